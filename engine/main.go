@@ -1,0 +1,78 @@
+// Command debrief-engine serves Debrief's embedded database: FerretDB 1.24 (the MongoDB wire
+// protocol) over SQLite files in a data folder, bound to loopback. It exists because FerretDB's own
+// command panics when built with `go install` (its version files are not in the module); the
+// embeddable package has no such check and turns telemetry off.
+//
+// It stops cleanly on SIGINT/SIGTERM, and also when its standard input closes, so that it never
+// outlives the Node process that started it (even after that process was killed with -9).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (loopback only)")
+	dataDir := flag.String("data", "data/engine", "folder for the SQLite database files")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	watchStdin := flag.Bool("watch-stdin", true, "stop when standard input reaches end of file")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fail("bad -log-level: %v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	abs, err := filepath.Abs(*dataDir)
+	if err != nil {
+		fail("bad -data: %v", err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		fail("cannot create data folder %s: %v", abs, err)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		fail("cannot start: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if *watchStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	go func() {
+		// MongoDBURI blocks until the listener is bound; the parent waits for this line.
+		fmt.Printf("ready %s\n", f.MongoDBURI())
+	}()
+
+	if err := f.Run(ctx); err != nil {
+		fail("stopped with error: %v", err)
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "debrief-engine: "+format+"\n", args...)
+	os.Exit(1)
+}

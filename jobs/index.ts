@@ -1,0 +1,5 @@
+// The one list of every job the worker runs. A job not listed here is never processed.
+import type { JobDefinition } from '../src/lib/queue.ts';
+import { heartbeatJob } from './heartbeat.ts';
+
+export const jobs: readonly JobDefinition[] = [heartbeatJob];

@@ -1,0 +1,100 @@
+// The one place that reads process.env: a zod schema over the environment, parsed once at start-up
+// into a frozen, typed Config. A wrong value stops start-up with a readable list of what is wrong.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const positiveMs = z.coerce.number({ error: 'must be a number of milliseconds' }).int().positive();
+
+const mongoUri = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)');
+
+const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL (smtp:// or smtps://)');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://debrief.example.com' }).optional(),
+    MONGODB_URI: mongoUri.optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    SMTP_URL: smtpUrl.optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DEMO_DATA: flag.default(true),
+    WORKER_POLL_MS: positiveMs.default(2000),
+    SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
+    ENGINE_BIN: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (32 characters or more)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.APP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required in production (the address buyers open links on)' });
+    }
+  });
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly appUrl: string;
+  /** Set when the app runs on a real MongoDB; unset means the embedded engine. */
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly smtpUrl: string | undefined;
+  readonly sessionSecret: string | undefined;
+  readonly logLevel: string;
+  readonly demoData: boolean;
+  readonly workerPollMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly engineBin: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Debrief cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws a ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    // Values are not echoed: some of them are secrets.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mongodbUri: e.MONGODB_URI,
+    dataDir: resolve(e.DATA_DIR),
+    smtpUrl: e.SMTP_URL,
+    sessionSecret: e.SESSION_SECRET,
+    logLevel: e.LOG_LEVEL,
+    demoData: e.DEMO_DATA,
+    workerPollMs: e.WORKER_POLL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    engineBin: e.ENGINE_BIN,
+  });
+}

@@ -1,0 +1,49 @@
+// A sales deal as Debrief knows it: where it came from (source + external id, unique together), who the
+// buyer is, and, once lost, why the rep thinks it was lost.
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const dealStatuses = ['open', 'won', 'lost'] as const;
+export const lossTypes = ['competitor', 'no_decision', 'other'] as const;
+
+const contactSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 200 },
+    email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320 },
+    role: { type: String, trim: true, maxlength: 200 },
+    timeZone: { type: String, trim: true, maxlength: 64 },
+    primary: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+const dealSchema = new Schema(
+  {
+    source: { type: String, required: true, trim: true, maxlength: 40 },
+    externalId: { type: String, required: true, trim: true, maxlength: 200 },
+    name: { type: String, required: true, trim: true, maxlength: 300 },
+    buyerCompany: { type: String, required: true, trim: true, maxlength: 300 },
+    amount: { type: Number, min: 0 },
+    currency: { type: String, uppercase: true, minlength: 3, maxlength: 3, default: 'USD' },
+    segment: { type: String, trim: true, maxlength: 100 },
+    productLine: { type: String, trim: true, maxlength: 100 },
+    region: { type: String, trim: true, maxlength: 100 },
+    ownerEmail: { type: String, trim: true, lowercase: true, maxlength: 320 },
+    ownerName: { type: String, trim: true, maxlength: 200 },
+    status: { type: String, enum: dealStatuses, required: true, default: 'open' },
+    lostAt: { type: Date },
+    lossType: { type: String, enum: lossTypes },
+    repReason: {
+      code: { type: String, trim: true, maxlength: 100 },
+      note: { type: String, trim: true, maxlength: 5000 },
+    },
+    competitor: { type: String, trim: true, maxlength: 200 },
+    contacts: { type: [contactSchema], default: [] },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+dealSchema.index({ source: 1, externalId: 1 }, { unique: true });
+dealSchema.index({ status: 1, lostAt: -1 });
+
+export type DealDoc = InferSchemaType<typeof dealSchema>;
+export const Deal = mongoose.model('Deal', dealSchema);

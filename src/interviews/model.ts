@@ -1,0 +1,87 @@
+// An interview with one buyer contact about one lost deal, and the answers it collected. States are
+// explicit and every change is kept in the timeline.
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const interviewStates = [
+  'planned',
+  'held',
+  'excluded',
+  'invited',
+  'reminded',
+  'opened',
+  'in_progress',
+  'completed',
+  'declined',
+  'expired',
+  'bounced',
+  'opted_out',
+] as const;
+export type InterviewState = (typeof interviewStates)[number];
+
+export const interviewStateLabels: Record<InterviewState, string> = {
+  planned: 'Planned',
+  held: 'Held by rep',
+  excluded: 'Excluded',
+  invited: 'Invited',
+  reminded: 'Reminded',
+  opened: 'Opened',
+  in_progress: 'In progress',
+  completed: 'Completed',
+  declined: 'Declined',
+  expired: 'Expired',
+  bounced: 'Bounced',
+  opted_out: 'Opted out',
+};
+
+const interviewSchema = new Schema(
+  {
+    dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
+    contact: {
+      name: { type: String, required: true, trim: true, maxlength: 200 },
+      email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320 },
+      role: { type: String, trim: true, maxlength: 200 },
+    },
+    interviewer: {
+      name: { type: String, trim: true, maxlength: 200 },
+      email: { type: String, trim: true, lowercase: true, maxlength: 320 },
+    },
+    state: { type: String, enum: interviewStates, required: true, default: 'planned' },
+    plannedFor: { type: Date },
+    timeline: {
+      type: [new Schema({ state: { type: String, enum: interviewStates, required: true }, at: { type: Date, required: true }, note: String }, { _id: false })],
+      default: [],
+    },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+interviewSchema.index({ state: 1, updatedAt: -1 });
+
+export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
+export const Interview = mongoose.model('Interview', interviewSchema);
+
+export const quotePermissions = ['named', 'anonymous', 'internal'] as const;
+
+// Answers are keyed by question id of the questionnaire version they were given on; the questionnaire
+// issue defines the templates. Free text is stored as typed.
+const responseSchema = new Schema(
+  {
+    interviewId: { type: Schema.Types.ObjectId, ref: 'Interview', required: true, unique: true },
+    dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
+    templateVersion: { type: Number, required: true, default: 1 },
+    primaryReason: { type: String, trim: true, maxlength: 100 },
+    chosenVendor: { type: String, trim: true, maxlength: 200 },
+    ratings: { type: Map, of: Number, default: {} },
+    whyText: { type: String, maxlength: 5000 },
+    wouldHaveChangedText: { type: String, maxlength: 5000 },
+    missingInfoText: { type: String, maxlength: 5000 },
+    quotePermission: { type: String, enum: quotePermissions, default: 'internal' },
+    submittedAt: { type: Date, required: true },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+responseSchema.index({ submittedAt: -1 });
+
+export type ResponseDoc = InferSchemaType<typeof responseSchema>;
+export const InterviewResponse = mongoose.model('Response', responseSchema);

@@ -1,0 +1,114 @@
+// Opens the app's database: real MongoDB when MONGODB_URI is set, else the embedded engine under
+// DATA_DIR, started for this process or shared with another Debrief process already running on the same
+// data folder (so `npm run web` and `npm run worker` can run side by side without MONGODB_URI).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import mongoose from 'mongoose';
+import { ConnectionString } from 'mongodb-connection-string-url';
+import type { Config } from '../config.ts';
+import { startEngine, type Engine } from './engine.ts';
+import type { Logger } from './logger.ts';
+import { claimPidLock } from './pidlock.ts';
+
+export const defaultDbName = 'debrief';
+
+// Queries cannot be steered by input: operator objects in filters ({ $ne: null }) are neutralised, and
+// filter keys the schema does not know are refused instead of silently dropped.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+
+export interface Database {
+  readonly kind: 'mongodb' | 'embedded';
+  /** The connection string, with credentials; never log it, log `description`. */
+  readonly uri: string;
+  /** Where the data is, without credentials: for logs and the settings page. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** The URI with the given database name when it names none. */
+export function withDatabaseName(uri: string, name: string): string {
+  const cs = new ConnectionString(uri);
+  if (!cs.pathname || cs.pathname === '/') cs.pathname = `/${name}`;
+  return cs.toString();
+}
+
+/** host list and database name, credentials removed. */
+export function describeUri(uri: string): string {
+  const cs = new ConnectionString(uri);
+  return `${cs.protocol}//${cs.hosts.join(',')}${cs.pathname}`;
+}
+
+interface EngineLockInfo {
+  uri?: string;
+}
+
+async function embeddedUri(config: Config, logger: Logger): Promise<{ uri: string; stop: () => Promise<void>; note: string }> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const lockPath = join(config.dataDir, 'engine.lock');
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const claim = claimPidLock<EngineLockInfo>(lockPath, {});
+    if (claim.claimed) {
+      let engine: Engine;
+      try {
+        engine = await startEngine({ dataDir: join(config.dataDir, 'engine'), binary: config.engineBin, logger });
+      } catch (err) {
+        claim.lock.release();
+        throw err;
+      }
+      claim.lock.update({ uri: engine.uri });
+      return {
+        uri: engine.uri,
+        note: `started here (pid ${engine.pid})`,
+        stop: async () => {
+          await engine.stop();
+          claim.lock.release();
+        },
+      };
+    }
+    if (claim.holder.info.uri) {
+      return { uri: claim.holder.info.uri, note: `shared with Debrief process ${claim.holder.pid}`, stop: async () => {} };
+    }
+    if (Date.now() > deadline) throw new Error(`Process ${claim.holder.pid} holds ${lockPath} but its engine never came up.`);
+    await sleep(250); // the holder is still starting its engine
+  }
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let uri: string;
+  let kind: Database['kind'];
+  let stopEngine = async () => {};
+  let note = '';
+  if (config.mongodbUri) {
+    uri = withDatabaseName(config.mongodbUri, defaultDbName);
+    kind = 'mongodb';
+  } else {
+    const embedded = await embeddedUri(config, logger);
+    uri = withDatabaseName(embedded.uri, defaultDbName);
+    kind = 'embedded';
+    stopEngine = embedded.stop;
+    note = embedded.note;
+  }
+  try {
+    await mongoose.connect(uri, { serverSelectionTimeoutMS: 10000 });
+  } catch (err) {
+    await stopEngine();
+    throw err;
+  }
+  const description =
+    kind === 'mongodb'
+      ? `MongoDB at ${describeUri(uri)}`
+      : `the embedded engine (FerretDB/SQLite) in ${join(config.dataDir, 'engine')}, ${note}`;
+  logger.info({ database: kind }, `database: ${description}`);
+  return {
+    kind,
+    uri,
+    description,
+    close: async () => {
+      await mongoose.disconnect();
+      await stopEngine();
+    },
+  };
+}

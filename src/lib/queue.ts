@@ -1,0 +1,111 @@
+// The job queue: agenda on the app's own database. Every job is declared with defineJob (a name, a zod
+// schema for its payload, a handler) and listed once in jobs/index.ts. Payloads are validated when a job
+// is enqueued and again when it runs, because the stored document may be older than the code.
+import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
+import { MongoBackend } from '@agendajs/mongo-backend';
+import type { Db } from 'mongodb';
+import type { z } from 'zod';
+import type { Logger } from './logger.ts';
+
+export const jobsCollection = 'agendaJobs';
+
+export interface JobContext {
+  logger: Logger;
+  /** Extends the job's lock: call it in long jobs so another worker does not run the job again. */
+  touch(progress?: number): Promise<void>;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  readonly payload: S;
+  /** agenda's per-job options; lockLifetime must exceed the job's worst-case run time. */
+  readonly options?: { concurrency?: number; lockLifetime?: number; priority?: number; removeOnComplete?: boolean };
+  run(data: z.infer<S>, ctx: JobContext): Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export class JobPayloadError extends Error {
+  override name = 'JobPayloadError';
+}
+
+function parsePayload<S extends z.ZodType>(def: JobDefinition<S>, data: unknown): z.infer<S> {
+  const parsed = def.payload.safeParse(data ?? {});
+  if (!parsed.success) {
+    throw new JobPayloadError(`Job ${def.name} got a bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export interface Queue {
+  readonly agenda: Agenda;
+  /** Runs the job as soon as a worker is free (at `when` if given). */
+  enqueue<S extends z.ZodType>(def: JobDefinition<S>, data: z.input<S>, when?: Date): Promise<void>;
+  /** Starts processing jobs (worker role only). */
+  start(): Promise<void>;
+  /** Stops taking jobs, waits for running ones up to timeoutMs, and releases the rest. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface CreateQueueOptions {
+  db: Db;
+  jobs: readonly JobDefinition[];
+  logger: Logger;
+  pollMs: number;
+  /** In one process (web + worker), new jobs wake the worker at once instead of at the next poll. */
+  inProcessNotifications: boolean;
+}
+
+export function createQueue(opts: CreateQueueOptions): Queue {
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: opts.db, collection: jobsCollection }),
+    processEvery: opts.pollMs,
+    ...(opts.inProcessNotifications ? { notificationChannel: new InMemoryNotificationChannel() } : {}),
+  });
+  const log = opts.logger.child({ component: 'queue' });
+  agenda.on('error', (err: unknown) => log.error({ err }, 'job queue error'));
+
+  for (const def of opts.jobs) {
+    agenda.define(
+      def.name,
+      async (job: Job<unknown>) => {
+        const jobLog = log.child({ job: def.name, jobId: String(job.attrs._id) });
+        const data = parsePayload(def, job.attrs.data);
+        try {
+          await def.run(data, {
+            logger: jobLog,
+            touch: async (progress?: number) => {
+              await job.touch(progress);
+            },
+          });
+        } catch (err) {
+          jobLog.error({ err }, 'job failed');
+          throw err;
+        }
+      },
+      def.options ?? {},
+    );
+  }
+
+  let started = false;
+  return {
+    agenda,
+    async enqueue(def, data, when) {
+      const payload = parsePayload(def, data);
+      if (when) await agenda.schedule(when, def.name, payload);
+      else await agenda.now(def.name, payload);
+    },
+    async start() {
+      await agenda.start();
+      started = true;
+    },
+    async stop(timeoutMs) {
+      if (!started) return;
+      started = false;
+      const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
+      if (result.timedOut) log.warn({ running: result.running }, 'jobs still running at shutdown: another worker takes them over when their locks expire');
+    },
+  };
+}

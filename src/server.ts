@@ -1,0 +1,95 @@
+// Puts the app together for one process: the database (real MongoDB or the embedded engine), the job
+// queue, the web server and/or the job worker, and a stop() that shuts them down in order.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import mongoose from 'mongoose';
+import { jobs } from '../jobs/index.ts';
+import { heartbeatJob } from '../jobs/heartbeat.ts';
+import { createApp } from './app.ts';
+import type { Config, Role } from './config.ts';
+import { seedDemoWorkspace } from './demo/seed.ts';
+import { openDatabase, type Database } from './lib/db.ts';
+import type { Logger } from './lib/logger.ts';
+import { claimPidLock, type PidLock } from './lib/pidlock.ts';
+import { createQueue, type Queue } from './lib/queue.ts';
+
+export interface Running {
+  readonly database: Database;
+  readonly queue: Queue;
+  /** Set when this process serves HTTP. */
+  readonly server: Server | undefined;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Creates every model's indexes (unique keys are what idempotency rests on). */
+export async function ensureIndexes(): Promise<void> {
+  await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
+}
+
+export async function startServer(config: Config, logger: Logger, role: Role): Promise<Running> {
+  const runsWeb = role !== 'worker';
+  const runsWorker = role !== 'web';
+  const database = await openDatabase(config, logger);
+  let workerLock: PidLock<unknown> | undefined;
+  let queue: Queue | undefined;
+  let server: Server | undefined;
+
+  const stop = async () => {
+    if (server) {
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server?.closeAllConnections(), Math.min(5000, config.shutdownTimeoutMs));
+      await closed;
+      clearTimeout(timer);
+    }
+    await queue?.stop(config.shutdownTimeoutMs);
+    await database.close();
+    workerLock?.release();
+  };
+
+  try {
+    await ensureIndexes();
+    if (runsWorker && database.kind === 'embedded') {
+      // The embedded engine cannot make agenda's locking atomic: one worker per data folder.
+      const claim = claimPidLock(join(config.dataDir, 'worker.lock'), {});
+      if (!claim.claimed) {
+        throw new StartupError(
+          `A job worker (pid ${claim.holder.pid}) already runs on the embedded database in ${config.dataDir}. ` +
+            'Run one worker per data folder, or set MONGODB_URI to a MongoDB replica set to run several.',
+        );
+      }
+      workerLock = claim.lock;
+    }
+    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all' });
+    if (runsWorker) {
+      await queue.start();
+      await queue.agenda.every('1 minute', heartbeatJob.name, {});
+      logger.info({ role }, 'job worker started');
+    }
+    if (runsWeb && database.kind === 'embedded') {
+      const outcome = await seedDemoWorkspace(config.demoData, logger);
+      if (outcome === 'seeded') logger.info('demo workspace ready: set DEMO_DATA=false on a new data folder to start empty');
+    }
+    if (runsWeb) {
+      const app = createApp({ config, logger, database, queue });
+      server = app.listen(config.port, config.host);
+      await Promise.race([
+        once(server, 'listening'),
+        once(server, 'error').then(([err]) => {
+          const e = err as NodeJS.ErrnoException;
+          throw new StartupError(e.code === 'EADDRINUSE' ? `Port ${config.port} on ${config.host} is already in use: stop the other program or set PORT.` : e.message);
+        }),
+      ]);
+      logger.info({ url: config.appUrl }, `Debrief is listening on ${config.appUrl}`);
+    }
+  } catch (err) {
+    await stop().catch((e: unknown) => logger.error({ err: e }, 'error while cleaning up after a failed start'));
+    throw err;
+  }
+  return { database, queue, server, stop };
+}

@@ -1,0 +1,22 @@
+// What this installation runs on, without secrets: the database, mail, the public address.
+import { Router } from 'express';
+import type { AppDeps } from '../app.ts';
+import { latestHeartbeat } from '../system/service.ts';
+
+export function settingsRouter({ config, database }: AppDeps): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    res.render('settings/index', {
+      title: 'Settings',
+      installation: {
+        appUrl: config.appUrl,
+        database: database.description,
+        databaseKind: database.kind,
+        mail: config.smtpUrl ? 'the SMTP server in SMTP_URL' : 'SMTP_URL is not set: no mail leaves this machine',
+        demoData: config.demoData,
+        lastWorkerBeatAt: (await latestHeartbeat())?.beatAt ?? null,
+      },
+    });
+  });
+  return router;
+}

@@ -1,0 +1,13 @@
+// Small bookkeeping documents keyed by a fixed _id: one-time markers (the demo seed) and worker
+// heartbeats. Markers are inserted, never upserted, so that a duplicate-key error decides who got there
+// first on both MongoDB and the embedded engine.
+import mongoose, { Schema } from 'mongoose';
+
+const markerSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+export const Marker = mongoose.model('Marker', markerSchema);
+
+const heartbeatSchema = new Schema(
+  { _id: { type: String, required: true }, pid: Number, host: String, beatAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+export const WorkerHeartbeat = mongoose.model('WorkerHeartbeat', heartbeatSchema);

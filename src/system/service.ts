@@ -1,0 +1,27 @@
+// Worker liveness and one-time markers.
+import { hostname } from 'node:os';
+import { Marker, WorkerHeartbeat } from './model.ts';
+
+export async function recordHeartbeat(workerName: string, now = new Date()): Promise<void> {
+  await WorkerHeartbeat.updateOne(
+    { _id: workerName },
+    { $set: { pid: process.pid, host: hostname(), beatAt: now } },
+    { upsert: true },
+  );
+}
+
+export async function latestHeartbeat(): Promise<{ worker: string; beatAt: Date } | null> {
+  const beat = await WorkerHeartbeat.findOne().sort({ beatAt: -1 }).lean();
+  return beat ? { worker: beat._id, beatAt: beat.beatAt } : null;
+}
+
+/** True for the one caller that sets the marker; false if it was already set. */
+export async function claimMarker(id: string, now = new Date()): Promise<boolean> {
+  try {
+    await Marker.create({ _id: id, at: now });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
