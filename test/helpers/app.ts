@@ -1,0 +1,43 @@
+// Serves the real express app on a free loopback port, on the test file's database.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import mongoose from 'mongoose';
+import { jobs } from '../../jobs/index.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Database } from '../../src/lib/db.ts';
+import { createLogger, type Logger } from '../../src/lib/logger.ts';
+import { createQueue, type Queue } from '../../src/lib/queue.ts';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', ...env });
+}
+
+export interface TestApp {
+  url: string;
+  queue: Queue;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
+  const config = testConfig(opts.env);
+  const logger = opts.logger ?? createLogger('silent');
+  const database: Database = { kind: 'embedded', uri: '', description: 'the test engine', close: async () => {} };
+  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true });
+  const app = createApp({ config, logger, database, queue });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    queue,
+    config,
+    close: async () => {
+      await queue.stop(1000);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { Deal } from '../../src/deals/model.ts';
+import { describeUri, withDatabaseName } from '../../src/lib/db.ts';
+import { useTestDatabase } from '../helpers/db.ts';
+
+const lostDeal = {
+  source: 'hubspot',
+  externalId: 'D-1',
+  name: 'Acme renewal',
+  buyerCompany: 'Acme',
+  amount: 12000,
+  status: 'lost' as const,
+  lostAt: new Date('2026-10-01T12:00:00Z'),
+  contacts: [{ name: 'Ada Buyer', email: 'Ada@Acme.example', primary: true }],
+};
+
+describe('the database on the embedded engine', () => {
+  useTestDatabase('db');
+
+  it('stores a deal and reads it back as it was written', async () => {
+    const created = await Deal.create(lostDeal);
+    const found = await Deal.findById(created._id).lean();
+    expect(found?.name).to.equal('Acme renewal');
+    expect(found?.amount).to.equal(12000);
+    expect(found?.lostAt?.toISOString()).to.equal('2026-10-01T12:00:00.000Z');
+    expect(found?.contacts[0]?.email).to.equal('ada@acme.example');
+    expect(found?.currency).to.equal('USD');
+  });
+
+  it('refuses a second deal with the same source and external id (the key idempotency rests on)', async () => {
+    await Deal.create({ ...lostDeal, externalId: 'D-2' });
+    try {
+      await Deal.create({ ...lostDeal, externalId: 'D-2', name: 'again' });
+      expect.fail('the duplicate insert should have failed');
+    } catch (err) {
+      expect((err as { code?: number }).code).to.equal(11000);
+    }
+    expect(await Deal.countDocuments({ externalId: 'D-2' })).to.equal(1);
+    await Deal.create({ ...lostDeal, source: 'salesforce', externalId: 'D-2' });
+    expect(await Deal.countDocuments({ externalId: 'D-2' })).to.equal(2);
+  });
+
+  it('neutralises operator objects that come from input', async () => {
+    await Deal.create({ ...lostDeal, externalId: 'D-3' });
+    const fromInput = JSON.parse('{"externalId": {"$ne": null}}') as Record<string, unknown>;
+    const found = await Deal.find(fromInput).lean().catch((err: Error) => err);
+    // Either no match or a cast error: never every deal.
+    if (Array.isArray(found)) expect(found).to.have.length(0);
+    else expect(found).to.be.instanceOf(Error);
+  });
+
+  it('refuses filter keys the schema does not know instead of ignoring them', async () => {
+    const err = await Deal.find({ notAField: 'x' }).lean().catch((e: Error) => e);
+    expect(err).to.be.instanceOf(mongoose.Error);
+  });
+
+  it('names the database in the connection string only when the string names none', () => {
+    expect(withDatabaseName('mongodb://127.0.0.1:4000/', 'debrief')).to.equal('mongodb://127.0.0.1:4000/debrief');
+    expect(withDatabaseName('mongodb://h1,h2/other?replicaSet=rs0', 'debrief')).to.equal('mongodb://h1,h2/other?replicaSet=rs0');
+  });
+
+  it('describes a connection string without its credentials', () => {
+    expect(describeUri('mongodb://admin:s3cret@db1:27017,db2:27017/debrief?replicaSet=rs0')).to.equal('mongodb://db1:27017,db2:27017/debrief');
+  });
+});

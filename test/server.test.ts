@@ -1,0 +1,116 @@
+// Debrief as a newcomer runs it: a real process on the embedded engine, stopped and started again.
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startAppProcess, waitUntilDead, type AppProcess } from './helpers/process.ts';
+
+function enginePid(dataDir: string): number {
+  return (JSON.parse(readFileSync(join(dataDir, 'engine.lock'), 'utf8')) as { pid: number; info: { uri: string } }).pid;
+}
+
+async function engineChildPid(app: AppProcess): Promise<number> {
+  const line = await app.waitForLog(/^database: /);
+  const m = /pid (\d+)\)/.exec(String(line.msg));
+  expect(m, String(line.msg)).to.not.equal(null);
+  return Number(m![1]);
+}
+
+describe('running Debrief (npm start) on the embedded engine', function () {
+  this.timeout(90000);
+  let dataDir: string;
+  let port: number;
+  const running: AppProcess[] = [];
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'debrief-run-'));
+    port = await freePort();
+  });
+  afterEach(async () => {
+    for (const app of running.splice(0)) {
+      if (app.child.exitCode === null) {
+        app.child.kill('SIGKILL');
+        await app.exited;
+      }
+    }
+  });
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const env = () => ({ DATA_DIR: dataDir, PORT: String(port) });
+  const start = (role: 'all' | 'web' | 'worker', extra: Record<string, string> = {}) => {
+    const app = startAppProcess(role, { ...env(), ...extra });
+    running.push(app);
+    return app;
+  };
+
+  it('starts, says which database it uses, seeds the demo workspace and serves the home page', async () => {
+    const app = start('all');
+    const dbLine = await app.waitForLog(/^database: /);
+    expect(String(dbLine.msg)).to.contain('the embedded engine (FerretDB/SQLite)').and.contain(dataDir);
+    await app.waitForLog(/^seeded the demo workspace$/);
+    await app.waitForLog(/^Debrief is listening on/);
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.contain('Demo workspace');
+
+    const engine = enginePid(dataDir);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).to.equal(0);
+    expect(await waitUntilDead(engine), 'the engine outlived the app').to.equal(true);
+    expect(existsSync(join(dataDir, 'engine.lock'))).to.equal(false);
+    expect(existsSync(join(dataDir, 'worker.lock'))).to.equal(false);
+  });
+
+  it('keeps its data across a restart and does not seed twice', async () => {
+    const app = start('all');
+    await app.waitForLog(/^Debrief is listening on/);
+    expect(app.logs.some((l) => l.msg === 'seeded the demo workspace')).to.equal(false);
+    const body = await (await fetch(`http://127.0.0.1:${port}/deals`)).text();
+    expect(body).to.match(/36 deals/);
+    app.child.kill('SIGINT');
+    expect(await app.exited).to.equal(0);
+  });
+
+  it('leaves no engine process behind when the app is killed with -9', async () => {
+    const app = start('all');
+    const engine = await engineChildPid(app);
+    await app.waitForLog(/^Debrief is listening on/);
+    app.child.kill('SIGKILL');
+    await app.exited;
+    expect(await waitUntilDead(engine), 'the engine outlived a killed app').to.equal(true);
+    // ...and the next start takes over the stale lock files.
+    const again = start('all');
+    await again.waitForLog(/^Debrief is listening on/);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).to.equal(0);
+  });
+
+  it('runs web and worker as separate processes on one data folder, and refuses a second worker', async () => {
+    const web = start('web');
+    await web.waitForLog(/^Debrief is listening on/);
+    const worker = start('worker');
+    const dbLine = await worker.waitForLog(/^database: /);
+    expect(String(dbLine.msg)).to.contain('shared with Debrief process');
+    await worker.waitForLog(/^job worker started$/);
+    const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { status: string };
+    expect(ready.status).to.equal('ready');
+
+    const second = start('worker');
+    expect(await second.exited).to.equal(1);
+    expect(second.logs.map((l) => String(l.msg)).join('\n')).to.contain('already runs on the embedded database');
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).to.equal(0);
+    web.child.kill('SIGTERM');
+    expect(await web.exited).to.equal(0);
+  });
+
+  it('refuses to start on a bad configuration with a readable list of what is wrong', async () => {
+    const app = start('all', { PORT: 'eighty', MONGODB_URI: 'http://nope' });
+    expect(await app.exited).to.equal(1);
+    const text = app.stderr.join('\n');
+    expect(text).to.contain('the configuration has 2 problem(s)');
+    expect(text).to.contain('PORT: must be a whole number');
+    expect(text).to.contain('MONGODB_URI: must be a MongoDB connection string');
+  });
+});
