@@ -12,6 +12,10 @@ import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
 import { viewHelpers } from './lib/http/views.ts';
 import type { Logger } from './lib/logger.ts';
 import type { Queue } from './lib/queue.ts';
+import { accountsRouter } from './accounts/routes.ts';
+import { loadUser, sessionMiddleware } from './accounts/session.ts';
+import { auditRouter } from './audit/routes.ts';
+import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
 import { healthRouter } from './health/routes.ts';
 import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
@@ -86,6 +90,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRouter(deps));
+  app.use(sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
+  app.use(accountsRouter());
+  app.use('/admin/audit', auditRouter());
   app.use(homeRouter(deps));
   app.use('/deals', dealsRouter());
   app.use('/interviews', interviewsRouter());

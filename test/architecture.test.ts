@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const forbidden: [RegExp, string][] = [
-  [/startTransaction|withTransaction|startSession/, 'multi-document transactions'],
+  [/startTransaction|withTransaction|\.startSession\(/, 'multi-document transactions'],
   [/\.watch\(/, 'change streams'],
   [/\$lookup|\$facet|\$graphLookup|\$unionWith/, 'aggregation stages the engine lacks (join in code)'],
   [/\$avg|\$median|\$percentile|\$stdDev/, 'accumulators the engine lacks (average in code)'],

@@ -2,12 +2,14 @@ import { expect } from 'chai';
 import { Deal } from '../src/deals/model.ts';
 import { seedDemoWorkspace } from '../src/demo/seed.ts';
 import { createLogger } from '../src/lib/logger.ts';
+import { buildUser, testPassword } from './factories/users.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { Client } from './helpers/client.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
-async function page(app: TestApp, path: string, accept = 'text/html'): Promise<{ status: number; body: string; headers: Headers }> {
-  const res = await fetch(`${app.url}${path}`, { headers: { accept } });
-  return { status: res.status, body: await res.text(), headers: res.headers };
+let client: Client;
+function page(_app: TestApp, path: string, accept = 'text/html') {
+  return client.get(path, accept);
 }
 
 describe('the staff pages on the demo workspace', () => {
@@ -16,6 +18,9 @@ describe('the staff pages on the demo workspace', () => {
   before(async () => {
     await seedDemoWorkspace(true, createLogger('silent'));
     app = await startTestApp();
+    const admin = await buildUser('admin');
+    client = new Client(app.url);
+    await client.signIn(admin.email, testPassword);
   });
   after(async () => {
     await app.close();

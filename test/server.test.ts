@@ -3,7 +3,10 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from './helpers/client.ts';
 import { freePort, startAppProcess, waitUntilDead, type AppProcess } from './helpers/process.ts';
+
+const admin = { name: 'Ada Admin', email: 'ada@debrief.test', password: 'plum orchard telescope 42' };
 
 function enginePid(dataDir: string): number {
   return (JSON.parse(readFileSync(join(dataDir, 'engine.lock'), 'utf8')) as { pid: number; info: { uri: string } }).pid;
@@ -43,15 +46,20 @@ describe('running Debrief (npm start) on the embedded engine', function () {
     return app;
   };
 
-  it('starts, says which database it uses, seeds the demo workspace and serves the home page', async () => {
+  it('starts, says which database it uses, seeds the demo workspace, asks for the first admin and shows the demo', async () => {
     const app = start('all');
     const dbLine = await app.waitForLog(/^database: /);
     expect(String(dbLine.msg)).to.contain('the embedded engine (FerretDB/SQLite)').and.contain(dataDir);
     await app.waitForLog(/^seeded the demo workspace$/);
     await app.waitForLog(/^Debrief is listening on/);
-    const res = await fetch(`http://127.0.0.1:${port}/`);
-    expect(res.status).to.equal(200);
-    expect(await res.text()).to.contain('Demo workspace');
+    const client = new Client(`http://127.0.0.1:${port}`);
+    expect((await client.get('/')).location).to.equal('/sign-in?next=%2F');
+    expect((await client.get('/sign-in')).location).to.equal('/setup');
+    const setup = await client.submit('/setup', '/setup', { ...admin, confirm: admin.password });
+    expect(setup.status).to.equal(303);
+    const home = await client.get('/');
+    expect(home.status).to.equal(200);
+    expect(home.body).to.contain('Demo workspace');
 
     const engine = enginePid(dataDir);
     app.child.kill('SIGTERM');
@@ -65,8 +73,10 @@ describe('running Debrief (npm start) on the embedded engine', function () {
     const app = start('all');
     await app.waitForLog(/^Debrief is listening on/);
     expect(app.logs.some((l) => l.msg === 'seeded the demo workspace')).to.equal(false);
-    const body = await (await fetch(`http://127.0.0.1:${port}/deals`)).text();
-    expect(body).to.match(/36 deals/);
+    const client = new Client(`http://127.0.0.1:${port}`);
+    await client.signIn(admin.email, admin.password);
+    expect((await client.get('/deals')).body).to.match(/36 deals/);
+    expect((await client.get('/setup')).status).to.equal(404);
     app.child.kill('SIGINT');
     expect(await app.exited).to.equal(0);
   });

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { authorize } from '../accounts/session.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { dealStatuses } from './model.ts';
 import { listDealsQuery } from './schemas.ts';
@@ -6,7 +7,7 @@ import { listDeals } from './service.ts';
 
 export function dealsRouter(): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
+  router.get('/', authorize('deals:read'), async (req, res) => {
     const query = parseOrThrow(listDealsQuery, req.query);
     res.render('deals/index', { title: 'Deals', query, statuses: dealStatuses, page: await listDeals(query) });
   });

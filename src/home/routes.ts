@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
+import { authorize } from '../accounts/session.ts';
 import { overview } from './service.ts';
 
 export function homeRouter(_deps: AppDeps): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
+  router.get('/', authorize('overview:read'), async (_req, res) => {
     res.render('home/index', { title: 'Overview', overview: await overview() });
   });
   return router;

@@ -1,11 +1,12 @@
 // What this installation runs on, without secrets: the database, mail, the public address.
 import { Router } from 'express';
+import { authorize } from '../accounts/session.ts';
 import type { AppDeps } from '../app.ts';
 import { latestHeartbeat } from '../system/service.ts';
 
 export function settingsRouter({ config, database }: AppDeps): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
+  router.get('/', authorize('settings:read'), async (_req, res) => {
     res.render('settings/index', {
       title: 'Settings',
       installation: {

@@ -16,7 +16,10 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => {
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof mongoose.Error.MongooseServerSelectionError) return new UnavailableError();
-  const e = err as { type?: string; status?: number; statusCode?: number };
+  const e = err as { type?: string; status?: number; statusCode?: number; code?: string };
+  if (e.code === 'EBADCSRFTOKEN') {
+    return new AppError(403, 'csrf_failed', 'This form has expired or came from somewhere else. Go back, reload the page and try again.');
+  }
   // body-parser's errors: too large, malformed JSON and the like.
   if (e.type === 'entity.too.large') return new AppError(413, 'payload_too_large', 'That is more than we accept in one request.');
   if (e.type === 'entity.parse.failed') return new AppError(400, 'malformed_body', 'The request body is not valid JSON.');

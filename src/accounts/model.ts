@@ -1,0 +1,31 @@
+// Staff users. Passwords are stored only as argon2id hashes; sessionVersion is bumped to sign a user
+// out everywhere (every session carries the version it was made with).
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const roles = ['admin', 'marketer', 'sales', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  admin: 'Admin',
+  marketer: 'Marketer',
+  sales: 'Sales',
+  viewer: 'Viewer',
+};
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320, unique: true },
+    name: { type: String, required: true, trim: true, maxlength: 200 },
+    role: { type: String, enum: roles, required: true },
+    passwordHash: { type: String },
+    disabled: { type: Boolean, default: false },
+    sessionVersion: { type: Number, default: 1 },
+    failedSignIns: { type: Number, default: 0 },
+    lockedUntil: { type: Date },
+    lastSignInAt: { type: Date },
+  },
+  { timestamps: true },
+);
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
+export const User = mongoose.model('User', userSchema);

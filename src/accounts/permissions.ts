@@ -1,0 +1,19 @@
+// Who may do what: the one table every staff route is checked against.
+import type { Role } from './model.ts';
+
+export const permissions = {
+  'overview:read': ['admin', 'marketer', 'sales', 'viewer'],
+  'reports:read': ['admin', 'marketer', 'sales', 'viewer'],
+  'themes:read': ['admin', 'marketer', 'sales', 'viewer'],
+  'deals:read': ['admin', 'marketer', 'sales'],
+  'interviews:read': ['admin', 'marketer', 'sales'],
+  'settings:read': ['admin', 'marketer'],
+  'users:manage': ['admin'],
+  'audit:read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}

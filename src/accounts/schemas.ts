@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { passwordLimits } from './passwords.ts';
+import { roles } from './model.ts';
+
+const email = z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter an email address such as name@company.com.' }));
+const name = z.string().trim().min(1, 'Enter a name.').max(200, 'Use at most 200 characters.');
+const password = z.string().max(passwordLimits.max, `Use at most ${passwordLimits.max} characters.`);
+const csrf = { _csrf: z.string().optional() };
+
+/** Only paths on this site: no //host or scheme. */
+export const safeNext = z
+  .string()
+  .regex(/^\/(?![/\\])[^\s]*$/)
+  .max(500)
+  .optional()
+  .catch(undefined);
+
+export const signInBody = z.object({ ...csrf, email, password: password.min(1, 'Enter your password.'), next: safeNext }).strict();
+export const signInQuery = z.object({ next: safeNext }).strict();
+
+export const setupBody = z
+  .object({ ...csrf, name, email, password, confirm: z.string() })
+  .strict()
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords are not the same.' });
+
+export const changeRoleBody = z.object({ ...csrf, role: z.enum(roles, { error: 'Pick a role.' }) }).strict();
+export const userIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not a user id.') });
+
+export const auditQuery = z
+  .object({
+    action: z.string().trim().max(100).optional().transform((v) => v || undefined),
+    actor: z.string().trim().max(320).optional().transform((v) => v || undefined),
+    from: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => (v ? new Date(`${v}T00:00:00Z`) : undefined)),
+    to: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => (v ? new Date(new Date(`${v}T00:00:00Z`).getTime() + 86_400_000) : undefined)),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  })
+  .strict();

@@ -1,0 +1,101 @@
+// Accounts: the first admin, users, signing in with lockout, signing out everywhere. Takes typed input
+// and the actor; never sees req/res. Throws AppError subclasses for what the person can fix.
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { audit, type Actor } from '../audit/service.ts';
+import { claimMarker } from '../system/service.ts';
+import { User, type Role, type UserDoc } from './model.ts';
+import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
+
+export const lockout = { freeAttempts: 5, firstLockMs: 60_000, maxLockMs: 60 * 60_000 } as const;
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export async function adminExists(): Promise<boolean> {
+  return Boolean(await User.exists({ role: 'admin' }));
+}
+
+export async function createUser(input: NewUser, actor: Actor): Promise<UserDoc> {
+  const problem = passwordProblem(input.password, input.email);
+  if (problem) throw new ValidationError({ password: [problem] });
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await User.create({ email: input.email, name: input.name, role: input.role, passwordHash });
+    await audit(actor, 'user.created', user.email, { role: user.role });
+    return user.toObject() as UserDoc;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: ['There is already a user with this email.'] });
+    throw err;
+  }
+}
+
+/** The one-time set-up: creates the first admin, once, even when two requests race. */
+export async function setUpFirstAdmin(input: Omit<NewUser, 'role'>, actor: Actor): Promise<UserDoc> {
+  const problem = passwordProblem(input.password, input.email);
+  if (problem) throw new ValidationError({ password: [problem] });
+  if ((await adminExists()) || !(await claimMarker('first-admin'))) {
+    throw new AppError(409, 'already_set_up', 'Debrief is already set up. Sign in, or ask an admin for an account.');
+  }
+  return createUser({ ...input, role: 'admin' }, { ...actor, email: input.email });
+}
+
+export class SignInError extends AppError {
+  constructor(message: string, status = 401) {
+    super(status, 'sign_in_failed', message);
+  }
+}
+
+function minutes(ms: number): string {
+  const m = Math.ceil(ms / 60_000);
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+/** Checks email and password; locks the account for a growing time after repeated failures. */
+export async function authenticate(email: string, password: string, actor: Actor, now = new Date()): Promise<UserDoc> {
+  const user = await User.findOne({ email: email.toLowerCase() }).lean<UserDoc>();
+  const wrong = 'That email and password do not match an account.';
+  if (!user || !user.passwordHash || user.disabled) {
+    await verifyDummy(password);
+    await audit({ ...actor, email: email.toLowerCase() }, 'sign_in.failed', undefined, { reason: user?.disabled ? 'disabled' : 'unknown' });
+    throw new SignInError(wrong);
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    throw new SignInError(`Too many failed attempts. Try again in ${minutes(user.lockedUntil.getTime() - now.getTime())}, or reset your password.`, 429);
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const failures = user.failedSignIns + 1;
+    const over = failures - lockout.freeAttempts;
+    const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(lockout.firstLockMs * 2 ** over, lockout.maxLockMs)) : undefined;
+    await User.updateOne({ _id: user._id }, { $set: { failedSignIns: failures, ...(lockedUntil ? { lockedUntil } : {}) } });
+    await audit({ ...actor, id: String(user._id), email: user.email }, 'sign_in.failed', undefined, { reason: 'password', failures: String(failures) });
+    if (lockedUntil) throw new SignInError(`Too many failed attempts. Try again in ${minutes(lockedUntil.getTime() - now.getTime())}, or reset your password.`, 429);
+    throw new SignInError(wrong);
+  }
+  await User.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: now }, $unset: { lockedUntil: 1 } });
+  await audit({ ...actor, id: String(user._id), email: user.email }, 'sign_in');
+  return user;
+}
+
+export async function signOutEverywhere(userId: string, actor: Actor): Promise<void> {
+  await User.updateOne({ _id: userId }, { $inc: { sessionVersion: 1 } });
+  await audit(actor, 'sign_out.everywhere', actor.email);
+}
+
+export async function listUsers(): Promise<UserDoc[]> {
+  return User.find().sort({ role: 1, name: 1 }).lean<UserDoc[]>();
+}
+
+export async function changeRole(userId: string, role: Role, actor: Actor): Promise<void> {
+  const user = await User.findById(userId).lean<UserDoc>();
+  if (!user) throw new AppError(404, 'not_found', 'No such user.');
+  if (user.role === 'admin' && role !== 'admin' && (await User.countDocuments({ role: 'admin', disabled: false })) <= 1) {
+    throw new ValidationError({ role: ['This is the last admin: make someone else admin first.'] });
+  }
+  // A new role takes effect at once: existing sessions are ended.
+  await User.updateOne({ _id: user._id }, { $set: { role }, $inc: { sessionVersion: 1 } });
+  await audit(actor, 'user.role_changed', user.email, { from: user.role, to: role });
+}

@@ -1,0 +1,129 @@
+// Staff sessions: express-session stored in MongoDB (connect-mongo), a __Host- cookie over HTTPS,
+// an idle timeout (30 min) and an absolute one (12 h) enforced on the server, the id rotated at
+// sign-in, and sign-out-everywhere through the user's sessionVersion.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import mongoose from 'mongoose';
+import type { Config } from '../config.ts';
+import { AppError, ForbiddenError } from '../lib/errors.ts';
+import { wantsJson } from '../lib/http/errors.ts';
+import { User, type Role, type UserDoc } from './model.ts';
+import { can, type Permission } from './permissions.ts';
+
+export const sessionTimeouts = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    sessionVersion?: number;
+    authAt?: number;
+    lastSeenAt?: number;
+    notice?: string;
+  }
+}
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      user?: SignedInUser;
+    }
+  }
+}
+
+/** SESSION_SECRET, or in development a random one kept in DATA_DIR so sessions survive restarts. */
+function sessionSecret(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  const file = join(config.dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  if (config.env === 'test') return secret;
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function cookieName(config: Config): string {
+  // Browsers take a __Host- cookie only over HTTPS; a plain-HTTP development install uses a plain name.
+  return config.appUrl.startsWith('https://') ? '__Host-debrief.sid' : 'debrief.sid';
+}
+
+export function sessionMiddleware(config: Config): RequestHandler {
+  const secure = config.appUrl.startsWith('https://');
+  return session({
+    name: cookieName(config),
+    secret: sessionSecret(config),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: secure,
+    cookie: { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: sessionTimeouts.idleMs },
+    store: MongoStore.create({
+      client: mongoose.connection.getClient(),
+      dbName: mongoose.connection.db!.databaseName,
+      collectionName: 'sessions',
+      ttl: sessionTimeouts.absoluteMs / 1000,
+      // No TTL indexes on the embedded engine: expired sessions are deleted by a periodic query.
+      autoRemove: 'interval',
+      autoRemoveInterval: 10,
+    }),
+  });
+}
+
+function endSession(req: Request): Promise<void> {
+  return new Promise((resolve) => req.session.regenerate(() => resolve()));
+}
+
+/** Loads the signed-in user, if any, and ends sessions that timed out or were signed out elsewhere. */
+export const loadUser: RequestHandler = async (req, res, next) => {
+  const s = req.session;
+  if (!s?.userId) return next();
+  const now = Date.now();
+  const expired = now - (s.authAt ?? 0) > sessionTimeouts.absoluteMs || now - (s.lastSeenAt ?? 0) > sessionTimeouts.idleMs;
+  const user = expired ? null : await User.findById(s.userId).lean<UserDoc>();
+  if (!user || user.disabled || user.sessionVersion !== s.sessionVersion) {
+    await endSession(req);
+    req.session.notice = expired ? 'Your session ended after a while without activity. Please sign in again.' : 'Please sign in again.';
+    return next();
+  }
+  s.lastSeenAt = now;
+  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role };
+  res.locals.user = req.user;
+  next();
+};
+
+/** Starts a fresh session (new id) for a user who just proved who they are. */
+export async function startSession(req: Request, user: UserDoc): Promise<void> {
+  await endSession(req);
+  req.session.userId = String(user._id);
+  req.session.sessionVersion = user.sessionVersion;
+  req.session.authAt = Date.now();
+  req.session.lastSeenAt = Date.now();
+}
+
+export function signOut(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}
+
+/** The one authorization check of a staff route: signed in, and the role may do this. */
+export function authorize(permission: Permission): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) {
+      if (wantsJson(req)) return next(new AppError(401, 'unauthorized', 'Sign in first.'));
+      const nextPath = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      return res.redirect(303, `/sign-in${nextPath}`);
+    }
+    if (!can(req.user.role, permission)) return next(new ForbiddenError());
+    next();
+  };
+}

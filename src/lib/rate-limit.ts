@@ -1,0 +1,56 @@
+// Rate limits shared by every web process: express-rate-limit counting in the app's database (fixed
+// windows, one document per client and window), so limits hold when web processes scale out.
+import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
+import mongoose from 'mongoose';
+import { AppError } from './errors.ts';
+
+const collection = () => mongoose.connection.db!.collection<{ _id: string; hits: number; resetAt: Date }>('ratelimits');
+
+export class MongoRateLimitStore implements Store {
+  windowMs = 60_000;
+  prefix: string;
+  readonly localKeys = false;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  private id(key: string, now = Date.now()): { id: string; resetAt: Date } {
+    const windowStart = Math.floor(now / this.windowMs) * this.windowMs;
+    return { id: `${this.prefix}:${key}:${windowStart}`, resetAt: new Date(windowStart + this.windowMs) };
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    const { id, resetAt } = this.id(key);
+    await collection().updateOne({ _id: id }, { $inc: { hits: 1 }, $setOnInsert: { resetAt } }, { upsert: true });
+    const doc = await collection().findOne({ _id: id });
+    if (Math.random() < 0.01) void collection().deleteMany({ resetAt: { $lt: new Date() } }).catch(() => {});
+    return { totalHits: doc?.hits ?? 1, resetTime: resetAt };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await collection().updateOne({ _id: this.id(key).id }, { $inc: { hits: -1 } });
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await collection().deleteOne({ _id: this.id(key).id });
+  }
+}
+
+/** A limiter that answers with our own error page or JSON when the limit is reached. */
+export function limiter(name: string, windowMs: number, limit: number, message: string) {
+  return rateLimit({
+    windowMs,
+    limit,
+    store: new MongoRateLimitStore(name),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) => {
+      next(new AppError(options.statusCode, 'rate_limited', message));
+    },
+  });
+}
