@@ -1,0 +1,42 @@
+// `npm run cli -- create-admin` as an operator runs it, against a real database.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { User } from '../../src/accounts/model.ts';
+import { useTestDatabase } from '../helpers/db.ts';
+
+function cli(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.stdin.end(stdin);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('npm run cli -- create-admin', function () {
+  this.timeout(60000);
+  const db = useTestDatabase('cli');
+
+  it('creates an admin with the password read from standard input', async () => {
+    const res = await cli(['create-admin', '--email', 'ops@debrief.test', '--name', 'Ops Person'], { MONGODB_URI: db.uri() }, 'violet harbour lantern 7\n');
+    expect(res.err).to.equal('');
+    expect(res.code).to.equal(0);
+    expect(res.out).to.contain('Created admin ops@debrief.test');
+    expect(res.out).not.to.contain('violet harbour');
+    const user = await User.findOne({ email: 'ops@debrief.test' }).lean();
+    expect(user?.role).to.equal('admin');
+  });
+
+  it('refuses a common password and a missing email with a clear message', async () => {
+    const weak = await cli(['create-admin', '--email', 'weak@debrief.test', '--name', 'Weak'], { MONGODB_URI: db.uri() }, 'password1234\n');
+    expect(weak.code).to.equal(1);
+    expect(weak.err).to.contain('too common');
+    const missing = await cli(['create-admin', '--name', 'No Email'], { MONGODB_URI: db.uri() }, 'violet harbour lantern 7\n');
+    expect(missing.code).to.equal(1);
+    expect(missing.err).to.contain('--email must be an email address');
+    expect(await User.countDocuments({ email: 'weak@debrief.test' })).to.equal(0);
+  });
+});
