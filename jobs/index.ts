@@ -1,5 +1,7 @@
 // The one list of every job the worker runs. A job not listed here is never processed.
 import type { JobDefinition } from '../src/lib/queue.ts';
 import { heartbeatJob } from './heartbeat.ts';
+import { retentionJob } from './privacy-retention.ts';
+import { staffEmailJob } from './staff-email.ts';
 
-export const jobs: readonly JobDefinition[] = [heartbeatJob];
+export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, staffEmailJob];

@@ -11,10 +11,15 @@ import type { Database } from './lib/db.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
 import { viewHelpers } from './lib/http/views.ts';
 import type { Logger } from './lib/logger.ts';
+import type { Mailer } from './lib/mailer.ts';
 import type { Queue } from './lib/queue.ts';
 import { accountsRouter } from './accounts/routes.ts';
 import { loadUser, sessionMiddleware } from './accounts/session.ts';
 import { auditRouter } from './audit/routes.ts';
+import { mailboxRouter } from './mail/routes.ts';
+import { apiNotFound, apiRouter } from './api/routes.ts';
+import { apiKeysRouter } from './apikeys/routes.ts';
+import { privacyRouter } from './privacy/routes.ts';
 import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
 import { healthRouter } from './health/routes.ts';
 import { homeRouter } from './home/routes.ts';
@@ -31,6 +36,11 @@ export interface AppDeps {
   logger: Logger;
   database: Database;
   queue: Queue;
+  /**
+   * Sends mail (src/lib/mailer.ts). Unset in a web-only process without SMTP_URL: there the job worker
+   * runs the SMTP catcher and sends the mail, and this process only shows the mailbox.
+   */
+  mailer?: Mailer | undefined;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
@@ -45,7 +55,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple'); // express 5's default, kept on purpose: no nested objects from ?a[b]=c
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
-  Object.assign(app.locals, viewHelpers, { appName: 'Debrief' });
+  // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
+  Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
 
   app.use(
     pinoHttp({
@@ -90,9 +101,15 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRouter(deps));
+  app.use('/api/v1', apiRouter());
+  app.use('/api', apiNotFound);
   app.use(sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
-  app.use(accountsRouter());
+  app.use(accountsRouter(deps));
+  // Without SMTP_URL mail goes to the SMTP catcher, which keeps it in the database: show it here.
+  if (!config.smtpUrl) app.use('/dev/mailbox', mailboxRouter());
   app.use('/admin/audit', auditRouter());
+  app.use('/admin/api-keys', apiKeysRouter());
+  app.use('/admin/privacy', privacyRouter());
   app.use(homeRouter(deps));
   app.use('/deals', dealsRouter());
   app.use('/interviews', interviewsRouter());

@@ -21,6 +21,18 @@ const mongoUri = z
 
 const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL (smtp:// or smtps://)');
 
+// "addr@example.com", or a display name and the address in angle brackets: "Debrief <addr@example.com>"
+// (the name may be quoted). Plausible, not RFC 5322: what mail servers and people actually use.
+const mailAddress = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+$/;
+const mailFrom = z
+  .string()
+  .trim()
+  .max(320)
+  .refine((value) => {
+    const named = /^(?:"[^"\r\n]*"|[^"<>,;\r\n]*)\s*<([^<>\s]+)>$/.exec(value);
+    return mailAddress.test(named ? named[1]! : value);
+  }, 'must be an email address, or a name and an address such as Debrief <debrief@example.com>');
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,6 +42,13 @@ const envSchema = z
     MONGODB_URI: mongoUri.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     SMTP_URL: smtpUrl.optional(),
+    MAIL_FROM: mailFrom.default('Debrief <debrief@localhost>'),
+    SMTP_CATCHER_PORT: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 (any free port) and 65535')
+      .max(65535, 'must be between 0 (any free port) and 65535')
+      .default(0),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_DATA: flag.default(true),
@@ -56,7 +75,12 @@ export interface Config {
   /** Set when the app runs on a real MongoDB; unset means the embedded engine. */
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
+  /** Outgoing mail server; unset means mail goes to the SMTP catcher (see /dev/mailbox). */
   readonly smtpUrl: string | undefined;
+  /** The From of every email: an address, or "Name <address>". */
+  readonly mailFrom: string;
+  /** Loopback port of the SMTP catcher when SMTP_URL is unset; 0 means any free port. */
+  readonly smtpCatcherPort: number;
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
   readonly demoData: boolean;
@@ -90,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: e.MONGODB_URI,
     dataDir: resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    smtpCatcherPort: e.SMTP_CATCHER_PORT,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,

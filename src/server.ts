@@ -6,17 +6,25 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
+import { retentionJob } from '../jobs/privacy-retention.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
 import { openDatabase, type Database } from './lib/db.ts';
 import type { Logger } from './lib/logger.ts';
+import { createMailer, type Mailer } from './lib/mailer.ts';
+import { startCatcher, type Catcher } from './mail/catcher.ts';
 import { claimPidLock, type PidLock } from './lib/pidlock.ts';
 import { createQueue, type Queue } from './lib/queue.ts';
 
 export interface Running {
   readonly database: Database;
   readonly queue: Queue;
+  /**
+   * Sends mail: to SMTP_URL, else to the SMTP catcher this process runs (worker and `all` roles). Unset
+   * in a web-only process without SMTP_URL, which leaves sending to the worker and only shows the mailbox.
+   */
+  readonly mailer: Mailer | undefined;
   /** Set when this process serves HTTP. */
   readonly server: Server | undefined;
   stop(): Promise<void>;
@@ -38,6 +46,8 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
   let workerLock: PidLock<unknown> | undefined;
   let queue: Queue | undefined;
   let server: Server | undefined;
+  let catcher: Catcher | undefined;
+  let mailer: Mailer | undefined;
 
   const stop = async () => {
     if (server) {
@@ -48,6 +58,9 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       clearTimeout(timer);
     }
     await queue?.stop(config.shutdownTimeoutMs);
+    // After the jobs (they send mail), before the database (the catcher writes what it catches into it).
+    await mailer?.close();
+    await catcher?.stop();
     await database.close();
     workerLock?.release();
   };
@@ -65,10 +78,23 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       }
       workerLock = claim.lock;
     }
-    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all' });
+    if (config.smtpUrl) {
+      mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+      logger.info({ mail: 'smtp' }, `mail: SMTP server ${mailer.description}`);
+    } else if (runsWorker) {
+      // Before the worker starts: its jobs may send mail at once.
+      catcher = await startCatcher({ port: config.smtpCatcherPort, logger });
+      mailer = createMailer({ smtpUrl: catcher.url, from: config.mailFrom, logger });
+      logger.info({ mail: 'catcher', port: catcher.port }, `mail: SMTP catcher on ${catcher.url} (see ${config.appUrl}/dev/mailbox)`);
+      if (config.env === 'production') logger.warn('mail: SMTP_URL is not set, so no email reaches anyone: set SMTP_URL to deliver mail');
+    } else {
+      logger.info({ mail: 'catcher' }, `mail: sent by the job worker to its SMTP catcher (see ${config.appUrl}/dev/mailbox)`);
+    }
+    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: { mailer } });
     if (runsWorker) {
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});
+      await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
       logger.info({ role }, 'job worker started');
     }
     if (runsWeb && database.kind === 'embedded') {
@@ -76,7 +102,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       if (outcome === 'seeded') logger.info('demo workspace ready: set DEMO_DATA=false on a new data folder to start empty');
     }
     if (runsWeb) {
-      const app = createApp({ config, logger, database, queue });
+      const app = createApp({ config, logger, database, queue, mailer });
       server = app.listen(config.port, config.host);
       await Promise.race([
         once(server, 'listening'),
@@ -91,5 +117,5 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
     await stop().catch((e: unknown) => logger.error({ err: e }, 'error while cleaning up after a failed start'));
     throw err;
   }
-  return { database, queue, server, stop };
+  return { database, queue, mailer, server, stop };
 }

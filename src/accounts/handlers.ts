@@ -4,8 +4,24 @@ import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles } from './model.ts';
-import { changeRoleBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
-import { adminExists, authenticate, changeRole, listUsers, setUpFirstAdmin, SignInError, signOutEverywhere } from './service.ts';
+import { staffEmailJob } from '../../jobs/staff-email.ts';
+import type { Queue } from '../lib/queue.ts';
+import { changeRoleBody, forgotBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
+import { tokenLifetimes, type TokenKind } from './tokens.ts';
+import {
+  adminExists,
+  authenticate,
+  changeRole,
+  inviteUser,
+  listUsers,
+  reinviteUser,
+  requestPasswordReset,
+  setPasswordWithLink,
+  setUpFirstAdmin,
+  SignInError,
+  signOutEverywhere,
+  userForLink,
+} from './service.ts';
 import { signOut, startSession } from './session.ts';
 
 export async function showSignIn(req: Request, res: Response): Promise<void> {
@@ -69,7 +85,7 @@ export async function showAccount(req: Request, res: Response): Promise<void> {
 export async function showUsers(req: Request, res: Response): Promise<void> {
   const notice = req.session.notice;
   delete req.session.notice;
-  res.render('admin/users', { title: 'Users', users: await listUsers(), roles, roleLabels, notice, errors: {} });
+  await usersPage(res, 200, { notice });
 }
 
 export async function updateRole(req: Request, res: Response): Promise<void> {
@@ -79,11 +95,124 @@ export async function updateRole(req: Request, res: Response): Promise<void> {
     await changeRole(id, role, actorOf(req));
   } catch (err) {
     if (err instanceof ValidationError) {
-      res.status(400).render('admin/users', { title: 'Users', users: await listUsers(), roles, roleLabels, notice: undefined, errors: { [id]: err.details?.role ?? [] } });
-      return;
+      return usersPage(res, 400, { errors: { [id]: err.details?.role ?? [] } });
     }
     throw err;
   }
   req.session.notice = 'Role changed. That user signs in again to use it.';
   res.redirect(303, '/admin/users');
+}
+
+// --- invitations and password resets: links sent by email, used once ---
+
+export interface LinkDeps {
+  queue: Queue;
+  appUrl: string;
+}
+
+async function usersPage(res: Response, status: number, extra: { errors?: Record<string, string[]>; notice?: string; values?: Record<string, string> }): Promise<void> {
+  res.status(status).render('admin/users', {
+    title: 'Users',
+    users: await listUsers(),
+    roles,
+    roleLabels,
+    notice: extra.notice,
+    errors: extra.errors ?? {},
+    values: extra.values ?? { name: '', email: '', role: 'marketer' },
+  });
+}
+
+export function invite(deps: LinkDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const values = typed(req.body, ['name', 'email', 'role']);
+    const parsed = inviteBody.safeParse(req.body);
+    if (!parsed.success) return usersPage(res, 400, { errors: fieldErrors(parsed.error), values });
+    try {
+      const { user, token } = await inviteUser(parsed.data, actorOf(req));
+      await deps.queue.enqueue(staffEmailJob, {
+        template: 'staff-invite',
+        to: user.email,
+        data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return usersPage(res, 400, { errors: err.details ?? {}, values });
+      throw err;
+    }
+    req.session.notice = `Invitation sent to ${parsed.data.email}. The link works for 72 hours.`;
+    res.redirect(303, '/admin/users');
+  };
+}
+
+export function reinvite(deps: LinkDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const { id } = parseOrThrow(userIdParam, req.params);
+    try {
+      const { user, token } = await reinviteUser(id, actorOf(req));
+      await deps.queue.enqueue(staffEmailJob, {
+        template: 'staff-invite',
+        to: user.email,
+        data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
+      });
+      req.session.notice = `A new invitation was sent to ${user.email}; the earlier link no longer works.`;
+    } catch (err) {
+      if (err instanceof ValidationError) return usersPage(res, 400, { errors: err.details ?? {} });
+      throw err;
+    }
+    res.redirect(303, '/admin/users');
+  };
+}
+
+function linkView(purpose: TokenKind) {
+  return { view: 'accounts/set-password', title: purpose === 'invite' ? 'Accept your invitation' : 'Choose a new password' };
+}
+
+export function showSetPassword(purpose: TokenKind) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const { token } = parseOrThrow(linkParam, req.params);
+    const user = await userForLink(purpose, token);
+    const { view, title } = linkView(purpose);
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    renderForm(res, 200, view, title, { values: {} }, { purpose, person: { name: user.name, email: user.email }, action: req.originalUrl });
+  };
+}
+
+export function setPassword(purpose: TokenKind) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const { token } = parseOrThrow(linkParam, req.params);
+    const { view, title } = linkView(purpose);
+    const parsed = setPasswordBody.safeParse(req.body);
+    const person = await userForLink(purpose, token);
+    const state = { purpose, person: { name: person.name, email: person.email }, action: req.originalUrl };
+    if (!parsed.success) return renderForm(res, 400, view, title, { values: {}, errors: fieldErrors(parsed.error) }, state);
+    try {
+      const user = await setPasswordWithLink(purpose, token, parsed.data.password, actorOf(req));
+      await startSession(req, user);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderForm(res, 400, view, title, { values: {}, errors: err.details ?? {} }, state);
+      throw err;
+    }
+    res.redirect(303, '/');
+  };
+}
+
+export async function showForgot(_req: Request, res: Response): Promise<void> {
+  renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: '' } }, { sent: false });
+}
+
+export function forgot(deps: LinkDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const values = typed(req.body, ['email']);
+    const parsed = forgotBody.safeParse(req.body);
+    if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
+    const reset = await requestPasswordReset(parsed.data.email, actorOf(req));
+    if (reset) {
+      await deps.queue.enqueue(staffEmailJob, {
+        template: 'password-reset',
+        to: reset.user.email,
+        data: { name: reset.user.name, link: `${deps.appUrl}/reset-password/${reset.token}`, expiresMinutes: tokenLifetimes.reset / 60_000 },
+      });
+    }
+    // The same answer whether or not the address has an account.
+    renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: parsed.data.email } }, { sent: true });
+  };
 }

@@ -10,6 +10,10 @@ export const permissions = {
   'settings:read': ['admin', 'marketer'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],
+  'mailbox:read': ['admin', 'marketer'],
+  'mailbox:manage': ['admin'],
+  'apikeys:manage': ['admin'],
+  'privacy:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -35,3 +35,15 @@ export const auditQuery = z
     page: z.coerce.number().int().min(1).max(10_000).default(1),
   })
   .strict();
+
+const newPassword = {
+  password: z.string().min(1, 'Choose a password.').max(passwordLimits.max, `Use at most ${passwordLimits.max} characters.`),
+  confirm: z.string(),
+};
+export const setPasswordBody = z
+  .object({ ...csrf, ...newPassword })
+  .strict()
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords are not the same.' });
+export const linkParam = z.object({ token: z.string().max(200) });
+export const forgotBody = z.object({ ...csrf, email }).strict();
+export const inviteBody = z.object({ ...csrf, name, email, role: z.enum(roles, { error: 'Pick a role.' }) }).strict();

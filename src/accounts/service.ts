@@ -5,6 +5,7 @@ import { audit, type Actor } from '../audit/service.ts';
 import { claimMarker } from '../system/service.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
+import { consumeToken, findValidToken, issueToken, revokeTokens, type TokenKind } from './tokens.ts';
 
 export const lockout = { freeAttempts: 5, firstLockMs: 60_000, maxLockMs: 60 * 60_000 } as const;
 
@@ -98,4 +99,71 @@ export async function changeRole(userId: string, role: Role, actor: Actor): Prom
   // A new role takes effect at once: existing sessions are ended.
   await User.updateOne({ _id: user._id }, { $set: { role }, $inc: { sessionVersion: 1 } });
   await audit(actor, 'user.role_changed', user.email, { from: user.role, to: role });
+}
+
+export interface Invitation {
+  user: UserDoc;
+  token: string;
+}
+
+/** Creates an invited user (no password yet) and a 72-hour link for them to choose one. */
+export async function inviteUser(input: Omit<NewUser, 'password'>, actor: Actor): Promise<Invitation> {
+  let user;
+  try {
+    user = await User.create({ email: input.email, name: input.name, role: input.role });
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: ['There is already a user with this email.'] });
+    throw err;
+  }
+  const token = await issueToken('invite', user._id);
+  await audit(actor, 'user.invited', user.email, { role: user.role });
+  return { user: user.toObject() as UserDoc, token };
+}
+
+/** A new invitation link for someone who has not accepted yet; older links stop working. */
+export async function reinviteUser(userId: string, actor: Actor): Promise<Invitation> {
+  const user = await User.findById(userId).lean<UserDoc>();
+  if (!user) throw new AppError(404, 'not_found', 'No such user.');
+  if (user.passwordHash) throw new ValidationError({ [userId]: ['This person has already accepted their invitation.'] });
+  await revokeTokens('invite', user._id);
+  const token = await issueToken('invite', user._id);
+  await audit(actor, 'user.reinvited', user.email);
+  return { user, token };
+}
+
+export class InvalidLinkError extends AppError {
+  constructor() {
+    super(410, 'invalid_link', 'This link has expired or was already used. Ask an admin for a new invitation, or request a new password reset.');
+  }
+}
+
+/** The user a valid link belongs to, or an InvalidLinkError. */
+export async function userForLink(kind: TokenKind, token: string): Promise<UserDoc> {
+  const valid = await findValidToken(kind, token);
+  const user = valid ? await User.findById(valid.userId).lean<UserDoc>() : null;
+  if (!valid || !user || user.disabled) throw new InvalidLinkError();
+  return user;
+}
+
+/** Sets the password through an invitation or reset link, once; ends the user's other sessions. */
+export async function setPasswordWithLink(kind: TokenKind, token: string, password: string, actor: Actor): Promise<UserDoc> {
+  const valid = await findValidToken(kind, token);
+  const user = valid ? await User.findById(valid.userId).lean<UserDoc>() : null;
+  if (!valid || !user || user.disabled) throw new InvalidLinkError();
+  const problem = passwordProblem(password, user.email);
+  if (problem) throw new ValidationError({ password: [problem] });
+  const passwordHash = await hashPassword(password);
+  if (!(await consumeToken(valid.id))) throw new InvalidLinkError();
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash, failedSignIns: 0 }, $unset: { lockedUntil: 1 }, $inc: { sessionVersion: 1 } });
+  await audit({ ...actor, id: String(user._id), email: user.email }, kind === 'invite' ? 'user.invite_accepted' : 'user.password_reset');
+  return { ...user, sessionVersion: user.sessionVersion + 1 };
+}
+
+/** A 1-hour reset link for an active account with this email, or null (the caller says the same either way). */
+export async function requestPasswordReset(email: string, actor: Actor): Promise<{ user: UserDoc; token: string } | null> {
+  const user = await User.findOne({ email: email.toLowerCase() }).lean<UserDoc>();
+  await audit({ ...actor, email: email.toLowerCase() }, 'user.password_reset_requested', undefined, { known: user && !user.disabled ? 'yes' : 'no' });
+  if (!user || user.disabled) return null;
+  await revokeTokens('reset', user._id);
+  return { user, token: await issueToken('reset', user._id) };
 }

@@ -1,16 +1,23 @@
 // The job queue: agenda on the app's own database. Every job is declared with defineJob (a name, a zod
 // schema for its payload, a handler) and listed once in jobs/index.ts. Payloads are validated when a job
 // is enqueued and again when it runs, because the stored document may be older than the code.
-import { Agenda, InMemoryNotificationChannel, type Job } from 'agenda';
+import { Agenda, backoffStrategies, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mailer.ts';
 
 export const jobsCollection = 'agendaJobs';
 
+/** What jobs may use besides the database; set by the process that runs the worker. */
+export interface JobServices {
+  mailer?: Mailer | undefined;
+}
+
 export interface JobContext {
   logger: Logger;
+  services: JobServices;
   /** Extends the job's lock: call it in long jobs so another worker does not run the job again. */
   touch(progress?: number): Promise<void>;
 }
@@ -20,6 +27,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   readonly payload: S;
   /** agenda's per-job options; lockLifetime must exceed the job's worst-case run time. */
   readonly options?: { concurrency?: number; lockLifetime?: number; priority?: number; removeOnComplete?: boolean };
+  /** Retries after a thrown error, with exponential backoff and jitter. */
+  readonly retry?: { attempts: number; firstDelayMs: number };
   run(data: z.infer<S>, ctx: JobContext): Promise<void>;
 }
 
@@ -56,6 +65,7 @@ export interface CreateQueueOptions {
   pollMs: number;
   /** In one process (web + worker), new jobs wake the worker at once instead of at the next poll. */
   inProcessNotifications: boolean;
+  services?: JobServices;
 }
 
 export function createQueue(opts: CreateQueueOptions): Queue {
@@ -76,6 +86,7 @@ export function createQueue(opts: CreateQueueOptions): Queue {
         try {
           await def.run(data, {
             logger: jobLog,
+            services: opts.services ?? {},
             touch: async (progress?: number) => {
               await job.touch(progress);
             },
@@ -85,7 +96,10 @@ export function createQueue(opts: CreateQueueOptions): Queue {
           throw err;
         }
       },
-      def.options ?? {},
+      {
+        ...def.options,
+        ...(def.retry ? { backoff: backoffStrategies.exponential({ delay: def.retry.firstDelayMs, maxRetries: def.retry.attempts, jitter: 0.2 }) } : {}),
+      },
     );
   }
 

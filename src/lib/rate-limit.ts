@@ -1,5 +1,6 @@
 // Rate limits shared by every web process: express-rate-limit counting in the app's database (fixed
 // windows, one document per client and window), so limits hold when web processes scale out.
+import type { Request } from 'express';
 import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
 import mongoose from 'mongoose';
 import { AppError } from './errors.ts';
@@ -41,11 +42,16 @@ export class MongoRateLimitStore implements Store {
   }
 }
 
-/** A limiter that answers with our own error page or JSON when the limit is reached. */
-export function limiter(name: string, windowMs: number, limit: number, message: string) {
+/**
+ * A limiter that answers with our own error page or JSON when the limit is reached. It counts per client
+ * address unless keyGenerator says otherwise (the API counts per key); a key must hold nothing secret,
+ * as it is stored.
+ */
+export function limiter(name: string, windowMs: number, limit: number, message: string, keyGenerator?: (req: Request) => string) {
   return rateLimit({
     windowMs,
     limit,
+    ...(keyGenerator ? { keyGenerator } : {}),
     store: new MongoRateLimitStore(name),
     standardHeaders: 'draft-8',
     legacyHeaders: false,

@@ -13,7 +13,7 @@ export function settingsRouter({ config, database }: AppDeps): Router {
         appUrl: config.appUrl,
         database: database.description,
         databaseKind: database.kind,
-        mail: config.smtpUrl ? 'the SMTP server in SMTP_URL' : 'SMTP_URL is not set: no mail leaves this machine',
+        mail: config.smtpUrl ? 'the SMTP server in SMTP_URL' : 'SMTP_URL is not set: mail goes to the built-in catcher; read it in the Mailbox (/dev/mailbox)',
         demoData: config.demoData,
         lastWorkerBeatAt: (await latestHeartbeat())?.beatAt ?? null,
       },

@@ -18,6 +18,9 @@ const matrix: Record<string, [string, string, string, string]> = {
   '/settings': [A, A, F, F],
   '/admin/users': [A, F, F, F],
   '/admin/audit': [A, F, F, F],
+  '/admin/api-keys': [A, F, F, F],
+  '/admin/privacy': [A, F, F, F],
+  '/dev/mailbox': [A, A, F, F],
   '/account': [A, A, A, A],
 };
 const order: Role[] = ['admin', 'marketer', 'sales', 'viewer'];

@@ -7,6 +7,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/lib/db.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
+import type { Mailer } from '../../src/lib/mailer.ts';
 import { createQueue, type Queue } from '../../src/lib/queue.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -20,12 +21,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
+/**
+ * mailer: what the app and its jobs send with (one built on a catcher by test/helpers/mail.ts).
+ * worker: also run the job worker in this process, so enqueued jobs run (and send their mail).
+ */
+export async function startTestApp(opts: { env?: Record<string, string>; logger?: Logger; mailer?: Mailer; worker?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(opts.env);
   const logger = opts.logger ?? createLogger('silent');
   const database: Database = { kind: 'embedded', uri: '', description: 'the test engine', close: async () => {} };
-  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true });
-  const app = createApp({ config, logger, database, queue });
+  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true, services: { mailer: opts.mailer } });
+  if (opts.worker) await queue.start();
+  const app = createApp({ config, logger, database, queue, mailer: opts.mailer });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,14 @@
+// Daily: delete buyer answers older than the workspace's retention period (off by default).
+import { z } from 'zod';
+import { defineJob } from '../src/lib/queue.ts';
+import { applyRetention } from '../src/privacy/service.ts';
+
+export const retentionJob = defineJob({
+  name: 'privacy.retention',
+  payload: z.object({}).strict(),
+  options: { lockLifetime: 10 * 60_000 },
+  run: async (_data, { logger }) => {
+    const deleted = await applyRetention();
+    if (deleted > 0) logger.info({ deleted }, 'deleted buyer answers past the retention period');
+  },
+});

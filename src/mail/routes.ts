@@ -1,0 +1,50 @@
+// The dev mailbox at /dev/mailbox: mounted only when SMTP_URL is unset, so that the mail the SMTP catcher
+// kept can be read in the browser. Admins and marketers read it; only admins empty it.
+import { Router, type Request, type Response } from 'express';
+import { authorize } from '../accounts/session.ts';
+import { actorOf } from '../lib/http/forms.ts';
+import { parseOrThrow } from '../lib/http/validate.ts';
+import { caughtMailParam, deleteAllBody, mailboxQuery } from './schemas.ts';
+import { deleteAllCaughtMail, getCaughtMail, listCaughtMail } from './service.ts';
+
+export function mailboxRouter(): Router {
+  const router = Router();
+  router.get('/', authorize('mailbox:read'), showMailbox);
+  router.post('/delete-all', authorize('mailbox:manage'), deleteAll);
+  router.get('/:id', authorize('mailbox:read'), showMessage);
+  return router;
+}
+
+async function showMailbox(req: Request, res: Response): Promise<void> {
+  const { page } = parseOrThrow(mailboxQuery, req.query);
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res.render('mail/index', { title: 'Mailbox', page: await listCaughtMail(page), notice });
+}
+
+async function showMessage(req: Request, res: Response): Promise<void> {
+  const { id } = parseOrThrow(caughtMailParam, req.params);
+  const message = await getCaughtMail(id);
+  allowInlineStylesInPreview(res);
+  res.render('mail/show', { title: message.subject || 'Message', message });
+}
+
+async function deleteAll(req: Request, res: Response): Promise<void> {
+  parseOrThrow(deleteAllBody, req.body);
+  const deleted = await deleteAllCaughtMail(actorOf(req));
+  req.session.notice = deleted === 1 ? 'Deleted 1 message.' : `Deleted ${deleted} messages.`;
+  res.redirect(303, '/dev/mailbox');
+}
+
+/**
+ * The HTML part is shown in an iframe with srcdoc and an empty sandbox (no scripts, no forms, an opaque
+ * origin). A srcdoc document inherits the page's Content-Security-Policy, whose style-src 'self' would
+ * drop the email's inline styles, so this one page also allows inline styles. Scripts stay forbidden on
+ * the page and in the frame, and remote images stay blocked (img-src), as they should in a preview.
+ */
+function allowInlineStylesInPreview(res: Response): void {
+  const policy = res.getHeader('Content-Security-Policy');
+  if (typeof policy !== 'string') return;
+  const directives = policy.split(';').map((d) => d.trim()).filter(Boolean);
+  res.setHeader('Content-Security-Policy', directives.map((d) => (/^style-src\s/.test(d) ? `${d} 'unsafe-inline'` : d)).join(';'));
+}

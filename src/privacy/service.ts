@@ -1,0 +1,108 @@
+// Buyers' rights: export everything Debrief holds about a buyer's email address, erase it (contact
+// details and free text go; anonymous counts stay), and delete answers past the retention period.
+import { createHash } from 'node:crypto';
+import mongoose from 'mongoose';
+import { audit, type Actor } from '../audit/service.ts';
+import { Deal } from '../deals/model.ts';
+import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { saveWorkspaceSettings, workspaceSettings } from '../settings/model.ts';
+
+export const erasedName = 'Erased';
+
+/** A stable stand-in for an erased address, so counts per contact still add up without the address. */
+export function erasedEmail(email: string): string {
+  return `erased-${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16)}@erased.invalid`;
+}
+
+/** How the audit log names a buyer without keeping their address. */
+function subjectRef(email: string): string {
+  return `buyer ${erasedEmail(email).split('@')[0]}`;
+}
+
+export interface BuyerExport {
+  email: string;
+  exportedAt: string;
+  deals: { source: string; externalId: string; name: string; buyerCompany: string; contact: Record<string, unknown> }[];
+  interviews: { id: string; deal: string; state: string; contact: Record<string, unknown>; timeline: unknown[] }[];
+  answers: Record<string, unknown>[];
+}
+
+export async function exportBuyer(email: string, actor: Actor): Promise<BuyerExport> {
+  const address = email.toLowerCase();
+  const [deals, interviews] = await Promise.all([
+    Deal.find({ 'contacts.email': address }).lean(),
+    Interview.find({ 'contact.email': address }).lean(),
+  ]);
+  const responses = await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: interviews.map((i) => i._id) }) }).lean();
+  await audit(actor, 'privacy.exported', subjectRef(address));
+  return {
+    email: address,
+    exportedAt: new Date().toISOString(),
+    deals: deals.map((d) => ({
+      source: d.source,
+      externalId: d.externalId,
+      name: d.name,
+      buyerCompany: d.buyerCompany,
+      contact: { ...d.contacts.find((c) => c.email === address) },
+    })),
+    interviews: interviews.map((i) => ({ id: String(i._id), deal: String(i.dealId), state: i.state, contact: { ...i.contact }, timeline: i.timeline })),
+    answers: responses.map((r) => ({
+      interview: String(r.interviewId),
+      submittedAt: r.submittedAt,
+      primaryReason: r.primaryReason ?? null,
+      chosenVendor: r.chosenVendor ?? null,
+      ratings: r.ratings ?? {},
+      whyText: r.whyText ?? null,
+      wouldHaveChangedText: r.wouldHaveChangedText ?? null,
+      missingInfoText: r.missingInfoText ?? null,
+      quotePermission: r.quotePermission,
+    })),
+  };
+}
+
+export interface ErasureResult {
+  deals: number;
+  interviews: number;
+  answers: number;
+}
+
+/** Removes a buyer's contact details and free text everywhere; structured answers stay, anonymously. */
+export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureResult> {
+  const address = email.toLowerCase();
+  const standIn = erasedEmail(address);
+  // No positional updates on the embedded engine: rewrite each deal's contact list in code.
+  const deals = await Deal.find({ 'contacts.email': address });
+  for (const deal of deals) {
+    deal.set(
+      'contacts',
+      deal.contacts.map((c) => (c.email === address ? { name: erasedName, email: standIn, primary: c.primary } : c)),
+    );
+    await deal.save();
+  }
+  const interviews = await Interview.find({ 'contact.email': address }).select({ _id: 1 }).lean();
+  const ids = interviews.map((i) => i._id);
+  await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $set: { 'contact.name': erasedName, 'contact.email': standIn }, $unset: { 'contact.role': 1 } });
+  const answers = await InterviewResponse.updateMany(
+    { interviewId: mongoose.trusted({ $in: ids }) },
+    { $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, chosenVendor: 1 }, $set: { quotePermission: 'internal' } },
+  );
+  const result = { deals: deals.length, interviews: ids.length, answers: answers.modifiedCount };
+  await audit(actor, 'privacy.erased', subjectRef(address), { deals: String(result.deals), interviews: String(result.interviews), answers: String(result.answers) });
+  return result;
+}
+
+export async function setRetention(months: number | null, actor: Actor): Promise<void> {
+  await saveWorkspaceSettings({ retentionMonths: months });
+  await audit(actor, 'privacy.retention_set', undefined, { months: months === null ? 'off' : String(months) });
+}
+
+/** Deletes buyer answers submitted more than the retention period ago; returns how many. */
+export async function applyRetention(now = new Date()): Promise<number> {
+  const { retentionMonths } = await workspaceSettings();
+  if (!retentionMonths) return 0;
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - retentionMonths);
+  const { deletedCount } = await InterviewResponse.deleteMany({ submittedAt: mongoose.trusted({ $lt: cutoff }) });
+  if (deletedCount > 0) await audit({ type: 'system' }, 'privacy.retention_applied', undefined, { deleted: String(deletedCount), months: String(retentionMonths) });
+  return deletedCount;
+}

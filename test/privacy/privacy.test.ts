@@ -1,0 +1,169 @@
+import { expect } from 'chai';
+import { AuditEntry } from '../../src/audit/model.ts';
+import { Deal } from '../../src/deals/model.ts';
+import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
+import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
+import { createApiKey } from '../../src/apikeys/service.ts';
+import { buildUser, testPassword } from '../factories/users.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+
+const system = { type: 'system' as const };
+
+async function buyerWithAnswer(email: string, submittedAt = new Date()) {
+  const deal = await Deal.create({
+    source: 'crm',
+    externalId: `D-${Math.random()}`,
+    name: 'Renewal',
+    buyerCompany: 'Acme',
+    status: 'lost',
+    contacts: [
+      { name: 'Bea Buyer', email, role: 'CFO', primary: true },
+      { name: 'Other Person', email: 'other@acme.example', primary: false },
+    ],
+  });
+  const interview = await Interview.create({ dealId: deal._id, contact: { name: 'Bea Buyer', email, role: 'CFO' }, state: 'completed' });
+  await InterviewResponse.create({
+    interviewId: interview._id,
+    dealId: deal._id,
+    primaryReason: 'price',
+    ratings: { price: 2 },
+    whyText: 'Too expensive for our team, Bea speaking.',
+    wouldHaveChangedText: 'A smaller plan.',
+    missingInfoText: 'Pricing page.',
+    quotePermission: 'named',
+    submittedAt,
+  });
+  return { deal, interview };
+}
+
+describe('buyers’ privacy', () => {
+  useTestDatabase('privacy');
+  beforeEach(clearCollections);
+
+  it('exports everything held about a buyer’s address, whatever its case', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    const data = await exportBuyer('Bea@ACME.example', system);
+    expect(data.deals).to.have.length(1);
+    expect(data.deals[0]!.contact).to.include({ name: 'Bea Buyer', email: 'bea@acme.example', role: 'CFO' });
+    expect(data.interviews).to.have.length(1);
+    expect(data.answers[0]).to.include({ whyText: 'Too expensive for our team, Bea speaking.', primaryReason: 'price' });
+    expect(JSON.stringify(data)).not.to.contain('other@acme.example');
+  });
+
+  it('erasing removes contact details and free text but keeps the anonymous counts', async () => {
+    const { deal } = await buyerWithAnswer('bea@acme.example');
+    const result = await eraseBuyer('bea@acme.example', system);
+    expect(result).to.deep.equal({ deals: 1, interviews: 1, answers: 1 });
+
+    const after = await Deal.findById(deal._id).lean();
+    expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
+    expect(after?.contacts).to.have.length(2);
+    expect(after?.contacts[1]?.email).to.equal('other@acme.example');
+    const interview = await Interview.findOne({ dealId: deal._id }).lean();
+    expect(interview?.contact?.name).to.equal('Erased');
+    expect(interview?.state).to.equal('completed');
+    const answer = await InterviewResponse.findOne({ dealId: deal._id }).lean();
+    expect(answer?.whyText).to.equal(undefined);
+    expect(answer?.missingInfoText).to.equal(undefined);
+    expect(answer?.primaryReason).to.equal('price');
+    expect(answer?.quotePermission).to.equal('internal');
+    expect((await exportBuyer('bea@acme.example', system)).deals).to.have.length(0);
+  });
+
+  it('records export and erasure in the audit log without the address', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    await exportBuyer('bea@acme.example', system);
+    await eraseBuyer('bea@acme.example', system);
+    const entries = await AuditEntry.find().lean();
+    expect(entries.map((e) => e.action)).to.include.members(['privacy.exported', 'privacy.erased']);
+    expect(JSON.stringify(entries)).not.to.contain('bea@acme.example');
+  });
+
+  it('retention is off by default, and once set deletes only answers older than the period', async () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    await buyerWithAnswer('old@acme.example', new Date('2026-04-01T00:00:00Z'));
+    await buyerWithAnswer('new@acme.example', new Date('2026-10-01T00:00:00Z'));
+    expect(await applyRetention(now)).to.equal(0);
+    expect(await InterviewResponse.countDocuments()).to.equal(2);
+    await setRetention(6, system);
+    expect(await applyRetention(now)).to.equal(1);
+    const left = await InterviewResponse.find().lean();
+    expect(left).to.have.length(1);
+    expect(left[0]!.submittedAt.toISOString()).to.equal('2026-10-01T00:00:00.000Z');
+    expect(await Interview.countDocuments({ state: 'completed' })).to.equal(2); // the funnel still counts them
+  });
+});
+
+describe('the privacy page and API', () => {
+  useTestDatabase('privacy_http');
+  let app: TestApp;
+  let admin: Client;
+  before(async () => {
+    app = await startTestApp();
+  });
+  after(async () => {
+    await app.close();
+  });
+  beforeEach(async () => {
+    await clearCollections();
+    const user = await buildUser('admin');
+    admin = new Client(app.url);
+    await admin.signIn(user.email, testPassword);
+  });
+
+  it('an admin exports a buyer’s data as a JSON download', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    const res = await admin.submit('/admin/privacy', '/admin/privacy/export', { email: 'bea@acme.example' });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-disposition')).to.contain('attachment');
+    expect((JSON.parse(res.body) as { answers: unknown[] }).answers).to.have.length(1);
+  });
+
+  it('erasing needs the confirmation box; without it nothing changes and the email stays typed', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    const refused = await admin.submit('/admin/privacy', '/admin/privacy/erase', { email: 'bea@acme.example' });
+    expect(refused.status).to.equal(400);
+    expect(refused.body).to.contain('Tick the box to confirm');
+    expect(refused.body).to.contain('value="bea@acme.example"');
+    expect(await Interview.countDocuments({ 'contact.email': 'bea@acme.example' })).to.equal(1);
+    const done = await admin.submit('/admin/privacy', '/admin/privacy/erase', { email: 'bea@acme.example', confirm: 'yes' });
+    expect(done.status).to.equal(303);
+    expect((await admin.get('/admin/privacy')).body).to.contain('Erased: the contact details in 1 deal(s)');
+    expect(await Interview.countDocuments({ 'contact.email': 'bea@acme.example' })).to.equal(0);
+  });
+
+  it('the retention period is set on the page, checked, and can be turned off again', async () => {
+    const bad = await admin.submit('/admin/privacy', '/admin/privacy/retention', { months: 'twelve' });
+    expect(bad.status).to.equal(400);
+    expect(bad.body).to.contain('Enter a number of months, or leave it empty');
+    expect(bad.body).to.contain('value="twelve"');
+    expect((await admin.submit('/admin/privacy', '/admin/privacy/retention', { months: '18' })).status).to.equal(303);
+    expect((await admin.get('/admin/privacy')).body).to.contain('answers older than 18 months are deleted daily');
+    await admin.submit('/admin/privacy', '/admin/privacy/retention', { months: '' });
+    expect((await admin.get('/admin/privacy')).body).to.contain('off (answers are kept until erased)');
+  });
+
+  it('the API exports with a read key and erases only with a write key', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    const reader = (await createApiKey({ name: 'crm read', scopes: ['read'] }, system)).key;
+    const writer = (await createApiKey({ name: 'crm write', scopes: ['write'] }, system)).key;
+    const call = (key: string, path: string, init: RequestInit = {}) =>
+      fetch(`${app.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+    const exported = await call(reader, '/api/v1/privacy/export?email=bea%40acme.example');
+    expect(exported.status).to.equal(200);
+    expect(((await exported.json()) as { data: { interviews: unknown[] } }).data.interviews).to.have.length(1);
+
+    const body = JSON.stringify({ email: 'bea@acme.example', confirm: true });
+    expect((await call(reader, '/api/v1/privacy/erase', { method: 'POST', body })).status).to.equal(403);
+    const unconfirmed = await call(writer, '/api/v1/privacy/erase', { method: 'POST', body: JSON.stringify({ email: 'bea@acme.example' }) });
+    expect(unconfirmed.status).to.equal(400);
+    const erased = await call(writer, '/api/v1/privacy/erase', { method: 'POST', body });
+    expect(erased.status).to.equal(200);
+    expect(((await erased.json()) as { data: { interviews: number } }).data.interviews).to.equal(1);
+    const entry = await AuditEntry.findOne({ action: 'privacy.erased' }).lean();
+    expect(entry?.actorType).to.equal('api_key');
+  });
+});
