@@ -6,6 +6,7 @@ import { claimMarker } from '../system/service.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
 import { consumeToken, findValidToken, issueToken, revokeTokens, type TokenKind } from './tokens.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
 
 export const lockout = { freeAttempts: 5, firstLockMs: 60_000, maxLockMs: 60 * 60_000 } as const;
 
@@ -29,7 +30,7 @@ export async function createUser(input: NewUser, actor: Actor): Promise<UserDoc>
     await audit(actor, 'user.created', user.email, { role: user.role });
     return user.toObject() as UserDoc;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: ['There is already a user with this email.'] });
+    if (isDuplicateKeyError(err)) throw new ValidationError({ email: ['There is already a user with this email.'] });
     throw err;
   }
 }
@@ -112,7 +113,7 @@ export async function inviteUser(input: Omit<NewUser, 'password'>, actor: Actor)
   try {
     user = await User.create({ email: input.email, name: input.name, role: input.role });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw new ValidationError({ email: ['There is already a user with this email.'] });
+    if (isDuplicateKeyError(err)) throw new ValidationError({ email: ['There is already a user with this email.'] });
     throw err;
   }
   const token = await issueToken('invite', user._id);

@@ -3,6 +3,7 @@
 // inserting a document keyed by the token's id, so a second use fails with E11000 on both engines.
 import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
+import { isDuplicateKeyError } from '../lib/db.ts';
 
 export const tokenLifetimes = { invite: 72 * 60 * 60_000, reset: 60 * 60_000 } as const;
 export type TokenKind = keyof typeof tokenLifetimes;
@@ -51,7 +52,7 @@ export async function consumeToken(id: Types.ObjectId, now = new Date()): Promis
     await StaffTokenUse.create({ _id: id, usedAt: now });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKeyError(err)) return false;
     throw err;
   }
 }

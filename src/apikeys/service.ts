@@ -7,6 +7,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { ApiKey, keyMarker, prefixLength, type ApiKeyDoc, type ApiKeyScope } from './model.ts';
 import { newApiKeyInput, type NewApiKey } from './schemas.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
 
 /** lastUsedAt is written at most this often per key, not on every request. */
 export const lastUsedResolutionMs = 60_000;
@@ -62,7 +63,7 @@ export async function createApiKey(input: NewApiKey, actor: Actor): Promise<{ ke
       await audit(actor, 'api_key.created', label(record), { prefix, scopes: scopes.join(',') });
       return { key, record };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
     }
   }
 }

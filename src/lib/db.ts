@@ -27,6 +27,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * True for the error a unique index raises on a duplicate insert (E11000). Idempotency rests on it: on
+ * both MongoDB and the embedded engine, the second insert of a unique key fails with this code.
+ */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}
+
 /** The URI with the given database name when it names none. */
 export function withDatabaseName(uri: string, name: string): string {
   const cs = new ConnectionString(uri);

@@ -1,6 +1,7 @@
 // Worker liveness and one-time markers.
 import { hostname } from 'node:os';
 import { Marker, WorkerHeartbeat } from './model.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
 
 export async function recordHeartbeat(workerName: string, now = new Date()): Promise<void> {
   await WorkerHeartbeat.updateOne(
@@ -21,7 +22,7 @@ export async function claimMarker(id: string, now = new Date()): Promise<boolean
     await Marker.create({ _id: id, at: now });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKeyError(err)) return false;
     throw err;
   }
 }

@@ -1,34 +1,27 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { User } from '../../src/accounts/model.ts';
 import { passwordProblem } from '../../src/accounts/passwords.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 describe('staff accounts', () => {
   useTestDatabase('accounts');
-  const logLines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
+  const logs = captureLogs();
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ logger: createLogger('debug', logStream) });
+    app = await startTestApp({ logger: logs.logger });
   });
   after(async () => {
     await app.close();
   });
   beforeEach(async () => {
     await clearCollections();
-    logLines.length = 0;
+    logs.clear();
   });
 
   describe('the first admin', () => {
@@ -241,10 +234,10 @@ describe('staff accounts', () => {
     await c.post('/sign-in', { _csrf: token, email: user.email, password: testPassword });
     await c.get('/deals?q=x');
     const sid = decodeURIComponent(c.cookieHeader.split('debrief.sid=')[1]!.split(';')[0]!);
-    const logs = logLines.join('');
-    expect(logs).to.contain('request completed');
+    const logged = logs.text();
+    expect(logged).to.contain('request completed');
     for (const secret of [testPassword, 'a wrong secret password', token, sid, sid.slice(2, 34)]) {
-      expect(logs).not.to.contain(secret);
+      expect(logged).not.to.contain(secret);
     }
   });
 

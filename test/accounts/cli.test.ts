@@ -1,20 +1,10 @@
 // `npm run cli -- create-admin` as an operator runs it, against a real database.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { User } from '../../src/accounts/model.ts';
 import { useTestDatabase } from '../helpers/db.ts';
+import { runCli } from '../helpers/process.ts';
 
-function cli(args: string[], env: Record<string, string>, stdin: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.stdin.end(stdin);
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = runCli;
 
 describe('npm run cli -- create-admin', function () {
   this.timeout(60000);

@@ -1,40 +1,33 @@
 // API keys end to end: an admin makes one on the page, a program uses it on /api/v1, scopes and
 // revocation are enforced, and the key itself is never stored, logged or shown twice.
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { ApiKey } from '../../src/apikeys/model.ts';
 import { createApiKey, lastUsedResolutionMs } from '../../src/apikeys/service.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const keyLine = /\b(dbk_[A-Za-z0-9_-]{43})\b/;
 
 describe('API keys and the JSON API', () => {
   useTestDatabase('apikeys');
-  const logLines: string[] = [];
-  const logStream = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
+  const logs = captureLogs();
   let app: TestApp;
   before(async () => {
-    app = await startTestApp({ logger: createLogger('debug', logStream) });
+    app = await startTestApp({ logger: logs.logger });
   });
   after(async () => {
     await app.close();
   });
   beforeEach(async () => {
     await clearCollections();
-    logLines.length = 0;
+    logs.clear();
   });
 
   async function signedInAdmin(): Promise<Client> {
@@ -343,10 +336,10 @@ describe('API keys and the JSON API', () => {
     await api('/api/v1/nowhere', key);
     await api(`/api/v1/deals?key=${key}`, key);
     await api('/api/v1/deals', `${key}x`);
-    const logs = logLines.join('');
-    expect(logs).to.contain('request completed');
-    expect(logs).to.contain('/api/v1/me');
-    expect(logs).not.to.contain(key);
-    expect(logs).not.to.contain(key.slice(12));
+    const logged = logs.text();
+    expect(logged).to.contain('request completed');
+    expect(logged).to.contain('/api/v1/me');
+    expect(logged).not.to.contain(key);
+    expect(logged).not.to.contain(key.slice(12));
   });
 });

@@ -1,21 +1,12 @@
 // `npm run cli -- api-key ...` as an operator runs it, against a real database.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { ApiKey } from '../../src/apikeys/model.ts';
 import { authenticateApiKey } from '../../src/apikeys/service.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { useTestDatabase } from '../helpers/db.ts';
+import { runCli } from '../helpers/process.ts';
 
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = runCli;
 
 describe('npm run cli -- api-key', function () {
   this.timeout(60000);

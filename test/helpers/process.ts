@@ -86,3 +86,16 @@ export async function waitUntilDead(pid: number, timeoutMs = 10000): Promise<boo
   }
   return !isAlive(pid);
 }
+
+/** Runs `tsx src/cli.ts ARGS` as an operator would, with stdin given, and collects what it prints. */
+export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += String(d)));
+    child.stderr!.on('data', (d) => (err += String(d)));
+    child.stdin!.end(stdin);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
