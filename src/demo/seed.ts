@@ -84,10 +84,12 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
     const state: InterviewState = i < stateCycle.length && i % 3 === 2 ? stateCycle[i]! : i >= 20 ? stateCycle[i - 20]! : 'completed';
     const interviewId = new Types.ObjectId();
     const marketer = marketers[i % marketers.length]!;
-    const invitedAt = new Date(lostAt.getTime() + 3 * day);
+    // Nothing in the demo happens in the future: recent losses are answered within hours, not days.
+    const past = (ms: number) => new Date(Math.min(ms, now.getTime() - (i + 1) * 3_600_000));
+    const invitedAt = past(lostAt.getTime() + 3 * day);
     const timeline = [{ state: 'planned', at: lostAt }];
     if (state !== 'planned' && state !== 'held') timeline.push({ state: 'invited', at: invitedAt });
-    if (state !== 'invited' && state !== 'planned') timeline.push({ state, at: new Date(invitedAt.getTime() + (1 + Math.floor(rnd() * 5)) * day) });
+    if (state !== 'invited' && state !== 'planned') timeline.push({ state, at: past(invitedAt.getTime() + (1 + Math.floor(rnd() * 5)) * day) });
     interviews.push({
       _id: interviewId,
       dealId,

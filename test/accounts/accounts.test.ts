@@ -92,6 +92,20 @@ describe('staff accounts', () => {
       expect(cookie).to.match(/HttpOnly/i).and.match(/SameSite=Lax/i).and.match(/Path=\//);
     });
 
+    it('behind HTTPS, uses a __Host- cookie marked Secure', async () => {
+      const secureApp = await startTestApp({ env: { APP_URL: 'https://debrief.example.com' } });
+      try {
+        await buildUser('admin');
+        const res = await fetch(`${secureApp.url}/sign-in`, { headers: { 'x-forwarded-proto': 'https' } });
+        const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-debrief.sid='));
+        expect(cookie).to.match(/; Secure/i).and.match(/HttpOnly/i).and.match(/Path=\//);
+        expect(cookie).not.to.match(/Domain=/i);
+        expect(res.headers.get('strict-transport-security')).to.match(/max-age=/);
+      } finally {
+        await secureApp.close();
+      }
+    });
+
     it('locks the account for a growing time after repeated failures, even against the right password', async () => {
       await buildUser('admin');
       const user = await buildUser('sales');

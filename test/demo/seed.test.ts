@@ -29,6 +29,14 @@ describe('the demo workspace', () => {
     expect(await Deal.countDocuments()).to.equal(0);
   });
 
+  it('dates nothing in the future', () => {
+    const now = new Date('2026-11-23T09:00:00Z');
+    const data = buildDemoData(now);
+    const dates = [...data.deals.map((d) => d.lostAt), ...data.responses.map((r) => r.submittedAt)].filter(Boolean) as Date[];
+    expect(dates.length).to.be.greaterThan(40);
+    for (const d of dates) expect(d.getTime()).to.be.at.most(now.getTime());
+  });
+
   it('is not seeded when DEMO_DATA is off', async () => {
     expect(await seedDemoWorkspace(false, logger)).to.equal('off');
     expect(await Deal.countDocuments()).to.equal(0);
