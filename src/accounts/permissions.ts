@@ -7,6 +7,9 @@ export const permissions = {
   'themes:read': ['admin', 'marketer', 'sales', 'viewer'],
   'deals:read': ['admin', 'marketer', 'sales'],
   'interviews:read': ['admin', 'marketer', 'sales'],
+  // Sales may write and hold off only their own deals' (checked by ownsDeal in the deals feature).
+  'deals:write': ['admin', 'marketer', 'sales'],
+  'interviews:hold': ['admin', 'marketer', 'sales'],
   'settings:read': ['admin', 'marketer'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],

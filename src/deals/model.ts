@@ -38,6 +38,8 @@ const dealSchema = new Schema(
     },
     competitor: { type: String, trim: true, maxlength: 200 },
     contacts: { type: [contactSchema], default: [] },
+    // How many times the deal went to lost: numbers the interview plans (see Interview.planKey).
+    lossCount: { type: Number, default: 0 },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },

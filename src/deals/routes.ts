@@ -1,15 +1,17 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import { parseOrThrow } from '../lib/http/validate.ts';
-import { dealStatuses } from './model.ts';
-import { listDealsQuery } from './schemas.ts';
-import { listDeals } from './service.ts';
+import * as h from './handlers.ts';
 
 export function dealsRouter(): Router {
   const router = Router();
-  router.get('/', authorize('deals:read'), async (req, res) => {
-    const query = parseOrThrow(listDealsQuery, req.query);
-    res.render('deals/index', { title: 'Deals', query, statuses: dealStatuses, page: await listDeals(query) });
-  });
+  router.get('/', authorize('deals:read'), h.list);
+  router.get('/new', authorize('deals:write'), h.showNew);
+  router.post('/', authorize('deals:write'), h.create);
+  router.get('/:id', authorize('deals:read'), h.show);
+  router.get('/:id/edit', authorize('deals:write'), h.showEdit);
+  router.post('/:id', authorize('deals:write'), h.update);
+  router.post('/:id/lost', authorize('deals:write'), h.lost);
+  router.post('/:id/reopen', authorize('deals:write'), h.outcome('open'));
+  router.post('/:id/won', authorize('deals:write'), h.outcome('won'));
   return router;
 }

@@ -15,8 +15,9 @@ export interface Page<T> {
   pages: number;
 }
 
-export async function listDeals(query: ListDealsQuery): Promise<Page<DealDoc & { _id: mongoose.Types.ObjectId }>> {
+export async function listDeals(query: ListDealsQuery, ownerEmail?: string): Promise<Page<DealDoc & { _id: mongoose.Types.ObjectId }>> {
   const filter: Record<string, unknown> = {};
+  if (ownerEmail) filter.ownerEmail = ownerEmail;
   if (query.status) filter.status = query.status;
   if (query.q) {
     const pattern = new RegExp(escapeRegex(query.q), 'i');

@@ -74,6 +74,7 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
             lossType: reason === 'no_decision' ? 'no_decision' : 'competitor',
             repReason: { code: repReason, note: pick(voices[repReason]!.repNote) },
             competitor,
+            lossCount: 1,
           }
         : {}),
       contacts: [{ name: buyerName, email, role: buyerRole, timeZone: 'America/New_York', primary: true }],
@@ -93,6 +94,8 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
     interviews.push({
       _id: interviewId,
       dealId,
+      planKey: `${String(dealId)}#1`,
+      buyerCompany: company,
       contact: { name: buyerName, email, role: buyerRole },
       interviewer: marketer,
       state,

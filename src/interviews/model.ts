@@ -15,6 +15,7 @@ export const interviewStates = [
   'expired',
   'bounced',
   'opted_out',
+  'cancelled',
 ] as const;
 export type InterviewState = (typeof interviewStates)[number];
 
@@ -31,11 +32,25 @@ export const interviewStateLabels: Record<InterviewState, string> = {
   expired: 'Expired',
   bounced: 'Bounced',
   opted_out: 'Opted out',
+  cancelled: 'Cancelled',
 };
+
+/** States in which nothing has been sent yet and a reopened or won deal cancels the interview. */
+export const pendingStates: readonly InterviewState[] = ['planned', 'held'];
 
 const interviewSchema = new Schema(
   {
     dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
+    // One interview per deal and loss: "<dealId>#<loss number>". Inserting it twice fails (E11000), so a
+    // deal marked lost twice, or the same webhook delivered twice, never plans a second interview.
+    planKey: { type: String, required: true, unique: true },
+    buyerCompany: { type: String, trim: true, maxlength: 300 },
+    exclusionReason: { type: String, maxlength: 300 },
+    holdOff: {
+      by: { type: String, maxlength: 320 },
+      reason: { type: String, maxlength: 2000 },
+      at: { type: Date },
+    },
     contact: {
       name: { type: String, required: true, trim: true, maxlength: 200 },
       email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320 },
@@ -56,6 +71,8 @@ const interviewSchema = new Schema(
   { timestamps: true },
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
+interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
+interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 export const Interview = mongoose.model('Interview', interviewSchema);

@@ -1,15 +1,11 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import { parseOrThrow } from '../lib/http/validate.ts';
-import { interviewStateLabels, interviewStates } from './model.ts';
-import { listInterviewsQuery } from './schemas.ts';
-import { listInterviews } from './service.ts';
+import * as h from './handlers.ts';
 
 export function interviewsRouter(): Router {
   const router = Router();
-  router.get('/', authorize('interviews:read'), async (req, res) => {
-    const query = parseOrThrow(listInterviewsQuery, req.query);
-    res.render('interviews/index', { title: 'Interviews', query, states: interviewStates, stateLabels: interviewStateLabels, page: await listInterviews(query) });
-  });
+  router.get('/', authorize('interviews:read'), h.list);
+  router.get('/:id/hold-off', authorize('interviews:hold'), h.showHoldOff);
+  router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff);
   return router;
 }

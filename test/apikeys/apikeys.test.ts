@@ -55,7 +55,7 @@ describe('API keys and the JSON API', () => {
   async function seedDeals(): Promise<void> {
     const deal = await Deal.create({ source: 'crm', externalId: 'D-1', name: 'Acme renewal', buyerCompany: 'Acme', amount: 42000, currency: 'EUR', status: 'lost', lostAt: new Date('2026-01-10T00:00:00Z'), competitor: 'Rival' });
     await Deal.create({ source: 'crm', externalId: 'D-2', name: 'Globex expansion', buyerCompany: 'Globex', status: 'open' });
-    await Interview.create({ dealId: deal._id, contact: { name: 'Bea Buyer', email: 'bea@acme.test', role: 'CFO' }, state: 'invited' });
+    await Interview.create({ dealId: deal._id, planKey: `${String(deal._id)}#1`, contact: { name: 'Bea Buyer', email: 'bea@acme.test', role: 'CFO' }, state: 'invited' });
   }
 
   describe('the admin page', () => {

@@ -23,7 +23,7 @@ async function buyerWithAnswer(email: string, submittedAt = new Date()) {
       { name: 'Other Person', email: 'other@acme.example', primary: false },
     ],
   });
-  const interview = await Interview.create({ dealId: deal._id, contact: { name: 'Bea Buyer', email, role: 'CFO' }, state: 'completed' });
+  const interview = await Interview.create({ dealId: deal._id, planKey: `${String(deal._id)}#1`, contact: { name: 'Bea Buyer', email, role: 'CFO' }, state: 'completed' });
   await InterviewResponse.create({
     interviewId: interview._id,
     dealId: deal._id,

@@ -1,0 +1,129 @@
+// Deal pages: list, create, edit, detail (with history and interviews), mark lost, reopen, won.
+import type { Request, Response } from 'express';
+import { Interview, interviewStateLabels } from '../interviews/model.ts';
+import { actorOf, typed } from '../lib/http/forms.ts';
+import { parseOrThrow } from '../lib/http/validate.ts';
+import { loadProgram } from '../program/model.ts';
+import { assertOwnsDeal, ownerScope, ownsDeal } from './access.ts';
+import { dealFormFields, dealIdParam, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
+import { dealHistory } from './history.ts';
+import { changeOutcome, getDeal, markLost, upsertDeal, type StoredDeal } from './lifecycle.ts';
+import { dealStatuses, lossTypes } from './model.ts';
+import { listDealsQuery } from './schemas.ts';
+import { listDeals } from './service.ts';
+
+export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
+  competitor: 'Lost to a competitor',
+  no_decision: 'No decision',
+  other: 'Other',
+};
+
+export async function list(req: Request, res: Response): Promise<void> {
+  const query = parseOrThrow(listDealsQuery, req.query);
+  res.render('deals/index', { title: 'Deals', query, statuses: dealStatuses, page: await listDeals(query, ownerScope(req.user!)) });
+}
+
+function renderDealForm(res: Response, status: number, opts: { deal?: StoredDeal; values: Record<string, string>; errors?: Record<string, string[]> }): void {
+  res.status(status).render('deals/form', {
+    title: opts.deal ? `Edit ${opts.deal.name}` : 'New deal',
+    deal: opts.deal,
+    values: opts.values,
+    errors: opts.errors ?? {},
+    formError: undefined,
+    contactRows,
+  });
+}
+
+export function showNew(req: Request, res: Response): void {
+  renderDealForm(res, 200, { values: emptyDealForm(req.user!.role === 'sales' ? req.user! : undefined) });
+}
+
+export async function create(req: Request, res: Response): Promise<void> {
+  const values = typed(req.body, dealFormFields);
+  const parsed = parseDealForm(values, 'manual');
+  if (!parsed.ok) return renderDealForm(res, 400, { values, errors: parsed.errors });
+  if (req.user!.role === 'sales') parsed.input.ownerEmail = req.user!.email; // a rep creates their own deals
+  const { deal, created } = await upsertDeal(parsed.input, actorOf(req), 'page');
+  if (!created) return renderDealForm(res, 400, { values, errors: { externalId: ['A deal with this id already exists.'] } });
+  res.redirect(303, `/deals/${String(deal._id)}`);
+}
+
+async function dealFor(req: Request): Promise<StoredDeal> {
+  const { id } = parseOrThrow(dealIdParam, req.params);
+  const deal = await getDeal(id);
+  assertOwnsDeal(req.user!, deal);
+  return deal;
+}
+
+export async function showEdit(req: Request, res: Response): Promise<void> {
+  const deal = await dealFor(req);
+  renderDealForm(res, 200, { deal, values: dealToForm(deal) });
+}
+
+export async function update(req: Request, res: Response): Promise<void> {
+  const deal = await dealFor(req);
+  const values = { ...typed(req.body, dealFormFields), externalId: deal.externalId };
+  const parsed = parseDealForm(values, deal.source);
+  if (!parsed.ok) return renderDealForm(res, 400, { deal, values, errors: parsed.errors });
+  if (req.user!.role === 'sales') parsed.input.ownerEmail = req.user!.email;
+  await upsertDeal(parsed.input, actorOf(req), 'page');
+  req.session.notice = 'Deal saved.';
+  res.redirect(303, `/deals/${String(deal._id)}`);
+}
+
+async function renderDetail(req: Request, res: Response, deal: StoredDeal, status = 200, loss?: { values: Record<string, string>; errors: Record<string, string[]> }): Promise<void> {
+  const [history, interviews, program] = await Promise.all([
+    dealHistory(deal._id),
+    Interview.find({ dealId: deal._id }).sort({ createdAt: -1 }).lean(),
+    loadProgram(),
+  ]);
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res.status(status).render('deals/show', {
+    title: deal.name,
+    deal,
+    history,
+    interviews,
+    stateLabels: interviewStateLabels,
+    reasons: program.reasons,
+    lossTypes,
+    lossTypeLabels,
+    notice,
+    canWrite: ownsDeal(req.user!, deal),
+    values: loss?.values ?? { lossType: 'competitor', reasonCode: '', reasonNote: '', competitor: deal.competitor ?? '', lostAt: '' },
+    errors: loss?.errors ?? {},
+    formError: undefined,
+    now: new Date(),
+    holdOffHours: program.holdOffHours,
+  });
+}
+
+export async function show(req: Request, res: Response): Promise<void> {
+  await renderDetail(req, res, await dealFor(req));
+}
+
+export async function lost(req: Request, res: Response): Promise<void> {
+  const deal = await dealFor(req);
+  const values = typed(req.body, lossFormFields);
+  const parsed = parseLossForm(values);
+  if (!parsed.ok) return renderDetail(req, res, deal, 400, { values, errors: parsed.errors });
+  const result = await markLost(deal._id, parsed.input, actorOf(req), 'page');
+  const plan = result.plan;
+  req.session.notice =
+    plan.outcome === 'planned'
+      ? `Marked lost. Interview planned: ${plan.reason}.`
+      : plan.outcome === 'excluded'
+        ? `Marked lost. No interview: ${plan.reason}`
+        : 'The deal was already lost: the reason is updated, no new interview is planned.';
+  res.redirect(303, `/deals/${String(deal._id)}`);
+}
+
+export function outcome(status: 'open' | 'won') {
+  return async (req: Request, res: Response): Promise<void> => {
+    const deal = await dealFor(req);
+    const { cancelled } = await changeOutcome(deal._id, status, actorOf(req), 'page');
+    req.session.notice = `${status === 'won' ? 'Marked won' : 'Reopened'}.${cancelled ? ` The planned interview was cancelled.` : ''}`;
+    res.redirect(303, `/deals/${String(deal._id)}`);
+  };
+}
+

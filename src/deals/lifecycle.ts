@@ -1,0 +1,126 @@
+// Creating and changing deals, whichever way they arrive (pages, API, webhooks, CSV), and the moments
+// that matter: a deal becomes lost (an interview is planned), or is reopened or won (what is pending is
+// cancelled). Idempotent on (source, external id); every change lands in the deal's history.
+import type { Types } from 'mongoose';
+import { audit, type Actor } from '../audit/service.ts';
+import { cancelPendingInterviews, planInterview, type PlanOutcome } from '../interviews/planner.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { diff, recordHistory } from './history.ts';
+import { Deal, type DealDoc } from './model.ts';
+import type { DealInput, LossInput } from './schemas.ts';
+
+export type Via = 'page' | 'api' | 'webhook' | 'csv' | 'cli';
+export type StoredDeal = DealDoc & { _id: Types.ObjectId };
+
+const trackedFields = ['name', 'buyerCompany', 'amount', 'currency', 'segment', 'productLine', 'region', 'ownerEmail', 'ownerName', 'contacts'] as const;
+
+/** One primary contact: the one marked, else the first. */
+function normaliseContacts(contacts: DealInput['contacts']): DealInput['contacts'] {
+  const primary = Math.max(0, contacts.findIndex((c) => c.primary));
+  return contacts.map((c, i) => ({ ...c, primary: i === primary }));
+}
+
+function fieldsOf(input: DealInput): Record<string, unknown> {
+  return {
+    name: input.name,
+    buyerCompany: input.buyerCompany,
+    amount: input.amount,
+    currency: input.currency ?? 'USD',
+    segment: input.segment,
+    productLine: input.productLine,
+    region: input.region,
+    ownerEmail: input.ownerEmail,
+    ownerName: input.ownerName,
+    contacts: normaliseContacts(input.contacts),
+  };
+}
+
+export interface UpsertResult {
+  deal: StoredDeal;
+  created: boolean;
+}
+
+/** Creates the deal, or updates the one with the same source and external id. */
+export async function upsertDeal(input: DealInput, actor: Actor, via: Via): Promise<UpsertResult> {
+  const fields = fieldsOf(input);
+  const existing = await Deal.findOne({ source: input.source, externalId: input.externalId });
+  if (!existing) {
+    try {
+      const deal = await Deal.create({ source: input.source, externalId: input.externalId, status: 'open', ...fields });
+      await recordHistory(deal._id, actor, via, 'created', diff({}, fields, trackedFields));
+      return { deal: deal.toObject() as StoredDeal, created: true };
+    } catch (err) {
+      // Another request created it a moment ago (a retried webhook, say): update that one instead.
+      if (!isDuplicateKeyError(err)) throw err;
+      return upsertDeal(input, actor, via);
+    }
+  }
+  const before = existing.toObject() as unknown as Record<string, unknown>;
+  existing.set(fields);
+  const changes = diff(
+    { ...before, contacts: (before.contacts as unknown[] | undefined)?.map((c) => ({ ...(c as object) })) },
+    { ...(existing.toObject() as unknown as Record<string, unknown>) },
+    trackedFields,
+  );
+  if (changes.length > 0) {
+    await existing.save();
+    await recordHistory(existing._id, actor, via, 'updated', changes);
+  }
+  return { deal: existing.toObject() as StoredDeal, created: false };
+}
+
+export async function getDeal(id: string | Types.ObjectId): Promise<StoredDeal> {
+  const deal = await Deal.findById(id).lean<StoredDeal>();
+  if (!deal) throw new NotFoundError('We could not find that deal.');
+  return deal;
+}
+
+export interface LostResult {
+  deal: StoredDeal;
+  /** What happened to the interview: planned, excluded (and why), or nothing new (already lost). */
+  plan: PlanOutcome | { outcome: 'already_lost' };
+}
+
+/**
+ * Marks a deal lost with the rep's view of why, and plans one interview. Marking a lost deal lost again
+ * updates the rep's reason but plans nothing new.
+ */
+export async function markLost(id: string | Types.ObjectId, loss: LossInput, actor: Actor, via: Via, now = new Date()): Promise<LostResult> {
+  const deal = await Deal.findById(id);
+  if (!deal) throw new NotFoundError('We could not find that deal.');
+  const before = deal.toObject() as unknown as Record<string, unknown>;
+  const wasLost = deal.status === 'lost';
+  deal.set({
+    status: 'lost',
+    lossType: loss.lossType,
+    repReason: { code: loss.reasonCode, note: loss.reasonNote },
+    competitor: loss.competitor,
+    ...(wasLost ? {} : { lostAt: loss.lostAt ?? now, lossCount: deal.lossCount + 1 }),
+  });
+  await deal.save();
+  const after = deal.toObject() as unknown as Record<string, unknown>;
+  await recordHistory(deal._id, actor, via, wasLost ? 'loss_updated' : 'lost', diff(
+    { ...before, repReason: (before.repReason as { code?: string } | undefined)?.code },
+    { ...after, repReason: (after.repReason as { code?: string } | undefined)?.code },
+    ['status', 'lostAt', 'lossType', 'repReason', 'competitor'],
+  ), now);
+  const stored = deal.toObject() as StoredDeal;
+  if (wasLost) return { deal: stored, plan: { outcome: 'already_lost' } };
+  const plan = await planInterview(stored, now);
+  await audit(actor, 'deal.lost', `${deal.source}:${deal.externalId}`, { interview: plan.outcome });
+  return { deal: stored, plan };
+}
+
+/** Reopens (status open) or wins a deal; an interview not yet sent is cancelled. */
+export async function changeOutcome(id: string | Types.ObjectId, status: 'open' | 'won', actor: Actor, via: Via, now = new Date()): Promise<{ deal: StoredDeal; cancelled: number }> {
+  const deal = await Deal.findById(id);
+  if (!deal) throw new NotFoundError('We could not find that deal.');
+  if (deal.status === status) return { deal: deal.toObject() as StoredDeal, cancelled: 0 };
+  const from = deal.status;
+  deal.status = status;
+  await deal.save();
+  await recordHistory(deal._id, actor, via, status === 'won' ? 'won' : 'reopened', [{ field: 'status', from, to: status }], now);
+  const cancelled = from === 'lost' ? await cancelPendingInterviews(deal._id, status === 'won' ? 'The deal was won.' : 'The deal was reopened.', now) : 0;
+  return { deal: deal.toObject() as StoredDeal, cancelled };
+}

@@ -1,0 +1,38 @@
+// Interview pages: the list, and the rep's hold-off form.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { assertOwnsDeal } from '../deals/access.ts';
+import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
+import { holdOff, holdOffContext } from './holdoff.ts';
+import { interviewStateLabels, interviewStates } from './model.ts';
+import { listInterviewsQuery } from './schemas.ts';
+import { listInterviews } from './service.ts';
+
+const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
+const holdOffBody = z
+  .object({ _csrf: z.string().optional(), reason: z.string().trim().min(10, 'Say in a sentence why the buyer should not be asked now (10 characters or more).').max(2000) })
+  .strict();
+
+export async function list(req: Request, res: Response): Promise<void> {
+  const query = parseOrThrow(listInterviewsQuery, req.query);
+  res.render('interviews/index', { title: 'Interviews', query, states: interviewStates, stateLabels: interviewStateLabels, page: await listInterviews(query) });
+}
+
+export async function showHoldOff(req: Request, res: Response): Promise<void> {
+  const { id } = parseOrThrow(idParam, req.params);
+  const ctx = await holdOffContext(id);
+  assertOwnsDeal(req.user!, ctx.deal);
+  renderForm(res, 200, 'interviews/hold-off', 'Hold off an interview', { values: { reason: '' } }, { ...ctx });
+}
+
+export async function submitHoldOff(req: Request, res: Response): Promise<void> {
+  const { id } = parseOrThrow(idParam, req.params);
+  const ctx = await holdOffContext(id);
+  assertOwnsDeal(req.user!, ctx.deal);
+  const parsed = holdOffBody.safeParse(req.body);
+  if (!parsed.success) return renderForm(res, 400, 'interviews/hold-off', 'Hold off an interview', { values: typed(req.body, ['reason']), errors: fieldErrors(parsed.error) }, { ...ctx });
+  await holdOff(id, parsed.data.reason, actorOf(req));
+  req.session.notice = 'Held off: the buyer will not be invited. The interviewer can see your reason.';
+  res.redirect(303, `/deals/${String(ctx.deal._id)}`);
+}

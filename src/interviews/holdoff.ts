@@ -1,0 +1,43 @@
+// The rep's hold-off: within the program's window after the loss, the deal's rep (or a marketer) may
+// stop the planned interview, with a reason. Hold-offs are counted: the report shows rates per rep.
+import type { Types } from 'mongoose';
+import { audit, type Actor } from '../audit/service.ts';
+import { getDeal, type StoredDeal } from '../deals/lifecycle.ts';
+import { AppError, NotFoundError } from '../lib/errors.ts';
+import { loadProgram } from '../program/model.ts';
+import { Interview } from './model.ts';
+import type { StoredInterview } from './planner.ts';
+
+export class HoldOffError extends AppError {
+  constructor(message: string) {
+    super(409, 'hold_off_refused', message);
+  }
+}
+
+export interface HoldOffContext {
+  interview: StoredInterview;
+  deal: StoredDeal;
+  /** Until when a hold-off is possible. */
+  deadline: Date;
+}
+
+export async function holdOffContext(interviewId: string | Types.ObjectId, now = new Date()): Promise<HoldOffContext> {
+  const interview = await Interview.findById(interviewId).lean<StoredInterview>();
+  if (!interview) throw new NotFoundError('We could not find that interview.');
+  const deal = await getDeal(interview.dealId);
+  const { holdOffHours } = await loadProgram();
+  const deadline = new Date((deal.lostAt ?? interview.createdAt).getTime() + holdOffHours * 3_600_000);
+  if (interview.state !== 'planned') throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
+  if (now > deadline) throw new HoldOffError(`The hold-off window (${holdOffHours} hours after the loss) has passed. Ask the interviewer directly.`);
+  return { interview, deal, deadline };
+}
+
+export async function holdOff(interviewId: string, reason: string, actor: Actor, now = new Date()): Promise<void> {
+  const { interview, deal } = await holdOffContext(interviewId, now);
+  const { modifiedCount } = await Interview.updateOne(
+    { _id: interview._id, state: 'planned' },
+    { $set: { state: 'held', holdOff: { by: actor.email, reason, at: now } }, $push: { timeline: { state: 'held', at: now, note: reason } } },
+  );
+  if (modifiedCount === 0) throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
+  await audit(actor, 'interview.held', `${deal.source}:${deal.externalId}`, { rep: deal.ownerEmail ?? '' });
+}

@@ -1,0 +1,106 @@
+// Plans the interview for a lost deal on the program's rules: who is asked (the primary contact), who
+// asks (the interviewer), when (cool-off, business days, quiet hours, in the buyer's time zone), or why
+// nobody is asked (an exclusion, recorded and shown).
+import mongoose, { type Types } from 'mongoose';
+import { User } from '../accounts/model.ts';
+import type { DealDoc } from '../deals/model.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import { loadProgram, type Program } from '../program/model.ts';
+import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
+import { Interview, pendingStates, type InterviewDoc } from './model.ts';
+
+type LostDeal = DealDoc & { _id: Types.ObjectId };
+export type StoredInterview = InterviewDoc & { _id: Types.ObjectId };
+
+export type PlanOutcome =
+  | { outcome: 'planned'; interview: StoredInterview; reason: string }
+  | { outcome: 'excluded'; interview: StoredInterview; reason: string }
+  | { outcome: 'duplicate'; interview: StoredInterview };
+
+const day = 24 * 60 * 60 * 1000;
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** Why this deal's buyer is not to be asked, or null. */
+async function exclusion(deal: LostDeal, program: Program, now: Date): Promise<string | null> {
+  const contact = deal.contacts.find((c) => c.primary) ?? deal.contacts[0];
+  if (!contact) return 'The deal has no buyer contact to ask.';
+  if (program.segments.length > 0 && !program.segments.includes(deal.segment ?? '')) {
+    return deal.segment ? `The ${deal.segment} segment is not in the program.` : 'The deal has no segment, and the program covers only some segments.';
+  }
+  if (program.minimumAmount > 0 && (deal.amount ?? 0) < program.minimumAmount) {
+    return `The amount is below the program's minimum of ${program.minimumAmount.toLocaleString('en-US')}.`;
+  }
+  const since = new Date(now.getTime() - program.contactCooldownDays * day);
+  const asked = { state: mongoose.trusted({ $nin: ['excluded', 'cancelled'] }), plannedFor: mongoose.trusted({ $gte: since }) };
+  const byPerson: Record<string, unknown> = { ...asked, 'contact.email': contact.email };
+  const samePerson = await Interview.findOne(byPerson).sort({ plannedFor: -1 }).lean<StoredInterview>();
+  if (samePerson?.plannedFor) {
+    return `${contact.name} was already asked about a deal on ${dateFormat.format(samePerson.plannedFor)}; the program leaves a contact alone for ${program.contactCooldownDays} days.`;
+  }
+  const byAccount: Record<string, unknown> = { ...asked, buyerCompany: deal.buyerCompany };
+  const sameAccount = await Interview.findOne(byAccount).sort({ plannedFor: -1 }).lean<StoredInterview>();
+  if (sameAccount?.plannedFor) {
+    return `Someone at ${deal.buyerCompany} was already asked on ${dateFormat.format(sameAccount.plannedFor)}; the program contacts an account at most once in ${program.contactCooldownDays} days.`;
+  }
+  return null;
+}
+
+/** The segment's named interviewer, else the marketer with the fewest interviews (round-robin). */
+async function interviewerFor(deal: LostDeal, program: Program): Promise<{ name: string; email: string } | null> {
+  const named = program.interviewerBySegment.find((r) => r.segment === deal.segment);
+  if (named) {
+    const user = await User.findOne({ email: named.email, disabled: false }).lean();
+    if (user) return { name: user.name, email: user.email };
+  }
+  const marketers = await User.find({ role: 'marketer', disabled: false }).sort({ name: 1 }).lean();
+  if (marketers.length === 0) return null;
+  const loads = await Promise.all(marketers.map((m) => Interview.countDocuments({ 'interviewer.email': m.email })));
+  const least = loads.indexOf(Math.min(...loads));
+  return { name: marketers[least]!.name, email: marketers[least]!.email };
+}
+
+/** When to invite: the cool-off counted from the loss; a loss entered late is invited at the next sendable time. */
+function sendTime(lostAt: Date, program: Program, buyerTimeZone: string | null | undefined, now: Date): { sendAt: Date; reason: string } {
+  const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
+  const planned = computeSendTime(lostAt, rules, buyerTimeZone);
+  if (planned.sendAt >= now) return planned;
+  const sendAt = nextSendableTime(now, rules, planned.timeZone);
+  return { sendAt, reason: `the cool-off after the loss has passed, so at the next sendable time in ${planned.timeZone}` };
+}
+
+export async function planInterview(deal: LostDeal, now = new Date()): Promise<PlanOutcome> {
+  const program = await loadProgram();
+  const contact = deal.contacts.find((c) => c.primary) ?? deal.contacts[0];
+  const excluded = await exclusion(deal, program, now);
+  const interviewer = excluded ? null : await interviewerFor(deal, program);
+  const send = excluded ? null : sendTime(deal.lostAt ?? now, program, contact?.timeZone, now);
+  const state = excluded ? 'excluded' : 'planned';
+  try {
+    const interview = await Interview.create({
+      dealId: deal._id,
+      planKey: `${String(deal._id)}#${deal.lossCount}`,
+      buyerCompany: deal.buyerCompany,
+      contact: contact ? { name: contact.name, email: contact.email, role: contact.role } : { name: 'No contact', email: 'none@invalid.invalid' },
+      interviewer: interviewer ?? undefined,
+      state,
+      plannedFor: send?.sendAt,
+      exclusionReason: excluded ?? undefined,
+      timeline: [{ state, at: now, note: excluded ?? send?.reason }],
+    });
+    const stored = interview.toObject() as StoredInterview;
+    return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const existing = await Interview.findOne({ planKey: `${String(deal._id)}#${deal.lossCount}` }).lean<StoredInterview>();
+    return { outcome: 'duplicate', interview: existing! };
+  }
+}
+
+/** Cancels the deal's interviews that have not been sent yet; returns how many. */
+export async function cancelPendingInterviews(dealId: Types.ObjectId, note: string, now = new Date()): Promise<number> {
+  const { modifiedCount } = await Interview.updateMany(
+    { dealId, state: mongoose.trusted({ $in: [...pendingStates] }) },
+    { $set: { state: 'cancelled' }, $push: { timeline: { state: 'cancelled', at: now, note } } },
+  );
+  return modifiedCount;
+}

@@ -1,0 +1,71 @@
+// The interview program's rules, set by marketers: when buyers are contacted after a loss, who is left
+// out, who interviews. One document; defaults make a sensible program out of the box.
+import mongoose, { Schema } from 'mongoose';
+import { defaultReasonTaxonomy, type ReasonCode } from './taxonomy.ts';
+
+const programSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    coolOffBusinessDays: { type: Number, default: 3 },
+    timeZone: { type: String, default: 'UTC' },
+    sendFrom: { type: String, default: '09:00' },
+    sendUntil: { type: String, default: '17:00' },
+    minimumAmount: { type: Number, default: 0 },
+    // Empty: every segment is in the program.
+    segments: { type: [String], default: [] },
+    contactCooldownDays: { type: Number, default: 180 },
+    holdOffHours: { type: Number, default: 24 },
+    reasons: { type: [new Schema({ code: String, label: String }, { _id: false })], default: () => [...defaultReasonTaxonomy] },
+    // segment -> interviewer email; others go round-robin among marketers.
+    interviewerBySegment: { type: [new Schema({ segment: String, email: String }, { _id: false })], default: [] },
+  },
+  { timestamps: true, versionKey: false },
+);
+const ProgramDoc = mongoose.model('Program', programSchema);
+
+export interface Program {
+  coolOffBusinessDays: number;
+  timeZone: string;
+  sendFrom: string;
+  sendUntil: string;
+  minimumAmount: number;
+  segments: string[];
+  contactCooldownDays: number;
+  holdOffHours: number;
+  reasons: ReasonCode[];
+  interviewerBySegment: { segment: string; email: string }[];
+}
+
+export const defaultProgram: Program = {
+  coolOffBusinessDays: 3,
+  timeZone: 'UTC',
+  sendFrom: '09:00',
+  sendUntil: '17:00',
+  minimumAmount: 0,
+  segments: [],
+  contactCooldownDays: 180,
+  holdOffHours: 24,
+  reasons: [...defaultReasonTaxonomy],
+  interviewerBySegment: [],
+};
+
+export async function loadProgram(): Promise<Program> {
+  const doc = await ProgramDoc.findById('program').lean();
+  if (!doc) return { ...defaultProgram, reasons: [...defaultProgram.reasons] };
+  return {
+    coolOffBusinessDays: doc.coolOffBusinessDays,
+    timeZone: doc.timeZone,
+    sendFrom: doc.sendFrom,
+    sendUntil: doc.sendUntil,
+    minimumAmount: doc.minimumAmount,
+    segments: [...doc.segments],
+    contactCooldownDays: doc.contactCooldownDays,
+    holdOffHours: doc.holdOffHours,
+    reasons: doc.reasons.map((r) => ({ code: r.code ?? '', label: r.label ?? '' })),
+    interviewerBySegment: doc.interviewerBySegment.map((r) => ({ segment: r.segment ?? '', email: r.email ?? '' })),
+  };
+}
+
+export async function saveProgram(program: Program): Promise<void> {
+  await ProgramDoc.updateOne({ _id: 'program' }, { $set: program }, { upsert: true });
+}
