@@ -2,6 +2,7 @@
 import type { JobDefinition } from '../src/lib/queue.ts';
 import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
+import { repNoticesJob } from './rep-notices.ts';
 import { staffEmailJob } from './staff-email.ts';
 
-export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, staffEmailJob];
+export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, repNoticesJob, staffEmailJob];

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
 import { retentionJob } from '../jobs/privacy-retention.ts';
+import { repNoticesJob } from '../jobs/rep-notices.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
@@ -90,11 +91,12 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
     } else {
       logger.info({ mail: 'catcher' }, `mail: sent by the job worker to its SMTP catcher (see ${config.appUrl}/dev/mailbox)`);
     }
-    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: { mailer } });
+    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: { mailer, appUrl: config.appUrl } });
     if (runsWorker) {
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});
       await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
+      await queue.agenda.every('30 seconds', repNoticesJob.name, {});
       logger.info({ role }, 'job worker started');
     }
     if (runsWeb && database.kind === 'embedded') {

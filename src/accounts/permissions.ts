@@ -10,6 +10,7 @@ export const permissions = {
   // Sales may write and hold off only their own deals' (checked by ownsDeal in the deals feature).
   'deals:write': ['admin', 'marketer', 'sales'],
   'interviews:hold': ['admin', 'marketer', 'sales'],
+  'interviews:manage': ['admin', 'marketer'],
   'settings:read': ['admin', 'marketer'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],

@@ -7,8 +7,11 @@ import { loadProgram } from '../program/model.ts';
 import { assertOwnsDeal, ownerScope, ownsDeal } from './access.ts';
 import { dealFormFields, dealIdParam, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
 import { dealHistory } from './history.ts';
-import { changeOutcome, getDeal, markLost, upsertDeal, type StoredDeal } from './lifecycle.ts';
+import { changeOutcome, getDeal, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
 import { dealStatuses, lossTypes } from './model.ts';
+import { z } from 'zod';
+import { fieldErrors } from '../lib/http/validate.ts';
+import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
 
@@ -127,3 +130,33 @@ export function outcome(status: 'open' | 'won') {
   };
 }
 
+
+const repViewBody = z
+  .object({
+    _csrf: z.string().optional(),
+    reasonCode: z.string().trim().min(1, 'Choose the main reason.').max(100),
+    note: z.string().trim().max(5000, 'Use at most 5,000 characters.').optional().transform((v) => v || undefined),
+  })
+  .strict();
+
+async function renderDebrief(res: Response, deal: StoredDeal, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}): Promise<void> {
+  const { reasons } = await loadProgram();
+  renderForm(res, status, 'deals/debrief', `Your view: ${deal.name}`, { values, errors }, { deal, reasons });
+}
+
+export async function showDebrief(req: Request, res: Response): Promise<void> {
+  const deal = await dealFor(req);
+  await renderDebrief(res, deal, 200, { reasonCode: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' });
+}
+
+export async function saveDebrief(req: Request, res: Response): Promise<void> {
+  const deal = await dealFor(req);
+  const values = typed(req.body, ['reasonCode', 'note']);
+  const parsed = repViewBody.safeParse(req.body);
+  if (!parsed.success) return renderDebrief(res, deal, 400, values, fieldErrors(parsed.error));
+  const { reasons } = await loadProgram();
+  if (!reasons.some((r) => r.code === parsed.data.reasonCode)) return renderDebrief(res, deal, 400, values, { reasonCode: ['Choose one of the listed reasons.'] });
+  await recordRepView(deal._id, parsed.data, actorOf(req), 'page');
+  req.session.notice = 'Thank you: your view is kept beside the buyer’s.';
+  res.redirect(303, `/deals/${String(deal._id)}`);
+}

@@ -124,3 +124,14 @@ export async function changeOutcome(id: string | Types.ObjectId, status: 'open' 
   const cancelled = from === 'lost' ? await cancelPendingInterviews(deal._id, status === 'won' ? 'The deal was won.' : 'The deal was reopened.', now) : 0;
   return { deal: deal.toObject() as StoredDeal, cancelled };
 }
+
+/** The rep's own view of why a lost deal was lost (the rep debrief), kept beside the buyer's. */
+export async function recordRepView(id: string | Types.ObjectId, view: { reasonCode: string; note?: string | undefined }, actor: Actor, via: Via, now = new Date()): Promise<StoredDeal> {
+  const deal = await Deal.findById(id);
+  if (!deal) throw new NotFoundError('We could not find that deal.');
+  const before = { reason: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };
+  deal.set({ repReason: { code: view.reasonCode, note: view.note } });
+  await deal.save();
+  await recordHistory(deal._id, actor, via, 'rep_view', diff(before, { reason: view.reasonCode, note: view.note ?? '' }, ['reason', 'note']), now);
+  return deal.toObject() as StoredDeal;
+}

@@ -11,6 +11,8 @@ export function dealsRouter(): Router {
   router.get('/:id/edit', authorize('deals:write'), h.showEdit);
   router.post('/:id', authorize('deals:write'), h.update);
   router.post('/:id/lost', authorize('deals:write'), h.lost);
+  router.get('/:id/debrief', authorize('deals:write'), h.showDebrief);
+  router.post('/:id/debrief', authorize('deals:write'), h.saveDebrief);
   router.post('/:id/reopen', authorize('deals:write'), h.outcome('open'));
   router.post('/:id/won', authorize('deals:write'), h.outcome('won'));
   return router;

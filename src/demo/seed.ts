@@ -95,6 +95,7 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
       _id: interviewId,
       dealId,
       planKey: `${String(dealId)}#1`,
+      repNotifiedAt: lostAt,
       buyerCompany: company,
       contact: { name: buyerName, email, role: buyerRole },
       interviewer: marketer,

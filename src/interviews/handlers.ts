@@ -8,6 +8,7 @@ import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
 import { listInterviewsQuery } from './schemas.ts';
 import { listInterviews } from './service.ts';
+import { dueInvitations, removeFromQueue } from './queue.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
 const holdOffBody = z
@@ -35,4 +36,26 @@ export async function submitHoldOff(req: Request, res: Response): Promise<void> 
   await holdOff(id, parsed.data.reason, actorOf(req));
   req.session.notice = 'Held off: the buyer will not be invited. The interviewer can see your reason.';
   res.redirect(303, `/deals/${String(ctx.deal._id)}`);
+}
+
+const queueQuery = z.object({ days: z.coerce.number().int().min(1).max(60).default(14) }).strict();
+const removeBody = z.object({ _csrf: z.string().optional(), reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
+
+export async function showQueue(req: Request, res: Response): Promise<void> {
+  const { days } = parseOrThrow(queueQuery, req.query);
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res.render('interviews/queue', { title: 'Invitation queue', days, rows: await dueInvitations(days), notice, errors: {}, failedId: undefined, values: { reason: '' } });
+}
+
+export async function removeQueued(req: Request, res: Response): Promise<void> {
+  const { id } = parseOrThrow(idParam, req.params);
+  const parsed = removeBody.safeParse(req.body);
+  if (!parsed.success) {
+    res.status(400).render('interviews/queue', { title: 'Invitation queue', days: 14, rows: await dueInvitations(14), notice: undefined, errors: fieldErrors(parsed.error), failedId: id, values: typed(req.body, ['reason']) });
+    return;
+  }
+  await removeFromQueue(id, parsed.data.reason, actorOf(req));
+  req.session.notice = 'Removed: this contact will not be invited.';
+  res.redirect(303, '/interviews/queue');
 }

@@ -46,6 +46,8 @@ const interviewSchema = new Schema(
     planKey: { type: String, required: true, unique: true },
     buyerCompany: { type: String, trim: true, maxlength: 300 },
     exclusionReason: { type: String, maxlength: 300 },
+    // Set once the rep has been told about the plan (see jobs/rep-notices.ts).
+    repNotifiedAt: { type: Date },
     holdOff: {
       by: { type: String, maxlength: 320 },
       reason: { type: String, maxlength: 2000 },
@@ -73,6 +75,7 @@ const interviewSchema = new Schema(
 interviewSchema.index({ state: 1, updatedAt: -1 });
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
+interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 export const Interview = mongoose.model('Interview', interviewSchema);

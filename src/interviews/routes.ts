@@ -5,6 +5,8 @@ import * as h from './handlers.ts';
 export function interviewsRouter(): Router {
   const router = Router();
   router.get('/', authorize('interviews:read'), h.list);
+  router.get('/queue', authorize('interviews:manage'), h.showQueue);
+  router.post('/:id/remove', authorize('interviews:manage'), h.removeQueued);
   router.get('/:id/hold-off', authorize('interviews:hold'), h.showHoldOff);
   router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff);
   return router;

@@ -13,6 +13,8 @@ export const jobsCollection = 'agendaJobs';
 /** What jobs may use besides the database; set by the process that runs the worker. */
 export interface JobServices {
   mailer?: Mailer | undefined;
+  /** The public address, for links in emails. */
+  appUrl?: string;
 }
 
 export interface JobContext {

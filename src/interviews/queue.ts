@@ -1,0 +1,50 @@
+// The marketer's view of what is coming: invitations due in the next days, and taking a contact out.
+import mongoose, { type Types } from 'mongoose';
+import { audit, type Actor } from '../audit/service.ts';
+import { Deal } from '../deals/model.ts';
+import { AppError, NotFoundError } from '../lib/errors.ts';
+import { Interview } from './model.ts';
+
+export interface DueRow {
+  id: string;
+  dealId: string;
+  dealName: string;
+  company: string;
+  contact: string;
+  interviewer: string | null;
+  plannedFor: Date;
+  ownerEmail: string | null;
+}
+
+export async function dueInvitations(days: number, now = new Date()): Promise<DueRow[]> {
+  const until = new Date(now.getTime() + days * 24 * 3_600_000);
+  const interviews = await Interview.find({ state: 'planned', plannedFor: mongoose.trusted({ $lte: until }) }).sort({ plannedFor: 1 }).limit(500).lean();
+  const deals = await Deal.find({ _id: mongoose.trusted({ $in: interviews.map((i) => i.dealId) }) }).select({ name: 1, buyerCompany: 1, ownerEmail: 1 }).lean();
+  const byId = new Map(deals.map((d) => [String(d._id), d]));
+  return interviews.map((i) => {
+    const deal = byId.get(String(i.dealId));
+    return {
+      id: String(i._id),
+      dealId: String(i.dealId),
+      dealName: deal?.name ?? '—',
+      company: deal?.buyerCompany ?? '—',
+      contact: `${i.contact?.name ?? ''} <${i.contact?.email ?? ''}>`,
+      interviewer: i.interviewer?.name ?? null,
+      plannedFor: i.plannedFor!,
+      ownerEmail: deal?.ownerEmail ?? null,
+    };
+  });
+}
+
+/** Takes a planned interview out of the queue, with the marketer's reason (shown on the deal). */
+export async function removeFromQueue(id: string | Types.ObjectId, reason: string, actor: Actor, now = new Date()): Promise<void> {
+  const interview = await Interview.findById(id).lean();
+  if (!interview) throw new NotFoundError('We could not find that interview.');
+  const note = `Removed by ${actor.email ?? 'staff'}: ${reason}`;
+  const { modifiedCount } = await Interview.updateOne(
+    { _id: interview._id, state: 'planned' },
+    { $set: { state: 'excluded', exclusionReason: note }, $push: { timeline: { state: 'excluded', at: now, note } } },
+  );
+  if (modifiedCount === 0) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
+  await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
+}

@@ -1,0 +1,104 @@
+// What the rep gets when their deal is lost: an email with the plan, a hold-off link and a link to give
+// their own view; and the marketer's queue of invitations due.
+import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Deal } from '../../src/deals/model.ts';
+import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
+import { Interview } from '../../src/interviews/model.ts';
+import { sendRepNotices } from '../../src/interviews/rep-notices.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { defaultProgram, saveProgram } from '../../src/program/model.ts';
+import { competitorLoss, dealInputFor } from '../factories/deals.ts';
+import { buildUser, testPassword } from '../factories/users.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { startTestMail, type TestMail } from '../helpers/mail.ts';
+
+const actor = { type: 'system' as const, email: 'test' };
+const logger = createLogger('silent');
+
+describe('the rep’s side of a lost deal', () => {
+  useTestDatabase('rep');
+  let app: TestApp;
+  let mail: TestMail;
+  before(async () => {
+    mail = await startTestMail();
+    app = await startTestApp({ mailer: mail.mailer });
+  });
+  after(async () => {
+    await app.close();
+    await mail.close();
+  });
+  beforeEach(async () => {
+    await clearCollections();
+    await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin' });
+    await buildUser('admin');
+  });
+
+  it('the rep is emailed the plan, with working links to hold it off and to give their view', async () => {
+    const rep = await buildUser('sales', { email: 'rita@debrief.test', name: 'Rita Rep' });
+    await buildUser('marketer', { name: 'Mia Marketer' });
+    const { deal } = await upsertDeal(dealInputFor({ name: 'Initech renewal', ownerEmail: rep.email, ownerName: 'Rita Rep' }), actor, 'api');
+    await markLost(deal._id, competitorLoss, actor, 'api');
+
+    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(1);
+    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(0); // sent once
+    await sleep(200);
+    const [message] = (await mail.caught()).filter((m) => JSON.stringify(m.to).includes(rep.email));
+    expect(message?.subject).to.match(/^We will ask Buyer \d+ at Buyer Co \d+ why Initech renewal was lost$/);
+    expect(message?.text).to.contain('Mia Marketer from marketing will invite');
+    const holdOff = new URL(/https?:\/\/\S+\/hold-off/.exec(message!.text!)![0]).pathname;
+    const debrief = new URL(/https?:\/\/\S+\/debrief/.exec(message!.text!)![0]).pathname;
+
+    const c = new Client(app.url);
+    await c.signIn(rep.email, testPassword);
+    expect((await c.get(holdOff)).status).to.equal(200);
+    const view = await c.submit(debrief, debrief, { reasonCode: 'product_fit', note: 'They needed SSO on day one.' });
+    expect(view.status).to.equal(303);
+    const saved = await Deal.findById(deal._id).lean();
+    expect(saved?.repReason).to.deep.include({ code: 'product_fit', note: 'They needed SSO on day one.' });
+    const bad = await c.submit(debrief, debrief, { reasonCode: 'made_up', note: 'kept text' });
+    expect(bad.status).to.equal(400);
+    expect(bad.body).to.contain('Choose one of the listed reasons.').and.contain('kept text');
+  });
+
+  it('when the buyer is not to be asked, the rep is told why; demo data and deals without an owner send nothing', async () => {
+    const { deal } = await upsertDeal(dealInputFor({ ownerEmail: 'sam@debrief.test', contacts: [] }), actor, 'api');
+    await markLost(deal._id, competitorLoss, actor, 'api');
+    const { deal: ownerless } = await upsertDeal(dealInputFor({ ownerEmail: undefined }), actor, 'api');
+    await markLost(ownerless._id, competitorLoss, actor, 'api');
+    await Interview.create({ dealId: deal._id, planKey: 'demo#1', contact: { name: 'Demo', email: 'demo@example.com' }, state: 'planned', demo: true });
+    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(2);
+    await sleep(200);
+    const sent = await mail.caught();
+    expect(sent).to.have.length(1);
+    expect(sent[0]!.subject).to.match(/: no buyer interview$/);
+    expect(sent[0]!.text).to.contain('The deal has no buyer contact to ask.');
+  });
+
+  it('a marketer sees the invitations due and takes a contact out, with a reason', async () => {
+    const marketer = await buildUser('marketer');
+    const { deal } = await upsertDeal(dealInputFor({ name: 'Umbrella expansion' }), actor, 'api');
+    await markLost(deal._id, competitorLoss, actor, 'api');
+    const c = new Client(app.url);
+    await c.signIn(marketer.email, testPassword);
+    const queue = await c.get('/interviews/queue');
+    expect(queue.status).to.equal(200);
+    expect(queue.body).to.contain('Umbrella expansion');
+    const interview = await Interview.findOne({ dealId: deal._id }).lean();
+    const path = `/interviews/${String(interview!._id)}/remove`;
+    const empty = await c.submit('/interviews/queue', path, { reason: '' });
+    expect(empty.status).to.equal(400);
+    expect(empty.body).to.contain('Say briefly why');
+    expect((await c.submit('/interviews/queue', path, { reason: 'Their CEO is a friend of ours' })).status).to.equal(303);
+    const after = await Interview.findById(interview!._id).lean();
+    expect(after?.state).to.equal('excluded');
+    expect(after?.exclusionReason).to.contain('Their CEO is a friend of ours');
+    expect((await c.get('/interviews/queue')).body).not.to.contain('Umbrella expansion');
+    const sales = await buildUser('sales');
+    const s = new Client(app.url);
+    await s.signIn(sales.email, testPassword);
+    expect((await s.get('/interviews/queue')).status).to.equal(403);
+  });
+});
