@@ -15,6 +15,8 @@ const matrix: Record<string, [string, string, string, string]> = {
   '/themes': [A, A, A, A],
   '/deals': [A, A, A, F],
   '/interviews': [A, A, A, F],
+  '/interviews/queue': [A, A, F, F],
+  '/deals/new': [A, A, A, F],
   '/settings': [A, A, F, F],
   '/admin/users': [A, F, F, F],
   '/admin/audit': [A, F, F, F],
