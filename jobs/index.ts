@@ -1,8 +1,11 @@
 // The one list of every job the worker runs. A job not listed here is never processed.
 import type { JobDefinition } from '../src/lib/queue.ts';
+import { csvImportJob } from './csv-import.ts';
 import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
 import { repNoticesJob } from './rep-notices.ts';
 import { staffEmailJob } from './staff-email.ts';
+import { webhookProcessJob } from './webhook-process.ts';
+import { webhookSweepJob } from './webhook-sweep.ts';
 
-export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, repNoticesJob, staffEmailJob];
+export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, repNoticesJob, staffEmailJob, webhookProcessJob, webhookSweepJob, csvImportJob];

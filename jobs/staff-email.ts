@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
 import { isPermanentSmtpFailure } from '../src/lib/mailer.ts';
 import { renderEmail } from '../src/mail/render.ts';
+import { createHash } from 'node:crypto';
+import { claimMarker } from '../src/system/service.ts';
 
 const link = z.url({ protocol: /^https?$/ });
 
@@ -26,6 +28,14 @@ export const staffEmailJob = defineJob({
   run: async ({ template, to, data }, { services, logger }) => {
     if (!services.mailer) throw new Error('This worker has no mailer: set SMTP_URL or run the worker with the SMTP catcher.');
     const email = await renderEmail(template, data);
+    // Once per link, even if the job runs twice (the embedded engine cannot lock jobs atomically): at
+    // worst a crash right here loses this email, and the admin sends a new link. The outbox of the
+    // email issue replaces this with exactly-once sending.
+    const key = createHash('sha256').update(`${template}:${to}:${data.link}`).digest('hex');
+    if (!(await claimMarker(`staff-email:${key}`))) {
+      logger.info({ template }, 'this email was already sent; not sending it again');
+      return;
+    }
     try {
       await services.mailer.send({ to, ...email });
     } catch (err) {

@@ -24,10 +24,13 @@ import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
 import { healthRouter } from './health/routes.ts';
 import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
+import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
 import { reportsRouter } from './reports/routes.ts';
 import { settingsRouter } from './settings/routes.ts';
+import { programRouter } from './program/routes.ts';
 import { themesRouter } from './themes/routes.ts';
+import { webhooksRouter } from './webhooks/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -93,6 +96,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/static', express.static(join(root, 'public'), { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  // CRM webhooks read their raw body (signatures cover the exact bytes), so they come before the body
+  // parsers below, and before the session and CSRF middleware: they carry no cookies and no CSRF token.
+  app.use('/webhooks', webhooksRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));
   app.use((req, res, next) => {
@@ -112,9 +118,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/privacy', privacyRouter());
   app.use(homeRouter(deps));
   app.use('/deals', dealsRouter());
+  app.use('/imports', importsRouter(deps));
   app.use('/interviews', interviewsRouter());
   app.use('/themes', themesRouter());
   app.use('/reports', reportsRouter());
+  app.use('/settings/program', programRouter());
   app.use('/settings', settingsRouter(deps));
 
   app.use(notFoundHandler);

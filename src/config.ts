@@ -19,6 +19,9 @@ const mongoUri = z
   .string()
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)');
 
+// A shared secret that signs webhooks (HMAC-SHA256): long enough not to be guessed.
+const webhookSecret = z.string().min(16, 'must be at least 16 characters');
+
 const smtpUrl = z.string().regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL (smtp:// or smtps://)');
 
 // "addr@example.com", or a display name and the address in angle brackets: "Debrief <addr@example.com>"
@@ -55,6 +58,8 @@ const envSchema = z
     WORKER_POLL_MS: positiveMs.default(2000),
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
     ENGINE_BIN: z.string().min(1).optional(),
+    WEBHOOK_SECRET: webhookSecret.optional(),
+    HUBSPOT_CLIENT_SECRET: webhookSecret.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -87,6 +92,10 @@ export interface Config {
   readonly workerPollMs: number;
   readonly shutdownTimeoutMs: number;
   readonly engineBin: string | undefined;
+  /** Signs /webhooks/generic and /webhooks/salesforce; unset turns those endpoints off (503). */
+  readonly webhookSecret: string | undefined;
+  /** The HubSpot app's client secret, for /webhooks/hubspot (signature v3); unset turns it off (503). */
+  readonly hubspotClientSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -122,5 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerPollMs: e.WORKER_POLL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     engineBin: e.ENGINE_BIN,
+    webhookSecret: e.WEBHOOK_SECRET,
+    hubspotClientSecret: e.HUBSPOT_CLIENT_SECRET,
   });
 }

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
 import { retentionJob } from '../jobs/privacy-retention.ts';
+import { webhookSweepJob } from '../jobs/webhook-sweep.ts';
 import { repNoticesJob } from '../jobs/rep-notices.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
@@ -96,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});
       await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
+      await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
       await queue.agenda.every('30 seconds', repNoticesJob.name, {});
       logger.info({ role }, 'job worker started');
     }

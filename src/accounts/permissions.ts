@@ -10,8 +10,10 @@ export const permissions = {
   // Sales may write and hold off only their own deals' (checked by ownsDeal in the deals feature).
   'deals:write': ['admin', 'marketer', 'sales'],
   'interviews:hold': ['admin', 'marketer', 'sales'],
+  'deals:import': ['admin', 'marketer'],
   'interviews:manage': ['admin', 'marketer'],
   'settings:read': ['admin', 'marketer'],
+  'program:manage': ['admin', 'marketer'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],
   'mailbox:read': ['admin', 'marketer'],

@@ -1,25 +1,39 @@
-// JSON API handlers: validate the query, call the feature's service, answer with plain JSON. Each field
-// sent is named here, so what the API exposes is decided in one place, not by the database documents.
-import type { Request, Response } from 'express';
+// JSON API handlers. Each takes what the router already validated with the route's schemas, calls the
+// feature's service with the API key as the actor, and answers with the fields named in present.ts.
+import type { Request } from 'express';
+import type { Actor } from '../audit/service.ts';
+import { changeOutcome, markLost, upsertDeal, type LostResult } from '../deals/lifecycle.ts';
+import { dealInput, type lossInput } from '../deals/schemas.ts';
 import { listDeals, pageSize, type Page } from '../deals/service.ts';
 import { listInterviews } from '../interviews/service.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import type { Actor } from '../audit/service.ts';
-import { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
+import type { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
 import { eraseBuyer, exportBuyer } from '../privacy/service.ts';
-import { apiDealsQuery, apiInterviewsQuery } from './schemas.ts';
+import { loadProgram } from '../program/model.ts';
+import type { programInput } from '../program/schemas.ts';
+import { updateProgram } from '../program/service.ts';
+import { dealRecords, getDealByKey, interviewOfLatestLoss, listDealInterviews } from './deals.ts';
+import type { ApiHandler } from './define.ts';
+import { instant, presentDeal, presentHistory, presentInterview, presentInterviewer } from './present.ts';
+import type { apiDealBody, apiDealsQuery, apiInterviewsQuery, ApiPlan, dealKeyParams } from './schemas.ts';
+
+type DealKeyed = { params: typeof dealKeyParams };
 
 function paging(page: Page<unknown>) {
   return { page: page.page, pages: page.pages, total: page.total, pageSize };
 }
 
-export function me(req: Request, res: Response): void {
-  const key = req.apiKey!;
-  res.json({ data: { name: key.name, prefix: key.prefix, scopes: key.scopes } });
+/** Who acts when a program calls: the key, named as the audit log and deal history show it. */
+export function apiActor(req: Request): Actor {
+  return { type: 'api_key', id: req.apiKey!.id, email: `api key ${req.apiKey!.name}`, ip: req.ip };
 }
 
-export async function deals(req: Request, res: Response): Promise<void> {
-  const query = parseOrThrow(apiDealsQuery, req.query);
+export const me: ApiHandler = (_input, req, res) => {
+  const key = req.apiKey!;
+  res.json({ data: { name: key.name, prefix: key.prefix, scopes: key.scopes } });
+};
+
+export const deals: ApiHandler<{ query: typeof apiDealsQuery }> = async ({ query }, _req, res) => {
   const page = await listDeals(query);
   res.json({
     data: page.items.map((d) => ({
@@ -31,16 +45,68 @@ export async function deals(req: Request, res: Response): Promise<void> {
       amount: d.amount ?? null,
       currency: d.currency ?? null,
       status: d.status,
-      lostAt: d.lostAt ?? null,
+      lostAt: instant(d.lostAt),
       competitor: d.competitor ?? null,
     })),
     paging: paging(page),
   });
+};
+
+/** Creates the deal or updates it: 201 the first time, 200 after (PUT is idempotent). */
+export const putDeal: ApiHandler<DealKeyed & { body: typeof apiDealBody }> = async ({ params, body }, req, res) => {
+  // The whole deal through dealInput, the schema every way in shares, for its cross-field rules.
+  const input = parseOrThrow(dealInput, { ...body, ...params });
+  const { deal, created } = await upsertDeal(input, apiActor(req), 'api');
+  if (created) res.status(201).location(`/api/v1/deals/${encodeURIComponent(deal.source)}/${encodeURIComponent(deal.externalId)}`);
+  res.json({ data: presentDeal(deal) });
+};
+
+export const getDeal: ApiHandler<DealKeyed> = async ({ params }, _req, res) => {
+  const deal = await getDealByKey(params);
+  const { interviews, history } = await dealRecords(deal._id);
+  res.json({ data: { ...presentDeal(deal), interviews: interviews.map(presentInterview), history: history.map(presentHistory) } });
+};
+
+const planMessages = {
+  alreadyLost: 'The deal was already lost: its loss details are updated and no new interview is planned.',
+  duplicate: 'Another request planned this interview a moment ago.',
+};
+
+async function presentPlan(result: LostResult): Promise<ApiPlan> {
+  const { plan } = result;
+  const interview = plan.outcome === 'already_lost' ? await interviewOfLatestLoss(result.deal) : plan.interview;
+  const reason = plan.outcome === 'planned' || plan.outcome === 'excluded' ? plan.reason : plan.outcome === 'duplicate' ? planMessages.duplicate : planMessages.alreadyLost;
+  return {
+    outcome: plan.outcome,
+    id: interview ? String(interview._id) : null,
+    state: interview?.state ?? null,
+    plannedFor: instant(interview?.plannedFor),
+    interviewer: interview ? presentInterviewer(interview) : null,
+    reason,
+  };
 }
 
-export async function interviews(req: Request, res: Response): Promise<void> {
-  const query = parseOrThrow(apiInterviewsQuery, req.query);
-  const page = await listInterviews(query);
+/** Marks the deal lost and plans its interview; marking it lost again plans nothing new. */
+export const markDealLost: ApiHandler<DealKeyed & { body: typeof lossInput }> = async ({ params, body }, req, res) => {
+  const deal = await getDealByKey(params);
+  const result = await markLost(deal._id, body, apiActor(req), 'api');
+  res.json({ data: { deal: presentDeal(result.deal), interview: await presentPlan(result) } });
+};
+
+/** Reopens or wins the deal; interviews not yet sent are cancelled. */
+export function dealOutcome(status: 'open' | 'won'): ApiHandler<DealKeyed> {
+  return async ({ params }, req, res) => {
+    const deal = await getDealByKey(params);
+    const { deal: changed, cancelled } = await changeOutcome(deal._id, status, apiActor(req), 'api');
+    res.json({ data: { deal: presentDeal(changed), cancelledInterviews: cancelled } });
+  };
+}
+
+export const interviews: ApiHandler<{ query: typeof apiInterviewsQuery }> = async ({ query }, _req, res) => {
+  const page =
+    query.dealSource && query.dealExternalId
+      ? await listDealInterviews({ source: query.dealSource.toLowerCase(), externalId: query.dealExternalId }, query.state, query.page)
+      : await listInterviews({ state: query.state, page: query.page });
   res.json({
     data: page.items.map((i) => ({
       id: i.id,
@@ -50,25 +116,29 @@ export async function interviews(req: Request, res: Response): Promise<void> {
       company: i.company,
       dealName: i.dealName,
       interviewer: i.interviewer,
-      updatedAt: i.updatedAt,
+      updatedAt: instant(i.updatedAt),
     })),
     paging: paging(page),
   });
-}
+};
+
+export const getProgram: ApiHandler = async (_input, _req, res) => {
+  res.json({ data: await loadProgram() });
+};
+
+/** Replaces the whole program (every field); the change is audited with the key as the actor. */
+export const putProgram: ApiHandler<{ body: typeof programInput }> = async ({ body }, req, res) => {
+  const { program } = await updateProgram(body, apiActor(req));
+  res.json({ data: program });
+};
 
 /** Everything held about a buyer's address (a data-subject access request). */
-export async function privacyExport(req: Request, res: Response): Promise<void> {
-  const { email } = parseOrThrow(apiExportQuery, req.query);
+export const privacyExport: ApiHandler<{ query: typeof apiExportQuery }> = async ({ query }, req, res) => {
   res.setHeader('Cache-Control', 'no-store');
-  res.json({ data: await exportBuyer(email, apiActor(req)) });
-}
+  res.json({ data: await exportBuyer(query.email, apiActor(req)) });
+};
 
 /** Erases a buyer's contact details and free text (a request to be forgotten). */
-export async function privacyErase(req: Request, res: Response): Promise<void> {
-  const { email } = parseOrThrow(apiEraseBody, req.body);
-  res.json({ data: await eraseBuyer(email, apiActor(req)) });
-}
-
-function apiActor(req: Request): Actor {
-  return { type: 'api_key', id: req.apiKey!.id, email: `api key ${req.apiKey!.name}`, ip: req.ip };
-}
+export const privacyErase: ApiHandler<{ body: typeof apiEraseBody }> = async ({ body }, req, res) => {
+  res.json({ data: await eraseBuyer(body.email, apiActor(req)) });
+};

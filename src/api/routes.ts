@@ -1,20 +1,169 @@
 // The JSON API, /api/v1. Stateless: mounted before the session and CSRF middleware, so cookies mean
 // nothing here and only a bearer API key counts. Every path under it answers JSON, unknown ones 404.
+//
+// apiRoutes is the one list of operations: the router below serves exactly these (validating each
+// request with the entry's schemas) and /api/v1/openapi.json describes exactly these, so a route
+// cannot exist without being documented.
 import { Router, type Request, type RequestHandler } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import { AppError, NotFoundError } from '../lib/errors.ts';
+import { z } from 'zod';
+import { lossInput } from '../deals/schemas.ts';
+import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { limiter } from '../lib/rate-limit.ts';
+import { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
+import { programInput } from '../program/schemas.ts';
 import { bearerAuth, requireScope } from './auth.ts';
+import { defineRoute, type ApiRoute, type Parsed } from './define.ts';
 import * as h from './handlers.ts';
+import { openApiDocument } from './openapi.ts';
+import * as s from './schemas.ts';
 
 export const apiRateLimit = { windowMs: 60_000, perKey: 600 } as const;
+
+const programResponse = z.object({ data: programInput });
+
+export const apiRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/openapi.json', operationId: 'getOpenApi', tag: 'Meta', access: 'public', input: {},
+    summary: 'This API described as OpenAPI 3.1',
+    responses: { 200: { description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) } },
+    handler: (_input, _req, res) => {
+      // A public description, readable by API tools served from elsewhere (Swagger UI, editors).
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      res.json(openApiDocument(apiRoutes));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/me', operationId: 'getMe', tag: 'Meta', access: 'any', input: {},
+    summary: 'The API key making the call: its name, prefix and scopes',
+    responses: { 200: { description: 'The key.', schema: s.meResponse } },
+    handler: h.me,
+  }),
+  defineRoute({
+    method: 'get', path: '/deals', operationId: 'listDeals', tag: 'Deals', access: 'read', input: { query: s.apiDealsQuery },
+    summary: 'List deals, lost ones first (25 a page)',
+    responses: { 200: { description: 'A page of deals.', schema: s.dealListResponse } },
+    handler: h.deals,
+  }),
+  defineRoute({
+    method: 'get', path: '/deals/:source/:externalId', operationId: 'getDeal', tag: 'Deals', access: 'read', input: { params: s.dealKeyParams },
+    summary: 'Read a deal with its interviews (state, plan, interviewer, exclusion, hold-off, timeline) and its last 50 changes',
+    responses: { 200: { description: 'The deal.', schema: s.dealDetailResponse } },
+    errors: [404],
+    handler: h.getDeal,
+  }),
+  defineRoute({
+    method: 'put', path: '/deals/:source/:externalId', operationId: 'putDeal', tag: 'Deals', access: 'write', input: { params: s.dealKeyParams, body: s.apiDealBody },
+    summary: 'Create or update a deal (idempotent)',
+    description: 'The body is the whole deal except source and externalId, which come from the path. Fields left out are cleared. Every change lands in the deal’s history.',
+    responses: {
+      201: { description: 'The deal was created.', schema: s.dealResponse },
+      200: { description: 'The deal existed and is updated (or was already as sent).', schema: s.dealResponse },
+    },
+    handler: h.putDeal,
+  }),
+  defineRoute({
+    method: 'post', path: '/deals/:source/:externalId/lost', operationId: 'markDealLost', tag: 'Deals', access: 'write', input: { params: s.dealKeyParams, body: lossInput },
+    summary: 'Mark a deal lost and plan its interview',
+    description: 'Plans one interview per loss on the program’s rules, or says why the buyer is left out. Marking a lost deal lost again updates the loss details and plans nothing new (outcome already_lost).',
+    responses: { 200: { description: 'The deal and what happened to its interview.', schema: s.lostResponse } },
+    errors: [404],
+    handler: h.markDealLost,
+  }),
+  defineRoute({
+    method: 'post', path: '/deals/:source/:externalId/reopen', operationId: 'reopenDeal', tag: 'Deals', access: 'write', input: { params: s.dealKeyParams },
+    summary: 'Reopen a deal; its interview, if not sent yet, is cancelled',
+    responses: { 200: { description: 'The deal and how many interviews were cancelled.', schema: s.outcomeResponse } },
+    errors: [404],
+    handler: h.dealOutcome('open'),
+  }),
+  defineRoute({
+    method: 'post', path: '/deals/:source/:externalId/won', operationId: 'markDealWon', tag: 'Deals', access: 'write', input: { params: s.dealKeyParams },
+    summary: 'Mark a deal won; its interview, if not sent yet, is cancelled',
+    responses: { 200: { description: 'The deal and how many interviews were cancelled.', schema: s.outcomeResponse } },
+    errors: [404],
+    handler: h.dealOutcome('won'),
+  }),
+  defineRoute({
+    method: 'get', path: '/interviews', operationId: 'listInterviews', tag: 'Interviews', access: 'read', input: { query: s.apiInterviewsQuery },
+    summary: 'List interviews, latest change first (25 a page)',
+    responses: { 200: { description: 'A page of interviews.', schema: s.interviewListResponse } },
+    handler: h.interviews,
+  }),
+  defineRoute({
+    method: 'get', path: '/program', operationId: 'getProgram', tag: 'Program', access: 'read', input: {},
+    summary: 'Read the interview program settings',
+    responses: { 200: { description: 'The program; it is also a valid body for PUT.', schema: programResponse } },
+    handler: h.getProgram,
+  }),
+  defineRoute({
+    method: 'put', path: '/program', operationId: 'putProgram', tag: 'Program', access: 'write', input: { body: programInput },
+    summary: 'Replace the interview program settings',
+    description: 'PUT replaces the whole program: send every field (GET it, change what you need, PUT it back). Applies to deals lost from now on. A change is recorded in the audit log as program.updated.',
+    responses: { 200: { description: 'The program as saved.', schema: programResponse } },
+    handler: h.putProgram,
+  }),
+  defineRoute({
+    method: 'get', path: '/privacy/export', operationId: 'exportBuyer', tag: 'Privacy', access: 'read', input: { query: apiExportQuery },
+    summary: 'Export everything held about a buyer’s email address',
+    responses: { 200: { description: 'What Debrief holds about the buyer.', schema: s.privacyExportResponse } },
+    handler: h.privacyExport,
+  }),
+  defineRoute({
+    method: 'post', path: '/privacy/erase', operationId: 'eraseBuyer', tag: 'Privacy', access: 'write', input: { body: apiEraseBody },
+    summary: 'Erase a buyer’s contact details and free text (cannot be undone)',
+    responses: { 200: { description: 'How many records were changed.', schema: s.privacyEraseResponse } },
+    handler: h.privacyErase,
+  }),
+];
+
+const messages = {
+  unknownField: 'Unknown field: this request does not take it.',
+  noBody: 'Send a JSON object as the body, with Content-Type: application/json.',
+};
+
+/** Field errors keyed by path, with unknown fields named one by one. */
+function issuesOf(error: z.ZodError, prefix: string[] = []): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) (out[[...path, key].join('.')] ??= []).push(messages.unknownField);
+    } else {
+      (out[path.join('.') || '_'] ??= []).push(issue.message);
+    }
+  }
+  return out;
+}
+
+/** Parses path, query and body with the route's schemas and hands the handler what they produce. */
+function validated(route: ApiRoute): RequestHandler {
+  return async (req, res) => {
+    const details: Record<string, string[]> = {};
+    const parse = (schema: z.ZodType | undefined, value: unknown): unknown => {
+      if (!schema) return undefined;
+      const parsed = schema.safeParse(value);
+      if (parsed.success) return parsed.data;
+      Object.assign(details, issuesOf(parsed.error));
+      return undefined;
+    };
+    if (route.input.body && (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))) {
+      throw new ValidationError({ _: [messages.noBody] }, messages.noBody);
+    }
+    const input = { params: parse(route.input.params, { ...req.params }), query: parse(route.input.query, { ...req.query }), body: parse(route.input.body, req.body) };
+    if (Object.keys(details).length > 0) throw new ValidationError(details);
+    await route.handler(input as Parsed<typeof route.input>, req, res);
+  };
+}
 
 /** Counts per key (the key's id, never the key); per address only if no key got this far. */
 function client(req: Request): string {
   return req.apiKey ? `key:${req.apiKey.id}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
 }
 
-function allow(...methods: string[]): RequestHandler {
+function allow(methods: string[]): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('Allow', methods.join(', '));
     next(new AppError(405, 'method_not_allowed', `This endpoint answers ${methods.join(' and ')} only.`));
@@ -23,18 +172,31 @@ function allow(...methods: string[]): RequestHandler {
 
 /** Answers JSON 404 for every path under /api that no route took, before any session or CSRF check. */
 export const apiNotFound: RequestHandler = (_req, _res, next) => {
-  next(new NotFoundError('There is no such API endpoint. The API lives under /api/v1.'));
+  next(new NotFoundError('There is no such API endpoint. The API lives under /api/v1; see /api/v1/openapi.json.'));
 };
 
 export function apiRouter(): Router {
   const router = Router();
   const perKey = limiter('api', apiRateLimit.windowMs, apiRateLimit.perKey, 'Too many requests with this API key. Wait a minute and try again.', client);
+  const paths = [...new Set(apiRoutes.map((r) => r.path))];
+  // Public operations first (no key asked, counted per address), then the key for everything else.
+  const mount = (path: string, routes: ApiRoute[], before: RequestHandler[]) => {
+    const route = router.route(path);
+    for (const r of routes) {
+      const guard = r.access === 'public' || r.access === 'any' ? [] : [requireScope(r.access)];
+      route[r.method](...before, ...guard, validated(r));
+    }
+    const methods = [...new Set(routes.map((r) => r.method.toUpperCase()))];
+    route.all(allow(methods.includes('GET') ? [...methods, 'HEAD'] : methods));
+  };
+  const byPath = paths.map((path) => ({ path, routes: apiRoutes.filter((r) => r.path === path) }));
+  for (const { path, routes } of byPath) {
+    const publicCount = routes.filter((r) => r.access === 'public').length;
+    if (publicCount > 0 && publicCount < routes.length) throw new Error(`${path}: a path is either public or needs a key, not both`);
+  }
+  for (const { path, routes } of byPath.filter((p) => p.routes[0]!.access === 'public')) mount(path, routes, [perKey]);
   router.use(bearerAuth, perKey);
-  router.route('/me').get(h.me).all(allow('GET', 'HEAD'));
-  router.route('/deals').get(requireScope('read'), h.deals).all(allow('GET', 'HEAD'));
-  router.route('/interviews').get(requireScope('read'), h.interviews).all(allow('GET', 'HEAD'));
-  router.route('/privacy/export').get(requireScope('read'), h.privacyExport).all(allow('GET', 'HEAD'));
-  router.route('/privacy/erase').post(requireScope('write'), h.privacyErase).all(allow('POST'));
+  for (const { path, routes } of byPath.filter((p) => p.routes[0]!.access !== 'public')) mount(path, routes, []);
   router.use(apiNotFound);
   return router;
 }

@@ -9,8 +9,8 @@ export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const apiKeyScopeLabels: Record<ApiKeyScope, string> = {
   read: 'Read deals and interviews',
-  write: 'Create and change records (for write endpoints to come)',
-  webhooks: 'Manage webhook subscriptions (to come)',
+  write: 'Create and change deals, the program settings and privacy requests',
+  webhooks: 'Reserved for managing webhooks through the API (CRM webhooks themselves are signed with WEBHOOK_SECRET)',
 };
 
 /** Every key starts with this marker, so that a leaked key is easy to recognise (and to scan for). */

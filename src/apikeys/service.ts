@@ -57,6 +57,8 @@ export async function createApiKey(input: NewApiKey, actor: Actor): Promise<{ ke
   for (let attempt = 1; ; attempt++) {
     const key = keyMarker + randomBytes(32).toString('base64url');
     const prefix = key.slice(keyMarker.length, keyMarker.length + prefixLength);
+    // A prefix starting with - reads as an option on the command line (`--prefix -Ab…`): draw again.
+    if (prefix.startsWith('-')) continue;
     try {
       const doc = await ApiKey.create({ name, prefix, hash: hashKey(key), scopes, createdBy: actor.email ?? actor.type });
       const record = view(doc.toObject() as ApiKeyDoc);

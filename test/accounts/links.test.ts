@@ -79,6 +79,8 @@ describe('invitations and password resets by email', () => {
     const admin = await signedInAdmin();
     await admin.submit('/admin/users', '/admin/users/invite', { name: 'Sam Sales', email: 'sam@debrief.test', role: 'sales' });
     const first = linkIn(await mailTo(mail, 'sam@debrief.test'), /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/);
+    await sleep(500);
+    expect((await mail.caught()).filter((m) => JSON.stringify(m.to).includes('sam@debrief.test'))).to.have.length(1); // sent once
     const sam = await User.findOne({ email: 'sam@debrief.test' }).lean();
     await admin.submit('/admin/users', `/admin/users/${String(sam!._id)}/reinvite`, {});
     const second = linkIn(await mailTo(mail, 'sam@debrief.test', 2), /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/);

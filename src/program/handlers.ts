@@ -1,0 +1,135 @@
+// The program settings page: every program field in one form (reasons and interviewer rules as rows,
+// segments as a comma-separated list), validated by the same programInput schema as the API, shown
+// again with what was typed and each error beside its field, and a preview of the send time.
+import type { Request, Response } from 'express';
+import { actorOf, typed } from '../lib/http/forms.ts';
+import { fieldErrors } from '../lib/http/validate.ts';
+import { loadProgram, type Program } from './model.ts';
+import { computeSendTime, defaultSendWindow } from './schedule.ts';
+import { programInput, type ProgramInput } from './schemas.ts';
+import { updateProgram } from './service.ts';
+
+type FormValues = Record<string, string>;
+type Errors = Record<string, string[]>;
+
+const title = 'Interview program';
+/** Rows the form may send back; more than the schema allows, so that too many are refused, not lost. */
+const maxRows = 40;
+const emptyReasonRows = 3;
+const emptyInterviewerRows = 2;
+
+const scalarFields = ['coolOffBusinessDays', 'timeZone', 'sendFrom', 'sendUntil', 'minimumAmount', 'segments', 'contactCooldownDays', 'holdOffHours'] as const;
+const numberFields = ['coolOffBusinessDays', 'minimumAmount', 'contactCooldownDays', 'holdOffHours'] as const;
+const rowNumbers = Array.from({ length: maxRows }, (_, i) => i + 1);
+const formFields = [
+  ...scalarFields,
+  ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `interviewer${n}Segment`, `interviewer${n}Email`]),
+];
+
+function programToForm(program: Program): FormValues {
+  const values: FormValues = {
+    coolOffBusinessDays: String(program.coolOffBusinessDays),
+    timeZone: program.timeZone,
+    sendFrom: program.sendFrom,
+    sendUntil: program.sendUntil,
+    minimumAmount: String(program.minimumAmount),
+    segments: program.segments.join(', '),
+    contactCooldownDays: String(program.contactCooldownDays),
+    holdOffHours: String(program.holdOffHours),
+  };
+  program.reasons.forEach((r, i) => Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label }));
+  program.interviewerBySegment.forEach((r, i) => Object.assign(values, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
+  return values;
+}
+
+/** How many rows of a kind the form had: what the body sent (on a re-render), else the saved ones and a few empty. */
+function rowCount(body: unknown, prefix: string, saved: number, empty: number): number {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const sent = rowNumbers.filter((n) => Object.keys(source).some((k) => k.startsWith(`${prefix}${n}`) && /^[A-Z]/.test(k.slice(`${prefix}${n}`.length))));
+  return sent.length > 0 ? Math.max(...sent) : Math.min(maxRows, Math.max(saved + empty, empty));
+}
+
+function filled(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '';
+}
+
+/** A typed number as the schema takes it: '' is missing, '25,000' is 25000, anything else goes as typed (and is refused). */
+function numberOf(value: string | undefined): unknown {
+  if (!filled(value)) return undefined;
+  const cleaned = value!.replace(/[,\s_]/g, '');
+  return /^-?\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : value;
+}
+
+/** Parses the form into the program, or the errors keyed by form field. */
+export function parseProgramForm(values: FormValues): { ok: true; input: ProgramInput } | { ok: false; errors: Errors } {
+  const reasonRows = rowNumbers.filter((n) => filled(values[`reason${n}Code`]) || filled(values[`reason${n}Label`]));
+  const interviewerRows = rowNumbers.filter((n) => filled(values[`interviewer${n}Segment`]) || filled(values[`interviewer${n}Email`]));
+  const raw = {
+    ...Object.fromEntries(numberFields.map((f) => [f, numberOf(values[f])])),
+    timeZone: values.timeZone ?? '',
+    sendFrom: (values.sendFrom ?? '').trim(),
+    sendUntil: (values.sendUntil ?? '').trim(),
+    segments: (values.segments ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    reasons: reasonRows.map((n) => ({ code: values[`reason${n}Code`] ?? '', label: values[`reason${n}Label`] ?? '' })),
+    interviewerBySegment: interviewerRows.map((n) => ({ segment: values[`interviewer${n}Segment`] ?? '', email: values[`interviewer${n}Email`] ?? '' })),
+  };
+  const parsed = programInput.safeParse(raw);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  const errors: Errors = {};
+  for (const [path, messages] of Object.entries(fieldErrors(parsed.error))) {
+    const [head, index, leaf] = path.split('.');
+    let field = head!;
+    if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : 'Code'}`;
+    else if (head === 'interviewerBySegment') field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
+    (errors[field] ??= []).push(...messages);
+  }
+  return { ok: false, errors };
+}
+
+export interface SendPreview {
+  lostAt: string;
+  sendAt: string;
+  reason: string;
+}
+
+/** When a deal lost now would be invited under the saved rules, for a buyer whose time zone is unknown. */
+export function sendPreview(program: Program, now = new Date()): SendPreview | null {
+  try {
+    const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
+    const { sendAt, reason } = computeSendTime(now, rules, null);
+    const format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: program.timeZone, timeZoneName: 'short' });
+    return { lostAt: format.format(now), sendAt: format.format(sendAt), reason };
+  } catch {
+    return null; // a program saved before these rules were checked: the form shows what to fix
+  }
+}
+
+async function render(req: Request, res: Response, status: number, state: { values: FormValues; errors?: Errors; formError?: string }): Promise<void> {
+  const program = await loadProgram();
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res.status(status).render('program/index', {
+    title,
+    values: state.values,
+    errors: state.errors ?? {},
+    formError: state.formError,
+    notice,
+    reasonRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'reason', program.reasons.length, emptyReasonRows)),
+    interviewerRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows)),
+    preview: sendPreview(program),
+    programTimeZone: program.timeZone,
+  });
+}
+
+export async function show(req: Request, res: Response): Promise<void> {
+  await render(req, res, 200, { values: programToForm(await loadProgram()) });
+}
+
+export async function save(req: Request, res: Response): Promise<void> {
+  const values = typed(req.body, formFields);
+  const parsed = parseProgramForm(values);
+  if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
+  const { changed } = await updateProgram(parsed.input, actorOf(req));
+  req.session.notice = changed.length > 0 ? 'Program saved. New lost deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
+  res.redirect(303, '/settings/program');
+}

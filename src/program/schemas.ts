@@ -1,0 +1,142 @@
+// The interview program as marketers and programs set it: one zod schema, used by the settings page,
+// the JSON API (PUT /api/v1/program) and the OpenAPI document alike. The sending rules are checked
+// once more by sendWindowRulesSchema (src/program/schedule.ts), the authority on them, so a program
+// saved here is always one the planner can schedule with.
+import { z } from 'zod';
+import { isValidTimeZone, sendWindowRulesSchema } from './schedule.ts';
+
+const messages = {
+  coolOff: 'Enter a whole number of business days from 0 to 30.',
+  timeZone: 'Enter a time zone such as Europe/Berlin or America/New_York.',
+  sendFrom: 'Enter the opening time as HH:MM, such as 09:00.',
+  sendUntil: 'Enter the closing time as HH:MM, such as 17:00 (24:00 for midnight).',
+  untilAfterFrom: (from: string) => `Close the sending hours after they open: use a time later than ${from}.`,
+  minimumAmount: 'Enter an amount of 0 or more, such as 10000 (0: every deal).',
+  segment: 'Enter a segment name of at most 100 characters.',
+  segments: 'At most 100 segments.',
+  cooldown: 'Enter a whole number of days from 0 to 730.',
+  holdOff: 'Enter a whole number of hours from 0 to 168.',
+  reasonCode: 'Use lower-case letters, digits and _ only, such as product_fit.',
+  reasonCodeMissing: 'Enter a code for this reason.',
+  reasonLabel: 'Enter a label of at most 200 characters.',
+  reasonLabelMissing: 'Enter a label for this reason.',
+  reasonsMin: 'Keep at least one reason.',
+  reasonsMax: 'At most 30 reasons.',
+  duplicateCode: (code: string) => `The code ${code} is used twice: each reason needs its own.`,
+  interviewerSegment: 'Enter the segment.',
+  interviewerEmail: 'Enter the interviewer’s email address.',
+  interviewersMax: 'At most 100 interviewer rules.',
+  duplicateSegment: (segment: string) => `The segment ${segment} already has an interviewer.`,
+};
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const hhmmOrMidnight = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+const wholeNumber = (min: number, max: number, message: string) =>
+  z.number({ error: message }).int(message).min(min, message).max(max, message);
+
+export const reasonInput = z
+  .object({
+    code: z
+      .string({ error: messages.reasonCodeMissing })
+      .trim()
+      .min(1, messages.reasonCodeMissing)
+      .max(50, messages.reasonCode)
+      .regex(/^[a-z0-9_]+$/, messages.reasonCode)
+      .meta({ description: 'Stable code stored with each loss, e.g. product_fit.' }),
+    label: z
+      .string({ error: messages.reasonLabelMissing })
+      .trim()
+      .min(1, messages.reasonLabelMissing)
+      .max(200, messages.reasonLabel)
+      .meta({ description: 'What reps and buyers see.' }),
+  })
+  .strict();
+
+export const interviewerRuleInput = z
+  .object({
+    segment: z.string({ error: messages.interviewerSegment }).trim().min(1, messages.interviewerSegment).max(100, messages.segment),
+    email: z
+      .string({ error: messages.interviewerEmail })
+      .trim()
+      .toLowerCase()
+      .max(320, messages.interviewerEmail)
+      .pipe(z.email({ error: messages.interviewerEmail }))
+      .meta({ description: 'A staff member’s email; if no active user has it, the segment falls back to round-robin.' }),
+  })
+  .strict();
+
+export const programInput = z
+  .object({
+    coolOffBusinessDays: wholeNumber(0, 30, messages.coolOff).meta({ description: 'Business days to wait after the loss before inviting the buyer.' }),
+    timeZone: z
+      .string({ error: messages.timeZone })
+      .trim()
+      .refine(isValidTimeZone, messages.timeZone)
+      .meta({ description: 'IANA time zone for the sending hours when the buyer’s is unknown.' }),
+    sendFrom: z.string({ error: messages.sendFrom }).regex(hhmm, messages.sendFrom).meta({ description: 'Local time the sending hours open, HH:MM.' }),
+    sendUntil: z
+      .string({ error: messages.sendUntil })
+      .regex(hhmmOrMidnight, messages.sendUntil)
+      .refine((v) => v !== '00:00', messages.sendUntil)
+      .meta({ description: 'Local time the sending hours close (exclusive), HH:MM, later than sendFrom; 24:00 for midnight.' }),
+    minimumAmount: z
+      .number({ error: messages.minimumAmount })
+      .min(0, messages.minimumAmount)
+      .max(1e12, messages.minimumAmount)
+      .meta({ description: 'Deals below this amount get no interview; 0 for every deal.' }),
+    segments: z
+      .array(z.string({ error: messages.segment }).trim().min(1, messages.segment).max(100, messages.segment), { error: messages.segment })
+      .max(100, messages.segments)
+      .transform((list) => [...new Set(list)])
+      .meta({ description: 'The segments in the program; empty for every segment.' }),
+    contactCooldownDays: wholeNumber(0, 730, messages.cooldown).meta({ description: 'Days a buyer contact (and their account) is left alone after being asked.' }),
+    holdOffHours: wholeNumber(0, 168, messages.holdOff).meta({ description: 'Hours after the loss during which the rep may hold the interview off.' }),
+    reasons: z
+      .array(reasonInput, { error: messages.reasonsMin })
+      .min(1, messages.reasonsMin)
+      .max(30, messages.reasonsMax)
+      .meta({ description: 'The loss-reason taxonomy, in the order shown; codes are unique.' }),
+    interviewerBySegment: z
+      .array(interviewerRuleInput, { error: messages.interviewersMax })
+      .max(100, messages.interviewersMax)
+      .meta({ description: 'Who interviews for a segment; other segments go round-robin among marketers.' }),
+  })
+  .strict()
+  // Runs even when some fields are wrong, so that a form shows every problem at once; a refused field
+  // still holds what was sent, so each check looks only at parts that are well-formed.
+  .superRefine((program, ctx) => {
+    const seenCodes = new Set<string>();
+    program.reasons?.forEach((reason, i) => {
+      if (typeof reason?.code !== 'string') return;
+      if (seenCodes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: messages.duplicateCode(reason.code) });
+      seenCodes.add(reason.code);
+    });
+    const seenSegments = new Set<string>();
+    program.interviewerBySegment?.forEach((rule, i) => {
+      if (typeof rule?.segment !== 'string') return;
+      if (seenSegments.has(rule.segment)) ctx.addIssue({ code: 'custom', path: ['interviewerBySegment', i, 'segment'], message: messages.duplicateSegment(rule.segment) });
+      seenSegments.add(rule.segment);
+    });
+    // The sending rules as the scheduler reads them: once the hours are well-formed, whatever the
+    // scheduler still refuses (sendUntil not after sendFrom) is reported against our fields. A zone
+    // or cool-off that is wrong is reported above; a placeholder stands in for it here.
+    const { coolOffBusinessDays, timeZone, sendFrom, sendUntil } = program;
+    if (typeof sendFrom !== 'string' || !hhmm.test(sendFrom) || typeof sendUntil !== 'string' || !hhmmOrMidnight.test(sendUntil)) return;
+    const rules = sendWindowRulesSchema.safeParse({
+      coolOffBusinessDays: Number.isInteger(coolOffBusinessDays) && coolOffBusinessDays >= 0 && coolOffBusinessDays <= 30 ? coolOffBusinessDays : 0,
+      programTimeZone: typeof timeZone === 'string' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
+      sendFrom,
+      sendUntil,
+    });
+    if (rules.success) return;
+    for (const issue of rules.error.issues) {
+      const field = issue.path[0] === 'programTimeZone' ? 'timeZone' : String(issue.path[0] ?? 'sendUntil');
+      ctx.addIssue({ code: 'custom', path: [field], message: field === 'sendUntil' ? messages.untilAfterFrom(sendFrom) : issue.message });
+    }
+  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+
+/** What a client sends (PUT /api/v1/program, the settings form): every field, the whole program. */
+export type ProgramInput = z.input<typeof programInput>;
+/** The program after validation: trimmed, segments without repeats. */
+export type ValidProgram = z.output<typeof programInput>;
