@@ -1,17 +1,11 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import { useTestApp } from './helpers/app.ts';
 import { useTestDatabase } from './helpers/db.ts';
 
 describe('health endpoints', () => {
   const db = useTestDatabase('health');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
 
   it('GET /healthz says the process is alive', async () => {
     const res = await fetch(`${app.url}/healthz`);

@@ -4,7 +4,7 @@ import { User } from '../../src/accounts/model.ts';
 import { passwordProblem } from '../../src/accounts/passwords.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { captureLogs } from '../helpers/logs.ts';
@@ -12,13 +12,7 @@ import { captureLogs } from '../helpers/logs.ts';
 describe('staff accounts', () => {
   useTestDatabase('accounts');
   const logs = captureLogs();
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ logger: logs.logger });
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp({ logger: logs.logger });
   beforeEach(async () => {
     await clearCollections();
     logs.clear();

@@ -8,7 +8,7 @@ import { Interview } from '../../src/interviews/model.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { dealDetailResponse, dealResponse, interviewListResponse, lostResponse, outcomeResponse } from '../../src/api/schemas.ts';
 import { buildUser } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { apiCall, apiClient, type ApiClient } from './client.ts';
 
@@ -25,15 +25,9 @@ const competitorLoss = { lossType: 'competitor', reasonCode: 'price', reasonNote
 
 describe('the deals API', () => {
   useTestDatabase('api_deals');
-  let app: TestApp;
+  const app = useTestApp();
   let writer: ApiClient;
   let reader: ApiClient;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
   beforeEach(async () => {
     await clearCollections();
     await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin' });

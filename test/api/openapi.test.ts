@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { z } from 'zod';
 import { apiRoutes } from '../../src/api/routes.ts';
 import { lossTypes } from '../../src/deals/model.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { apiCall, apiClient } from './client.ts';
 
@@ -20,14 +20,8 @@ const refName = (ref: string) => ref.replace('#/components/schemas/', '');
 
 describe('the OpenAPI document', () => {
   useTestDatabase('api_openapi');
-  let app: TestApp;
+  const app = useTestApp();
   let doc: Doc;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
   beforeEach(async () => {
     await clearCollections();
     const res = await apiCall(app.url, 'GET', '/api/v1/openapi.json');

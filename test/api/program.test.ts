@@ -5,7 +5,7 @@ import { AuditEntry } from '../../src/audit/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { defaultProgram, loadProgram, type Program } from '../../src/program/model.ts';
 import { programInput } from '../../src/program/schemas.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { apiClient, type ApiClient } from './client.ts';
 
@@ -28,15 +28,9 @@ const berlinProgram: Program = {
 
 describe('the program API', () => {
   useTestDatabase('api_program');
-  let app: TestApp;
+  const app = useTestApp();
   let writer: ApiClient;
   let reader: ApiClient;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
   beforeEach(async () => {
     await clearCollections();
     writer = await apiClient(app.url, ['read', 'write'], 'Ops bot');

@@ -8,7 +8,7 @@ import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { captureLogs } from '../helpers/logs.ts';
@@ -18,13 +18,7 @@ const keyLine = /\b(dbk_[A-Za-z0-9_-]{43})\b/;
 describe('API keys and the JSON API', () => {
   useTestDatabase('apikeys');
   const logs = captureLogs();
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ logger: logs.logger });
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp({ logger: logs.logger });
   beforeEach(async () => {
     await clearCollections();
     logs.clear();

@@ -6,7 +6,7 @@ import { Interview } from '../../src/interviews/model.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -25,13 +25,7 @@ const dealForm = {
 
 describe('deal pages', () => {
   useTestDatabase('deal_pages');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
   beforeEach(async () => {
     await clearCollections();
     await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin' });

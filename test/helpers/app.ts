@@ -47,3 +47,30 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     },
   };
 }
+
+/** Starts the app before the file's tests and closes it after them; read it through the returned object. */
+export function useTestApp(opts: Parameters<typeof startTestApp>[0] = {}): TestApp {
+  let current: TestApp | undefined;
+  before(async () => {
+    current = await startTestApp(opts);
+  });
+  after(async () => {
+    await current?.close();
+  });
+  const get = (): TestApp => {
+    if (!current) throw new Error('The test app is not started: use it inside a test or hook.');
+    return current;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get queue() {
+      return get().queue;
+    },
+    get config() {
+      return get().config;
+    },
+    close: () => get().close(),
+  };
+}

@@ -7,7 +7,7 @@ import { ImportChunk, ImportRun } from '../../src/imports/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { selectedMapping, uploadAndPreview, uploadCsv, waitForRun } from './helpers.ts';
@@ -24,13 +24,7 @@ const crmExport = [
 
 describe('CSV import pages', () => {
   useTestDatabase('import_pages');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ worker: true });
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp({ worker: true });
   beforeEach(async () => {
     await clearCollections();
     await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin' });

@@ -6,7 +6,7 @@ import { Deal } from '../../src/deals/model.ts';
 import { ImportRun } from '../../src/imports/model.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { uploadAndPreview, waitForRun } from './helpers.ts';
@@ -47,14 +47,8 @@ function probe(url: string): { stop(): Promise<{ max: number; count: number }> }
 describe('CSV import at scale', function () {
   this.timeout(120_000);
   useTestDatabase('import_scale');
-  let app: TestApp;
+  const app = useTestApp({ worker: true });
   let c: Client;
-  before(async () => {
-    app = await startTestApp({ worker: true });
-  });
-  after(async () => {
-    await app.close();
-  });
   beforeEach(async () => {
     await clearCollections();
     await saveProgram(defaultProgram);

@@ -5,7 +5,7 @@ import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
 import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -98,14 +98,8 @@ describe('buyers’ privacy', () => {
 
 describe('the privacy page and API', () => {
   useTestDatabase('privacy_http');
-  let app: TestApp;
+  const app = useTestApp();
   let admin: Client;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
   beforeEach(async () => {
     await clearCollections();
     const user = await buildUser('admin');

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { defaultProgram, loadProgram, saveProgram, type Program } from '../../src/program/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -27,13 +27,7 @@ function formOf(program: Program): Record<string, string> {
 
 describe('the program settings page', () => {
   useTestDatabase('program_settings');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp();
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp();
   beforeEach(async () => {
     await clearCollections();
     await buildUser('admin'); // an installation that is set up

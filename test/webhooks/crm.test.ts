@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { appUrl, hubspotSigned, send, settled, signed, waitFor, webhookEnv } from './helpers.ts';
 
@@ -13,13 +13,7 @@ const salesforceTime = (d: Date) => d.toISOString().replace('Z', '+0000');
 
 describe('HubSpot and Salesforce webhooks', () => {
   useTestDatabase('webhooks_crm');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ env: webhookEnv, worker: true });
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp({ env: webhookEnv, worker: true });
   beforeEach(async () => {
     await clearCollections();
   });

@@ -6,19 +6,13 @@ import { DealHistory } from '../../src/deals/history.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { genericLost, send, settled, signed, waitFor, webhookEnv } from './helpers.ts';
 
 describe('the generic CRM webhook', () => {
   useTestDatabase('webhooks_generic');
-  let app: TestApp;
-  before(async () => {
-    app = await startTestApp({ env: webhookEnv, worker: true });
-  });
-  after(async () => {
-    await app.close();
-  });
+  const app = useTestApp({ env: webhookEnv, worker: true });
   beforeEach(async () => {
     await clearCollections();
   });
