@@ -5,19 +5,12 @@
 import { z } from 'zod';
 import { apiKeyScopes } from '../apikeys/model.ts';
 import { dealStatuses, lossTypes } from '../deals/model.ts';
-import { dealInput, pageNumber } from '../deals/schemas.ts';
+import { dealInput, optionalText, pageNumber } from '../deals/schemas.ts';
 import { interviewStates } from '../interviews/model.ts';
 
 /** An empty filter (`?status=`) means no filter, as on the pages. */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `Use one of: ${values.join(', ')}.` }).optional().or(z.literal('').transform(() => undefined));
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Use at most ${max} characters.`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
 
 // ---- Requests ------------------------------------------------------------------------------------
 

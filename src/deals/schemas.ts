@@ -15,7 +15,7 @@ export type ListDealsQuery = z.infer<typeof listDealsQuery>;
 // --- one deal, as every way in (pages, API, webhooks, CSV) describes it ---
 
 const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
