@@ -6,6 +6,7 @@ import { audit, type Actor } from '../audit/service.ts';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
 import { saveWorkspaceSettings, workspaceSettings } from '../settings/model.ts';
+import { WebhookDelivery } from '../webhooks/model.ts';
 
 export const erasedName = 'Erased';
 
@@ -64,6 +65,8 @@ export interface ErasureResult {
   deals: number;
   interviews: number;
   answers: number;
+  /** CRM webhook deliveries that named the buyer (kept for idempotency, so scrubbed rather than deleted). */
+  webhookDeliveries: number;
 }
 
 /** Removes a buyer's contact details and free text everywhere; structured answers stay, anonymously. */
@@ -86,8 +89,14 @@ export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureRe
     { interviewId: mongoose.trusted({ $in: ids }) },
     { $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, chosenVendor: 1 }, $set: { quotePermission: 'internal' } },
   );
-  const result = { deals: deals.length, interviews: ids.length, answers: answers.modifiedCount };
-  await audit(actor, 'privacy.erased', subjectRef(address), { deals: String(result.deals), interviews: String(result.interviews), answers: String(result.answers) });
+  const deliveries = await WebhookDelivery.find({ 'deal.contacts.email': address });
+  for (const delivery of deliveries) {
+    const contacts = (delivery.get('deal.contacts') ?? []) as { name: string; email: string; primary?: boolean }[];
+    delivery.set('deal.contacts', contacts.map((c) => (c.email === address ? { name: erasedName, email: standIn, primary: c.primary } : c)));
+    await delivery.save();
+  }
+  const result = { deals: deals.length, interviews: ids.length, answers: answers.modifiedCount, webhookDeliveries: deliveries.length };
+  await audit(actor, 'privacy.erased', subjectRef(address), { deals: String(result.deals), interviews: String(result.interviews), answers: String(result.answers), webhookDeliveries: String(result.webhookDeliveries) });
   return result;
 }
 

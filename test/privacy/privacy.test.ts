@@ -3,6 +3,7 @@ import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
 import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
+import { WebhookDelivery } from '../../src/webhooks/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { useTestApp } from '../helpers/app.ts';
@@ -55,7 +56,7 @@ describe('buyers’ privacy', () => {
   it('erasing removes contact details and free text but keeps the anonymous counts', async () => {
     const { deal } = await buyerWithAnswer('bea@acme.example');
     const result = await eraseBuyer('bea@acme.example', system);
-    expect(result).to.deep.equal({ deals: 1, interviews: 1, answers: 1 });
+    expect(result).to.deep.equal({ deals: 1, interviews: 1, answers: 1, webhookDeliveries: 0 });
 
     const after = await Deal.findById(deal._id).lean();
     expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
@@ -70,6 +71,24 @@ describe('buyers’ privacy', () => {
     expect(answer?.primaryReason).to.equal('price');
     expect(answer?.quotePermission).to.equal('internal');
     expect((await exportBuyer('bea@acme.example', system)).deals).to.have.length(0);
+  });
+
+  it('erasing also scrubs the buyer from stored CRM webhook deliveries', async () => {
+    await buyerWithAnswer('bea@acme.example');
+    await WebhookDelivery.create({
+      key: 'generic:id:1',
+      endpoint: 'generic',
+      event: 'deal.lost',
+      occurredAt: new Date(),
+      receivedAt: new Date(),
+      status: 'applied',
+      deal: { source: 'crm', externalId: 'D-9', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example', primary: true }, { name: 'Other', email: 'other@acme.example' }] },
+    });
+    const result = await eraseBuyer('bea@acme.example', system);
+    expect(result.webhookDeliveries).to.equal(1);
+    const stored = JSON.stringify(await WebhookDelivery.find().lean());
+    expect(stored).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer');
+    expect(stored).to.contain('other@acme.example');
   });
 
   it('records export and erasure in the audit log without the address', async () => {
