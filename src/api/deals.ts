@@ -4,9 +4,9 @@ import type { Types } from 'mongoose';
 import { DealHistory } from '../deals/history.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
 import { Deal } from '../deals/model.ts';
-import { pageSize, type Page } from '../deals/service.ts';
+import type { Page } from '../deals/service.ts';
 import { Interview, type InterviewDoc, type InterviewState } from '../interviews/model.ts';
-import type { InterviewRow } from '../interviews/service.ts';
+import { listInterviews, type InterviewRow } from '../interviews/service.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { DealKey } from './schemas.ts';
 
@@ -42,25 +42,5 @@ export async function interviewOfLatestLoss(deal: StoredDeal): Promise<StoredInt
 export async function listDealInterviews(key: DealKey, state: InterviewState | undefined, page: number): Promise<Page<InterviewRow>> {
   const deal = await findDealByKey(key);
   if (!deal) return { items: [], total: 0, page, pages: 1 };
-  const filter = state ? { dealId: deal._id, state } : { dealId: deal._id };
-  const [docs, total] = await Promise.all([
-    Interview.find(filter).sort({ updatedAt: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<StoredInterview[]>(),
-    Interview.countDocuments(filter),
-  ]);
-  return {
-    items: docs.map((d) => ({
-      id: String(d._id),
-      state: d.state,
-      contactName: d.contact?.name ?? '—',
-      contactRole: d.contact?.role ?? null,
-      company: deal.buyerCompany,
-      dealName: deal.name,
-      interviewer: d.interviewer?.name ?? null,
-      updatedAt: d.updatedAt,
-      demo: d.demo,
-    })),
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
-  };
+  return listInterviews({ state, page }, deal._id);
 }

@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { pageSize, type Page } from '../deals/service.ts';
 import { Interview, type InterviewState } from './model.ts';
@@ -16,8 +16,8 @@ export interface InterviewRow {
   demo: boolean;
 }
 
-export async function listInterviews(query: ListInterviewsQuery): Promise<Page<InterviewRow>> {
-  const filter = query.state ? { state: query.state } : {};
+export async function listInterviews(query: ListInterviewsQuery, dealId?: Types.ObjectId): Promise<Page<InterviewRow>> {
+  const filter = { ...(query.state ? { state: query.state } : {}), ...(dealId ? { dealId } : {}) };
   const [docs, total] = await Promise.all([
     Interview.find(filter).sort({ updatedAt: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
     Interview.countDocuments(filter),
