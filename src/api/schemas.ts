@@ -70,19 +70,6 @@ export const paging = z.object({ page: z.number().int(), pages: z.number().int()
 
 export const meResponse = z.object({ data: z.object({ name: z.string(), prefix: z.string(), scopes: z.array(z.enum(apiKeyScopes)) }) });
 
-export const apiDealRow = z.object({
-  id,
-  source: z.string(),
-  externalId: z.string(),
-  name: z.string(),
-  buyerCompany: z.string(),
-  amount: nullable(z.number()),
-  currency: nullable(z.string()),
-  status: z.enum(dealStatuses),
-  lostAt: nullable(instant),
-  competitor: nullable(z.string()),
-});
-export const dealListResponse = z.object({ data: z.array(apiDealRow), paging });
 
 export const apiContact = z.object({ name: z.string(), email: z.string(), role: nullable(z.string()), timeZone: nullable(z.string()), primary: z.boolean() });
 
@@ -109,6 +96,10 @@ export const apiDeal = z.object({
   createdAt: instant,
   updatedAt: instant,
 });
+
+/** A deal in a list: the main fields of the full deal. */
+export const apiDealRow = apiDeal.pick({ id: true, source: true, externalId: true, name: true, buyerCompany: true, amount: true, currency: true, status: true, lostAt: true, competitor: true });
+export const dealListResponse = z.object({ data: z.array(apiDealRow), paging });
 export type ApiDeal = z.infer<typeof apiDeal>;
 
 const interviewer = nullable(z.object({ name: z.string(), email: z.string() }));

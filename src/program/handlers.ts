@@ -26,7 +26,8 @@ const formFields = [
   ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `interviewer${n}Segment`, `interviewer${n}Email`]),
 ];
 
-function programToForm(program: Program): FormValues {
+/** The settings form's values for a program (also what tests submit). */
+export function programToForm(program: Program): FormValues {
   const values: FormValues = {
     coolOffBusinessDays: String(program.coolOffBusinessDays),
     timeZone: program.timeZone,

@@ -2,28 +2,15 @@
 // refused with each error beside its field and every typed value kept, and a send-time preview.
 import { expect } from 'chai';
 import { AuditEntry } from '../../src/audit/model.ts';
-import { defaultProgram, loadProgram, saveProgram, type Program } from '../../src/program/model.ts';
+import { defaultProgram, loadProgram, saveProgram } from '../../src/program/model.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { programToForm } from '../../src/program/handlers.ts';
 
 /** The form's fields for a program, as the page fills them in. */
-function formOf(program: Program): Record<string, string> {
-  const fields: Record<string, string> = {
-    coolOffBusinessDays: String(program.coolOffBusinessDays),
-    timeZone: program.timeZone,
-    sendFrom: program.sendFrom,
-    sendUntil: program.sendUntil,
-    minimumAmount: String(program.minimumAmount),
-    segments: program.segments.join(', '),
-    contactCooldownDays: String(program.contactCooldownDays),
-    holdOffHours: String(program.holdOffHours),
-  };
-  program.reasons.forEach((r, i) => Object.assign(fields, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label }));
-  program.interviewerBySegment.forEach((r, i) => Object.assign(fields, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
-  return fields;
-}
+const formOf = programToForm;
 
 describe('the program settings page', () => {
   useTestDatabase('program_settings');
