@@ -3,9 +3,19 @@ import type { JobDefinition } from '../src/lib/queue.ts';
 import { csvImportJob } from './csv-import.ts';
 import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
-import { repNoticesJob } from './rep-notices.ts';
+import { dispatchJob } from './interviews-dispatch.ts';
+import { sendEmailJob } from './send-email.ts';
 import { staffEmailJob } from './staff-email.ts';
 import { webhookProcessJob } from './webhook-process.ts';
 import { webhookSweepJob } from './webhook-sweep.ts';
 
-export const jobs: readonly JobDefinition[] = [heartbeatJob, retentionJob, repNoticesJob, staffEmailJob, webhookProcessJob, webhookSweepJob, csvImportJob];
+export const jobs: readonly JobDefinition[] = [
+  heartbeatJob,
+  retentionJob,
+  dispatchJob,
+  sendEmailJob,
+  staffEmailJob,
+  webhookProcessJob,
+  webhookSweepJob,
+  csvImportJob,
+];

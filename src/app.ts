@@ -29,8 +29,12 @@ import { interviewsRouter } from './interviews/routes.ts';
 import { reportsRouter } from './reports/routes.ts';
 import { settingsRouter } from './settings/routes.ts';
 import { programRouter } from './program/routes.ts';
+import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
+import { emailSettingsRouter } from './outbox/routes.ts';
 import { themesRouter } from './themes/routes.ts';
 import { webhooksRouter } from './webhooks/routes.ts';
+import { buyerRouter, hideBuyerToken, liveRouter } from './buyer/routes.ts';
+import { questionnaireRouter } from './questionnaires/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
   Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
 
+  app.use(hideBuyerToken); // before the request logger: buyers' link tokens never reach the logs
   app.use(
     pinoHttp({
       logger,
@@ -99,6 +104,9 @@ export function createApp(deps: AppDeps): Express {
   // CRM webhooks read their raw body (signatures cover the exact bytes), so they come before the body
   // parsers below, and before the session and CSRF middleware: they carry no cookies and no CSRF token.
   app.use('/webhooks', webhooksRouter(deps));
+  // The buyer's interview form: no session (buyers have none), its own body parsers and error pages,
+  // and kept light, as every buyer's link lands here.
+  app.use('/i', buyerRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));
   app.use((req, res, next) => {
@@ -109,6 +117,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/api/v1', apiRouter());
   app.use('/api', apiNotFound);
+  // The buyer's unsubscribe link: a mail client's one-click POST carries no cookie or CSRF token, and gets none.
+  app.use('/u', unsubscribeRouter(deps));
   app.use(sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
   app.use(accountsRouter(deps));
   // Without SMTP_URL mail goes to the SMTP catcher, which keeps it in the database: show it here.
@@ -119,10 +129,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRouter(deps));
   app.use('/deals', dealsRouter());
   app.use('/imports', importsRouter(deps));
-  app.use('/interviews', interviewsRouter());
+  app.use('/interviews', interviewsRouter(deps));
+  app.use('/interviews', liveRouter(deps));
   app.use('/themes', themesRouter());
   app.use('/reports', reportsRouter());
   app.use('/settings/program', programRouter());
+  app.use('/settings/questionnaire', questionnaireRouter());
+  app.use('/settings/suppression', suppressionRouter());
+  app.use('/settings/emails', emailSettingsRouter(config.appUrl));
   app.use('/settings', settingsRouter(deps));
 
   app.use(notFoundHandler);

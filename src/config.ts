@@ -52,6 +52,12 @@ const envSchema = z
       .min(0, 'must be between 0 (any free port) and 65535')
       .max(65535, 'must be between 0 (any free port) and 65535')
       .default(0),
+    MAIL_RATE_PER_DOMAIN: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1 (messages per minute to one domain)')
+      .max(100000, 'must be at most 100000')
+      .default(60),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DEMO_DATA: flag.default(true),
@@ -86,6 +92,8 @@ export interface Config {
   readonly mailFrom: string;
   /** Loopback port of the SMTP catcher when SMTP_URL is unset; 0 means any free port. */
   readonly smtpCatcherPort: number;
+  /** Messages per minute to one recipient domain, to protect the sender's reputation. */
+  readonly mailPerDomainPerMinute: number;
   readonly sessionSecret: string | undefined;
   readonly logLevel: string;
   readonly demoData: boolean;
@@ -125,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     smtpCatcherPort: e.SMTP_CATCHER_PORT,
+    mailPerDomainPerMinute: e.MAIL_RATE_PER_DOMAIN,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     demoData: e.DEMO_DATA,

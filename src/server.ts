@@ -8,7 +8,7 @@ import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
 import { retentionJob } from '../jobs/privacy-retention.ts';
 import { webhookSweepJob } from '../jobs/webhook-sweep.ts';
-import { repNoticesJob } from '../jobs/rep-notices.ts';
+import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
@@ -17,7 +17,8 @@ import type { Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { startCatcher, type Catcher } from './mail/catcher.ts';
 import { claimPidLock, type PidLock } from './lib/pidlock.ts';
-import { createQueue, type Queue } from './lib/queue.ts';
+import { createQueue, type JobServices, type Queue } from './lib/queue.ts';
+import { loadSecrets } from './lib/secrets.ts';
 
 export interface Running {
   readonly database: Database;
@@ -39,6 +40,11 @@ export class StartupError extends Error {
 /** Creates every model's indexes (unique keys are what idempotency rests on). */
 export async function ensureIndexes(): Promise<void> {
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
+}
+
+/** What jobs may use: the mailer, the public address, the app's keys, the sending limits. */
+export function jobServices(config: Config, mailer: Mailer | undefined): JobServices {
+  return { mailer, appUrl: config.appUrl, secrets: loadSecrets(config), mailPerDomainPerMinute: config.mailPerDomainPerMinute };
 }
 
 export async function startServer(config: Config, logger: Logger, role: Role): Promise<Running> {
@@ -92,13 +98,13 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
     } else {
       logger.info({ mail: 'catcher' }, `mail: sent by the job worker to its SMTP catcher (see ${config.appUrl}/dev/mailbox)`);
     }
-    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: { mailer, appUrl: config.appUrl } });
+    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: jobServices(config, mailer) });
     if (runsWorker) {
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});
       await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
       await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
-      await queue.agenda.every('30 seconds', repNoticesJob.name, {});
+      await queue.agenda.every('30 seconds', dispatchJob.name, {});
       logger.info({ role }, 'job worker started');
     }
     if (runsWeb && database.kind === 'embedded') {

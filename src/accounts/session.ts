@@ -1,9 +1,6 @@
 // Staff sessions: express-session stored in MongoDB (connect-mongo), a __Host- cookie over HTTPS,
 // an idle timeout (30 min) and an absolute one (12 h) enforced on the server, the id rotated at
 // sign-in, and sign-out-everywhere through the user's sessionVersion.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
@@ -11,6 +8,7 @@ import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { AppError, ForbiddenError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/http/errors.ts';
+import { loadSecrets } from '../lib/secrets.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { can, type Permission } from './permissions.ts';
 
@@ -41,18 +39,6 @@ declare global {
   }
 }
 
-/** SESSION_SECRET, or in development a random one kept in DATA_DIR so sessions survive restarts. */
-function sessionSecret(config: Config): string {
-  if (config.sessionSecret) return config.sessionSecret;
-  const file = join(config.dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
-  if (config.env === 'test') return secret;
-  mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
-}
-
 export function cookieName(config: Config): string {
   // Browsers take a __Host- cookie only over HTTPS; a plain-HTTP development install uses a plain name.
   return config.appUrl.startsWith('https://') ? '__Host-debrief.sid' : 'debrief.sid';
@@ -62,7 +48,7 @@ export function sessionMiddleware(config: Config): RequestHandler {
   const secure = config.appUrl.startsWith('https://');
   return session({
     name: cookieName(config),
-    secret: sessionSecret(config),
+    secret: loadSecrets(config).sessionSecret,
     resave: false,
     saveUninitialized: false,
     rolling: true,

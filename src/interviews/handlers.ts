@@ -8,7 +8,9 @@ import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
 import { listInterviewsQuery } from './schemas.ts';
 import { listInterviews } from './service.ts';
-import { dueInvitations, removeFromQueue } from './queue.ts';
+import { dueInvitations, removeFromQueue, sendEarly } from './queue.ts';
+import type { AppDeps } from '../app.ts';
+import { interviewEvent } from '../outbox/events.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
 const holdOffBody = z
@@ -27,16 +29,17 @@ export async function showHoldOff(req: Request, res: Response): Promise<void> {
   renderForm(res, 200, 'interviews/hold-off', 'Hold off an interview', { values: { reason: '' } }, { ...ctx });
 }
 
-export async function submitHoldOff(req: Request, res: Response): Promise<void> {
+export const submitHoldOff = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
   const { id } = parseOrThrow(idParam, req.params);
   const ctx = await holdOffContext(id);
   assertOwnsDeal(req.user!, ctx.deal);
   const parsed = holdOffBody.safeParse(req.body);
   if (!parsed.success) return renderForm(res, 400, 'interviews/hold-off', 'Hold off an interview', { values: typed(req.body, ['reason']), errors: fieldErrors(parsed.error) }, { ...ctx });
   await holdOff(id, parsed.data.reason, actorOf(req));
+  await interviewEvent(queue, 'held', id);
   req.session.notice = 'Held off: the buyer will not be invited. The interviewer can see your reason.';
   res.redirect(303, `/deals/${String(ctx.deal._id)}`);
-}
+};
 
 const queueQuery = z.object({ days: z.coerce.number().int().min(1).max(60).default(14) }).strict();
 const removeBody = z.object({ _csrf: z.string().optional(), reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
@@ -59,3 +62,10 @@ export async function removeQueued(req: Request, res: Response): Promise<void> {
   req.session.notice = 'Removed: this contact will not be invited.';
   res.redirect(303, '/interviews/queue');
 }
+
+export const sendNow = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
+  const { id } = parseOrThrow(idParam, req.params);
+  await sendEarly(id, actorOf(req), queue);
+  req.session.notice = 'Sending now: the invitation goes out within a minute.';
+  res.redirect(303, '/interviews/queue');
+};

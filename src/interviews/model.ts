@@ -64,6 +64,10 @@ const interviewSchema = new Schema(
     },
     state: { type: String, enum: interviewStates, required: true, default: 'planned' },
     plannedFor: { type: Date },
+    // Set when the invitation goes: an interview still unanswered then expires (src/outbox/events.ts).
+    expiresAt: { type: Date },
+    // The buyer's link token, sealed (see link.ts); its hash is the key of a BuyerLink document.
+    linkSealed: { type: String, maxlength: 200 },
     timeline: {
       type: [new Schema({ state: { type: String, enum: interviewStates, required: true }, at: { type: Date, required: true }, note: String }, { _id: false })],
       default: [],
@@ -82,20 +86,37 @@ export const Interview = mongoose.model('Interview', interviewSchema);
 
 export const quotePermissions = ['named', 'anonymous', 'internal'] as const;
 
-// Answers are keyed by question id of the questionnaire version they were given on; the questionnaire
-// issue defines the templates. Free text is stored as typed.
+// A submitted interview. `answers` holds every answer as typed, keyed by the question ids of the
+// questionnaire version it was answered on (`templateId`, such as "default@3"; see src/questionnaires),
+// already validated by the schema derived from that version. The summary fields below are filled from
+// the answers through the questions' roles (src/questionnaires/summary.ts): themes, reports and the
+// overview read them. Free text is stored as typed and escaped wherever it is shown.
 const responseSchema = new Schema(
   {
     interviewId: { type: Schema.Types.ObjectId, ref: 'Interview', required: true, unique: true },
     dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
+    templateId: { type: String, maxlength: 100 },
     templateVersion: { type: Number, required: true, default: 1 },
+    // question id -> answer (a string, a list of strings, { item: score }, { choice, other } or { text, use }).
+    answers: { type: Schema.Types.Mixed, default: undefined },
     primaryReason: { type: String, trim: true, maxlength: 100 },
+    contributing: { type: [String], default: undefined },
     chosenVendor: { type: String, trim: true, maxlength: 200 },
+    stage: { type: String, maxlength: 100 },
     ratings: { type: Map, of: Number, default: {} },
     whyText: { type: String, maxlength: 5000 },
     wouldHaveChangedText: { type: String, maxlength: 5000 },
     missingInfoText: { type: String, maxlength: 5000 },
+    participants: { type: [String], default: undefined },
+    considerAgain: { type: String, maxlength: 100 },
+    callConsent: { type: Boolean },
     quotePermission: { type: String, enum: quotePermissions, default: 'internal' },
+    // Live interview mode: the staff member who filled the form on a call with the buyer, and their notes.
+    interviewedBy: {
+      name: { type: String, trim: true, maxlength: 200 },
+      email: { type: String, trim: true, lowercase: true, maxlength: 320 },
+    },
+    notes: { type: String, maxlength: 5000 },
     submittedAt: { type: Date, required: true },
     demo: { type: Boolean, default: false },
   },

@@ -3,6 +3,8 @@ import mongoose, { type Types } from 'mongoose';
 import { audit, type Actor } from '../audit/service.ts';
 import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
+import type { Queue } from '../lib/queue.ts';
+import { sendInvitationNow } from '../outbox/schedule.ts';
 import { Interview } from './model.ts';
 
 export interface DueRow {
@@ -47,4 +49,14 @@ export async function removeFromQueue(id: string | Types.ObjectId, reason: strin
   );
   if (modifiedCount === 0) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
   await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
+}
+
+/** Sends a planned invitation now instead of at its planned time. */
+export async function sendEarly(id: string | Types.ObjectId, actor: Actor, queue: Queue, now = new Date()): Promise<void> {
+  const interview = await Interview.findById(id).lean();
+  if (!interview) throw new NotFoundError('We could not find that interview.');
+  if (interview.state !== 'planned') throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
+  await Interview.updateOne({ _id: interview._id }, { $push: { timeline: { state: 'planned', at: now, note: `Sent early by ${actor.email ?? 'staff'}` } } });
+  await sendInvitationNow(queue, interview._id, now);
+  await audit(actor, 'interview.sent_early', `interview ${String(interview._id)}`);
 }

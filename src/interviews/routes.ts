@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
+import type { AppDeps } from '../app.ts';
 import * as h from './handlers.ts';
 
-export function interviewsRouter(): Router {
+export function interviewsRouter(deps: Pick<AppDeps, 'queue'>): Router {
   const router = Router();
   router.get('/', authorize('interviews:read'), h.list);
   router.get('/queue', authorize('interviews:manage'), h.showQueue);
   router.post('/:id/remove', authorize('interviews:manage'), h.removeQueued);
+  router.post('/:id/send-now', authorize('interviews:manage'), h.sendNow(deps));
   router.get('/:id/hold-off', authorize('interviews:hold'), h.showHoldOff);
-  router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff);
+  router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff(deps));
   return router;
 }

@@ -13,6 +13,8 @@ export interface OutgoingMail {
   html: string;
   text: string;
   replyTo?: string;
+  /** The From's display name ("Ada Lovelace"); the address is always the configured From address. */
+  fromName?: string;
   /** Extra headers such as List-Unsubscribe; not the ones the mailer sets itself (From, To, Subject...). */
   headers?: Record<string, string>;
   /** "<id@domain>"; when given it is kept, so a retried job sends the same Message-ID. */
@@ -72,6 +74,9 @@ function checkMessage(msg: OutgoingMail): { recipient: string } {
   if (Array.isArray(msg.to)) throw new InvalidMailError('to must be one address: send one message per recipient');
   const recipient = singleAddress(msg.to, 'to');
   if (msg.replyTo !== undefined) singleAddress(msg.replyTo, 'replyTo');
+  if (msg.fromName !== undefined && (typeof msg.fromName !== 'string' || lineBreak.test(msg.fromName) || msg.fromName.length > 200)) {
+    throw new InvalidMailError('fromName must be one line of text');
+  }
   if (typeof msg.subject !== 'string' || lineBreak.test(msg.subject)) throw new InvalidMailError('subject must be one line of text');
   if (typeof msg.html !== 'string' || typeof msg.text !== 'string') throw new InvalidMailError('both an html and a text part are required');
   for (const [name, value] of Object.entries(msg.headers ?? {})) {
@@ -157,6 +162,7 @@ export function createMailer({ smtpUrl, from, logger }: CreateMailerOptions): Ma
     { from },
   );
   const description = describeSmtpUrl(smtpUrl);
+  const fromAddress = addressparser(from, { flatten: true })[0]?.address ?? from;
 
   return {
     description,
@@ -165,6 +171,7 @@ export function createMailer({ smtpUrl, from, logger }: CreateMailerOptions): Ma
       const toDomain = domainOf(recipient);
       try {
         const info = await transport.sendMail({
+          ...(msg.fromName !== undefined ? { from: { name: msg.fromName, address: fromAddress } } : {}),
           to: msg.to,
           subject: msg.subject,
           html: msg.html,

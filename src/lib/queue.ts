@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
 import type { Mailer } from './mailer.ts';
+import type { Secrets } from './secrets.ts';
 
 export const jobsCollection = 'agendaJobs';
 
@@ -15,6 +16,12 @@ export interface JobServices {
   mailer?: Mailer | undefined;
   /** The public address, for links in emails. */
   appUrl?: string;
+  /** Keys for signed and sealed links in emails. */
+  secrets?: Secrets;
+  /** Messages per minute to one recipient domain. */
+  mailPerDomainPerMinute?: number;
+  /** The queue itself, for jobs that schedule others; set once the queue exists. */
+  queue?: Queue;
 }
 
 export interface JobContext {
@@ -22,6 +29,8 @@ export interface JobContext {
   services: JobServices;
   /** Extends the job's lock: call it in long jobs so another worker does not run the job again. */
   touch(progress?: number): Promise<void>;
+  /** Runs this same job again at `when` (after this run ends), with the same payload. */
+  runAgainAt(when: Date): void;
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -88,9 +97,13 @@ export function createQueue(opts: CreateQueueOptions): Queue {
         try {
           await def.run(data, {
             logger: jobLog,
-            services: opts.services ?? {},
+            services: opts.services ?? { queue },
             touch: async (progress?: number) => {
               await job.touch(progress);
+            },
+            // agenda saves nextRunAt when the run ends, and keeps a one-time job that has one.
+            runAgainAt: (when: Date) => {
+              job.schedule(when);
             },
           });
         } catch (err) {
@@ -99,6 +112,10 @@ export function createQueue(opts: CreateQueueOptions): Queue {
         }
       },
       {
+        // Lock no more jobs than run at once: by default agenda locks every due job before running
+        // any, and with hundreds due (slow to lock one by one on the embedded engine) the first locks
+        // expire before their jobs start.
+        lockLimit: def.options?.concurrency ?? 5,
         ...def.options,
         ...(def.retry ? { backoff: backoffStrategies.exponential({ delay: def.retry.firstDelayMs, maxRetries: def.retry.attempts, jitter: 0.2 }) } : {}),
       },
@@ -106,7 +123,7 @@ export function createQueue(opts: CreateQueueOptions): Queue {
   }
 
   let started = false;
-  return {
+  const queue: Queue = {
     agenda,
     async enqueue(def, data, when) {
       const payload = parsePayload(def, data);
@@ -124,4 +141,6 @@ export function createQueue(opts: CreateQueueOptions): Queue {
       if (result.timedOut) log.warn({ running: result.running }, 'jobs still running at shutdown: another worker takes them over when their locks expire');
     },
   };
+  if (opts.services) opts.services.queue = queue;
+  return queue;
 }

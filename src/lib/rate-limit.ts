@@ -3,6 +3,7 @@
 import type { Request } from 'express';
 import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
 import mongoose from 'mongoose';
+import { isDuplicateKeyError } from './db.ts';
 import { AppError } from './errors.ts';
 
 const collection = () => mongoose.connection.db!.collection<{ _id: string; hits: number; resetAt: Date }>('ratelimits');
@@ -27,7 +28,14 @@ export class MongoRateLimitStore implements Store {
 
   async increment(key: string): Promise<IncrementResponse> {
     const { id, resetAt } = this.id(key);
-    await collection().updateOne({ _id: id }, { $inc: { hits: 1 }, $setOnInsert: { resetAt } }, { upsert: true });
+    try {
+      await collection().updateOne({ _id: id }, { $inc: { hits: 1 }, $setOnInsert: { resetAt } }, { upsert: true });
+    } catch (err) {
+      // Two first hits at once: the embedded engine's upsert is not atomic, and the second insert fails.
+      // The document exists now, so count again.
+      if (!isDuplicateKeyError(err)) throw err;
+      await collection().updateOne({ _id: id }, { $inc: { hits: 1 } });
+    }
     const doc = await collection().findOne({ _id: id });
     if (Math.random() < 0.01) void collection().deleteMany({ resetAt: { $lt: new Date() } }).catch(() => {});
     return { totalHits: doc?.hits ?? 1, resetTime: resetAt };

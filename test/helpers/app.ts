@@ -9,6 +9,7 @@ import type { Database } from '../../src/lib/db.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import type { Mailer } from '../../src/lib/mailer.ts';
 import { createQueue, type Queue } from '../../src/lib/queue.ts';
+import { jobServices } from '../../src/server.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', ...env });
@@ -29,7 +30,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
   const config = testConfig(opts.env);
   const logger = opts.logger ?? createLogger('silent');
   const database: Database = { kind: 'embedded', uri: '', description: 'the test engine', close: async () => {} };
-  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true, services: { mailer: opts.mailer, appUrl: config.appUrl } });
+  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true, services: jobServices(config, opts.mailer) });
   if (opts.worker) await queue.start();
   const app = createApp({ config, logger, database, queue, mailer: opts.mailer });
   const server: Server = await new Promise((resolve) => {

@@ -12,7 +12,7 @@ import type { JobContext } from '../../src/lib/queue.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
 const uploader = { id: new mongoose.Types.ObjectId().toHexString(), email: 'mia@debrief.test', name: 'Mia Marketer' };
-const jobContext: JobContext = { logger: createLogger('silent'), services: {}, touch: async () => {} };
+const jobContext: JobContext = { logger: createLogger('silent'), services: {}, touch: async () => {}, runAgainAt: () => {} };
 
 function csvOf(rows: number): string {
   const lines = ['Deal ID,Deal Name,Company,Status'];

@@ -1,12 +1,9 @@
 // What the rep gets when their deal is lost: an email with the plan, a hold-off link and a link to give
 // their own view; and the marketer's queue of invitations due.
 import { expect } from 'chai';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Deal } from '../../src/deals/model.ts';
 import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { Interview } from '../../src/interviews/model.ts';
-import { sendRepNotices } from '../../src/interviews/rep-notices.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
@@ -14,9 +11,9 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { startTestMail, type TestMail } from '../helpers/mail.ts';
+import { dispatchAndDrain } from '../helpers/outbox.ts';
 
 const actor = { type: 'system' as const, email: 'test' };
-const logger = createLogger('silent');
 
 describe('the rep’s side of a lost deal', () => {
   useTestDatabase('rep');
@@ -24,7 +21,7 @@ describe('the rep’s side of a lost deal', () => {
   let mail: TestMail;
   before(async () => {
     mail = await startTestMail();
-    app = await startTestApp({ mailer: mail.mailer });
+    app = await startTestApp({ mailer: mail.mailer, worker: true });
   });
   after(async () => {
     await app.close();
@@ -42,10 +39,11 @@ describe('the rep’s side of a lost deal', () => {
     const { deal } = await upsertDeal(dealInputFor({ name: 'Initech renewal', ownerEmail: rep.email, ownerName: 'Rita Rep' }), actor, 'api');
     await markLost(deal._id, competitorLoss, actor, 'api');
 
-    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(1);
-    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(0); // sent once
-    await sleep(200);
-    const [message] = (await mail.caught()).filter((m) => JSON.stringify(m.to).includes(rep.email));
+    expect(await dispatchAndDrain(app.queue)).to.equal(1);
+    expect(await dispatchAndDrain(app.queue)).to.equal(0); // handed over once
+    const toRep = (await mail.caught()).filter((m) => JSON.stringify(m.to).includes(rep.email));
+    expect(toRep).to.have.length(1);
+    const [message] = toRep;
     expect(message?.subject).to.match(/^We will ask Buyer \d+ at Buyer Co \d+ why Initech renewal was lost$/);
     expect(message?.text).to.contain('Mia Marketer from marketing will invite');
     const holdOff = new URL(/https?:\/\/\S+\/hold-off/.exec(message!.text!)![0]).pathname;
@@ -69,8 +67,7 @@ describe('the rep’s side of a lost deal', () => {
     const { deal: ownerless } = await upsertDeal(dealInputFor({ ownerEmail: undefined }), actor, 'api');
     await markLost(ownerless._id, competitorLoss, actor, 'api');
     await Interview.create({ dealId: deal._id, planKey: 'demo#1', contact: { name: 'Demo', email: 'demo@example.com' }, state: 'planned', demo: true });
-    expect(await sendRepNotices(mail.mailer, app.config.appUrl, logger)).to.equal(2);
-    await sleep(200);
+    expect(await dispatchAndDrain(app.queue)).to.equal(2);
     const sent = await mail.caught();
     expect(sent).to.have.length(1);
     expect(sent[0]!.subject).to.match(/: no buyer interview$/);

@@ -1,0 +1,68 @@
+// Staff pages of the form: a marketer on a call with the buyer fills the same form for them (recorded as
+// interviewed by that marketer, with notes), and the submitted answers as the team reads them.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { Deal } from '../deals/model.ts';
+import { Interview, InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
+import type { StoredInterview } from '../interviews/planner.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { parseOrThrow } from '../lib/http/validate.ts';
+import type { Answers } from '../questionnaires/schemas.ts';
+import { presentAnswer } from '../questionnaires/present.ts';
+import { findTemplateVersion } from '../questionnaires/service.ts';
+import { formBase, renderStep } from './render.ts';
+import { liveForm } from './service.ts';
+import { autosave, postStep, requestedStep } from './steps.ts';
+
+const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
+
+export function liveHandlers(deps: AppDeps) {
+  const context = async (req: Request) => liveForm(parseOrThrow(idParam, req.params).id);
+
+  return {
+    async show(req: Request, res: Response): Promise<void> {
+      const ctx = await context(req);
+      await renderStep(res, deps.config, ctx, formBase(ctx), 200, { step: requestedStep(req, ctx) });
+    },
+
+    async save(req: Request, res: Response): Promise<void> {
+      const ctx = await context(req);
+      const user = req.user!;
+      const { next } = await postStep(req, res, deps, ctx, formBase(ctx), { name: user.name, email: user.email });
+      if (next === 'submitted') {
+        req.session.notice = `Answers saved: the interview with ${ctx.interview.contact?.name ?? 'the buyer'} is completed.`;
+        res.redirect(303, `/interviews/${String(ctx.interview._id)}/answers`);
+      } else if (next !== undefined) res.redirect(303, `${formBase(ctx)}?step=${next + 1}`);
+    },
+
+    async saveAnswer(req: Request, res: Response): Promise<void> {
+      await autosave(req, res, await context(req));
+    },
+
+    async answers(req: Request, res: Response): Promise<void> {
+      const { id } = parseOrThrow(idParam, req.params);
+      const interview = await Interview.findById(id).lean<StoredInterview>();
+      if (!interview) throw new NotFoundError('We could not find that interview.');
+      const [deal, response] = await Promise.all([
+        Deal.findById(interview.dealId).select({ name: 1, buyerCompany: 1 }).lean(),
+        InterviewResponse.findOne({ interviewId: interview._id }).lean(),
+      ]);
+      const template = response?.templateId ? await findTemplateVersion(response.templateId) : null;
+      const answers = (response?.answers ?? {}) as Answers;
+      const notice = req.session.notice;
+      delete req.session.notice;
+      res.render('buyer/answers', {
+        title: 'Interview answers',
+        notice,
+        interview,
+        deal,
+        response,
+        stateLabel: interviewStateLabels[interview.state],
+        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id])) : [],
+        templateLabel: template ? `version ${template.version}` : response ? `version ${response.templateVersion}` : null,
+        canInterview: req.user ? ['planned', 'held', 'invited', 'reminded', 'opened', 'in_progress'].includes(interview.state) : false,
+      });
+    },
+  };
+}

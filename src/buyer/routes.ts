@@ -1,0 +1,55 @@
+// The buyer's interview form at /i/<token>, mounted before the staff session (buyers have none: no
+// session look-up, no cookie), with its own body parsers and error pages; and the live interview, a
+// staff page under /interviews.
+import express, { Router, type RequestHandler } from 'express';
+import { authorize } from '../accounts/session.ts';
+import type { AppDeps } from '../app.ts';
+import { guessLimiter, originGuard } from './guard.ts';
+import { buyerErrors, buyerHandlers } from './handlers.ts';
+import { liveHandlers } from './live.ts';
+import { messages } from './messages.ts';
+
+/**
+ * The token in /i/<token> is a key, so the request log must not record it: mounted before the request
+ * logger, this makes the logged path /i/… (pino's request serializer reads originalUrl, which nothing
+ * on these routes uses).
+ */
+export const hideBuyerToken: RequestHandler = (req, _res, next) => {
+  if (req.url.startsWith('/i/')) req.originalUrl = '/i/…';
+  next();
+};
+
+export function buyerRouter(deps: AppDeps): Router {
+  const router = Router();
+  const h = buyerHandlers(deps, guessLimiter({ windowMs: 15 * 60_000, limit: 30 }));
+  router.use(
+    originGuard(deps.config.appUrl, (req, res) => {
+      res.status(403);
+      if (req.path.endsWith('/answers')) res.json({ error: { code: 'forbidden', message: messages.foreignOrigin } });
+      else res.render('buyer/notice', { title: 'That did not work', heading: 'That did not work', text: messages.foreignOrigin, brand: null, showContact: false, m: messages });
+    }),
+  );
+  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  router.use(express.json({ limit: '100kb' }));
+  router.get('/thanks', h.thanks);
+  router.get('/declined', h.declined);
+  router.get('/:token', h.show);
+  router.post('/:token', h.save);
+  router.post('/:token/answers', h.saveAnswer);
+  router.get('/:token/decline', h.confirmDecline);
+  router.post('/:token/decline', h.decline);
+  router.use(h.notFound);
+  router.use(buyerErrors(deps));
+  return router;
+}
+
+/** Staff: a marketer interviews the buyer live and fills the same form; anyone who reads interviews sees the answers. */
+export function liveRouter(deps: AppDeps): Router {
+  const router = Router();
+  const h = liveHandlers(deps);
+  router.get('/:id/answers', authorize('interviews:read'), h.answers);
+  router.get('/:id/live', authorize('interviews:manage'), h.show);
+  router.post('/:id/live', authorize('interviews:manage'), h.save);
+  router.post('/:id/live/answers', authorize('interviews:manage'), h.saveAnswer);
+  return router;
+}

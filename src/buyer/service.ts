@@ -1,0 +1,202 @@
+// The interview form's logic, for the buyer's link and for a marketer's live interview alike: find the
+// interview and its draft, record that it was opened and started, save answers, send or decline. Never
+// sees req/res. State changes are conditional updates on the interview (only from the states named),
+// so they happen once; a submission is idempotent on the response's unique interviewId.
+import mongoose, { type Types } from 'mongoose';
+import { BuyerLink, isTokenShaped, tokenHash } from '../interviews/link.ts';
+import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
+import type { StoredInterview } from '../interviews/planner.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import { AppError, NotFoundError } from '../lib/errors.ts';
+import type { Queue } from '../lib/queue.ts';
+import { interviewEvent } from '../outbox/events.ts';
+import type { Question, TemplateVersion } from '../questionnaires/model.ts';
+import { answersSchema, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
+import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
+import { steps } from '../questionnaires/steps.ts';
+import { summarize } from '../questionnaires/summary.ts';
+import { fieldName, type FieldErrors } from './fields.ts';
+import { FormDraft, type Draft } from './model.ts';
+
+/** Where the buyer's link opens the form. Any other state (planned, completed, expired...) shows the unavailable page. */
+export const buyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
+/** Where a marketer may interview live: also before the invitation went out. */
+export const liveStates: readonly InterviewState[] = ['planned', 'held', ...buyerStates];
+const notYetStarted: readonly InterviewState[] = ['planned', 'held', 'invited', 'reminded', 'opened'];
+
+export interface Interviewer {
+  name: string;
+  email: string;
+}
+
+export interface FormContext {
+  interview: StoredInterview;
+  draft: Draft;
+  template: TemplateVersion;
+  steps: Question[][];
+  mode: 'buyer' | 'live';
+}
+
+async function draftFor(interview: StoredInterview): Promise<Draft> {
+  const existing = await FormDraft.findById(interview._id).lean<Draft>();
+  if (existing) return { ...existing, answers: existing.answers ?? {} };
+  const template = await currentTemplate();
+  try {
+    await FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: { templateId: template.id, answers: {}, step: 0 } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err; // opened twice at once: the other request made it
+  }
+  const made = await FormDraft.findById(interview._id).lean<Draft>();
+  if (!made) throw new Error(`The draft of interview ${String(interview._id)} vanished`);
+  return { ...made, answers: made.answers ?? {} };
+}
+
+async function contextFor(interview: StoredInterview, mode: FormContext['mode']): Promise<FormContext> {
+  const draft = await draftFor(interview);
+  const template = await templateVersion(draft.templateId);
+  return { interview, draft, template, steps: steps(template.questions), mode };
+}
+
+// A link's token never moves to another interview, so which interview a token opens is kept per process
+// (by the token's hash, a bounded map): a returning buyer's page costs one query less. The interview
+// itself, whose state changes, is always read afresh.
+const linkCache = new Map<string, string>();
+const linkCacheSize = 20_000;
+
+async function interviewIdForToken(token: string): Promise<string | null> {
+  if (!isTokenShaped(token)) return null;
+  const hash = tokenHash(token);
+  const key = `${mongoose.connection.name}/${hash}`;
+  const cached = linkCache.get(key);
+  if (cached) return cached;
+  const link = await BuyerLink.findById(hash).lean();
+  if (!link) return null;
+  if (linkCache.size >= linkCacheSize) linkCache.delete(linkCache.keys().next().value!);
+  linkCache.set(key, String(link.interviewId));
+  return String(link.interviewId);
+}
+
+/** The buyer's form behind a token, or null: unknown token, or an interview no longer taking answers. */
+export async function buyerForm(token: string): Promise<FormContext | null> {
+  const id = await interviewIdForToken(token);
+  const interview = id ? await Interview.findById(id).lean<StoredInterview>() : null;
+  if (!interview || !buyerStates.includes(interview.state)) return null;
+  return contextFor(interview, 'buyer');
+}
+
+/** The form for a live interview, or a 404 / 409 saying why not. */
+export async function liveForm(interviewId: string): Promise<FormContext> {
+  const interview = await Interview.findById(interviewId).lean<StoredInterview>();
+  if (!interview) throw new NotFoundError('We could not find that interview.');
+  if (!liveStates.includes(interview.state)) {
+    throw new AppError(409, 'interview_closed', 'This interview no longer takes answers (it was completed, declined, expired or cancelled).');
+  }
+  return contextFor(interview, 'live');
+}
+
+async function moveState(interviewId: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note?: string, now = new Date()): Promise<boolean> {
+  const { modifiedCount } = await Interview.updateOne(
+    { _id: interviewId, state: mongoose.trusted({ $in: [...from] }) },
+    { $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } },
+  );
+  return modifiedCount === 1;
+}
+
+/** The buyer opened the link: recorded the first time only (from invited or reminded). */
+export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> {
+  if (ctx.mode !== 'buyer' || !['invited', 'reminded'].includes(ctx.interview.state)) return;
+  if (await moveState(ctx.interview._id, ['invited', 'reminded'], 'opened')) {
+    ctx.interview.state = 'opened';
+    await interviewEvent(queue, 'opened', String(ctx.interview._id));
+  }
+}
+
+/**
+ * Stores answers in the draft (null clears one), the step reached and live notes. The first saved answer
+ * moves the interview to in_progress.
+ */
+export async function saveAnswers(ctx: FormContext, changes: Record<string, Answer | null>, opts: { step?: number; notes?: string | undefined } = {}): Promise<void> {
+  const set: Record<string, unknown> = {};
+  const unset: Record<string, 1> = {};
+  for (const [id, answer] of Object.entries(changes)) {
+    if (!ctx.template.questions.some((q) => q.id === id)) throw new Error(`Question ${id} is not in ${ctx.template.id}`);
+    if (answer === null) {
+      if (ctx.draft.answers[id] !== undefined) unset[`answers.${id}`] = 1;
+    } else set[`answers.${id}`] = answer;
+  }
+  if (opts.notes !== undefined) set.notes = opts.notes;
+  const update: Record<string, unknown> = {};
+  if (Object.keys(set).length) update.$set = set;
+  if (Object.keys(unset).length) update.$unset = unset;
+  if (opts.step !== undefined && opts.step > ctx.draft.step) update.$max = { step: opts.step };
+  if (Object.keys(update).length) await FormDraft.updateOne({ _id: ctx.draft._id }, update);
+  for (const [id, answer] of Object.entries(changes)) {
+    if (answer === null) delete ctx.draft.answers[id];
+    else ctx.draft.answers[id] = answer;
+  }
+  if (opts.step !== undefined) ctx.draft.step = Math.max(ctx.draft.step, opts.step);
+  const anyAnswer = Object.values(changes).some((a) => a !== null);
+  if (anyAnswer && notYetStarted.includes(ctx.interview.state)) {
+    if (await moveState(ctx.interview._id, notYetStarted, 'in_progress')) ctx.interview.state = 'in_progress';
+  }
+}
+
+/** The step to resume on: the first with a required question unanswered up to the furthest reached. */
+export function resumeStep(ctx: FormContext): number {
+  const last = Math.min(ctx.draft.step, ctx.steps.length - 1);
+  for (let i = 0; i < last; i += 1) {
+    if (ctx.steps[i]!.some((q) => q.required && ctx.draft.answers[q.id] === undefined)) return i;
+  }
+  return Math.max(0, last);
+}
+
+export type SubmitOutcome = { ok: true } | { ok: false; step: number; errors: FieldErrors };
+
+/**
+ * Sends the draft as the response: checked as a whole against the version's derived schema, stored
+ * with its summary fields, the interview completed. A second submission changes nothing.
+ */
+export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: Interviewer; notes?: string | undefined }, now = new Date()): Promise<SubmitOutcome> {
+  const errors: FieldErrors = {};
+  let firstStep = ctx.steps.length - 1;
+  const flag = (q: Question, message: string) => {
+    (errors[fieldName(q)] ??= []).push(message);
+    firstStep = Math.min(firstStep, ctx.steps.findIndex((s) => s.includes(q)));
+  };
+  for (const q of ctx.template.questions) if (q.required && ctx.draft.answers[q.id] === undefined) flag(q, messages.required);
+  const parsed = answersSchema(ctx.template).safeParse(ctx.draft.answers);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const q = ctx.template.questions.find((x) => x.id === String(issue.path[0] ?? ''));
+      if (q && !errors[fieldName(q)]) flag(q, issue.message);
+    }
+  }
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, step: Math.max(0, firstStep), errors };
+  const answers: Answers = parsed.data;
+  try {
+    await InterviewResponse.create({
+      interviewId: ctx.interview._id,
+      dealId: ctx.interview.dealId,
+      templateId: ctx.template.id,
+      templateVersion: ctx.template.version,
+      answers,
+      ...summarize(ctx.template, answers),
+      ...(live ? { interviewedBy: live.by, notes: live.notes ?? ctx.draft.notes ?? undefined } : {}),
+      submittedAt: now,
+    });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err; // sent twice (two tabs, a retry): the first one stands
+  }
+  const note = live ? `Interviewed live by ${live.by.name}` : undefined;
+  const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
+  await FormDraft.deleteOne({ _id: ctx.draft._id });
+  if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
+  return { ok: true };
+}
+
+/** The buyer said no thanks: the interview is declined and the draft deleted. */
+export async function declineForm(ctx: FormContext, queue: Queue, now = new Date()): Promise<void> {
+  const declined = await moveState(ctx.interview._id, buyerStates, 'declined', 'The buyer said no thanks on the form', now);
+  await FormDraft.deleteOne({ _id: ctx.draft._id });
+  if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
+}

@@ -1,0 +1,182 @@
+// What each email is: who gets it, when it no longer makes sense, what it says, and what sending it
+// (or failing to, for good) changes. The sender (send.ts) is the same for all of them.
+import type { Types } from 'mongoose';
+import { Deal, type DealDoc } from '../deals/model.ts';
+import type { Secrets } from '../lib/secrets.ts';
+import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
+import { Interview, type InterviewState } from '../interviews/model.ts';
+import type { StoredInterview } from '../interviews/planner.ts';
+import { renderEmail, type RenderedEmail } from '../mail/render.ts';
+import { loadProgram, type Program } from '../program/model.ts';
+import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
+import type { EmailKind } from './model.ts';
+import { loadEmailSettings, type EmailSettings } from './settings.ts';
+import { paragraphs, type EditableEmail, type PlaceholderValues } from './texts.ts';
+
+export interface SendContext {
+  interview: StoredInterview;
+  deal: (DealDoc & { _id: Types.ObjectId }) | null;
+  program: Program;
+  settings: EmailSettings;
+  appUrl: string;
+  secrets: Secrets;
+  step: number;
+}
+
+export interface Composed extends RenderedEmail {
+  replyTo?: string;
+  fromName?: string;
+  headers?: Record<string, string>;
+}
+
+export interface KindSpec {
+  audience: 'buyer' | 'staff';
+  /** Why this email should not go (any more), or null. */
+  skip(ctx: SendContext): string | null;
+  recipient(ctx: SendContext): string | null;
+  compose(ctx: SendContext): Promise<Composed>;
+}
+
+/** Where a buyer can still be asked, reminded or told about. */
+export const openBuyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
+
+const when = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+
+function placeholderValues(ctx: SendContext): PlaceholderValues {
+  const name = ctx.interview.contact?.name?.trim() || 'there';
+  return {
+    first_name: name.split(/\s+/)[0] ?? name,
+    buyer_name: name,
+    buyer_company: ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? '',
+    deal_name: ctx.deal?.name ?? '',
+    our_company: ctx.settings.companyName,
+    marketer_name: ctx.interview.interviewer?.name ?? ctx.settings.companyName,
+  };
+}
+
+const buttonLabels: Record<EditableEmail, string> = {
+  invitation: 'Answer the questions (2 minutes)',
+  reminder: 'Answer the questions (2 minutes)',
+  last_call: 'Answer before the form closes',
+  thank_you: '',
+};
+
+async function composeBuyer(ctx: SendContext, text: EditableEmail): Promise<Composed> {
+  const values = placeholderValues(ctx);
+  const id = String(ctx.interview._id);
+  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets));
+  const optOut = unsubscribeUrl(ctx.appUrl, id, ctx.secrets);
+  const email = await renderEmail('buyer-message', {
+    subject: paragraphs(ctx.settings.texts[text].subject, values).join(' '),
+    brand: ctx.settings.companyName,
+    paragraphs: paragraphs(ctx.settings.texts[text].body, values),
+    link,
+    buttonLabel: buttonLabels[text],
+    marketerName: values.marketer_name,
+    companyName: ctx.settings.companyName,
+    unsubscribeUrl: optOut,
+    footerNote: `You get this email because you recently looked at ${ctx.settings.companyName} for ${values.buyer_company || 'your team'}. Your answers stay with ${ctx.settings.companyName}.`,
+  });
+  return {
+    ...email,
+    fromName: values.marketer_name,
+    ...(ctx.interview.interviewer?.email ? { replyTo: ctx.interview.interviewer.email } : {}),
+    headers: unsubscribeHeaders(ctx.appUrl, id, ctx.secrets),
+  };
+}
+
+function buyerKind(text: EditableEmail, allowed: readonly InterviewState[]): KindSpec {
+  return {
+    audience: 'buyer',
+    skip: ({ interview }) => (allowed.includes(interview.state) ? null : `the interview is ${interview.state.replace('_', ' ')}`),
+    recipient: ({ interview }) => interview.contact?.email ?? null,
+    compose: (ctx) => composeBuyer(ctx, text),
+  };
+}
+
+interface Notice {
+  subject: string;
+  lines: string[];
+}
+
+function staffNotice(describe: (ctx: SendContext) => Notice): KindSpec {
+  return {
+    audience: 'staff',
+    skip: ({ interview }) => (interview.interviewer?.email ? null : 'the interview has no interviewer'),
+    recipient: ({ interview }) => interview.interviewer?.email ?? null,
+    async compose(ctx) {
+      const { subject, lines } = describe(ctx);
+      const link = ctx.deal ? `${ctx.appUrl}/deals/${String(ctx.deal._id)}` : `${ctx.appUrl}/interviews`;
+      return renderEmail('staff-notice', { subject, greetingName: ctx.interview.interviewer?.name ?? '', lines, link, linkLabel: 'Open the deal' });
+    },
+  };
+}
+
+const who = (ctx: SendContext) => `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
+const dealName = (ctx: SendContext) => ctx.deal?.name ?? 'the deal';
+
+export const kinds: Record<EmailKind, KindSpec> = {
+  invitation: buyerKind('invitation', ['planned']),
+  reminder: buyerKind('reminder', openBuyerStates),
+  last_call: buyerKind('last_call', openBuyerStates),
+  thank_you: buyerKind('thank_you', ['completed']),
+  rep_plan: {
+    audience: 'staff',
+    skip: ({ deal }) => (deal?.ownerEmail ? null : 'the deal has no owner email'),
+    recipient: ({ deal }) => deal?.ownerEmail ?? null,
+    async compose({ interview, deal, program, appUrl }) {
+      const planned = interview.state !== 'excluded';
+      const lostAt = deal?.lostAt ?? interview.createdAt;
+      const email = await renderEmail('rep-plan', {
+        repName: deal?.ownerName || deal?.ownerEmail || '',
+        dealName: deal?.name ?? '',
+        company: deal?.buyerCompany ?? '',
+        buyerName: interview.contact?.name ?? 'the buyer',
+        planned,
+        when: interview.plannedFor ? when.format(interview.plannedFor) : '',
+        interviewerName: interview.interviewer?.name ?? 'someone',
+        reason: interview.exclusionReason ?? '',
+        holdOffLink: `${appUrl}/interviews/${String(interview._id)}/hold-off`,
+        holdOffUntil: when.format(new Date(lostAt.getTime() + program.holdOffHours * 3_600_000)),
+        debriefLink: `${appUrl}/deals/${String(deal?._id ?? interview.dealId)}/debrief`,
+      });
+      return { ...email, ...(interview.interviewer?.email ? { replyTo: interview.interviewer.email } : {}) };
+    },
+  },
+  marketer_completed: staffNotice((ctx) => ({
+    subject: `${ctx.interview.contact?.name ?? 'A buyer'} answered: ${dealName(ctx)}`,
+    lines: [`${who(ctx)} completed the interview about ${dealName(ctx)}.`, 'Their answers are on the deal page, and they count in the next themes run.'],
+  })),
+  marketer_declined: staffNotice((ctx) => ({
+    subject: `${ctx.interview.contact?.name ?? 'A buyer'} declined: ${dealName(ctx)}`,
+    lines: [`${who(ctx)} chose “No thanks” for the interview about ${dealName(ctx)}. No more reminders go out.`],
+  })),
+  marketer_bounced: staffNotice((ctx) => ({
+    subject: `Not delivered: the interview with ${ctx.interview.contact?.name ?? 'a buyer'}`,
+    lines: [
+      `The mail server refused the address of ${who(ctx)} for good, so the interview about ${dealName(ctx)} is marked bounced.`,
+      'Check the contact’s address on the deal page.',
+    ],
+  })),
+  // Standalone: never reached through an interview (see send.ts, prepare()).
+  digest: {
+    audience: 'staff',
+    skip: () => 'a digest is not about an interview',
+    recipient: () => null,
+    compose: () => Promise.reject(new Error('a digest is not about an interview')),
+  },
+  marketer_held: staffNotice((ctx) => ({
+    subject: `Held off by the rep: ${dealName(ctx)}`,
+    lines: [
+      `${ctx.interview.holdOff?.by ?? 'The rep'} held off the interview with ${who(ctx)}.`,
+      `Their reason: ${ctx.interview.holdOff?.reason ?? '(none given)'}`,
+    ],
+  })),
+};
+
+export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets): Promise<SendContext | null> {
+  const interview = await Interview.findById(interviewId).lean<StoredInterview>();
+  if (!interview) return null;
+  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), loadProgram(), loadEmailSettings()]);
+  return { interview, deal, program, settings, appUrl, secrets, step };
+}

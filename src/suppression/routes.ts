@@ -1,0 +1,31 @@
+// Consent routes. unsubscribeRouter is public and is mounted at /u before the session and CSRF
+// middleware: a mail client's one-click POST carries no cookie and no CSRF token, and these answers
+// set none. suppressionRouter is the staff page at /settings/suppression.
+import { Router } from 'express';
+import { authorize } from '../accounts/session.ts';
+import type { AppDeps } from '../app.ts';
+import { loadSecrets } from '../lib/secrets.ts';
+import { limiter } from '../lib/rate-limit.ts';
+import * as h from './handlers.ts';
+
+/** Per client address; generous, as mailbox providers send many users' one-click POSTs from few addresses. */
+export const unsubscribeRateLimit = { windowMs: 60_000, perAddress: 300 } as const;
+
+export function unsubscribeRouter({ config }: Pick<AppDeps, 'config'>): Router {
+  const router = Router();
+  const u = h.unsubscribeHandlers(loadSecrets(config));
+  const perAddress = limiter('unsubscribe', unsubscribeRateLimit.windowMs, unsubscribeRateLimit.perAddress, 'Too many requests from this address. Wait a minute and try again.');
+  router.use(h.publicHeaders, perAddress);
+  router.get('/:token', u.confirmPage);
+  router.post('/:token', h.readMultipart, u.unsubscribe);
+  router.all('/{*rest}', u.notFound);
+  return router;
+}
+
+export function suppressionRouter(): Router {
+  const router = Router();
+  router.get('/', authorize('program:manage'), h.showList);
+  router.post('/', authorize('program:manage'), h.addEntry);
+  router.post('/remove', authorize('program:manage'), h.removeEntry);
+  return router;
+}

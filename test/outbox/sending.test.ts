@@ -1,0 +1,262 @@
+// The outbox end to end: invitations wait as one job for their time, go out over real SMTP with the
+// buyer's link and opt-out headers, reminders follow and stop, and every email goes exactly once under
+// one Message-ID even when a job runs twice, a worker dies mid-send or the mail server fails.
+import { expect } from 'chai';
+import { createServer } from 'node:net';
+import mongoose from 'mongoose';
+import { SMTPServer } from 'smtp-server';
+import { sendEmailJob } from '../../jobs/send-email.ts';
+import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
+import { Deal } from '../../src/deals/model.ts';
+import { interviewForToken } from '../../src/interviews/link.ts';
+import { Interview } from '../../src/interviews/model.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { createMailer, type Mailer } from '../../src/lib/mailer.ts';
+import { jobsCollection } from '../../src/lib/queue.ts';
+import { loadSecrets } from '../../src/lib/secrets.ts';
+import { expireOverdue, interviewEvent } from '../../src/outbox/events.ts';
+import { MailClaim, MailSend } from '../../src/outbox/model.ts';
+import { releaseDue, schedulerFor } from '../../src/outbox/schedule.ts';
+import { ensureSendRecord, messageIdFor, processSend, sendKey, type SendRun } from '../../src/outbox/send.ts';
+import { defaultProgram, saveProgram } from '../../src/program/model.ts';
+import { suppressDomain } from '../../src/suppression/service.ts';
+import { competitorLoss, dealInputFor } from '../factories/deals.ts';
+import { buildUser, testPassword } from '../factories/users.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { startTestMail, type TestMail } from '../helpers/mail.ts';
+import { dispatchAndDrain, drainJobs } from '../helpers/outbox.ts';
+
+const actor = { type: 'system' as const, email: 'test' };
+const logger = createLogger('silent');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('the outbox: every email once, over real SMTP', () => {
+  useTestDatabase('outbox');
+  let app: TestApp;
+  let mail: TestMail;
+  before(async () => {
+    mail = await startTestMail();
+    app = await startTestApp({ mailer: mail.mailer, worker: true, env: { MAIL_RATE_PER_DOMAIN: '1000' } });
+  });
+  after(async () => {
+    await app.close();
+    await mail.close();
+  });
+  beforeEach(async () => {
+    await clearCollections();
+    await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin' });
+    await buildUser('admin');
+  });
+
+  function runWith(mailer: Mailer, perDomainPerMinute = 1000): SendRun & { again: Date[] } {
+    const again: Date[] = [];
+    return {
+      services: { mailer, appUrl: app.config.appUrl, secrets: loadSecrets(app.config), perDomainPerMinute },
+      logger,
+      schedule: schedulerFor(app.queue),
+      runAgainAt: (when) => again.push(when),
+      again,
+    };
+  }
+
+  async function lostDeal(overrides: Parameters<typeof dealInputFor>[0] = {}) {
+    const { deal } = await upsertDeal(dealInputFor({ ownerEmail: 'rita@debrief.test', ...overrides }), actor, 'api');
+    await markLost(deal._id, competitorLoss, actor, 'api');
+    const interview = await Interview.findOne({ dealId: deal._id }).lean();
+    return { deal, interview: interview! };
+  }
+
+  const toBuyer = async (email: string) => (await mail.caught()).filter((m) => m.envelopeTo.includes(email));
+  const header = (m: { headers: { name: string; value: string }[] }, name: string) => m.headers.find((h) => h.name.toLowerCase() === name)?.value;
+  // Later emails wait as records; when their day comes the dispatcher's releaseDue enqueues them.
+  const dueNow = async (key: string) => {
+    await MailSend.updateOne({ _id: key }, { $set: { dueAt: new Date() } });
+    await releaseDue(app.queue);
+  };
+
+  it('plans the invitation as one job at its time, and "send now" mails the buyer their personal link, from the marketer, with one-click opt-out', async () => {
+    const marketer = await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
+    const { interview } = await lostDeal({ contacts: [{ name: 'Jordan Rivera', email: 'jordan@northwind.example', timeZone: 'America/New_York', primary: true }] });
+    await dispatchAndDrain(app.queue);
+    await dispatchAndDrain(app.queue);
+    const jobs = await mongoose.connection.db!.collection(jobsCollection).find({ name: 'email.send', 'data.key': sendKey('invitation', interview._id) }).toArray();
+    expect(jobs).to.have.length(1);
+    expect(jobs[0]!.nextRunAt.getTime()).to.equal(interview.plannedFor!.getTime());
+    expect(await toBuyer('jordan@northwind.example')).to.have.length(0);
+
+    const c = new Client(app.url);
+    await c.signIn(marketer.email, testPassword);
+    const sent = await c.submit('/interviews/queue', `/interviews/${String(interview._id)}/send-now`, {});
+    expect(sent.status).to.equal(303);
+    await drainJobs();
+
+    const [invite, ...more] = await toBuyer('jordan@northwind.example');
+    expect(more).to.have.length(0);
+    expect(invite!.subject).to.contain('Jordan');
+    expect(invite!.from).to.contain('Mia Marketer');
+    expect(invite!.replyTo).to.contain('mia@debrief.test');
+    const record = await MailSend.findById(sendKey('invitation', interview._id)).lean();
+    expect(record?.state).to.equal('sent');
+    expect(invite!.messageId).to.equal(record!.messageId);
+    const link = /https?:\/\/\S+\/i\/([A-Za-z0-9_-]{43})/.exec(invite!.text)!;
+    expect(invite!.html).to.contain(link[0]);
+    expect(String((await interviewForToken(link[1]!))?._id)).to.equal(String(interview._id));
+    expect(invite!.text).to.not.match(/<[a-z]/i);
+    expect(header(invite!, 'list-unsubscribe-post')).to.equal('List-Unsubscribe=One-Click');
+    const optOut = /<(https?:\/\/[^>]+)>/.exec(header(invite!, 'list-unsubscribe') ?? '')![1]!;
+    expect(invite!.html).to.contain(optOut);
+
+    const after = await Interview.findById(interview._id).lean();
+    expect(after?.state).to.equal('invited');
+    const reminders = await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) }).sort({ step: 1 }).lean();
+    expect(reminders.map((r) => [r.kind, r.step, r.state])).to.deep.equal([['reminder', 1, 'pending'], ['last_call', 2, 'pending']]);
+    const expiresAt = (await Interview.findById(interview._id).lean())?.expiresAt;
+    expect(Math.round((expiresAt!.getTime() - record!.sentAt!.getTime()) / 86_400_000)).to.equal(21);
+    // Day 4 and day 9, each moved into the buyer's sending hours (09:00-17:00 on a weekday in New York).
+    const days = reminders.map((r) => (r.dueAt.getTime() - record!.sentAt!.getTime()) / 86_400_000);
+    expect(days[0]).to.be.within(4, 7);
+    expect(days[1]).to.be.within(9, 12);
+    const local = reminders.map((r) => new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).format(r.dueAt));
+    for (const when of local) expect(when).to.match(/^(Mon|Tue|Wed|Thu|Fri),? (9|1[0-6])$/);
+
+    // The buyer opts out with one click (no cookie, as a mail client does it): the reminder is not sent.
+    const click = await fetch(new URL(new URL(optOut).pathname, app.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(click.status).to.equal(200);
+    await dueNow(sendKey('reminder', interview._id, 1));
+    await drainJobs();
+    expect(await toBuyer('jordan@northwind.example')).to.have.length(1);
+    expect((await MailSend.findById(sendKey('reminder', interview._id, 1)).lean())?.state).to.equal('skipped');
+    expect((await Interview.findById(interview._id).lean())?.state).to.equal('opted_out');
+  });
+
+  it('reminders carry the same link under their own Message-ID, and stop once the buyer has answered', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' });
+    const { interview } = await lostDeal();
+    const email = interview.contact!.email;
+    await app.queue.enqueue(sendEmailJob, { key: (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id });
+    await drainJobs();
+    await dueNow(sendKey('reminder', interview._id, 1));
+    await drainJobs();
+    const [invite, reminder] = await toBuyer(email);
+    expect(reminder, 'the reminder arrived').to.not.equal(undefined);
+    const linkOf = (text: string) => /\/i\/[A-Za-z0-9_-]{43}/.exec(text)![0];
+    expect(linkOf(reminder!.text)).to.equal(linkOf(invite!.text));
+    expect(reminder!.messageId).to.not.equal(invite!.messageId);
+    expect((await Interview.findById(interview._id).lean())?.state).to.equal('reminded');
+
+    await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
+    await dueNow(sendKey('last_call', interview._id, 2));
+    await drainJobs();
+    expect(await toBuyer(email)).to.have.length(2);
+    expect((await MailSend.findById(sendKey('last_call', interview._id, 2)).lean())?.skipReason).to.equal('the interview is completed');
+  });
+
+  it('a send run twice at once goes once; a send cut off mid-way goes again under the same Message-ID', async () => {
+    const { interview } = await lostDeal();
+    const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
+    const outcomes = await Promise.all([processSend(key, runWith(mail.mailer)), processSend(key, runWith(mail.mailer))]);
+    expect(outcomes.sort()).to.deep.equal(['deferred', 'sent']);
+    expect(await toBuyer(interview.contact!.email)).to.have.length(1);
+    expect(await processSend(key, runWith(mail.mailer))).to.equal('already-sent');
+
+    // A worker died after claiming attempt 1 and before the server answered.
+    const { interview: other } = await lostDeal();
+    const cut = (await ensureSendRecord('invitation', other._id, 0, new Date())).record._id;
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    await MailClaim.create({ _id: `${cut}#1`, at: longAgo });
+    await MailSend.updateOne({ _id: cut }, { $set: { state: 'sending', attempts: 1, firstAttemptAt: longAgo, messageId: messageIdFor(cut, app.config.appUrl) } });
+    expect(await processSend(cut, runWith(mail.mailer))).to.equal('sent');
+    const [again] = await toBuyer(other.contact!.email);
+    expect(again!.messageId).to.equal(messageIdFor(cut, app.config.appUrl));
+    expect((await MailSend.findById(cut).lean())?.attempts).to.equal(2);
+  });
+
+  it('a mail server that is down is retried with backoff; one that refuses the address for good marks the interview bounced and tells the marketer', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
+    const { interview } = await lostDeal();
+    const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
+    const down = createMailer({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, from: 'Debrief <debrief@debrief.test>', logger });
+    const run = runWith(down);
+    const before = Date.now();
+    expect(await processSend(key, run)).to.equal('retry');
+    const pending = await MailSend.findById(key).lean();
+    expect(pending).to.include({ state: 'pending', lastError: 'ECONNREFUSED', attempts: 1 });
+    expect(run.again[0]!.getTime() - before).to.be.within(20_000, 40_000);
+    // Still down a day after the first try: given up, as for a refused address.
+    await MailSend.updateOne({ _id: key }, { $set: { firstAttemptAt: new Date(Date.now() - 25 * 3_600_000) } });
+    expect(await processSend(key, runWith(down))).to.equal('failed');
+    await down.close();
+
+    const refusing = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 })),
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => refusing.listen(port, '127.0.0.1', resolve));
+    const { interview: second } = await lostDeal();
+    const key2 = (await ensureSendRecord('invitation', second._id, 0, new Date())).record._id;
+    const refusingMailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Debrief <debrief@debrief.test>', logger });
+    expect(await processSend(key2, runWith(refusingMailer))).to.equal('failed');
+    await refusingMailer.close();
+    await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    expect((await MailSend.findById(key2).lean())?.lastError).to.equal('550 on RCPT TO');
+    expect((await Interview.findById(second._id).lean())?.state).to.equal('bounced');
+    await drainJobs();
+    const notice = (await mail.caught()).find((m) => m.envelopeTo.includes('mia@debrief.test'));
+    expect(notice?.subject).to.match(/^Not delivered: the interview with Buyer \d+$/);
+  });
+
+  it('sends nothing to a suppressed domain, and keeps to the per-domain rate', async () => {
+    const { interview } = await lostDeal({ contacts: [{ name: 'Sam', email: 'sam@blocked.example', primary: true }] });
+    await suppressDomain('blocked.example', { source: 'marketer', actor });
+    const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
+    expect(await processSend(key, runWith(mail.mailer))).to.equal('skipped');
+    expect((await Interview.findById(interview._id).lean())?.state).to.equal('opted_out');
+
+    const outcomes = [];
+    for (let i = 0; i < 3; i += 1) {
+      const { interview: each } = await lostDeal({ buyerCompany: `Same Domain ${i}`, contacts: [{ name: `P${i}`, email: `p${i}@samedomain.example`, primary: true }] });
+      const run = runWith(mail.mailer, 2);
+      outcomes.push(await processSend((await ensureSendRecord('invitation', each._id, 0, new Date())).record._id, run));
+      if (i === 2) expect(run.again[0]!.getTime()).to.be.greaterThan(Date.now());
+    }
+    expect(outcomes).to.deep.equal(['sent', 'sent', 'deferred']);
+  });
+
+  it('thanks the buyer and tells the interviewer when the interview is completed; expires what was never answered', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
+    const { interview } = await lostDeal();
+    await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
+    await interviewEvent(app.queue, 'completed', interview._id);
+    await interviewEvent(app.queue, 'completed', interview._id); // told twice: still once
+    await drainJobs();
+    const [thanks, ...rest] = await toBuyer(interview.contact!.email);
+    expect(rest).to.have.length(0);
+    expect(thanks!.subject).to.match(/^Thank you, Buyer$/);
+    expect(thanks!.text).to.not.contain('/i/');
+    const notices = (await mail.caught()).filter((m) => m.envelopeTo.includes('mia@debrief.test'));
+    const deal = await Deal.findById(interview.dealId).lean();
+    expect(notices.map((m) => m.subject)).to.deep.equal([`${interview.contact!.name} answered: ${deal!.name}`]);
+
+    const { interview: open } = await lostDeal();
+    const { interview: later } = await lostDeal();
+    const past = new Date(Date.now() - 1000);
+    await Interview.updateOne({ _id: open._id }, { $set: { state: 'invited', expiresAt: past } });
+    await Interview.updateOne({ _id: later._id }, { $set: { state: 'opened', expiresAt: new Date(Date.now() + 86_400_000) } });
+    await Interview.updateOne({ _id: interview._id }, { $set: { expiresAt: past } }); // completed stays completed
+    expect(await expireOverdue()).to.equal(1);
+    expect((await Interview.findById(open._id).lean())?.state).to.equal('expired');
+    expect((await Interview.findById(later._id).lean())?.state).to.equal('opened');
+  });
+});

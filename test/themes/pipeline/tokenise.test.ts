@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { isStopword, normalise, stem, tokenise, tokeniseCorpus } from '../../../src/themes/pipeline/index.ts';
+
+describe('themes pipeline: tokenise', () => {
+  it('normalises case, accents, punctuation and contractions', () => {
+    expect(normalise("The PRICE wasn't right — café, n/a!")).to.equal('the price was not right cafe n a');
+  });
+
+  it('drops one-letter tokens and bare numbers but keeps words with digits', () => {
+    expect(tokenise('n/a 2024 SOC2 ok')).to.deep.equal(['soc2', 'ok']);
+    expect(tokenise('   ')).to.deep.equal([]);
+  });
+
+  it('stems with the Porter stemmer', () => {
+    expect(stem('pricing')).to.equal(stem('priced'));
+    expect(stem('integrations')).to.equal(stem('integration'));
+  });
+
+  it('knows general and domain stop words, but not the words themes are made of', () => {
+    for (const w of ['the', 'we', 'they', 'deal', 'vendor', 'company', 'product']) expect(isStopword(w), w).to.equal(true);
+    for (const w of ['price', 'support', 'integration', 'security', 'decision']) expect(isStopword(w), w).to.equal(false);
+  });
+
+  it('maps each stem back to the surface word used most often', () => {
+    const c = tokeniseCorpus(['pricing pricing', 'pricing', 'priced', 'the use of it', 'easy to use']);
+    const surfaceOf = (word: string): string => c.stemSurface[c.wordStem[c.words.indexOf(word)] as number] as string;
+    expect(surfaceOf('priced')).to.equal('pricing');
+    // "us" (a stop word) and "use" share the stem "us": the content word wins
+    expect(surfaceOf('use')).to.equal('use');
+  });
+
+  it('keeps stop words in the sequence, flagged, and counts content words', () => {
+    const c = tokeniseCorpus(['We lost the deal on price', 'no']);
+    const words = Array.from(c.docs[0] as Int32Array, (w) => c.words[w]);
+    expect(words).to.deep.equal(['we', 'lost', 'the', 'deal', 'on', 'price']);
+    expect(c.contentLength[0]).to.equal(1);
+    expect(c.contentLength[1]).to.equal(0);
+  });
+});
