@@ -5,7 +5,6 @@ import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
 import { dispatchJob } from './interviews-dispatch.ts';
 import { sendEmailJob } from './send-email.ts';
-import { staffEmailJob } from './staff-email.ts';
 import { webhookProcessJob } from './webhook-process.ts';
 import { webhookSweepJob } from './webhook-sweep.ts';
 
@@ -14,7 +13,6 @@ export const jobs: readonly JobDefinition[] = [
   retentionJob,
   dispatchJob,
   sendEmailJob,
-  staffEmailJob,
   webhookProcessJob,
   webhookSweepJob,
   csvImportJob,

@@ -4,7 +4,7 @@ import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles } from './model.ts';
-import { staffEmailJob } from '../../jobs/staff-email.ts';
+import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
 import { changeRoleBody, forgotBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
@@ -129,7 +129,7 @@ export function invite(deps: LinkDeps) {
     if (!parsed.success) return usersPage(res, 400, { errors: fieldErrors(parsed.error), values });
     try {
       const { user, token } = await inviteUser(parsed.data, actorOf(req));
-      await deps.queue.enqueue(staffEmailJob, {
+      await sendStaffEmail(deps.queue, {
         template: 'staff-invite',
         to: user.email,
         data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
@@ -148,7 +148,7 @@ export function reinvite(deps: LinkDeps) {
     const { id } = parseOrThrow(userIdParam, req.params);
     try {
       const { user, token } = await reinviteUser(id, actorOf(req));
-      await deps.queue.enqueue(staffEmailJob, {
+      await sendStaffEmail(deps.queue, {
         template: 'staff-invite',
         to: user.email,
         data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
@@ -206,7 +206,7 @@ export function forgot(deps: LinkDeps) {
     if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
     const reset = await requestPasswordReset(parsed.data.email, actorOf(req));
     if (reset) {
-      await deps.queue.enqueue(staffEmailJob, {
+      await sendStaffEmail(deps.queue, {
         template: 'password-reset',
         to: reset.user.email,
         data: { name: reset.user.name, link: `${deps.appUrl}/reset-password/${reset.token}`, expiresMinutes: tokenLifetimes.reset / 60_000 },

@@ -112,6 +112,13 @@ function staffNotice(describe: (ctx: SendContext) => Notice): KindSpec {
   };
 }
 
+const standalone: KindSpec = {
+  audience: 'staff',
+  skip: () => 'this email is not about an interview',
+  recipient: () => null,
+  compose: () => Promise.reject(new Error('this email is not about an interview')),
+};
+
 const who = (ctx: SendContext) => `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
 const dealName = (ctx: SendContext) => ctx.deal?.name ?? 'the deal';
 
@@ -159,12 +166,8 @@ export const kinds: Record<EmailKind, KindSpec> = {
     ],
   })),
   // Standalone: never reached through an interview (see send.ts, prepare()).
-  digest: {
-    audience: 'staff',
-    skip: () => 'a digest is not about an interview',
-    recipient: () => null,
-    compose: () => Promise.reject(new Error('a digest is not about an interview')),
-  },
+  digest: standalone,
+  staff: standalone,
   marketer_held: staffNotice((ctx) => ({
     subject: `Held off by the rep: ${dealName(ctx)}`,
     lines: [

@@ -16,6 +16,7 @@ export const emailKinds = [
   'marketer_bounced',
   'marketer_held',
   'digest',
+  'staff',
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];
 

@@ -66,7 +66,7 @@ export async function releaseDue(queue: Queue, now = new Date(), limit = 500): P
 export interface StandaloneEmail {
   /** Unique per email, e.g. "digest:2026-W48:<user id>": the same key is never sent twice. */
   key: string;
-  kind: 'digest';
+  kind: 'digest' | 'staff';
   to: string;
   /** A folder under views/emails/. */
   template: string;
@@ -75,7 +75,7 @@ export interface StandaloneEmail {
 
 const keyPattern = /^[a-z_]+:[\w.:-]{1,200}$/;
 
-/** Plans an email that is not about an interview (the weekly digest), through the same outbox. */
+/** Plans an email that is not about an interview (the weekly digest, account links), through the same outbox. */
 export async function scheduleEmail(queue: Queue, email: StandaloneEmail, at = new Date()): Promise<boolean> {
   if (!keyPattern.test(email.key) || !email.key.startsWith(`${email.kind}:`)) throw new Error(`Not an outbox key for ${email.kind}: ${email.key}`);
   try {

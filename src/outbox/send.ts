@@ -226,7 +226,8 @@ export async function processSend(key: string, run: SendRun): Promise<SendOutcom
     return 'retry';
   }
   const sentAt = new Date();
-  await MailSend.updateOne({ _id: key }, { $set: { state: 'sent', sentAt }, $unset: { nextAttemptAt: 1 } });
+  // A standalone email's data (an account link's token) is not kept once it has gone.
+  await MailSend.updateOne({ _id: key }, { $set: { state: 'sent', sentAt }, $unset: { nextAttemptAt: 1, ...(ctx ? {} : { data: 1 }) } });
   if (ctx) await followUp({ ...record, state: 'sent', sentAt }, ctx, run);
   return 'sent';
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import mongoose from 'mongoose';
 import { SMTPServer } from 'smtp-server';
 import { sendEmailJob } from '../../jobs/send-email.ts';
+import { sendStaffEmail } from '../../src/accounts/emails.ts';
 import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { interviewForToken } from '../../src/interviews/link.ts';
@@ -258,5 +259,19 @@ describe('the outbox: every email once, over real SMTP', () => {
     expect(await expireOverdue()).to.equal(1);
     expect((await Interview.findById(open._id).lean())?.state).to.equal('expired');
     expect((await Interview.findById(later._id).lean())?.state).to.equal('opened');
+  });
+
+  it('sends an account link once through the same outbox, and does not keep the link once it has gone', async () => {
+    const email = { template: 'password-reset' as const, to: 'ada@debrief.test', data: { name: 'Ada', link: 'http://localhost:3000/reset-password/abc123', expiresMinutes: 60 } };
+    await sendStaffEmail(app.queue, email);
+    await sendStaffEmail(app.queue, email); // a double click: still one email
+    await drainJobs();
+    const caught = (await mail.caught()).filter((m) => m.envelopeTo.includes('ada@debrief.test'));
+    expect(caught).to.have.length(1);
+    expect(caught[0]!.text).to.contain('/reset-password/abc123');
+    const [record] = await MailSend.find({ kind: 'staff' }).lean();
+    expect(record).to.include({ state: 'sent' });
+    expect(record).to.not.have.property('data');
+    expect(JSON.stringify(record)).to.not.contain('abc123');
   });
 });
