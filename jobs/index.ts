@@ -7,6 +7,8 @@ import { dispatchJob } from './interviews-dispatch.ts';
 import { sendEmailJob } from './send-email.ts';
 import { webhookProcessJob } from './webhook-process.ts';
 import { webhookSweepJob } from './webhook-sweep.ts';
+import { reportsDigestJob } from './reports-digest.ts';
+import { themesRecomputeJob } from './themes-recompute.ts';
 
 export const jobs: readonly JobDefinition[] = [
   heartbeatJob,
@@ -15,5 +17,7 @@ export const jobs: readonly JobDefinition[] = [
   sendEmailJob,
   webhookProcessJob,
   webhookSweepJob,
+  reportsDigestJob,
   csvImportJob,
+  themesRecomputeJob,
 ];

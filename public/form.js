@@ -35,7 +35,8 @@
       headers: { accept: 'application/json' }
     })
       .then(function (res) {
-        say(res.ok ? words.saved : words.failed);
+        // "Saved" only when nothing newer waits to be saved.
+        say(!res.ok ? words.failed : again || timer ? words.saving : words.saved);
       })
       .catch(function () {
         say(words.offline);
@@ -52,6 +53,7 @@
 
   function later(ms) {
     if (timer) clearTimeout(timer);
+    say(words.saving);
     timer = setTimeout(function () {
       timer = null;
       save();

@@ -26,7 +26,7 @@ import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
 import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
-import { reportsRouter } from './reports/routes.ts';
+import { digestSettingsRouter, reportsRouter } from './reports/routes.ts';
 import { settingsRouter } from './settings/routes.ts';
 import { programRouter } from './program/routes.ts';
 import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
@@ -131,12 +131,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/imports', importsRouter(deps));
   app.use('/interviews', interviewsRouter(deps));
   app.use('/interviews', liveRouter(deps));
-  app.use('/themes', themesRouter());
+  app.use('/themes', themesRouter(deps));
   app.use('/reports', reportsRouter());
   app.use('/settings/program', programRouter());
   app.use('/settings/questionnaire', questionnaireRouter());
   app.use('/settings/suppression', suppressionRouter());
   app.use('/settings/emails', emailSettingsRouter(config.appUrl));
+  app.use('/settings/digest', digestSettingsRouter());
   app.use('/settings', settingsRouter(deps));
 
   app.use(notFoundHandler);

@@ -105,6 +105,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
       await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
       await queue.agenda.every('30 seconds', dispatchJob.name, {});
+      await queue.agenda.every('1 hour', 'reports.digest', {});
       logger.info({ role }, 'job worker started');
     }
     if (runsWeb && database.kind === 'embedded') {

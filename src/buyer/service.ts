@@ -15,6 +15,7 @@ import { answersSchema, messages, type Answer, type Answers } from '../questionn
 import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
 import { steps } from '../questionnaires/steps.ts';
 import { summarize } from '../questionnaires/summary.ts';
+import { themesChanged } from '../themes/schedule.ts';
 import { fieldName, type FieldErrors } from './fields.ts';
 import { FormDraft, type Draft } from './model.ts';
 
@@ -191,6 +192,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
   const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
+  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed a few minutes later
   return { ok: true };
 }
 

@@ -14,6 +14,7 @@ import { fieldErrors } from '../lib/http/validate.ts';
 import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
+import { prepBrief } from '../reports/brief.ts';
 
 export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
   competitor: 'Lost to a competitor',
@@ -98,6 +99,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     formError: undefined,
     now: new Date(),
     holdOffHours: program.holdOffHours,
+    brief: deal.status === 'open' ? await prepBrief(deal) : null, // the prep brief: lessons from similar lost deals
   });
 }
 

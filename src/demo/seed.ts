@@ -7,6 +7,8 @@ import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { Logger } from '../lib/logger.ts';
 import { claimMarker } from '../system/service.ts';
+import { themeSets } from '../themes/model.ts';
+import { recomputeThemes } from '../themes/snapshots.ts';
 import { buyers, companies, competitors, marketers, productLines, regions, reps, voices } from './content.ts';
 
 const day = 24 * 60 * 60 * 1000;
@@ -40,13 +42,15 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
   const deals: Record<string, unknown>[] = [];
   const interviews: Record<string, unknown>[] = [];
   const responses: Record<string, unknown>[] = [];
+  const answered = new Map<string, number>();
 
   companies.forEach(([company, segment], i) => {
     const dealId = new Types.ObjectId();
     const rep = reps[i % reps.length]!;
     const [buyerName, buyerRole] = buyers[(i * 3) % buyers.length]!;
     const email = `${buyerName.toLowerCase().replace(/[^a-z]+/g, '.')}@${company.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
-    const status = i < 30 ? 'lost' : i < 33 ? 'open' : 'won';
+    // The first 30 and the older batch after the open and won deals are lost.
+    const status = i < 30 || i >= 36 ? 'lost' : i < 33 ? 'open' : 'won';
     const reason = reasonCycle[i % reasonCycle.length]!;
     const lostAt = new Date(now.getTime() - (2 + i * 4 + Math.floor(rnd() * 3)) * day);
     const amount = Math.round(((segment === 'Enterprise' ? 80000 : segment === 'Mid-market' ? 30000 : 8000) * (0.6 + rnd())) / 500) * 500;
@@ -72,7 +76,7 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
         ? {
             lostAt,
             lossType: reason === 'no_decision' ? 'no_decision' : 'competitor',
-            repReason: { code: repReason, note: pick(voices[repReason]!.repNote) },
+            repReason: { code: repReason, note: voices[repReason]!.repNote[i % voices[repReason]!.repNote.length] },
             competitor,
             lossCount: 1,
           }
@@ -82,7 +86,8 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
     });
     if (status !== 'lost') return;
 
-    const state: InterviewState = i < stateCycle.length && i % 3 === 2 ? stateCycle[i]! : i >= 20 ? stateCycle[i - 20]! : 'completed';
+    // A few early interviews and every other recent one are still open or were not answered; the rest are completed.
+    const state: InterviewState = i < stateCycle.length && i % 3 === 2 ? stateCycle[i]! : i >= 20 && i < 30 && i % 2 === 0 ? stateCycle[i - 20]! : 'completed';
     const interviewId = new Types.ObjectId();
     const marketer = marketers[i % marketers.length]!;
     // Nothing in the demo happens in the future: recent losses are answered within hours, not days.
@@ -106,6 +111,8 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
     });
     if (state !== 'completed') return;
 
+    const seen = answered.get(reason) ?? 0;
+    answered.set(reason, seen + 1);
     const ratings: Record<string, number> = {};
     for (const f of factors) ratings[f] = f === reason ? 1 + Math.floor(rnd() * 2) : 2 + Math.floor(rnd() * 4);
     responses.push({
@@ -115,9 +122,10 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
       primaryReason: reason,
       chosenVendor: competitor ?? 'None: no purchase',
       ratings,
-      whyText: pick(voice.why),
-      wouldHaveChangedText: pick(voice.changed),
-      missingInfoText: pick(voice.missing),
+      // Each reason's answers go round its voices, so that the demo's themes quote different buyers' words.
+      whyText: voice.why[seen % voice.why.length],
+      wouldHaveChangedText: voice.changed[(seen + i) % voice.changed.length],
+      missingInfoText: voice.missing[(seen * 2 + i) % voice.missing.length],
       quotePermission: pick(['named', 'anonymous', 'anonymous', 'internal'] as const),
       submittedAt: timeline[timeline.length - 1]!.at,
       demo: true,
@@ -136,6 +144,8 @@ export async function seedDemoWorkspace(enabled: boolean, logger: Logger, now = 
   await Deal.insertMany(data.deals);
   await Interview.insertMany(data.interviews);
   await InterviewResponse.insertMany(data.responses);
+  // The demo shows its loss themes from the first page view, not after the first recomputation.
+  for (const set of themeSets) await recomputeThemes(set, { now });
   logger.info({ deals: data.deals.length, interviews: data.interviews.length, responses: data.responses.length }, 'seeded the demo workspace');
   return 'seeded';
 }

@@ -7,6 +7,7 @@ import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
+import { addInterviewerLoad, forgetAsked, interviewerLoads, lastAsked, recordAsked } from './ledger.ts';
 import { Interview, pendingStates, type InterviewDoc } from './model.ts';
 
 type LostDeal = DealDoc & { _id: Types.ObjectId };
@@ -18,6 +19,8 @@ export type PlanOutcome =
   | { outcome: 'duplicate'; interview: StoredInterview };
 
 const day = 24 * 60 * 60 * 1000;
+/** Losses older than this are not asked about (a CSV import of last year's losses, say). */
+export const staleLossDays = 90;
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** Why this deal's buyer is not to be asked, or null. */
@@ -30,17 +33,17 @@ async function exclusion(deal: LostDeal, program: Program, now: Date): Promise<s
   if (program.minimumAmount > 0 && (deal.amount ?? 0) < program.minimumAmount) {
     return `The amount is below the program's minimum of ${program.minimumAmount.toLocaleString('en-US')}.`;
   }
-  const since = new Date(now.getTime() - program.contactCooldownDays * day);
-  const asked = { state: mongoose.trusted({ $nin: ['excluded', 'cancelled'] }), plannedFor: mongoose.trusted({ $gte: since }) };
-  const byPerson: Record<string, unknown> = { ...asked, 'contact.email': contact.email };
-  const samePerson = await Interview.findOne(byPerson).sort({ plannedFor: -1 }).lean<StoredInterview>();
-  if (samePerson?.plannedFor) {
-    return `${contact.name} was already asked about a deal on ${dateFormat.format(samePerson.plannedFor)}; the program leaves a contact alone for ${program.contactCooldownDays} days.`;
+  const lostAt = deal.lostAt ?? now;
+  if (now.getTime() - lostAt.getTime() > staleLossDays * day) {
+    return `The deal was lost on ${dateFormat.format(lostAt)}, more than ${staleLossDays} days ago: too long for the buyer to remember the decision well.`;
   }
-  const byAccount: Record<string, unknown> = { ...asked, buyerCompany: deal.buyerCompany };
-  const sameAccount = await Interview.findOne(byAccount).sort({ plannedFor: -1 }).lean<StoredInterview>();
-  if (sameAccount?.plannedFor) {
-    return `Someone at ${deal.buyerCompany} was already asked on ${dateFormat.format(sameAccount.plannedFor)}; the program contacts an account at most once in ${program.contactCooldownDays} days.`;
+  const since = new Date(now.getTime() - program.contactCooldownDays * day);
+  const asked = await lastAsked(contact.email, deal.buyerCompany);
+  if (asked.person && asked.person >= since) {
+    return `${contact.name} was already asked about a deal on ${dateFormat.format(asked.person)}; the program leaves a contact alone for ${program.contactCooldownDays} days.`;
+  }
+  if (asked.account && asked.account >= since) {
+    return `Someone at ${deal.buyerCompany} was already asked on ${dateFormat.format(asked.account)}; the program contacts an account at most once in ${program.contactCooldownDays} days.`;
   }
   return null;
 }
@@ -54,7 +57,7 @@ async function interviewerFor(deal: LostDeal, program: Program): Promise<{ name:
   }
   const marketers = await User.find({ role: 'marketer', disabled: false }).sort({ name: 1 }).lean();
   if (marketers.length === 0) return null;
-  const loads = await Promise.all(marketers.map((m) => Interview.countDocuments({ 'interviewer.email': m.email })));
+  const loads = await interviewerLoads(marketers.map((m) => m.email));
   const least = loads.indexOf(Math.min(...loads));
   return { name: marketers[least]!.name, email: marketers[least]!.email };
 }
@@ -88,6 +91,10 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
       timeline: [{ state, at: now, note: excluded ?? send?.reason }],
     });
     const stored = interview.toObject() as StoredInterview;
+    if (!excluded && contact && send) {
+      await recordAsked(contact.email, deal.buyerCompany, stored._id, send.sendAt);
+      if (interviewer) await addInterviewerLoad(interviewer.email);
+    }
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -98,6 +105,8 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
 
 /** Cancels the deal's interviews that have not been sent yet; returns how many. */
 export async function cancelPendingInterviews(dealId: Types.ObjectId, note: string, now = new Date()): Promise<number> {
+  const pending = await Interview.find({ dealId, state: mongoose.trusted({ $in: [...pendingStates] }) }).select({ _id: 1 }).lean();
+  await forgetAsked(pending.map((i) => i._id));
   const { modifiedCount } = await Interview.updateMany(
     { dealId, state: mongoose.trusted({ $in: [...pendingStates] }) },
     { $set: { state: 'cancelled' }, $push: { timeline: { state: 'cancelled', at: now, note } } },

@@ -1,11 +1,19 @@
+// The deal-review report, its CSV exports, and the weekly digest's settings (mounted at /settings/digest).
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import { buildReport } from './service.ts';
+import * as h from './handlers.ts';
 
 export function reportsRouter(): Router {
   const router = Router();
-  router.get('/', authorize('reports:read'), async (_req, res) => {
-    res.render('reports/index', { title: 'Reports', report: await buildReport() });
-  });
+  router.get('/', authorize('reports:read'), h.show);
+  router.get('/responses.csv', authorize('reports:read'), h.responsesExport);
+  router.get('/themes.csv', authorize('reports:read'), h.themesExport);
+  return router;
+}
+
+export function digestSettingsRouter(): Router {
+  const router = Router();
+  router.get('/', authorize('program:manage'), h.showSettings);
+  router.post('/', authorize('program:manage'), h.saveSettings);
   return router;
 }

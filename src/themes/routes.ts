@@ -1,17 +1,21 @@
+// The themes area: a tab per theme set, each theme's page with its answers, the perception gap, and the
+// marketers' curation forms (program:manage). One line per route.
 import { Router } from 'express';
+import type { AppDeps } from '../app.ts';
 import { authorize } from '../accounts/session.ts';
-import { z } from 'zod';
-import { pageNumber } from '../deals/schemas.ts';
-import { parseOrThrow } from '../lib/http/validate.ts';
-import { listAnswers } from './service.ts';
+import * as h from './handlers.ts';
 
-const answersQuery = z.object({ page: pageNumber }).strict();
-
-export function themesRouter(): Router {
+export function themesRouter(deps: Pick<AppDeps, 'queue'>): Router {
   const router = Router();
-  router.get('/', authorize('themes:read'), async (req, res) => {
-    const { page } = parseOrThrow(answersQuery, req.query);
-    res.render('themes/index', { title: 'Themes', page: await listAnswers(page) });
-  });
+  router.get('/', authorize('themes:read'), h.index);
+  router.get('/gap', authorize('themes:read'), h.gap);
+  router.get('/status.json', authorize('themes:read'), h.statusJson);
+  router.post('/:set/recompute', authorize('program:manage'), h.recompute(deps));
+  router.get('/:set/:themeId', authorize('themes:read'), h.show);
+  router.post('/:set/:themeId/rename', authorize('program:manage'), h.rename);
+  router.post('/:set/:themeId/merge', authorize('program:manage'), h.merge);
+  router.post('/:set/:themeId/split', authorize('program:manage'), h.split);
+  router.post('/:set/:themeId/move', authorize('program:manage'), h.move);
+  router.post('/:set/:themeId/quote', authorize('program:manage'), h.quote);
   return router;
 }

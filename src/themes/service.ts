@@ -1,38 +1,78 @@
-// Until the themes pipeline clusters them, the themes area lists what buyers wrote, newest first: the
-// raw material every theme is built from.
-import mongoose from 'mongoose';
-import { Deal } from '../deals/model.ts';
+// What the themes pages read: a set's latest snapshot with its run status, and one theme with its
+// answers (paged) and what the curation forms need. Never sees req/res.
 import { pageSize, type Page } from '../deals/service.ts';
-import { InterviewResponse } from '../interviews/model.ts';
-import { reasonLabel } from '../program/taxonomy.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { loadProgram } from '../program/model.ts';
+import { quoteMarks } from './curate.ts';
+import { loadItems } from './items.ts';
+import { messages } from './messages.ts';
+import { UNCLEAR_ID } from './pipeline/index.ts';
+import { runStatus, type RunStatus } from './runs.ts';
+import { curationSteps, latestSnapshot, type SnapshotView, type ThemeSet, type ThemeView } from './snapshots.ts';
 
-export interface AnswerRow {
-  company: string;
-  reason: string;
-  why: string | null;
-  wouldHaveChanged: string | null;
-  missingInfo: string | null;
-  submittedAt: Date;
+export interface SetPage {
+  set: ThemeSet;
+  snapshot: SnapshotView | null;
+  status: RunStatus;
 }
 
-export async function listAnswers(page: number): Promise<Page<AnswerRow>> {
-  const [docs, total] = await Promise.all([
-    InterviewResponse.find().sort({ submittedAt: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
-    InterviewResponse.countDocuments(),
-  ]);
-  const deals = await Deal.find({ _id: mongoose.trusted({ $in: docs.map((d) => d.dealId) }) }).select({ buyerCompany: 1 }).lean();
-  const byId = new Map(deals.map((d) => [String(d._id), d.buyerCompany]));
+export async function setPage(set: ThemeSet): Promise<SetPage> {
+  const [snapshot, status] = await Promise.all([latestSnapshot(set), runStatus(set)]);
+  return { set, snapshot, status };
+}
+
+export interface MemberRow {
+  id: string;
+  text: string;
+  company: string;
+  reason: string;
+  permission: 'named' | 'anonymous' | 'internal' | 'staff';
+  quoted: boolean;
+  pinned: boolean;
+  hidden: boolean;
+}
+
+export interface ThemeDetail {
+  set: ThemeSet;
+  asOf: Date;
+  theme: ThemeView;
+  unclear: boolean;
+  /** the other themes, for the merge and move choices */
+  others: { id: string; label: string; unclear: boolean }[];
+  members: Page<MemberRow>;
+}
+
+export async function themeDetail(set: ThemeSet, themeId: string, page: number): Promise<ThemeDetail> {
+  const snapshot = await latestSnapshot(set);
+  const theme = snapshot?.themes.find((t) => t.id === themeId);
+  if (!snapshot || !theme) throw new NotFoundError(messages.errors.noTheme);
+  const [items, steps, program] = await Promise.all([loadItems(set), curationSteps(set), loadProgram()]);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const labels = new Map(program.reasons.map((r) => [r.code, r.label]));
+  const marks = quoteMarks(steps);
+  const quoted = new Set(theme.quotes.map((q) => q.responseId));
+  const ids = theme.memberIds.filter((id) => byId.has(id));
+  const pages = Math.max(1, Math.ceil(ids.length / pageSize));
+  const current = Math.min(page, pages);
+  const rows = ids.slice((current - 1) * pageSize, current * pageSize).map((id) => {
+    const item = byId.get(id)!;
+    return {
+      id,
+      text: item.text,
+      company: item.company,
+      reason: item.reason ? (labels.get(item.reason) ?? item.reason) : '—',
+      permission: item.permission,
+      quoted: quoted.has(id),
+      pinned: marks.pinned.has(id),
+      hidden: marks.hidden.has(id),
+    };
+  });
   return {
-    items: docs.map((d) => ({
-      company: byId.get(String(d.dealId)) ?? '—',
-      reason: reasonLabel(d.primaryReason),
-      why: d.whyText ?? null,
-      wouldHaveChanged: d.wouldHaveChangedText ?? null,
-      missingInfo: d.missingInfoText ?? null,
-      submittedAt: d.submittedAt,
-    })),
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / pageSize)),
+    set,
+    asOf: snapshot.asOf,
+    theme,
+    unclear: theme.id === UNCLEAR_ID,
+    others: snapshot.themes.filter((t) => t.id !== theme.id).map((t) => ({ id: t.id, label: t.label, unclear: t.id === UNCLEAR_ID })),
+    members: { items: rows, total: ids.length, page: current, pages },
   };
 }

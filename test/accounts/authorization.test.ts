@@ -12,6 +12,8 @@ const F = 'forbidden';
 const matrix: Record<string, [string, string, string, string]> = {
   '/': [A, A, A, A],
   '/reports': [A, A, A, A],
+  '/reports/responses.csv': [A, A, A, A],
+  '/reports/themes.csv': [A, A, A, A],
   '/themes': [A, A, A, A],
   '/deals': [A, A, A, F],
   '/interviews': [A, A, A, F],
@@ -24,6 +26,7 @@ const matrix: Record<string, [string, string, string, string]> = {
   '/settings/emails': [A, A, F, F],
   '/settings/suppression': [A, A, F, F],
   '/settings/questionnaire': [A, A, F, F],
+  '/settings/digest': [A, A, F, F],
   '/admin/users': [A, F, F, F],
   '/admin/audit': [A, F, F, F],
   '/admin/api-keys': [A, F, F, F],

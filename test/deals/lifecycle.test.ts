@@ -111,6 +111,22 @@ describe('deals and the lost trigger', () => {
       expect(interview?.exclusionReason).to.match(/^Repeat Buyer was already asked about a deal on .*leaves a contact alone for 180 days/);
     });
 
+    it('a loss more than 90 days old (a CSV import of last year, say)', async () => {
+      const { deal } = await upsertDeal(dealInputFor({}), actor, 'page');
+      await markLost(deal._id, { ...competitorLoss, lostAt: new Date(monday.getTime() - 120 * 86_400_000) }, actor, 'page', monday);
+      const interview = await Interview.findOne({ dealId: deal._id }).lean();
+      expect(interview?.exclusionReason).to.match(/more than 90 days ago/);
+    });
+
+    it('a contact whose interview was cancelled (the deal reopened) counts as not asked', async () => {
+      const contact = { name: 'Back Again', email: 'again@initech.example', primary: true };
+      const { deal } = await upsertDeal(dealInputFor({ buyerCompany: 'Initech', contacts: [contact] }), actor, 'page');
+      await markLost(deal._id, competitorLoss, actor, 'page', monday);
+      await changeOutcome(deal._id, 'open', actor, 'page', monday);
+      const { interview } = await lose({ buyerCompany: 'Initech', contacts: [contact] });
+      expect(interview?.state).to.equal('planned');
+    });
+
     it('an account asked within the cool-down, through another contact', async () => {
       await lose({ buyerCompany: 'Globex', contacts: [{ name: 'First', email: 'first@globex.example', primary: true }] });
       const { interview } = await lose({ buyerCompany: 'Globex', contacts: [{ name: 'Second', email: 'second@globex.example', primary: true }] });

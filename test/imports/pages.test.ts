@@ -13,13 +13,17 @@ import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { selectedMapping, uploadAndPreview, uploadCsv, waitForRun } from './helpers.ts';
 
 // A Salesforce-style export: two lost deals, a won one, an open one, and row 5 with three mistakes.
+// Recent losses (the planner leaves out losses older than 90 days), as a CRM would write them.
+const today = new Date();
+const daysAgo = (n: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - n)).toISOString().slice(0, 10);
+const lost = { globex: daysAgo(20), acme: daysAgo(17), umbrella: daysAgo(15) };
 const crmExport = [
   'Opportunity ID,Opportunity Name,Account Name,Amount,Currency,Stage,Close Date,Loss Reason,Competitor,Contact Name,Contact Email,Contact Title,Segment',
-  'OPP-1,Globex analytics,Globex,"42,000",eur,Closed Lost,2024-03-15,Price,Clearpath,Gina Buyer,gina@globex.example,VP Operations,Enterprise',
+  `OPP-1,Globex analytics,Globex,"42,000",eur,Closed Lost,${lost.globex},Price,Clearpath,Gina Buyer,gina@globex.example,VP Operations,Enterprise`,
   'OPP-2,Initech renewal,Initech,15000,USD,Closed Won,,,,Ivan Init,ivan@initech.example,CFO,Mid-market',
   'OPP-3,Hooli pilot,Hooli,8000,USD,Negotiation/Review,,,,Hank Hooli,hank@hooli.example,,SMB',
-  'OPP-4,,Acme,lots,USD,Closed Lost,2024-03-18,Price,,Al Acme,al-at-acme,Buyer,SMB',
-  'OPP-5,Umbrella rollout,Umbrella,"1,000",USD,Closed Lost,2024-03-20,,,Uma Brella,uma@umbrella.example,,Enterprise',
+  `OPP-4,,Acme,lots,USD,Closed Lost,${lost.acme},Price,,Al Acme,al-at-acme,Buyer,SMB`,
+  `OPP-5,Umbrella rollout,Umbrella,"1,000",USD,Closed Lost,${lost.umbrella},,,Uma Brella,uma@umbrella.example,,Enterprise`,
 ].join('\r\n');
 
 describe('CSV import pages', () => {
@@ -77,7 +81,7 @@ describe('CSV import pages', () => {
     const globex = await Deal.findOne({ source: 'salesforce-export', externalId: 'OPP-1' }).lean();
     expect(globex).to.deep.include({ status: 'lost', lossType: 'competitor', competitor: 'Clearpath', amount: 42000, currency: 'EUR', segment: 'Enterprise' });
     expect(globex!.repReason?.code).to.equal('price');
-    expect(globex!.lostAt?.toISOString()).to.equal('2024-03-15T00:00:00.000Z');
+    expect(globex!.lostAt?.toISOString()).to.equal(`${lost.globex}T00:00:00.000Z`);
     expect(globex!.contacts).to.have.length(1);
     expect(globex!.contacts[0]).to.deep.include({ name: 'Gina Buyer', email: 'gina@globex.example', role: 'VP Operations', primary: true });
     expect((await Deal.findOne({ externalId: 'OPP-2' }).lean())?.status).to.equal('won');

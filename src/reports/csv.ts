@@ -1,0 +1,138 @@
+// CSV exports of the report's view: one row per answer (one column per question of the questionnaire
+// versions answered), and the themes with their members. RFC 4180 quoting, CRLF line ends, a BOM so
+// Excel reads UTF-8, and a guard against formula injection: a cell that starts with = + - @ (or a tab or
+// carriage return) gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
+import mongoose, { type Types } from 'mongoose';
+import { InterviewResponse } from '../interviews/model.ts';
+import type { Question, TemplateVersion } from '../questionnaires/model.ts';
+import { presentAnswer } from '../questionnaires/present.ts';
+import type { Answer, Answers } from '../questionnaires/schemas.ts';
+import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
+import type { ThemeSet } from '../themes/snapshots.ts';
+import { loadDataset } from './dataset.ts';
+import { sizeBandOf, type ReportFilters } from './filters.ts';
+import { repLabel } from './metrics.ts';
+import { reasonLabeller } from './service.ts';
+import { themeSection, themeSource } from './themes.ts';
+
+/** One cell: neutralised if a spreadsheet would read it as a formula, quoted if it needs to be. */
+export function csvCell(value: unknown): string {
+  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: readonly unknown[]): string {
+  return values.map(csvCell).join(',');
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return `\uFEFF${[csvRow(header), ...rows.map(csvRow)].join('\r\n')}\r\n`;
+}
+
+interface StoredResponse {
+  _id: Types.ObjectId;
+  dealId: Types.ObjectId;
+  templateId?: string | null;
+  answers?: Answers | null;
+  primaryReason?: string | null;
+  contributing?: string[] | null;
+  chosenVendor?: string | null;
+  stage?: string | null;
+  ratings?: Record<string, number> | null;
+  whyText?: string | null;
+  wouldHaveChangedText?: string | null;
+  missingInfoText?: string | null;
+  participants?: string[] | null;
+  considerAgain?: string | null;
+  callConsent?: boolean | null;
+  quotePermission?: string | null;
+  submittedAt: Date;
+}
+
+/** Answers stored before questionnaires were versioned (the demo's) carry only the summary fields. */
+function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answers {
+  const out: Answers = {};
+  for (const q of template.questions) {
+    let a: Answer | undefined;
+    switch (q.role) {
+      case 'primaryReason': a = r.primaryReason ?? undefined; break;
+      case 'contributing': a = r.contributing ?? undefined; break;
+      case 'chosenVendor': a = r.chosenVendor ? { choice: 'other', other: r.chosenVendor } : undefined; break;
+      case 'stage': a = r.stage ?? undefined; break;
+      case 'ratings': a = r.ratings && Object.keys(r.ratings).length ? { ...r.ratings } : undefined; break;
+      case 'whyText': a = r.whyText ? { text: r.whyText } : undefined; break;
+      case 'wouldHaveChanged': a = r.wouldHaveChangedText ? { text: r.wouldHaveChangedText } : undefined; break;
+      case 'missingInfo': a = r.missingInfoText ? { text: r.missingInfoText } : undefined; break;
+      case 'participants': a = r.participants ?? undefined; break;
+      case 'considerAgain': a = r.considerAgain ?? undefined; break;
+      case 'callConsent': a = typeof r.callConsent === 'boolean' ? (r.callConsent ? 'yes' : 'no') : undefined; break;
+      default: a = undefined;
+    }
+    if (a !== undefined) out[q.id] = a;
+  }
+  return out;
+}
+
+const fixedColumns = ['response_id', 'deal_id', 'deal', 'buyer_company', 'segment', 'product_line', 'region', 'rep', 'competitor', 'amount', 'currency', 'size_band', 'lost_at', 'submitted_at', 'questionnaire', 'quote_permission'];
+
+/** One row per answer in the view; one column per question across the versions answered (newest wording). */
+export async function responsesCsv(filters: ReportFilters): Promise<string> {
+  const data = await loadDataset(filters);
+  const docs = await InterviewResponse.find({ _id: mongoose.trusted({ $in: data.responses.map((r) => r.id) }) }).lean<StoredResponse[]>();
+  docs.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || String(a._id).localeCompare(String(b._id)));
+  const current = await currentTemplate();
+  const versions = new Map<string, TemplateVersion>([[current.id, current]]);
+  for (const id of new Set(docs.map((d) => d.templateId).filter((v): v is string => Boolean(v)))) {
+    const v = await findTemplateVersion(id);
+    if (v) versions.set(id, v);
+  }
+  // Columns: the questions of the newest version first, then those only older versions asked.
+  const ordered = [...versions.values()].sort((a, b) => b.version - a.version);
+  const questions = new Map<string, Question>();
+  for (const v of ordered) for (const q of v.questions) if (!questions.has(q.id)) questions.set(q.id, q);
+  const header = [...fixedColumns, ...[...questions.values()].map((q) => `${q.id}: ${q.label}`)];
+  const rows = docs.map((r) => {
+    const deal = data.dealsById.get(String(r.dealId));
+    const version = (r.templateId && versions.get(r.templateId)) || current;
+    const answers = r.answers && Object.keys(r.answers).length ? r.answers : answersFromSummary(r, version);
+    const own = new Map(version.questions.map((q) => [q.id, q]));
+    const cells = [...questions.values()].map((q) => {
+      const answer = answers[q.id];
+      if (answer === undefined) return '';
+      return presentAnswer(own.get(q.id) ?? q, answer).lines.join('; ');
+    });
+    return [
+      String(r._id),
+      String(r.dealId),
+      deal?.name ?? '',
+      deal?.buyerCompany ?? '',
+      deal?.segment ?? '',
+      deal?.productLine ?? '',
+      deal?.region ?? '',
+      deal ? repLabel(deal) : '',
+      deal?.competitor ?? '',
+      deal?.amount ?? '',
+      deal?.currency ?? '',
+      sizeBandOf(deal?.amount)?.label ?? '',
+      deal?.lostAt ?? '',
+      r.submittedAt,
+      r.templateId ?? version.id,
+      r.quotePermission ?? 'internal',
+      ...cells,
+    ];
+  });
+  return toCsv(header, rows);
+}
+
+/** The themes of the view (buyers' reasons and what they missed) with their member answers' ids. */
+export async function themesCsv(filters: ReportFilters): Promise<string> {
+  const data = await loadDataset(filters);
+  const label = await reasonLabeller();
+  const rows: unknown[][] = [];
+  for (const set of ['reasons', 'helped'] as ThemeSet[]) {
+    const section = themeSection(set, await themeSource(set, data.responses, label), data.responses, data);
+    for (const t of section.themes) rows.push([set, t.id, t.label, t.size, section.total > 0 ? (t.size / section.total).toFixed(4) : '', t.memberIds.join(' ')]);
+  }
+  return toCsv(['set', 'theme', 'label', 'size', 'share', 'member_response_ids'], rows);
+}

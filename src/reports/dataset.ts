@@ -1,0 +1,167 @@
+// What every report number is computed from, loaded once per request: the lost deals, their interviews
+// and their answers. The embedded engine answers only _id look-ups from an index, so each collection is
+// read once and joined and filtered in code (no $lookup there, see README).
+import type { Types } from 'mongoose';
+import { Deal } from '../deals/model.ts';
+import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
+import { matchesFilters, type ReportFilters } from './filters.ts';
+
+export interface LostDeal {
+  id: string;
+  name: string;
+  buyerCompany: string;
+  amount: number | null;
+  currency: string;
+  segment: string | null;
+  productLine: string | null;
+  region: string | null;
+  ownerEmail: string | null;
+  ownerName: string | null;
+  competitor: string | null;
+  lossType: string | null;
+  lostAt: Date | null;
+  repReason: string | null;
+  repNote: string | null;
+}
+
+export interface ReportInterview {
+  id: string;
+  dealId: string;
+  state: InterviewState;
+  /** Every state the interview has been in (the timeline and the current one). */
+  reached: Set<InterviewState>;
+  heldOff: boolean;
+  contactName: string | null;
+  contactRole: string | null;
+}
+
+export interface ReportResponse {
+  id: string;
+  dealId: string;
+  interviewId: string;
+  primaryReason: string | null;
+  chosenVendor: string | null;
+  ratings: Record<string, number>;
+  whyText: string | null;
+  wouldHaveChangedText: string | null;
+  missingInfoText: string | null;
+  quotePermission: 'named' | 'anonymous' | 'internal';
+  submittedAt: Date;
+}
+
+export interface Dataset {
+  /** Every lost deal, before filters (for the filter choices). */
+  allDeals: LostDeal[];
+  deals: LostDeal[];
+  interviews: ReportInterview[];
+  responses: ReportResponse[];
+  dealsById: Map<string, LostDeal>;
+  interviewsById: Map<string, ReportInterview>;
+}
+
+interface DealRow {
+  _id: Types.ObjectId;
+  name: string;
+  buyerCompany: string;
+  amount?: number | null;
+  currency?: string | null;
+  segment?: string | null;
+  productLine?: string | null;
+  region?: string | null;
+  ownerEmail?: string | null;
+  ownerName?: string | null;
+  competitor?: string | null;
+  lossType?: string | null;
+  lostAt?: Date | null;
+  repReason?: { code?: string | null; note?: string | null } | null;
+}
+
+export function toLostDeal(d: DealRow): LostDeal {
+  return {
+    id: String(d._id),
+    name: d.name,
+    buyerCompany: d.buyerCompany,
+    amount: typeof d.amount === 'number' ? d.amount : null,
+    currency: d.currency ?? 'USD',
+    segment: d.segment || null,
+    productLine: d.productLine || null,
+    region: d.region || null,
+    ownerEmail: d.ownerEmail || null,
+    ownerName: d.ownerName || null,
+    competitor: d.competitor || null,
+    lossType: d.lossType ?? null,
+    lostAt: d.lostAt ?? null,
+    repReason: d.repReason?.code || null,
+    repNote: d.repReason?.note || null,
+  };
+}
+
+const dealFields = { name: 1, buyerCompany: 1, amount: 1, currency: 1, segment: 1, productLine: 1, region: 1, ownerEmail: 1, ownerName: 1, competitor: 1, lossType: 1, lostAt: 1, repReason: 1 };
+
+export async function loadLostDeals(): Promise<LostDeal[]> {
+  const rows = await Deal.find({ status: 'lost' }).select(dealFields).lean<DealRow[]>();
+  return rows.map(toLostDeal);
+}
+
+interface ResponseRow {
+  _id: Types.ObjectId;
+  dealId: Types.ObjectId;
+  interviewId: Types.ObjectId;
+  primaryReason?: string | null;
+  chosenVendor?: string | null;
+  ratings?: Record<string, number> | Map<string, number> | null;
+  whyText?: string | null;
+  wouldHaveChangedText?: string | null;
+  missingInfoText?: string | null;
+  quotePermission?: string | null;
+  submittedAt: Date;
+}
+
+function toResponse(r: ResponseRow): ReportResponse {
+  const ratings: Record<string, number> = {};
+  const source = r.ratings instanceof Map ? Object.fromEntries(r.ratings) : (r.ratings ?? {});
+  for (const [k, v] of Object.entries(source)) if (typeof v === 'number' && v >= 1 && v <= 5) ratings[k] = v;
+  const permission = r.quotePermission === 'named' || r.quotePermission === 'anonymous' ? r.quotePermission : 'internal';
+  return {
+    id: String(r._id),
+    dealId: String(r.dealId),
+    interviewId: String(r.interviewId),
+    primaryReason: r.primaryReason || null,
+    chosenVendor: r.chosenVendor || null,
+    ratings,
+    whyText: r.whyText?.trim() || null,
+    wouldHaveChangedText: r.wouldHaveChangedText?.trim() || null,
+    missingInfoText: r.missingInfoText?.trim() || null,
+    quotePermission: permission,
+    submittedAt: r.submittedAt,
+  };
+}
+
+/** Loads the lost deals in the filtered view, with their interviews and answers. */
+export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
+  const [allDeals, interviewRows, responseRows] = await Promise.all([
+    loadLostDeals(),
+    Interview.find({}).select({ dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 }).lean(),
+    InterviewResponse.find({})
+      .select({ dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, submittedAt: 1 })
+      .lean<ResponseRow[]>(),
+  ]);
+  const deals = allDeals.filter((d) => matchesFilters(d, filters));
+  const dealsById = new Map(deals.map((d) => [d.id, d]));
+  const interviews: ReportInterview[] = interviewRows
+    .filter((i) => dealsById.has(String(i.dealId)))
+    .map((i) => ({
+      id: String(i._id),
+      dealId: String(i.dealId),
+      state: i.state,
+      reached: new Set<InterviewState>([i.state, ...(i.timeline ?? []).map((t) => t.state)]),
+      heldOff: i.state === 'held' || Boolean(i.holdOff?.at) || (i.timeline ?? []).some((t) => t.state === 'held'),
+      contactName: i.contact?.name ?? null,
+      contactRole: i.contact?.role ?? null,
+    }));
+  const responses = responseRows
+    .filter((r) => dealsById.has(String(r.dealId)))
+    .map(toResponse)
+    .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id.localeCompare(b.id));
+  return { allDeals, deals, interviews, responses, dealsById, interviewsById: new Map(interviews.map((i) => [i.id, i])) };
+}

@@ -1,0 +1,164 @@
+// The weekly digest: what changed this week (new answers, the top themes, new quotes) with a link to the
+// report, emailed to the sales team through the exactly-once outbox and optionally posted to a chat
+// webhook. The hourly job (jobs/reports-digest.ts) calls runWeeklyDigest; it sends once the configured
+// day and time of this ISO week have come, in the program's time zone. The outbox key
+// digest:<week>:<person> makes it once per week per person however often the job runs; a claim document
+// does the same for the chat post.
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import mongoose, { Schema } from 'mongoose';
+import { User } from '../accounts/model.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Queue } from '../lib/queue.ts';
+import { scheduleEmail } from '../outbox/schedule.ts';
+import { loadProgram } from '../program/model.ts';
+import { isValidTimeZone } from '../program/schedule.ts';
+import { postToChat } from './chat.ts';
+import { loadDataset } from './dataset.ts';
+import { loadDigestSettings, type DigestSettings } from './digest-settings.ts';
+import { reasonLabeller } from './service.ts';
+import { quoteOf, themeSection, themeSource } from './themes.ts';
+
+export interface DigestContent {
+  title: string;
+  subject: string;
+  week: string;
+  periodLabel: string;
+  summary: string;
+  newAnswers: number;
+  totalAnswers: number;
+  newLosses: number;
+  topThemes: { label: string; share: string; newThisWeek: number }[];
+  quotes: { text: string; attribution: string }[];
+  reportUrl: string;
+}
+
+export interface DigestWeek {
+  /** "2026-W48" */
+  week: string;
+  /** When this week's digest is due. */
+  dueAt: Date;
+  due: boolean;
+}
+
+/** This ISO week in the program's time zone, and whether its digest time has come. */
+export function digestWeek(now: Date, timeZone: string, settings: Pick<DigestSettings, 'weekday' | 'time'>): DigestWeek {
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  const local = DateTime.fromJSDate(now, { zone });
+  const [hour, minute] = settings.time.split(':').map(Number);
+  const due = local.startOf('week').plus({ days: settings.weekday - 1 }).set({ hour: hour ?? 9, minute: minute ?? 0, second: 0, millisecond: 0 });
+  return { week: local.toFormat("kkkk-'W'WW"), dueAt: due.toJSDate(), due: local >= due };
+}
+
+const dayMs = 86_400_000;
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The digest for the seven days up to `until`. */
+export async function buildDigest(until: Date, week: string, appUrl: string): Promise<DigestContent> {
+  const since = new Date(until.getTime() - 7 * dayMs);
+  const data = await loadDataset({});
+  const label = await reasonLabeller();
+  const fresh = data.responses.filter((r) => r.submittedAt > since && r.submittedAt <= until);
+  const freshIds = new Set(fresh.map((r) => r.id));
+  const newLosses = data.deals.filter((d) => d.lostAt && d.lostAt > since && d.lostAt <= until).length;
+  const section = themeSection('reasons', await themeSource('reasons', data.responses, label), data.responses, data);
+  const topThemes = section.themes
+    .filter((t) => t.id !== 'unclear')
+    .slice(0, 3)
+    .map((t) => ({ label: t.label, share: t.share.share === null ? 'too few answers to read' : `${Math.round(t.share.share * 100)}%`, newThisWeek: t.memberIds.filter((id) => freshIds.has(id)).length }));
+  const quotes = [...fresh]
+    .reverse()
+    .map((r) => quoteOf(r, r.whyText, data))
+    .filter((q) => q !== null)
+    .slice(0, 3)
+    .map((q) => ({ text: q.text, attribution: q.attribution }));
+  const periodLabel = `${dateFormat.format(since)} to ${dateFormat.format(until)}`;
+  const title = `Debrief weekly digest, ${week}`;
+  const summary =
+    fresh.length === 0
+      ? `No new buyer answers this week (${periodLabel}); ${plural(newLosses, 'deal was', 'deals were')} lost. ${plural(data.responses.length, 'answer', 'answers')} in all.`
+      : `${plural(fresh.length, 'new buyer answer', 'new buyer answers')} this week (${periodLabel}), ${plural(data.responses.length, 'answer', 'answers')} in all; ${plural(newLosses, 'deal was', 'deals were')} lost this week.`;
+  return {
+    title,
+    subject: fresh.length ? `${title}: ${plural(fresh.length, 'new answer', 'new answers')}` : title,
+    week,
+    periodLabel,
+    summary,
+    newAnswers: fresh.length,
+    totalAnswers: data.responses.length,
+    newLosses,
+    topThemes,
+    quotes,
+    reportUrl: `${appUrl}/reports`,
+  };
+}
+
+export interface Recipient {
+  /** What the outbox key names: the user's id, or a hash of a listed address. */
+  id: string;
+  email: string;
+  name: string;
+}
+
+export async function digestRecipients(settings: DigestSettings): Promise<Recipient[]> {
+  const users = await User.find({}).select({ email: 1, name: 1, role: 1, disabled: 1 }).lean();
+  if (settings.recipients === 'sales') {
+    return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: String(u._id), email: u.email, name: u.name }));
+  }
+  const byEmail = new Map(users.map((u) => [u.email, u]));
+  return settings.emails.map((email) => {
+    const user = byEmail.get(email.toLowerCase());
+    if (user && user.disabled) return null;
+    return user ? { id: String(user._id), email: user.email, name: user.name } : { id: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24), email: email.toLowerCase(), name: '' };
+  }).filter((r): r is Recipient => r !== null);
+}
+
+// One per week and chat post: inserted before posting (unique _id), removed again if the post fails.
+const chatClaimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const DigestChatClaim = mongoose.model('DigestChatClaim', chatClaimSchema);
+
+export interface DigestRun {
+  status: 'off' | 'not_yet' | 'sent';
+  week: string;
+  /** Emails planned by this run (0 when this week's were planned already). */
+  scheduled: number;
+  recipients: number;
+  chat: 'none' | 'posted' | 'already' | 'failed';
+}
+
+/** Sends this week's digest if it is due and not sent yet. Safe to call as often as you like. */
+export async function runWeeklyDigest(queue: Queue, opts: { appUrl: string; now?: Date; logger?: Logger }): Promise<DigestRun> {
+  const now = opts.now ?? new Date();
+  const [settings, program] = await Promise.all([loadDigestSettings(), loadProgram()]);
+  const when = digestWeek(now, program.timeZone, settings);
+  if (!settings.enabled) return { status: 'off', week: when.week, scheduled: 0, recipients: 0, chat: 'none' };
+  if (!when.due) return { status: 'not_yet', week: when.week, scheduled: 0, recipients: 0, chat: 'none' };
+  const content = await buildDigest(when.dueAt, when.week, opts.appUrl);
+  const recipients = await digestRecipients(settings);
+  let scheduled = 0;
+  for (const r of recipients) {
+    const created = await scheduleEmail(queue, { key: `digest:${when.week}:${r.id}`, kind: 'digest', to: r.email, template: 'digest', data: { ...content, greetingName: r.name } });
+    if (created) scheduled += 1;
+  }
+  let chat: DigestRun['chat'] = 'none';
+  if (settings.webhookUrl) {
+    const claim = `${when.week}`;
+    try {
+      await DigestChatClaim.create({ _id: claim, at: now });
+      try {
+        await postToChat(settings.webhookUrl, settings.webhookFormat, content);
+        chat = 'posted';
+      } catch (err) {
+        await DigestChatClaim.deleteOne({ _id: claim }); // the next hourly run tries again
+        opts.logger?.warn({ err: { message: (err as Error).message } }, 'the digest could not be posted to the chat webhook');
+        chat = 'failed';
+      }
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      chat = 'already';
+    }
+  }
+  return { status: 'sent', week: when.week, scheduled, recipients: recipients.length, chat };
+}

@@ -1,0 +1,67 @@
+// The report's pages and exports, and the weekly digest's settings page. Thin: parse the query or form,
+// call the service, render. A bad filter is reported on the page (status 400) and left out, the rest of
+// the view still shows; the CSV exports refuse bad filters with the same messages.
+import type { Request, Response } from 'express';
+import { AppError } from '../lib/errors.ts';
+import { actorOf, typed } from '../lib/http/forms.ts';
+import { loadProgram } from '../program/model.ts';
+import { responsesCsv, themesCsv } from './csv.ts';
+import { digestWeek } from './digest.ts';
+import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, saveDigestSettings, weekdays, type DigestForm } from './digest-settings.ts';
+import { filterQuery, parseFilters } from './filters.ts';
+import { buildReport, tooFewText, percent } from './service.ts';
+import { monthLabel, type Portion } from './metrics.ts';
+
+const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
+
+export async function show(req: Request, res: Response): Promise<void> {
+  const parsed = parseFilters(req.query);
+  const report = await buildReport(parsed);
+  res.status(Object.keys(parsed.errors).length ? 400 : 200).render('reports/index', { title: 'Deal review', report, readable, monthLabel, query: filterQuery(parsed.values) });
+}
+
+function csvExport(name: string, build: typeof responsesCsv) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const parsed = parseFilters(req.query);
+    if (Object.keys(parsed.errors).length) throw new AppError(400, 'bad_filter', Object.values(parsed.errors).flat().join(' '), parsed.errors);
+    const csv = await build(parsed.filters);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="debrief-${name}-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(csv);
+  };
+}
+
+export const responsesExport = csvExport('answers', responsesCsv);
+export const themesExport = csvExport('themes', themesCsv);
+
+async function renderSettings(req: Request, res: Response, status: number, values: DigestForm, errors: Record<string, string[]> = {}): Promise<void> {
+  const [saved, program] = await Promise.all([loadDigestSettings(), loadProgram()]);
+  const notice = req.session.notice;
+  delete req.session.notice;
+  const when = digestWeek(new Date(), program.timeZone, saved);
+  res.status(status).render('reports/settings', {
+    title: 'Weekly digest',
+    values,
+    errors,
+    formError: undefined,
+    notice,
+    weekdays,
+    timeZone: program.timeZone,
+    saved,
+    thisWeek: when,
+  });
+}
+
+export async function showSettings(req: Request, res: Response): Promise<void> {
+  await renderSettings(req, res, 200, digestToForm(await loadDigestSettings()));
+}
+
+export async function saveSettings(req: Request, res: Response): Promise<void> {
+  const values = typed(req.body, digestFormFields);
+  const parsed = parseDigestForm(values);
+  if (!parsed.ok) return renderSettings(req, res, 400, values, parsed.errors);
+  await saveDigestSettings(parsed.input, actorOf(req));
+  req.session.notice = parsed.input.enabled ? 'Digest settings saved.' : 'Digest settings saved. The digest is off.';
+  res.redirect(303, '/settings/digest');
+}

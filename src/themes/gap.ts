@@ -1,0 +1,61 @@
+// The perception gap: for each interview where both views exist, the reason the rep gave when the deal
+// was lost (deal.repReason.code) against the buyer's primary reason (response.primaryReason). Joined in
+// code (the embedded engine has no $lookup); reason labels come from the program's taxonomy.
+import mongoose from 'mongoose';
+import { Deal } from '../deals/model.ts';
+import { InterviewResponse } from '../interviews/model.ts';
+import { loadProgram } from '../program/model.ts';
+
+export interface PerceptionGap {
+  /** the reasons that occur on either side, in taxonomy order (codes outside the taxonomy last) */
+  reasons: { code: string; label: string }[];
+  /** table[repReason][buyerReason] = interviews; only non-zero cells are present */
+  table: Record<string, Record<string, number>>;
+  /** interviews with both views */
+  pairs: number;
+  /** of those, where the rep and the buyer gave the same reason */
+  agree: number;
+  /** where they differ, most frequent first */
+  differences: { repReason: string; buyerReason: string; count: number }[];
+}
+
+/** filter.dealIds: only interviews about these deals (a report's selection). */
+export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promise<PerceptionGap> {
+  const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id));
+  if (ids && ids.length === 0) return { reasons: [], table: {}, pairs: 0, agree: 0, differences: [] };
+  const responses = await InterviewResponse.find(ids ? { dealId: mongoose.trusted({ $in: ids }) } : {})
+    .select({ dealId: 1, primaryReason: 1 })
+    .lean();
+  const answered = responses.filter((r) => (r.primaryReason ?? '') !== '');
+  const deals = answered.length
+    ? await Deal.find({ _id: mongoose.trusted({ $in: [...new Set(answered.map((r) => String(r.dealId)))] }) }).select({ repReason: 1 }).lean()
+    : [];
+  const repReasonOf = new Map(deals.map((d) => [String(d._id), d.repReason?.code ?? '']));
+
+  const table: Record<string, Record<string, number>> = {};
+  const seen = new Set<string>();
+  let pairs = 0;
+  let agree = 0;
+  for (const r of answered) {
+    const rep = repReasonOf.get(String(r.dealId)) ?? '';
+    const buyer = r.primaryReason ?? '';
+    if (rep === '' || buyer === '') continue;
+    pairs++;
+    if (rep === buyer) agree++;
+    const row = (table[rep] ??= {});
+    row[buyer] = (row[buyer] ?? 0) + 1;
+    seen.add(rep).add(buyer);
+  }
+
+  const taxonomy = (await loadProgram()).reasons;
+  const known = new Set(taxonomy.map((r) => r.code));
+  const reasons = [
+    ...taxonomy.filter((r) => seen.has(r.code)).map((r) => ({ code: r.code, label: r.label })),
+    ...[...seen].filter((c) => !known.has(c)).sort().map((code) => ({ code, label: code })),
+  ];
+  const order = new Map(reasons.map((r, i) => [r.code, i]));
+  const differences = Object.entries(table)
+    .flatMap(([repReason, row]) => Object.entries(row).filter(([buyerReason]) => buyerReason !== repReason).map(([buyerReason, count]) => ({ repReason, buyerReason, count })))
+    .sort((a, b) => b.count - a.count || order.get(a.repReason)! - order.get(b.repReason)! || order.get(a.buyerReason)! - order.get(b.buyerReason)!);
+  return { reasons, table, pairs, agree, differences };
+}

@@ -1,0 +1,65 @@
+// Every sentence the themes pages, forms and quotes show, in one place.
+import type { ThemeSet } from './snapshots.ts';
+
+export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: string }> = {
+  reasons: {
+    tab: 'Buyers’ reasons',
+    title: 'Why buyers say we lost',
+    lead: 'What buyers wrote about why they chose otherwise and what would have changed the outcome, grouped into themes.',
+  },
+  helped: {
+    tab: 'What would have helped',
+    title: 'What buyers missed',
+    lead: 'The information and material buyers say they lacked. This is what marketing can act on.',
+  },
+  reps: {
+    tab: 'Reps’ notes',
+    title: 'What our reps say',
+    lead: 'The reps’ own notes on why each deal was lost, grouped the same way, to set beside what buyers say.',
+  },
+};
+
+const segmentPhrases: Record<string, string> = {
+  smb: 'a small business',
+  'mid-market': 'a mid-market company',
+  midmarket: 'a mid-market company',
+  enterprise: 'an enterprise company',
+};
+
+export const messages = {
+  namedAttribution: (name: string, company: string) => (company ? `${name}, ${company}` : name),
+  anonymousAttribution: (segment: string | undefined) => {
+    const phrase = segment ? segmentPhrases[segment.trim().toLowerCase()] : undefined;
+    return phrase ? `A buyer at ${phrase}` : 'A buyer';
+  },
+  repAttribution: (rep: string | undefined, company: string) => `${rep ?? 'The rep'}, on the ${company} deal`,
+  splitOther: (label: string) => `${label}: other answers`,
+  noSnapshot: 'No themes yet: they are computed from the answers in the background.',
+  queued: 'Recomputing the themes: this page shows them as soon as the run ends.',
+  alreadyQueued: 'The themes are already being recomputed.',
+  renamed: (from: string, to: string) => `Renamed “${from}” to “${to}”. The name is kept when the themes are recomputed.`,
+  merged: (from: string, into: string) => `Merged “${from}” into “${into}”.`,
+  split: (label: string, parts: string[]) => `Split “${label}” into ${parts.map((p) => `“${p}”`).join(' and ')}.`,
+  moved: (into: string) => `Moved the answer to “${into}”.`,
+  quote: {
+    pin: 'Pinned the quote: it is shown first.',
+    unpin: 'Unpinned the quote.',
+    hide: 'Hid the quote: it is not shown again.',
+    unhide: 'The quote may be shown again.',
+  },
+  errors: {
+    labelRequired: 'Enter the theme’s new name.',
+    labelTooLong: 'Keep the name to 80 characters or fewer.',
+    labelTaken: (label: string) => `Another theme is already called “${label}”: choose another name, or merge the two.`,
+    unclearFixed: 'The unclear group keeps its name: move its answers to a theme instead.',
+    intoRequired: 'Choose the theme to merge into.',
+    intoUnknown: 'Choose one of the other themes.',
+    mergeSelf: 'Choose a different theme: a theme cannot be merged into itself.',
+    splitTooSmall: 'A theme needs at least 4 answers, and two different ones, to be split.',
+    moveToRequired: 'Choose the theme to move the answer to.',
+    moveSame: 'The answer is already in this theme: choose another one.',
+    answerUnknown: 'That answer is not in this theme any more: reload the page.',
+    notQuotable: 'This buyer did not agree to be quoted: their answer cannot be pinned as a quote.',
+    noTheme: 'We could not find that theme: the themes may have been recomputed. Reload the page.',
+  },
+};
