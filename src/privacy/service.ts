@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../audit/service.ts';
 import { Deal } from '../deals/model.ts';
+import { FormDraft } from '../buyer/model.ts';
+import { BuyerLink } from '../interviews/link.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { ThemeSnapshot } from '../themes/model.ts';
 import { saveWorkspaceSettings, workspaceSettings } from '../settings/model.ts';
 import { WebhookDelivery } from '../webhooks/model.ts';
 
@@ -70,6 +73,18 @@ export interface ErasureResult {
 }
 
 /** Removes a buyer's contact details and free text everywhere; structured answers stay, anonymously. */
+/** Takes the erased answers' quotes out of every stored theme snapshot (their membership stays: counts only). */
+async function scrubQuotes(responseIds: string[]): Promise<void> {
+  if (responseIds.length === 0) return;
+  const erased = new Set(responseIds);
+  const snapshots = await ThemeSnapshot.find({}).select({ raw: 1, themes: 1 }).lean();
+  for (const snap of snapshots) {
+    const scrub = (themes: typeof snap.themes) => themes.map((t) => ({ ...t, quotes: t.quotes.filter((q) => !erased.has(q.responseId)) }));
+    const touched = [...snap.themes, ...snap.raw].some((t) => t.quotes.some((q) => erased.has(q.responseId)));
+    if (touched) await ThemeSnapshot.updateOne({ _id: snap._id }, { $set: { themes: scrub(snap.themes), raw: scrub(snap.raw) } });
+  }
+}
+
 export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureResult> {
   const address = email.toLowerCase();
   const standIn = erasedEmail(address);
@@ -85,10 +100,19 @@ export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureRe
   const interviews = await Interview.find({ 'contact.email': address }).select({ _id: 1 }).lean();
   const ids = interviews.map((i) => i._id);
   await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $set: { 'contact.name': erasedName, 'contact.email': standIn }, $unset: { 'contact.role': 1 } });
+  const erasedResponses = await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: ids }) }).select({ _id: 1 }).lean();
   const answers = await InterviewResponse.updateMany(
     { interviewId: mongoose.trusted({ $in: ids }) },
-    { $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, chosenVendor: 1 }, $set: { quotePermission: 'internal' } },
+    {
+      $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, chosenVendor: 1, answers: 1, notes: 1, participants: 1 },
+      $set: { quotePermission: 'internal' },
+    },
   );
+  // Half-typed answers, the personal link, and quotes kept in theme snapshots go too.
+  await FormDraft.deleteMany({ _id: mongoose.trusted({ $in: ids }) });
+  await BuyerLink.deleteMany({ interviewId: mongoose.trusted({ $in: ids }) });
+  await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $unset: { linkSealed: 1 } });
+  await scrubQuotes(erasedResponses.map((r) => String(r._id)));
   const deliveries = await WebhookDelivery.find({ 'deal.contacts.email': address });
   for (const delivery of deliveries) {
     const contacts = (delivery.get('deal.contacts') ?? []) as { name: string; email: string; primary?: boolean }[];

@@ -4,9 +4,13 @@ import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
 import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
+import { FormDraft } from '../../src/buyer/model.ts';
+import { buyerLinkToken, interviewForToken } from '../../src/interviews/link.ts';
+import { loadSecrets } from '../../src/lib/secrets.ts';
+import { ThemeSnapshot } from '../../src/themes/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { useTestApp } from '../helpers/app.ts';
+import { testConfig, useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -71,6 +75,26 @@ describe('buyers’ privacy', () => {
     expect(answer?.primaryReason).to.equal('price');
     expect(answer?.quotePermission).to.equal('internal');
     expect((await exportBuyer('bea@acme.example', system)).deals).to.have.length(0);
+  });
+
+  it('erasing also removes the typed answers, the draft, the personal link and the quotes in theme snapshots', async () => {
+    const { deal, interview } = await buyerWithAnswer('bea@acme.example');
+    const response = await InterviewResponse.findOne({ dealId: deal._id }).lean();
+    await InterviewResponse.updateOne({ _id: response!._id }, { $set: { answers: { why_text: 'Too expensive, Bea speaking.' }, notes: 'Bea said on the call...' } });
+    await FormDraft.create({ _id: interview._id, templateId: 'default@1', answers: { why_text: 'draft' }, step: 1 });
+    const token = await buyerLinkToken(interview._id, loadSecrets(testConfig()));
+    const quote = { responseId: String(response!._id), text: 'Too expensive for our team, Bea speaking.', attribution: 'Bea Buyer, Acme' };
+    const theme = { id: 'price', label: 'Price', terms: ['price'], size: 1, share: 1, quotes: [quote], memberIds: [String(response!._id)] };
+    await ThemeSnapshot.create({ set: 'reasons', asOf: new Date(), total: 1, raw: [theme], themes: [theme] });
+
+    await eraseBuyer('bea@acme.example', system);
+    const answer = await InterviewResponse.findById(response!._id).lean();
+    expect(JSON.stringify(answer)).not.to.contain('Bea');
+    expect(await FormDraft.countDocuments()).to.equal(0);
+    expect(await interviewForToken(token)).to.equal(null);
+    const [snapshot] = await ThemeSnapshot.find().lean();
+    expect(snapshot!.themes[0]!.quotes).to.deep.equal([]);
+    expect(snapshot!.themes[0]!.size).to.equal(1); // the count stays
   });
 
   it('erasing also scrubs the buyer from stored CRM webhook deliveries', async () => {
