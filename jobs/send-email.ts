@@ -17,7 +17,7 @@ export const sendEmailJob = defineJob({
     const { mailer, appUrl, secrets, queue } = services;
     if (!mailer || !appUrl || !secrets || !queue) throw new Error('This worker cannot send mail: it has no mailer.');
     await processSend(key, {
-      services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute ?? 60 },
+      services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute ?? 60, ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}) },
       logger,
       schedule: schedulerFor(queue),
       runAgainAt,

@@ -136,7 +136,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/settings/program', programRouter());
   app.use('/settings/questionnaire', questionnaireRouter());
   app.use('/settings/suppression', suppressionRouter());
-  app.use('/settings/emails', emailSettingsRouter(config.appUrl));
+  app.use('/settings/emails', emailSettingsRouter(config));
   app.use('/settings/digest', digestSettingsRouter());
   app.use('/settings', settingsRouter(deps));
 

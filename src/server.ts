@@ -44,7 +44,7 @@ export async function ensureIndexes(): Promise<void> {
 
 /** What jobs may use: the mailer, the public address, the app's keys, the sending limits. */
 export function jobServices(config: Config, mailer: Mailer | undefined): JobServices {
-  return { mailer, appUrl: config.appUrl, secrets: loadSecrets(config), mailPerDomainPerMinute: config.mailPerDomainPerMinute };
+  return { mailer, appUrl: config.appUrl, secrets: loadSecrets(config), mailPerDomainPerMinute: config.mailPerDomainPerMinute, mailFrom: config.mailFrom };
 }
 
 export async function startServer(config: Config, logger: Logger, role: Role): Promise<Running> {

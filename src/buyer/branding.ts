@@ -3,7 +3,7 @@
 // per process: every form page shows it, and it rarely changes.
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
-import { defaultEmailSettings, loadEmailSettings } from '../outbox/settings.ts';
+import { loadEmailSettings } from '../outbox/settings.ts';
 
 export interface Brand {
   company: string;
@@ -23,8 +23,7 @@ export async function brandFor(config: Config): Promise<Brand> {
   const key = `${mongoose.connection.name}/${config.mailFrom}`;
   if (cached && cached.key === key && Date.now() - cached.at < ttlMs) return cached.brand;
   const from = mailFromParts(config.mailFrom);
-  const settings = await loadEmailSettings();
-  const company = settings.companyName && settings.companyName !== defaultEmailSettings.companyName ? settings.companyName : from.name || settings.companyName;
+  const { companyName: company } = await loadEmailSettings(config.mailFrom);
   const brand = { company, contact: from.address };
   cached = { brand, at: Date.now(), key };
   return brand;

@@ -38,29 +38,61 @@ export interface FormContext {
   mode: 'buyer' | 'live';
 }
 
-async function draftFor(interview: StoredInterview): Promise<Draft> {
-  const existing = await FormDraft.findById(interview._id).lean<Draft>();
-  if (existing) return { ...existing, answers: existing.answers ?? {} };
+function withAnswers(draft: Draft): Draft {
+  return { ...draft, answers: draft.answers ?? {} };
+}
+
+/** The interview's draft: the one read with it, else a new one pinned to the current questionnaire version. */
+async function draftFor(interview: StoredInterview, existing?: Draft | null): Promise<Draft> {
+  const found = existing === undefined ? await FormDraft.findById(interview._id).lean<Draft>() : existing;
+  if (found) return withAnswers(found);
   const template = await currentTemplate();
+  const fresh = { templateId: template.id, answers: {}, step: 0 };
   try {
-    await FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: { templateId: template.id, answers: {}, step: 0 } }, { upsert: true });
+    const { upsertedCount } = await gatedWrite(() => FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: fresh }, { upsert: true }));
+    // Made here: it holds what was inserted, so no read back (one round trip less on a first visit).
+    if (upsertedCount === 1) return { _id: interview._id, ...fresh };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err; // opened twice at once: the other request made it
   }
   const made = await FormDraft.findById(interview._id).lean<Draft>();
   if (!made) throw new Error(`The draft of interview ${String(interview._id)} vanished`);
-  return { ...made, answers: made.answers ?? {} };
+  return withAnswers(made);
 }
 
-async function contextFor(interview: StoredInterview, mode: FormContext['mode']): Promise<FormContext> {
-  const draft = await draftFor(interview);
+async function contextFor(interview: StoredInterview, mode: FormContext['mode'], existing?: Draft | null): Promise<FormContext> {
+  const draft = await draftFor(interview, existing);
   const template = await templateVersion(draft.templateId);
   return { interview, draft, template, steps: steps(template.questions), mode };
 }
 
+// Writes from the buyer's form go to the database one at a time per process when it is the embedded
+// engine (FerretDB over SQLite): SQLite takes one writer at a time, and many writers at once wait on its
+// lock in sleeps of up to 100 ms, or fail with SQLITE_BUSY, so under load queueing here is both faster and
+// safer. On MongoDB writes run side by side. Set by the router from the database in use.
+let writeSlots = Infinity;
+let writesRunning = 0;
+const writeQueue: (() => void)[] = [];
+
+export function limitFormWrites(concurrency: number): void {
+  writeSlots = Math.max(1, concurrency);
+}
+
+async function gatedWrite<T>(write: () => Promise<T>): Promise<T> {
+  if (writesRunning >= writeSlots) await new Promise<void>((resolve) => writeQueue.push(resolve));
+  writesRunning += 1;
+  try {
+    return await write();
+  } finally {
+    writesRunning -= 1;
+    writeQueue.shift()?.();
+  }
+}
+
 // A link's token never moves to another interview, so which interview a token opens is kept per process
 // (by the token's hash, a bounded map): a returning buyer's page costs one query less. The interview
-// itself, whose state changes, is always read afresh.
+// itself, whose state changes, is always read afresh, together with its draft (the draft's _id is the
+// interview's, so both reads go out at once).
 const linkCache = new Map<string, string>();
 const linkCacheSize = 20_000;
 
@@ -77,12 +109,16 @@ async function interviewIdForToken(token: string): Promise<string | null> {
   return String(link.interviewId);
 }
 
+/** What the buyer's pages read of the interview (not its timeline, which grows with every change). */
+const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1 } as const;
+
 /** The buyer's form behind a token, or null: unknown token, or an interview no longer taking answers. */
 export async function buyerForm(token: string): Promise<FormContext | null> {
   const id = await interviewIdForToken(token);
-  const interview = id ? await Interview.findById(id).lean<StoredInterview>() : null;
+  if (!id) return null;
+  const [interview, draft] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>()]);
   if (!interview || !buyerStates.includes(interview.state)) return null;
-  return contextFor(interview, 'buyer');
+  return contextFor(interview, 'buyer', draft);
 }
 
 /** The form for a live interview, or a 404 / 409 saying why not. */
@@ -96,9 +132,8 @@ export async function liveForm(interviewId: string): Promise<FormContext> {
 }
 
 async function moveState(interviewId: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note?: string, now = new Date()): Promise<boolean> {
-  const { modifiedCount } = await Interview.updateOne(
-    { _id: interviewId, state: mongoose.trusted({ $in: [...from] }) },
-    { $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } },
+  const { modifiedCount } = await gatedWrite(() =>
+    Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, { $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } }),
   );
   return modifiedCount === 1;
 }
@@ -108,7 +143,7 @@ export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> 
   if (ctx.mode !== 'buyer' || !['invited', 'reminded'].includes(ctx.interview.state)) return;
   if (await moveState(ctx.interview._id, ['invited', 'reminded'], 'opened')) {
     ctx.interview.state = 'opened';
-    await interviewEvent(queue, 'opened', String(ctx.interview._id));
+    await gatedWrite(() => interviewEvent(queue, 'opened', String(ctx.interview._id)));
   }
 }
 
@@ -130,7 +165,7 @@ export async function saveAnswers(ctx: FormContext, changes: Record<string, Answ
   if (Object.keys(set).length) update.$set = set;
   if (Object.keys(unset).length) update.$unset = unset;
   if (opts.step !== undefined && opts.step > ctx.draft.step) update.$max = { step: opts.step };
-  if (Object.keys(update).length) await FormDraft.updateOne({ _id: ctx.draft._id }, update);
+  if (Object.keys(update).length) await gatedWrite(() => FormDraft.updateOne({ _id: ctx.draft._id }, update));
   for (const [id, answer] of Object.entries(changes)) {
     if (answer === null) delete ctx.draft.answers[id];
     else ctx.draft.answers[id] = answer;
@@ -175,7 +210,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, step: Math.max(0, firstStep), errors };
   const answers: Answers = parsed.data;
   try {
-    await InterviewResponse.create({
+    await gatedWrite(() => InterviewResponse.create({
       interviewId: ctx.interview._id,
       dealId: ctx.interview.dealId,
       templateId: ctx.template.id,
@@ -184,14 +219,14 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
       ...summarize(ctx.template, answers),
       ...(live ? { interviewedBy: live.by, notes: live.notes ?? ctx.draft.notes ?? undefined } : {}),
       submittedAt: now,
-    });
+    }));
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err; // sent twice (two tabs, a retry): the first one stands
   }
   const note = live ? `Interviewed live by ${live.by.name}` : undefined;
   const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
-  await FormDraft.deleteOne({ _id: ctx.draft._id });
-  if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
+  await gatedWrite(() => FormDraft.deleteOne({ _id: ctx.draft._id }));
+  if (completed) await gatedWrite(() => interviewEvent(queue, 'completed', String(ctx.interview._id)));
   if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed a few minutes later
   return { ok: true };
 }
@@ -199,6 +234,6 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
 /** The buyer said no thanks: the interview is declined and the draft deleted. */
 export async function declineForm(ctx: FormContext, queue: Queue, now = new Date()): Promise<void> {
   const declined = await moveState(ctx.interview._id, buyerStates, 'declined', 'The buyer said no thanks on the form', now);
-  await FormDraft.deleteOne({ _id: ctx.draft._id });
-  if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
+  await gatedWrite(() => FormDraft.deleteOne({ _id: ctx.draft._id }));
+  if (declined) await gatedWrite(() => interviewEvent(queue, 'declined', String(ctx.interview._id)));
 }

@@ -20,6 +20,8 @@ export interface JobServices {
   secrets?: Secrets;
   /** Messages per minute to one recipient domain. */
   mailPerDomainPerMinute?: number;
+  /** MAIL_FROM, for the company name in emails until a marketer sets one. */
+  mailFrom?: string;
   /** The queue itself, for jobs that schedule others; set once the queue exists. */
   queue?: Queue;
 }

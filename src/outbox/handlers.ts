@@ -66,11 +66,11 @@ function render(res: Response, status: number, values: Record<string, string>, e
   res.status(status).render('outbox/emails', { title, values, errors, formError: undefined, emails: editableEmails, labels: editableEmailLabels, placeholders, preview: null, notice: undefined, ...extra });
 }
 
-export async function show(req: Request, res: Response): Promise<void> {
+export const show = (mailFrom: string) => async (req: Request, res: Response): Promise<void> => {
   const notice = req.session.notice;
   delete req.session.notice;
-  render(res, 200, settingsToForm(await loadEmailSettings()), {}, { notice });
-}
+  render(res, 200, settingsToForm(await loadEmailSettings(mailFrom)), {}, { notice });
+};
 
 export const save = (appUrl: string) => async (req: Request, res: Response): Promise<void> => {
   const values = typed(req.body, formFields);

@@ -177,9 +177,9 @@ export const kinds: Record<EmailKind, KindSpec> = {
   })),
 };
 
-export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets): Promise<SendContext | null> {
+export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets, mailFrom?: string): Promise<SendContext | null> {
   const interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) return null;
-  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), loadProgram(), loadEmailSettings()]);
+  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), loadProgram(), loadEmailSettings(mailFrom)]);
   return { interview, deal, program, settings, appUrl, secrets, step };
 }

@@ -1,11 +1,12 @@
 // The emails page (settings), for whoever manages the program.
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
+import type { Config } from '../config.ts';
 import * as h from './handlers.ts';
 
-export function emailSettingsRouter(appUrl: string): Router {
+export function emailSettingsRouter({ appUrl, mailFrom }: Pick<Config, 'appUrl' | 'mailFrom'>): Router {
   const router = Router();
-  router.get('/', authorize('program:manage'), h.show);
+  router.get('/', authorize('program:manage'), h.show(mailFrom));
   router.post('/', authorize('program:manage'), h.save(appUrl));
   return router;
 }

@@ -26,6 +26,8 @@ export interface OutboxServices {
   secrets: Secrets;
   /** Messages per minute to one recipient domain. */
   perDomainPerMinute: number;
+  /** MAIL_FROM: its display name names the company until a marketer does. */
+  mailFrom?: string;
 }
 
 /** Schedules a job (the send job, the expiry job); set by the worker's queue, see schedule.ts. */
@@ -159,7 +161,7 @@ async function prepare(record: MailSendDoc, services: OutboxServices): Promise<P
     const data = record.data ? (JSON.parse(record.data) as object) : {};
     return { ctx: null, to: record.to ?? null, audience: 'staff', skip: record.template ? null : 'the email has no template', compose: () => renderEmail(record.template!, data) };
   }
-  const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets);
+  const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets, services.mailFrom);
   if (!ctx) return null;
   const spec = kinds[record.kind];
   return { ctx, to: spec.recipient(ctx), audience: spec.audience, skip: spec.skip(ctx), compose: () => spec.compose(ctx) };

@@ -58,16 +58,27 @@ const emailSettingsSchema = new Schema(
 );
 const EmailSettingsDoc = mongoose.model('EmailSettings', emailSettingsSchema, 'emailsettings');
 
-export async function loadEmailSettings(): Promise<EmailSettings> {
+/** The display name of MAIL_FROM ("Acme <news@acme.example>" gives "Acme"), or ''. */
+export function displayNameOf(mailFrom: string): string {
+  const named = /^\s*(?:"([^"]*)"|([^<]*?))\s*<[^<>\s]+>\s*$/.exec(mailFrom);
+  return named ? (named[1] ?? named[2] ?? '').trim() : '';
+}
+
+/**
+ * The settings, with defaults for what was never saved. Until a marketer names the company, buyers see
+ * MAIL_FROM's display name when it has one (pass it as mailFrom), else "Our team".
+ */
+export async function loadEmailSettings(mailFrom?: string): Promise<EmailSettings> {
   const doc = await EmailSettingsDoc.findById('emails').lean();
-  if (!doc) return structuredClone(defaultEmailSettings);
+  const fallbackName = (mailFrom && displayNameOf(mailFrom)) || defaultEmailSettings.companyName;
+  if (!doc) return { ...structuredClone(defaultEmailSettings), companyName: fallbackName };
   const texts = structuredClone(defaultEmailTexts);
   for (const kind of editableEmails) {
     const t = doc.texts?.[kind];
     if (t?.subject && t.body) texts[kind] = { subject: t.subject, body: t.body };
   }
   return {
-    companyName: doc.companyName || defaultEmailSettings.companyName,
+    companyName: doc.companyName || fallbackName,
     reminderDays: doc.reminderDays ? [...doc.reminderDays] : [...defaultEmailSettings.reminderDays],
     expireAfterDays: doc.expireAfterDays ?? defaultEmailSettings.expireAfterDays,
     texts,

@@ -25,7 +25,7 @@ export const placeholders = {
   buyer_name: 'the buyer’s full name',
   buyer_company: 'the buyer’s company',
   deal_name: 'the deal’s name',
-  our_company: 'your company’s name (program settings)',
+  our_company: 'your company’s name (set above)',
   marketer_name: 'the interviewer’s name',
 } as const;
 export type Placeholder = keyof typeof placeholders;

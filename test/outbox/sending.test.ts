@@ -46,7 +46,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   let mail: TestMail;
   before(async () => {
     mail = await startTestMail();
-    app = await startTestApp({ mailer: mail.mailer, worker: true, env: { MAIL_RATE_PER_DOMAIN: '1000' } });
+    app = await startTestApp({ mailer: mail.mailer, worker: true, env: { MAIL_RATE_PER_DOMAIN: '1000', MAIL_FROM: 'Acme Analytics <hello@acme.example>' } });
   });
   after(async () => {
     await app.close();
@@ -102,7 +102,8 @@ describe('the outbox: every email once, over real SMTP', () => {
 
     const [invite, ...more] = await toBuyer('jordan@northwind.example');
     expect(more).to.have.length(0);
-    expect(invite!.subject).to.contain('Jordan');
+    // No company name set yet: MAIL_FROM's display name stands in.
+    expect(invite!.subject).to.equal('Two minutes, Jordan? What Acme Analytics could have done better');
     expect(invite!.from).to.contain('Mia Marketer');
     expect(invite!.replyTo).to.contain('mia@debrief.test');
     const record = await MailSend.findById(sendKey('invitation', interview._id)).lean();
