@@ -41,10 +41,15 @@ export interface UpsertResult {
   created: boolean;
 }
 
-/** Creates the deal, or updates the one with the same source and external id. */
-export async function upsertDeal(input: DealInput, actor: Actor, via: Via): Promise<UpsertResult> {
+/**
+ * Creates the deal, or updates the one with the same source and external id. A caller that has looked
+ * the deal up already (the CSV import reads a whole chunk's deals in one query) passes what it found,
+ * null for none: on the embedded engine the lookup by source and id reads every deal.
+ */
+export async function upsertDeal(input: DealInput, actor: Actor, via: Via, known?: StoredDeal | null): Promise<UpsertResult> {
   const fields = fieldsOf(input);
-  const existing = await Deal.findOne({ source: input.source, externalId: input.externalId });
+  const existing =
+    known === undefined ? await Deal.findOne({ source: input.source, externalId: input.externalId }) : known === null ? null : Deal.hydrate(known);
   if (!existing) {
     try {
       const deal = await Deal.create({ source: input.source, externalId: input.externalId, status: 'open', ...fields });

@@ -48,7 +48,7 @@ async function importRow(result: Extract<RowResult, { ok: true }>, existing: Sto
     deal = existing;
     kind = 'unchanged';
   } else {
-    const upserted = await upsertDeal(planned.deal, actor, 'csv');
+    const upserted = await upsertDeal(planned.deal, actor, 'csv', existing ?? null);
     deal = upserted.deal;
     kind = upserted.created ? 'created' : 'updated';
   }
