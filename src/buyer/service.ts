@@ -66,26 +66,30 @@ async function contextFor(interview: StoredInterview, mode: FormContext['mode'],
   return { interview, draft, template, steps: steps(template.questions), mode };
 }
 
-// Writes from the buyer's form go to the database one at a time per process when it is the embedded
-// engine (FerretDB over SQLite): SQLite takes one writer at a time, and many writers at once wait on its
-// lock in sleeps of up to 100 ms, or fail with SQLITE_BUSY, so under load queueing here is both faster and
-// safer. On MongoDB writes run side by side. Set by the router from the database in use.
-let writeSlots = Infinity;
+// Writes from the buyer's form, on the embedded engine (FerretDB over SQLite), go to the database one at
+// a time per process: SQLite takes one writer at a time, and many writers at once wait on its lock in
+// sleeps of up to 100 ms, or fail with SQLITE_BUSY, so under load queueing here is both faster and safer.
+// On MongoDB writes run side by side. Set by the router from the database in use.
+let embedded = false;
+let writeSlots = Number.POSITIVE_INFINITY;
 let writesRunning = 0;
 const writeQueue: (() => void)[] = [];
 
-export function limitFormWrites(concurrency: number): void {
-  writeSlots = Math.max(1, concurrency);
+export function configureFormWrites(opts: { embeddedEngine: boolean }): void {
+  embedded = opts.embeddedEngine;
+  writeSlots = embedded ? 1 : Number.POSITIVE_INFINITY;
 }
 
+/** Runs a write when a slot is free, in arrival order; a finished write hands its slot to the next in line. */
 async function gatedWrite<T>(write: () => Promise<T>): Promise<T> {
   if (writesRunning >= writeSlots) await new Promise<void>((resolve) => writeQueue.push(resolve));
-  writesRunning += 1;
+  else writesRunning += 1;
   try {
     return await write();
   } finally {
-    writesRunning -= 1;
-    writeQueue.shift()?.();
+    const next = writeQueue.shift();
+    if (next) next();
+    else writesRunning -= 1;
   }
 }
 
@@ -131,11 +135,26 @@ export async function liveForm(interviewId: string): Promise<FormContext> {
   return contextFor(interview, 'live');
 }
 
+const interviewStateChange = (to: InterviewState, now: Date, note?: string) => ({ $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } });
+
+/**
+ * Moves the interview to `to` if it is in one of the `from` states; true if it did. On MongoDB one
+ * conditional update. The embedded engine looks a document up by index only when the filter is `{_id}`
+ * alone (any other filter reads the whole collection, under its write lock, on each state change), and it
+ * runs a conditional update as a read and then a write by _id anyway: so there the same is done by _id,
+ * read then write, inside this process's write queue.
+ */
 async function moveState(interviewId: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note?: string, now = new Date()): Promise<boolean> {
-  const { modifiedCount } = await gatedWrite(() =>
-    Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, { $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } }),
-  );
-  return modifiedCount === 1;
+  if (!embedded) {
+    const { modifiedCount } = await Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, interviewStateChange(to, now, note));
+    return modifiedCount === 1;
+  }
+  return gatedWrite(async () => {
+    const current = await Interview.findById(interviewId).select({ state: 1 }).lean<{ state: InterviewState }>();
+    if (!current || !from.includes(current.state)) return false;
+    const { modifiedCount } = await Interview.updateOne({ _id: interviewId }, interviewStateChange(to, now, note));
+    return modifiedCount === 1;
+  });
 }
 
 /** The buyer opened the link: recorded the first time only (from invited or reminded). */

@@ -8,41 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
-import { jobs } from '../../jobs/index.ts';
-import { Deal } from '../../src/deals/model.ts';
-import { Interview } from '../../src/interviews/model.ts';
-import { createLogger } from '../../src/lib/logger.ts';
-import { createQueue } from '../../src/lib/queue.ts';
+import { seedDueInvitations, tallyDeliveries } from '../../bench/drill-lib.ts';
 import { MailSend } from '../../src/outbox/model.ts';
-import { schedulerFor } from '../../src/outbox/schedule.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { startAppProcess, waitUntilDead, type AppProcess } from '../helpers/process.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const total = 500;
-
-async function seedDueInvitations(count: number): Promise<void> {
-  const deals = await Deal.insertMany(
-    Array.from({ length: count }, (_, i) => ({ source: 'drill', externalId: `F-${i}`, name: `Drill deal ${i}`, buyerCompany: `Drill Co ${i}`, status: 'lost', lostAt: new Date() })),
-  );
-  await Interview.insertMany(
-    deals.map((d, i) => ({
-      dealId: d._id,
-      planKey: `${String(d._id)}#1`,
-      buyerCompany: d.buyerCompany,
-      contact: { name: `Buyer ${i}`, email: `buyer${i}@drill${i % 20}.example` },
-      interviewer: { name: 'Mia Marketer', email: 'mia@debrief.test' },
-      state: 'planned',
-      plannedFor: new Date(),
-      repNotifiedAt: new Date(),
-      timeline: [{ state: 'planned', at: new Date() }],
-    })),
-  );
-  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger: createLogger('silent'), pollMs: 1000, inProcessNotifications: false });
-  const schedule = schedulerFor(queue);
-  const now = new Date();
-  for (const d of await Interview.find().select({ _id: 1 }).lean()) await schedule('invitation', d._id, 0, now);
-}
 
 describe('fault drill: killed worker and a mail server that goes away', function () {
   this.timeout(480_000);
@@ -104,18 +76,12 @@ describe('fault drill: killed worker and a mail server that goes away', function
     await sink.start();
 
     await waitFor(async () => (await MailSend.countDocuments({ state: 'sent' })) === total, 400_000, 'every invitation to be sent');
-    const byRecipient = new Map<string, Set<string>>();
-    const perMessageId = new Map<string, number>();
-    for (const r of sink.received) {
-      byRecipient.set(r.to, (byRecipient.get(r.to) ?? new Set()).add(r.messageId));
-      perMessageId.set(r.messageId, (perMessageId.get(r.messageId) ?? 0) + 1);
-    }
-    const repeats = [...perMessageId.values()].reduce((sum, n) => sum + n - 1, 0);
-    console.log(`      ${total} invitations: ${byRecipient.size} recipients reached, ${perMessageId.size} Message-IDs, ${repeats} repeats (${atKill} had arrived at the kill)`);
-    expect(byRecipient.size, 'every buyer got their invitation').to.equal(total);
-    expect([...byRecipient.values()].filter((ids) => ids.size > 1), 'no buyer got two Message-IDs').to.deep.equal([]);
+    const tally = tallyDeliveries(sink.received);
+    console.log(`      ${total} invitations: ${tally.recipients} recipients reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats (${atKill} had arrived at the kill)`);
+    expect(tally.recipients, 'every buyer got their invitation').to.equal(total);
+    expect(tally.underTwoIds, 'no buyer got two Message-IDs').to.deep.equal([]);
     // In flight at the kill: at most the job concurrency (10) of sends, each repeated once.
-    expect(repeats).to.be.at.most(10);
+    expect(tally.repeats).to.be.at.most(10);
     expect(await MailSend.countDocuments({ kind: 'invitation', state: mongoose.trusted({ $ne: 'sent' }) })).to.equal(0);
   });
 });
