@@ -103,6 +103,9 @@ export function buyerErrors(deps: AppDeps): ErrorRequestHandler {
     if (err instanceof AppError) [status, message] = [err.status, err.message];
     else if (e.type === 'entity.too.large') [status, message] = [413, messages.tooLarge];
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) [status, message] = [e.status, messages.badRequest];
+    // A step or the whole form could not be stored (the database is away): say so plainly, never a
+    // thank-you, and send the buyer back to the page their browser still holds with what they typed.
+    if (status >= 500 && req.method === 'POST') message = messages.notStored;
     if (status >= 500) req.log?.error({ err }, 'buyer form error');
     if (req.path.endsWith('/answers') || req.accepts(['html', 'json']) === 'json') {
       res.status(status).json({ error: { code: status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'bad_request', message } });
