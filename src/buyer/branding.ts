@@ -3,6 +3,7 @@
 // per process: every form page shows it, and it rarely changes.
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
+import { mailFromParts } from '../lib/mailer.ts';
 import { loadEmailSettings } from '../outbox/settings.ts';
 
 export interface Brand {
@@ -12,12 +13,6 @@ export interface Brand {
 
 const ttlMs = 10_000;
 let cached: { brand: Brand; at: number; key: string } | undefined;
-
-export function mailFromParts(mailFrom: string): { name: string; address: string } {
-  const named = /^\s*(?:"([^"]*)"|([^<]*?))\s*<([^<>\s]+)>\s*$/.exec(mailFrom);
-  if (named) return { name: (named[1] ?? named[2] ?? '').trim(), address: named[3]! };
-  return { name: '', address: mailFrom.trim() };
-}
 
 export async function brandFor(config: Config): Promise<Brand> {
   const key = `${mongoose.connection.name}/${config.mailFrom}`;

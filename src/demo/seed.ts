@@ -2,6 +2,7 @@
 // state and the answers of those who completed. Deterministic (a fixed seed), dated relative to today,
 // everything marked demo: true. Runs once: a marker records that it ran, so deleting the demo data does
 // not bring it back.
+import { makeRng } from '../themes/pipeline/prng.ts';
 import { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
@@ -13,17 +14,6 @@ import { buyers, companies, competitors, marketers, productLines, regions, reps,
 
 const day = 24 * 60 * 60 * 1000;
 
-function random(seed: number): () => number {
-  // mulberry32: small, fast, and the same sequence everywhere.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const reasonCycle = ['price', 'product_fit', 'integrations', 'price', 'implementation', 'ease_of_use', 'sales_experience', 'integrations', 'trust', 'support', 'no_decision', 'product_fit'];
 // Interview states of the lost deals, in order; the rest are completed.
@@ -37,7 +27,7 @@ export interface DemoData {
 }
 
 export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
-  const rnd = random(seed);
+  const rnd = makeRng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const deals: Record<string, unknown>[] = [];
   const interviews: Record<string, unknown>[] = [];

@@ -96,6 +96,13 @@ function addressList(list: unknown): string[] {
   return list.map((a: unknown) => (typeof a === 'string' ? a : String((a as { address?: unknown }).address ?? '')));
 }
 
+/** "Acme <news@acme.example>" -> { name: "Acme", address: "news@acme.example" }; a bare address has no name. */
+export function mailFromParts(mailFrom: string): { name: string; address: string } {
+  const named = /^\s*(?:"([^"]*)"|([^<]*?))\s*<([^<>\s]+)>\s*$/.exec(mailFrom);
+  if (named) return { name: (named[1] ?? named[2] ?? '').trim(), address: named[3]! };
+  return { name: '', address: mailFrom.trim() };
+}
+
 /** smtps://user:pass@host:465?x=y -> smtps://host:465: what logs and pages may show. */
 export function describeSmtpUrl(smtpUrl: string): string {
   try {

@@ -1,6 +1,7 @@
 // How the program writes to buyers: the company name they see, the reminder cadence, when an
 // unanswered invitation expires, and the words of each email. One document beside the program's rules,
 // edited on its own page (/settings/program/emails).
+import { mailFromParts } from '../lib/mailer.ts';
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
 import { defaultEmailTexts, editableEmails, emailTextsSchema, type EmailTexts } from './texts.ts';
@@ -58,19 +59,13 @@ const emailSettingsSchema = new Schema(
 );
 const EmailSettingsDoc = mongoose.model('EmailSettings', emailSettingsSchema, 'emailsettings');
 
-/** The display name of MAIL_FROM ("Acme <news@acme.example>" gives "Acme"), or ''. */
-export function displayNameOf(mailFrom: string): string {
-  const named = /^\s*(?:"([^"]*)"|([^<]*?))\s*<[^<>\s]+>\s*$/.exec(mailFrom);
-  return named ? (named[1] ?? named[2] ?? '').trim() : '';
-}
-
 /**
  * The settings, with defaults for what was never saved. Until a marketer names the company, buyers see
  * MAIL_FROM's display name when it has one (pass it as mailFrom), else "Our team".
  */
 export async function loadEmailSettings(mailFrom?: string): Promise<EmailSettings> {
   const doc = await EmailSettingsDoc.findById('emails').lean();
-  const fallbackName = (mailFrom && displayNameOf(mailFrom)) || defaultEmailSettings.companyName;
+  const fallbackName = (mailFrom && mailFromParts(mailFrom).name) || defaultEmailSettings.companyName;
   if (!doc) return { ...structuredClone(defaultEmailSettings), companyName: fallbackName };
   const texts = structuredClone(defaultEmailTexts);
   for (const kind of editableEmails) {

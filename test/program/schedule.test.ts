@@ -1,6 +1,7 @@
 // When interview invitations go out after a loss: cool-off, sending hours, weekends, holidays, time
 // zones and daylight-saving changes. Instants are written with their offset so each case reads as
 // the local time it is about.
+import { makeRng } from '../../src/themes/pipeline/prng.ts';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { ValidationError } from '../../src/lib/errors.ts';
@@ -310,17 +311,8 @@ describe('interview invitation send time', () => {
   });
 
   describe('over a few hundred random losses', () => {
-    // mulberry32: a small seeded generator, so a failure can be replayed.
-    function prng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
+    // A seeded generator (the themes pipeline's), so a failure can be replayed.
+    const prng = makeRng;
 
     const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Asia/Dubai', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham'];
     const weekends = [[6, 7], [5, 6], [7], []];

@@ -1,5 +1,6 @@
 // A small seeded PRNG so that every random choice in the pipeline (samples, k-means++ seeds, visiting
-// orders, SVD test matrices) is reproducible: the same input and seed give the same themes.
+// orders, SVD test matrices) is reproducible: the same input and seed give the same themes. It has no
+// dependencies, so the demo seed and tests that replay a failure use it too.
 
 export type Rng = () => number;
 
