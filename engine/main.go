@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -26,6 +27,7 @@ func main() {
 	dataDir := flag.String("data", "data/engine", "folder for the SQLite database files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", true, "stop when standard input reaches end of file")
+	idIndex := flag.Bool("id-index", true, "add the _id index FerretDB's SQLite statements can use (see idindex.go)")
 	flag.Parse()
 
 	var level slog.Level
@@ -54,6 +56,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *idIndex {
+		go sweepIDIndexes(ctx, abs, 250*time.Millisecond, logger)
+	}
 
 	if *watchStdin {
 		go func() {

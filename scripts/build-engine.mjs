@@ -5,7 +5,7 @@
 // deployment that sets MONGODB_URI does not need the engine.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,7 +45,8 @@ if (!version) {
 }
 
 const hash = createHash('sha256');
-for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(file).update(readFileSync(join(engineDir, file)));
+const sources = readdirSync(engineDir).filter((f) => f.endsWith('.go')).sort();
+for (const file of [...sources, 'go.mod', 'go.sum']) hash.update(file).update(readFileSync(join(engineDir, file)));
 hash.update(version);
 const stamp = hash.digest('hex');
 
