@@ -1,4 +1,4 @@
-// The HTTP benchmark (not a timed test): `npm run bench:http [-- --duration 20 --connections 100]`.
+// The HTTP benchmark (not a timed test): `npm run bench:http [-- --duration 20 --connections 100 --only form_open,report]`.
 // Starts Debrief as `npm start` runs it (`tsx src/main.ts all`: web server and job worker in one
 // process, on the embedded engine in a throw-away data folder), in production mode (view cache on,
 // SESSION_SECRET and APP_URL set, request logs at info written to a file), seeds what it needs through
@@ -156,6 +156,10 @@ async function main(): Promise<void> {
   const linkPool = flag('links', 1000);
   const data = tempDataDir('bench-http');
   const keep = process.argv.includes('--keep');
+  // --only form_open,report: run just these scenarios (the bare server's always run, for the ratios).
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : null;
+  const want = (name: string) => !only || only.includes(name);
   const cleanups: (() => Promise<void> | void)[] = [() => (keep ? console.log(`kept ${data.dir}`) : data.remove())];
   const cleanUp = async () => {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e: unknown) => console.error(e));
@@ -210,30 +214,35 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 10 }, async () => {
       while (warmed < links.length) await (await fetch(`${app.url}/i/${links[warmed++]!.token}`)).text();
     }));
-    figures.push(await run('form_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(links), 'GET') }));
+    const rpsOf = (name: string) => figures.find((f) => f.name === name)?.rps ?? 500;
+    if (want('form_open')) figures.push(await run('form_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(links), 'GET') }));
     const saveBody = formBody({ ...answerSteps[0]!, _step: '1' });
-    figures.push(await run('form_save', app.url, { connections, duration, expect: 200, requests: rotating(paths(links, '/answers'), 'POST', saveBody) }));
+    if (want('form_save')) figures.push(await run('form_save', app.url, { connections, duration, expect: 200, requests: rotating(paths(links, '/answers'), 'POST', saveBody) }));
 
     const poolFor = (rps: number) => Math.min(60_000, Math.ceil(Math.max(rps, 50) * duration * 1.5) + connections);
-    let s0 = performance.now();
-    const firstPool = await seedInvitedInterviews(poolFor(figures[0]!.rps), { label: 'first' });
-    console.log(`  (seeded ${firstPool.length} new links in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
-    await sleep(2000);
-    figures.push(await run('form_first_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(firstPool), 'GET'), maxOverallRequests: firstPool.length }));
+    if (want('form_first_open')) {
+      const s0 = performance.now();
+      const firstPool = await seedInvitedInterviews(poolFor(rpsOf('form_open')), { label: 'first' });
+      console.log(`  (seeded ${firstPool.length} new links in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
+      await sleep(2000);
+      figures.push(await run('form_first_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(firstPool), 'GET'), maxOverallRequests: firstPool.length }));
+    }
 
-    s0 = performance.now();
-    const submitPool = await seedInvitedInterviews(poolFor(figures[1]!.rps), { label: 'submit', state: 'in_progress' });
-    await seedDrafts(submitPool, referenceDraft.answers, referenceDraft.step);
-    console.log(`  (seeded ${submitPool.length} links with drafts for submitting in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
-    await sleep(2000);
-    const submitted = await run('form_submit', app.url, { connections, duration, expect: 303, requests: rotating(paths(submitPool), 'POST', stepBody(answerSteps.length)), maxOverallRequests: submitPool.length });
-    figures.push(submitted);
-    const stored = await InterviewResponse.countDocuments({ interviewId: mongoose.trusted({ $in: submitPool.map((s) => s.interviewId) }) });
-    console.log(`  form_submit: ${submitted.requests} answered, ${submitted.requests - submitted.unexpected} acknowledged (303 to the thank-you page), ${stored} stored`);
+    if (want('form_submit')) {
+      const s0 = performance.now();
+      const submitPool = await seedInvitedInterviews(poolFor(rpsOf('form_save')), { label: 'submit', state: 'in_progress' });
+      await seedDrafts(submitPool, referenceDraft.answers, referenceDraft.step);
+      console.log(`  (seeded ${submitPool.length} links with drafts for submitting in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
+      await sleep(2000);
+      const submitted = await run('form_submit', app.url, { connections, duration, expect: 303, requests: rotating(paths(submitPool), 'POST', stepBody(answerSteps.length)), maxOverallRequests: submitPool.length });
+      figures.push(submitted);
+      const stored = await InterviewResponse.countDocuments({ interviewId: mongoose.trusted({ $in: submitPool.map((s) => s.interviewId) }) });
+      console.log(`  form_submit: ${submitted.requests} answered, ${submitted.requests - submitted.unexpected} acknowledged (303 to the thank-you page), ${stored} stored`);
+    }
 
     // One staff member at a time first (what a person waits for), then the same concurrency as above.
-    figures.push(await run('report_single', `${app.url}/reports`, { connections: 1, duration: Math.min(duration, 10), expect: 200, headers: { cookie } }));
-    figures.push(await run('report', `${app.url}/reports`, { connections, duration, expect: 200, headers: { cookie } }));
+    if (want('report_single')) figures.push(await run('report_single', `${app.url}/reports`, { connections: 1, duration: Math.min(duration, 10), expect: 200, headers: { cookie } }));
+    if (want('report')) figures.push(await run('report', `${app.url}/reports`, { connections, duration, expect: 200, headers: { cookie } }));
 
     // The bare server: the same sizes, in its own process, production mode.
     const barePort = await freePort();

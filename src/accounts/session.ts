@@ -13,6 +13,7 @@ import { User, type Role, type UserDoc } from './model.ts';
 import { can, type Permission } from './permissions.ts';
 
 export const sessionTimeouts = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
+const lastSeenPrecisionMs = 60_000;
 
 declare module 'express-session' {
   interface SessionData {
@@ -62,6 +63,8 @@ export function sessionMiddleware(config: Config): RequestHandler {
       // No TTL indexes on the embedded engine: expired sessions are deleted by a periodic query.
       autoRemove: 'interval',
       autoRemoveInterval: 10,
+      // Renew an unchanged session's expiry in the store at most once a minute, not on every request.
+      touchAfter: lastSeenPrecisionMs / 1000,
     }),
   });
 }
@@ -82,7 +85,9 @@ export const loadUser: RequestHandler = async (req, res, next) => {
     req.session.notice = expired ? 'Your session ended after a while without activity. Please sign in again.' : 'Please sign in again.';
     return next();
   }
-  s.lastSeenAt = now;
+  // A minute's precision is plenty for a 30-minute idle limit, and an unchanged session is not written
+  // back: most staff requests then cost the store no write (see touchAfter).
+  if (now - (s.lastSeenAt ?? 0) >= lastSeenPrecisionMs) s.lastSeenAt = now;
   req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role };
   res.locals.user = req.user;
   next();

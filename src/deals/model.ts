@@ -1,6 +1,7 @@
 // A sales deal as Debrief knows it: where it came from (source + external id, unique together), who the
 // buyer is, and, once lost, why the rep thinks it was lost.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { tracksChanges } from '../lib/change-token.ts';
 
 export const dealStatuses = ['open', 'won', 'lost'] as const;
 export const lossTypes = ['competitor', 'no_decision', 'other'] as const;
@@ -48,4 +49,6 @@ dealSchema.index({ source: 1, externalId: 1 }, { unique: true });
 dealSchema.index({ status: 1, lostAt: -1 });
 
 export type DealDoc = InferSchemaType<typeof dealSchema>;
+// Writes renew the report's change token (src/lib/change-token.ts).
+dealSchema.plugin(tracksChanges('reports'));
 export const Deal = mongoose.model('Deal', dealSchema);

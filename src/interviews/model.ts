@@ -1,6 +1,7 @@
 // An interview with one buyer contact about one lost deal, and the answers it collected. States are
 // explicit and every change is kept in the timeline.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { tracksChanges } from '../lib/change-token.ts';
 
 export const interviewStates = [
   'planned',
@@ -82,6 +83,8 @@ interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
+// Writes renew the report's change token (src/lib/change-token.ts).
+interviewSchema.plugin(tracksChanges('reports'));
 export const Interview = mongoose.model('Interview', interviewSchema);
 
 export const quotePermissions = ['named', 'anonymous', 'internal'] as const;
@@ -125,4 +128,6 @@ const responseSchema = new Schema(
 responseSchema.index({ submittedAt: -1 });
 
 export type ResponseDoc = InferSchemaType<typeof responseSchema>;
+// Writes renew the report's change token (src/lib/change-token.ts).
+responseSchema.plugin(tracksChanges('reports'));
 export const InterviewResponse = mongoose.model('Response', responseSchema);

@@ -2,6 +2,7 @@
 // out, who interviews. One document; defaults make a sensible program out of the box.
 import mongoose, { Schema } from 'mongoose';
 import { defaultReasonTaxonomy, type ReasonCode } from './taxonomy.ts';
+import { tracksChanges } from '../lib/change-token.ts';
 
 const programSchema = new Schema(
   {
@@ -21,6 +22,8 @@ const programSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// Writes renew the report's change token (src/lib/change-token.ts).
+programSchema.plugin(tracksChanges('reports'));
 const ProgramDoc = mongoose.model('Program', programSchema);
 
 export interface Program {

@@ -3,6 +3,7 @@
 // embedded engine answers from an index). A small head document says which version is current. Editing
 // a template inserts the next version; nothing ever changes an old one, so old answers keep their meaning.
 import mongoose, { Schema } from 'mongoose';
+import { tracksChanges } from '../lib/change-token.ts';
 
 export const questionTypes = ['single', 'multi', 'rating', 'competitor', 'short_text', 'long_text', 'yes_no'] as const;
 export type QuestionType = (typeof questionTypes)[number];
@@ -83,6 +84,8 @@ const versionSchema = new Schema(
   },
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
+// Writes renew the report's change token (src/lib/change-token.ts).
+versionSchema.plugin(tracksChanges('reports'));
 export const QuestionnaireVersion = mongoose.model('QuestionnaireVersion', versionSchema);
 
 const headSchema = new Schema(
@@ -92,6 +95,8 @@ const headSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 );
+// Writes renew the report's change token (src/lib/change-token.ts).
+headSchema.plugin(tracksChanges('reports'));
 export const QuestionnaireHead = mongoose.model('QuestionnaireHead', headSchema);
 
 export const defaultTemplateKey = 'default';

@@ -9,14 +9,15 @@ import { responsesCsv, themesCsv } from './csv.ts';
 import { digestWeek } from './digest.ts';
 import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, saveDigestSettings, weekdays, type DigestForm } from './digest-settings.ts';
 import { filterQuery, parseFilters } from './filters.ts';
-import { buildReport, tooFewText, percent } from './service.ts';
+import { cachedReport } from './cache.ts';
+import { tooFewText, percent } from './service.ts';
 import { monthLabel, type Portion } from './metrics.ts';
 
 const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
 
 export async function show(req: Request, res: Response): Promise<void> {
   const parsed = parseFilters(req.query);
-  const report = await buildReport(parsed);
+  const report = await cachedReport(parsed);
   res.status(Object.keys(parsed.errors).length ? 400 : 200).render('reports/index', { title: 'Deal review', report, readable, monthLabel, query: filterQuery(parsed.values) });
 }
 

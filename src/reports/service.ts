@@ -5,7 +5,7 @@ import { loadProgram } from '../program/model.ts';
 import { reasonLabel } from '../program/taxonomy.ts';
 import { ratingItems } from '../questionnaires/default.ts';
 import { currentTemplate } from '../questionnaires/service.ts';
-import { perceptionGap } from '../themes/gap.ts';
+import { gapOf } from '../themes/gap.ts';
 import { barChart, scoreChart, sparkline } from './charts.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
 import { describeFilters, minResponses, sizeBands, type ParsedFilters } from './filters.ts';
@@ -56,7 +56,10 @@ const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.shar
 const distinct = (values: (string | null)[]) => [...new Map(values.filter((v): v is string => Boolean(v)).map((v) => [v.toLowerCase(), v])).values()].sort((a, b) => a.localeCompare(b));
 
 export async function reasonLabeller(): Promise<(code: string) => string> {
-  const program = await loadProgram();
+  return labellerFor(await loadProgram());
+}
+
+function labellerFor(program: { reasons: readonly { code: string; label: string }[] }): (code: string) => string {
   const labels = new Map(program.reasons.map((r) => [r.code, r.label]));
   return (code: string) => labels.get(code) ?? reasonLabel(code);
 }
@@ -68,8 +71,11 @@ async function ratingFactors(): Promise<Option[]> {
   return [...fromTemplate, ...ratingItems.filter((o) => !seen.has(o.value))];
 }
 
-async function gapFor(data: Dataset, label: (code: string) => string): Promise<GapView> {
-  const gap = await perceptionGap({ dealIds: data.deals.map((d) => d.id) });
+function gapFor(data: Dataset, taxonomy: readonly { code: string; label: string }[], label: (code: string) => string): GapView {
+  const gap = gapOf(
+    data.responses.map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' })),
+    taxonomy,
+  );
   const labels = new Map(gap.reasons.map((r) => [r.code, r.label]));
   const name = (code: string) => labels.get(code) ?? label(code);
   return {
@@ -85,14 +91,14 @@ async function gapFor(data: Dataset, label: (code: string) => string): Promise<G
 }
 
 export async function buildReport(parsed: ParsedFilters): Promise<Report> {
-  const data = await loadDataset(parsed.filters);
-  const label = await reasonLabeller();
-  const [reasonsFrom, helpedFrom, factors, gap] = await Promise.all([
+  const [data, program] = await Promise.all([loadDataset(parsed.filters), loadProgram()]);
+  const label = labellerFor(program);
+  const [reasonsFrom, helpedFrom, factors] = await Promise.all([
     themeSource('reasons', data.responses, label),
     themeSource('helped', data.responses, label),
     ratingFactors(),
-    gapFor(data, label),
   ]);
+  const gap = gapFor(data, program.reasons, label);
   const themes = themeSection('reasons', reasonsFrom, data.responses, data);
   const helped = themeSection('helped', helpedFrom, data.responses, data);
 

@@ -19,10 +19,16 @@ export interface PerceptionGap {
   differences: { repReason: string; buyerReason: string; count: number }[];
 }
 
+/** One interview with both views: the rep's reason code and the buyer's primary reason code. */
+export interface GapPair {
+  rep: string;
+  buyer: string;
+}
+
 /** filter.dealIds: only interviews about these deals (a report's selection). */
 export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promise<PerceptionGap> {
   const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id));
-  if (ids && ids.length === 0) return { reasons: [], table: {}, pairs: 0, agree: 0, differences: [] };
+  if (ids && ids.length === 0) return gapOf([], []);
   const responses = await InterviewResponse.find(ids ? { dealId: mongoose.trusted({ $in: ids }) } : {})
     .select({ dealId: 1, primaryReason: 1 })
     .lean();
@@ -31,14 +37,21 @@ export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promis
     ? await Deal.find({ _id: mongoose.trusted({ $in: [...new Set(answered.map((r) => String(r.dealId)))] }) }).select({ repReason: 1 }).lean()
     : [];
   const repReasonOf = new Map(deals.map((d) => [String(d._id), d.repReason?.code ?? '']));
+  const pairs = answered.map((r) => ({ rep: repReasonOf.get(String(r.dealId)) ?? '', buyer: r.primaryReason ?? '' }));
+  return gapOf(pairs, (await loadProgram()).reasons);
+}
 
+/**
+ * The gap from pairs already in hand (the report has its deals and answers loaded: asking the engine
+ * again with thousands of ids in an $in costs seconds on the embedded engine). Pairs with either side
+ * empty are left out.
+ */
+export function gapOf(all: Iterable<GapPair>, taxonomy: readonly { code: string; label: string }[]): PerceptionGap {
   const table: Record<string, Record<string, number>> = {};
   const seen = new Set<string>();
   let pairs = 0;
   let agree = 0;
-  for (const r of answered) {
-    const rep = repReasonOf.get(String(r.dealId)) ?? '';
-    const buyer = r.primaryReason ?? '';
+  for (const { rep, buyer } of all) {
     if (rep === '' || buyer === '') continue;
     pairs++;
     if (rep === buyer) agree++;
@@ -47,7 +60,6 @@ export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promis
     seen.add(rep).add(buyer);
   }
 
-  const taxonomy = (await loadProgram()).reasons;
   const known = new Set(taxonomy.map((r) => r.code));
   const reasons = [
     ...taxonomy.filter((r) => seen.has(r.code)).map((r) => ({ code: r.code, label: r.label })),

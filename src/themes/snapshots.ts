@@ -5,7 +5,8 @@
 import { loadProgram } from '../program/model.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
-import { ThemeCuration, ThemeSnapshot, type SnapshotDoc } from './model.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import { ThemeCuration, ThemeLatest, ThemeSnapshot, type SnapshotDoc } from './model.ts';
 import { clusterAnswers, matchThemes, type Theme } from './pipeline/index.ts';
 
 /** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
@@ -59,7 +60,20 @@ function viewOf(doc: StoredSnapshot): SnapshotView {
 }
 
 async function latestDoc(set: ThemeSet): Promise<StoredSnapshot | null> {
-  return (await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null;
+  const latest = await ThemeLatest.findById(set).lean();
+  const doc = latest ? ((await ThemeSnapshot.findById(latest.snapshotId).lean()) as StoredSnapshot | null) : null;
+  // No pointer yet (snapshots stored before it existed) or a dangling one: find the newest the slow way.
+  return doc ?? ((await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null);
+}
+
+async function pointLatest(set: ThemeSet, snapshotId: unknown): Promise<void> {
+  try {
+    await ThemeLatest.updateOne({ _id: set }, { $set: { snapshotId } }, { upsert: true });
+  } catch (err) {
+    // The embedded engine's upsert is not atomic: a concurrent first run inserted the pointer; set it again.
+    if (!isDuplicateKeyError(err)) throw err;
+    await ThemeLatest.updateOne({ _id: set }, { $set: { snapshotId } });
+  }
 }
 
 export async function latestSnapshot(set: ThemeSet): Promise<SnapshotView | null> {
@@ -121,6 +135,7 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   const themes = applyCurations(raw, steps, byId, (previous?.themes ?? []).map(themeOf));
   await progress(0.9);
   const doc = await ThemeSnapshot.create({ set, asOf: opts.now ?? new Date(), total: items.length, method: result.method, ms: Math.round(result.timings.total), raw, themes });
+  await pointLatest(set, doc._id);
   await progress(1);
   return viewOf(doc.toObject() as StoredSnapshot);
 }
