@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof" // only served with -pprof
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -24,9 +26,11 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (loopback only)")
+	unixSocket := flag.String("unix", "", "also listen on this Unix domain socket (cheaper than loopback TCP per round trip)")
 	dataDir := flag.String("data", "data/engine", "folder for the SQLite database files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("watch-stdin", true, "stop when standard input reaches end of file")
+	pprofAddr := flag.String("pprof", "", "serve Go's profiler on this loopback address (e.g. 127.0.0.1:6060), for benchmarks")
 	idIndex := flag.Bool("id-index", true, "add the _id index FerretDB's SQLite statements can use (see idindex.go)")
 	flag.Parse()
 
@@ -45,7 +49,7 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{TCP: *listen, Unix: *unixSocket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
@@ -56,6 +60,14 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *pprofAddr != "" {
+		go func() {
+			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
+				logger.Warn("pprof", "error", err)
+			}
+		}()
+	}
 
 	if *idIndex {
 		go sweepIDIndexes(ctx, abs, 250*time.Millisecond, logger)

@@ -2,8 +2,8 @@
 // to a free loopback port. The engine watches its standard input and stops when it closes, so it never
 // outlives this process, even after a kill -9.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from './logger.ts';
@@ -11,7 +11,7 @@ import type { Logger } from './logger.ts';
 export const defaultEngineBinary = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'engine', 'bin', 'debrief-engine');
 
 export interface Engine {
-  /** mongodb://127.0.0.1:<port>/ */
+  /** mongodb://<percent-encoded socket path>/, or mongodb://127.0.0.1:<port>/ when the path is too long */
   readonly uri: string;
   readonly pid: number;
   stop(): Promise<void>;
@@ -36,7 +36,14 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
         'Install Go 1.24 or later and run `npm run build:engine`, or set MONGODB_URI to a real MongoDB.',
     );
   }
-  const child = spawn(binary, ['-listen', '127.0.0.1:0', '-data', opts.dataDir, '-log-level', 'error'], {
+  // Clients connect over a Unix socket in the data folder when its path fits (sockets allow ~100 bytes):
+  // a round trip costs both sides about a fifth less CPU than over loopback TCP. TCP stays on for tools.
+  const socket = resolve(opts.dataDir, 'engine.sock');
+  const useSocket = Buffer.byteLength(socket) <= 100;
+  if (useSocket) mkdirSync(opts.dataDir, { recursive: true });
+  if (useSocket) rmSync(socket, { force: true }); // left by an engine killed with -9 (the data folder's lock is ours)
+  const args = ['-listen', '127.0.0.1:0', '-data', opts.dataDir, '-log-level', 'error', ...(useSocket ? ['-unix', socket] : [])];
+  const child = spawn(binary, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderrTail: string[] = [];
@@ -46,7 +53,7 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
     opts.logger?.warn({ engine: line }, 'database engine');
   });
 
-  const uri = await new Promise<string>((resolve, reject) => {
+  const tcpUri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new EngineError(`The embedded database engine did not start within ${opts.startTimeoutMs ?? 20000} ms.\n${stderrTail.join('\n')}`));
@@ -68,6 +75,8 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
       }
     });
   });
+
+  const uri = useSocket ? `mongodb://${encodeURIComponent(socket)}/` : tcpUri;
 
   child.on('exit', (code, signal) => {
     if (!stopping) opts.logger?.error({ code, signal }, 'the embedded database engine stopped unexpectedly');
