@@ -1,11 +1,14 @@
-// Every 30 seconds: hand newly planned interviews to the outbox (the rep's notice, the invitation job),
-// enqueue the emails that have come due (and any whose job went missing), and expire the interviews
-// whose time is up.
+// Every 30 seconds: hand newly planned interviews to the outbox (the rep's notice, the invitation job)
+// and enqueue the emails that have come due (and any whose job went missing); every 10 minutes also
+// expire the interviews whose time is up and mark any planned interview that lacks a handover marker.
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
-import { dispatchNewInterviews } from '../src/outbox/dispatch.ts';
+import { dispatchNewInterviews, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
 import { expireOverdue } from '../src/outbox/events.ts';
 import { releaseDue, schedulerFor } from '../src/outbox/schedule.ts';
+
+const sweepEveryMs = 10 * 60_000;
+let lastSweepAt = 0;
 
 export const dispatchJob = defineJob({
   name: 'interviews.dispatch',
@@ -13,11 +16,22 @@ export const dispatchJob = defineJob({
   options: { lockLifetime: 5 * 60_000 },
   run: async (_data, { services, logger }) => {
     if (!services.queue) throw new Error('This worker has no queue.');
+    // The two steps that read every interview run at most every 10 minutes per worker: an expiry days
+    // away loses nothing by it, and interviews without a handover marker are a rare back-fill.
+    const now = Date.now();
+    const sweep = now - lastSweepAt >= sweepEveryMs;
+    if (sweep) {
+      lastSweepAt = now;
+      const unmarked = await sweepUnmarkedInterviews();
+      if (unmarked > 0) logger.info({ unmarked }, 'interviews without a handover marker: marked');
+    }
     const count = await dispatchNewInterviews(schedulerFor(services.queue));
     if (count > 0) logger.info({ count }, 'interviews handed to the outbox');
     const released = await releaseDue(services.queue);
     if (released > 0) logger.info({ released }, 'emails due: enqueued');
-    const expired = await expireOverdue();
-    if (expired > 0) logger.info({ expired }, 'interviews expired');
+    if (sweep) {
+      const expired = await expireOverdue();
+      if (expired > 0) logger.info({ expired }, 'interviews expired');
+    }
   },
 });
