@@ -1,12 +1,13 @@
 // When themes are recomputed: a few minutes after new answers arrive (debounced: one pending run covers
 // every answer that comes in before it starts) and at once when a marketer asks. The status of each
 // set's latest run is kept in a small document so that the page can show progress.
-// agenda's unique() does not work on the embedded engine, so "is one already pending" is a plain query
-// on agenda's collection: a job not yet started has a nextRunAt and no lock (a marketer's run of one set
-// does not count: it leaves the other sets as they were).
-import mongoose from 'mongoose';
+// agenda's unique() does not work on the embedded engine, so "is one already pending" is a document of
+// our own, read by _id on every submitted form: asking agenda's collection would read every job in it
+// (the embedded engine answers only _id queries without reading the whole collection).
+import mongoose, { Schema } from 'mongoose';
 import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
-import { jobsCollection, type Queue } from '../lib/queue.ts';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import type { Queue } from '../lib/queue.ts';
 import { ThemeRun } from './model.ts';
 import { runStatus } from './runs.ts';
 import type { ThemeSet } from './snapshots.ts';
@@ -14,17 +15,29 @@ import type { ThemeSet } from './snapshots.ts';
 /** How long after an answer arrives the themes are recomputed (more answers in between share the run). */
 export const debounceMs = 3 * 60_000;
 
-async function pendingJob(): Promise<{ nextRunAt: Date } | null> {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('The database is not connected.');
-  const job = await db.collection(jobsCollection).findOne({ name: themesRecomputeJob.name, 'data.set': { $exists: false }, lockedAt: null, nextRunAt: { $ne: null } }, { projection: { nextRunAt: 1 } });
-  return job ? { nextRunAt: job.nextRunAt as Date } : null;
-}
+// _id 'answers': when the pending run for new answers starts. Past (or missing): none is pending.
+const pendingSchema = new Schema({ _id: { type: String, required: true }, due: { type: Date, required: true } }, { versionKey: false });
+const PendingRun = mongoose.model('ThemePendingRun', pendingSchema, 'themependingruns');
 
 /** New answers arrived: recompute every theme set in a few minutes, unless a run is already pending. */
 export async function themesChanged(queue: Queue, now = new Date()): Promise<void> {
-  if (await pendingJob()) return;
-  await queue.enqueue(themesRecomputeJob, {}, new Date(now.getTime() + debounceMs));
+  const pending = await PendingRun.findById('answers').lean();
+  if (pending && pending.due > now) return;
+  const due = new Date(now.getTime() + debounceMs);
+  try {
+    if (pending) {
+      // Claimed by whoever moves the time it read; two at once on the embedded engine may both win,
+      // which costs one extra run, never a missed one.
+      const { modifiedCount } = await PendingRun.updateOne({ _id: 'answers', due: pending.due }, { $set: { due } });
+      if (modifiedCount === 0) return;
+    } else {
+      await PendingRun.create({ _id: 'answers', due });
+    }
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return; // another answer created it this moment
+    throw err;
+  }
+  await queue.enqueue(themesRecomputeJob, {}, due);
 }
 
 /** A marketer asked: recompute this set now. False when a run of it is already queued or running. */

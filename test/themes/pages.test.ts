@@ -113,10 +113,16 @@ describe('the themes pages', () => {
     const now = new Date();
     await themesChanged(app.queue, now);
     await themesChanged(app.queue, now);
+    await themesChanged(app.queue, new Date(now.getTime() + debounceMs - 1));
     const pending = await jobs().find({ name: 'themes.recompute' }).toArray();
     expect(pending).to.have.length(1);
     expect(new Date(pending[0]!.nextRunAt as Date).getTime()).to.equal(now.getTime() + debounceMs);
     expect(pending[0]!.data).to.deep.equal({});
+    // Once that run has started, the next answer schedules the next run.
+    const later = new Date(now.getTime() + debounceMs + 1);
+    await themesChanged(app.queue, later);
+    const next = await jobs().find({ name: 'themes.recompute' }).sort({ nextRunAt: 1 }).toArray();
+    expect(next.map((j) => new Date(j.nextRunAt as Date).getTime())).to.deep.equal([now.getTime() + debounceMs, later.getTime() + debounceMs]);
     await jobs().deleteMany({ name: 'themes.recompute' });
   });
 
