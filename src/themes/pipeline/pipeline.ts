@@ -7,7 +7,7 @@ import { nameThemes, slug } from './label.ts';
 import { makeRng, sampleIndices } from './prng.ts';
 import { pickQuotes } from './quotes.ts';
 import { tokeniseCorpus, type Corpus } from './tokenise.ts';
-import { FEATURE_WORD, rowDotDense, selectRows, vectorise, type SparseMatrix, type Vectors } from './vectorise.ts';
+import { FEATURE_WORD, rowDotDense, selectRows, vectoriseRows, type RowVectors, type SparseMatrix } from './vectorise.ts';
 import { UNCLEAR_ID, UNCLEAR_LABEL, type AnswerInput, type ClusterOptions, type ClusterResult, type Stage, type Theme, type ThemeSeed } from './types.ts';
 
 /** Tuning, measured on the labelled set (test/fixtures/themes/labelled.jsonl); see the README. */
@@ -48,7 +48,8 @@ interface Work {
   items: readonly AnswerInput[];
   n: number;
   corpus: Corpus;
-  vectors: Vectors;
+  /** one row per distinct answer (see vectoriseRows) */
+  vectors: RowVectors;
   /** theme index per answer, -1 = unclear */
   label: Int32Array;
   /** cosine to the assigned theme's centre */
@@ -65,16 +66,20 @@ function validate(items: readonly AnswerInput[], opts: ClusterOptions): void {
   if (opts.k !== undefined && (!Number.isInteger(opts.k) || opts.k < 1)) throw new RangeError('k must be a whole number of at least 1');
 }
 
+/** c += w * row r of m. */
+function addRow(c: Float32Array, m: SparseMatrix, r: number, w: number): void {
+  const { indptr, indices, data } = m;
+  const end = indptr[r + 1] as number;
+  for (let p = indptr[r] as number; p < end; p++) {
+    const f = indices[p] as number;
+    c[f] = (c[f] as number) + w * (data[p] as number);
+  }
+}
+
 /** The unit-length mean of the given rows (with weights) over all features. */
 function centroid(m: SparseMatrix, rows: readonly number[], weights?: readonly number[]): Float32Array {
   const c = new Float32Array(m.cols);
-  rows.forEach((r, i) => {
-    const w = weights ? (weights[i] as number) : 1;
-    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) {
-      const f = m.indices[p] as number;
-      c[f] = (c[f] as number) + w * (m.data[p] as number);
-    }
-  });
+  for (let i = 0; i < rows.length; i++) addRow(c, m, rows[i] as number, weights ? (weights[i] as number) : 1);
   let s = 0;
   for (let f = 0; f < c.length; f++) s += (c[f] as number) ** 2;
   if (s > 0) {
@@ -88,20 +93,6 @@ function cosineDense(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let f = 0; f < a.length; f++) s += (a[f] as number) * (b[f] as number);
   return s;
-}
-
-/** Best theme for a row: [theme, cosine]; theme -1 when there are none. */
-function nearest(m: SparseMatrix, row: number, centres: readonly Float32Array[]): [number, number] {
-  let best = -1;
-  let bs = -Infinity;
-  centres.forEach((c, t) => {
-    const s = rowDotDense(m, row, c);
-    if (s > bs) {
-      bs = s;
-      best = t;
-    }
-  });
-  return [best, best < 0 ? 0 : bs];
 }
 
 /** Splits rows into two by spherical 2-means started from the two most distant rows; deterministic. */
@@ -290,42 +281,114 @@ function reweightInPlace(m: SparseMatrix, g: Float32Array): void {
   }
 }
 
-/** Graph clustering of the answers into w.label; returns the theme centres. */
-function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: number) => void, timings: Record<string, number>): Float32Array[] {
+/** Theme centres, also laid out feature by feature so that one pass over a row scores it against all of them. */
+class Centres {
+  readonly k: number;
+  /** after nearest(): the nearest centre (the first on a tie; -1 when there are none) and the cosine to it */
+  best = -1;
+  score = 0;
+  private table: Float32Array;
+  private scores: Float64Array;
+
+  constructor(readonly list: readonly Float32Array[], cols: number) {
+    const k = list.length;
+    this.k = k;
+    this.table = new Float32Array(cols * k);
+    for (let t = 0; t < k; t++) this.column(t, list[t] as Float32Array);
+    this.scores = new Float64Array(Math.max(1, k));
+  }
+
+  private column(t: number, c: Float32Array): void {
+    const { table, k } = this;
+    for (let f = 0; f < c.length; f++) table[f * k + t] = c[f] as number;
+  }
+
+  /** The nearest centre to row r, into best and score (the same sums, in the same order, as rowDotDense). */
+  nearest(m: SparseMatrix, r: number): void {
+    const { table, k, scores } = this;
+    if (k === 0) {
+      this.best = -1;
+      this.score = 0;
+      return;
+    }
+    scores.fill(0);
+    const { indptr, indices, data } = m;
+    const end = indptr[r + 1] as number;
+    for (let p = indptr[r] as number; p < end; p++) {
+      const v = data[p] as number;
+      const o = (indices[p] as number) * k;
+      for (let t = 0; t < k; t++) scores[t] = (scores[t] as number) + v * (table[o + t] as number);
+    }
+    let best = 0;
+    for (let t = 1; t < k; t++) if ((scores[t] as number) > (scores[best] as number)) best = t;
+    this.best = best;
+    this.score = scores[best] as number;
+  }
+
+  /** Cosine of row r with centre t. */
+  cosine(m: SparseMatrix, r: number, t: number): number {
+    return rowDotDense(m, r, this.list[t] as Float32Array);
+  }
+}
+
+/** The content words of a document, as a key: answers with the same key are one unit. */
+function contentKey(doc: Int32Array, stop: Uint8Array, scratch: number[]): string {
+  scratch.length = 0;
+  for (let i = 0; i < doc.length; i++) {
+    const x = doc[i] as number;
+    if (stop[x] === 0) scratch.push(x >>> 16, x & 0xffff); // two UTF-16 code units per word id, so any id fits
+  }
+  // a very long answer would pass too many arguments; its key is longer than any key of this form
+  return scratch.length > 4096 ? scratch.join(',') : String.fromCharCode(...scratch);
+}
+
+/**
+ * Graph clustering of the answers into w.label; returns the theme centres. Works on the rows of the
+ * matrix (distinct answers, each weighted by how many answers it stands for); a row's outcome is then
+ * copied to every answer it stands for.
+ */
+function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: number) => void, timings: Record<string, number>): readonly Float32Array[] {
   const m = w.vectors.matrix;
+  const { rowOf, rowDoc, rowWeight } = w.vectors;
+  const nRows = m.rows;
   const seed = opts.seed ?? 1;
   const forced = opts.k;
-  const nnz = (d: number): number => (m.indptr[d + 1] as number) - (m.indptr[d] as number);
-  const empty = (d: number): boolean => nnz(d) === 0;
-  const short = (d: number): boolean => !empty(d) && (w.corpus.contentLength[d] as number) <= defaults.shortWords;
+  const nnz = (r: number): number => (m.indptr[r + 1] as number) - (m.indptr[r] as number);
+  const empty = (r: number): boolean => nnz(r) === 0;
+  const short = (r: number): boolean => !empty(r) && (w.corpus.contentLength[rowDoc[r] as number] as number) <= defaults.shortWords;
 
   let t = now();
   progress('reduce', 0);
   // distinct answers (same content words in the same order) become one weighted unit
-  const unitOf = new Int32Array(w.n).fill(-1);
+  const unitOf = new Int32Array(nRows).fill(-1);
   const reps: number[] = [];
   const mult: number[] = [];
   const byKey = new Map<string, number>();
-  const addUnits = (accept: (d: number) => boolean): void => {
-    for (let d = 0; d < w.n; d++) {
-      if (unitOf[d] !== -1 || !accept(d)) continue;
-      const doc = w.corpus.docs[d] as Int32Array;
-      const key = Array.from(doc).filter((x) => w.corpus.wordStop[x] === 0).join(',');
+  const scratch: number[] = [];
+  const addUnits = (accept: (r: number) => boolean): void => {
+    for (let r = 0; r < nRows; r++) {
+      if (unitOf[r] !== -1 || !accept(r)) continue;
+      const key = contentKey(w.corpus.docs[rowDoc[r] as number] as Int32Array, w.corpus.wordStop, scratch);
       let u = byKey.get(key);
       if (u === undefined) {
         u = reps.length;
         byKey.set(key, u);
-        reps.push(d);
+        reps.push(r);
         mult.push(0);
       }
-      unitOf[d] = u;
-      mult[u] = (mult[u] as number) + 1;
+      unitOf[r] = u;
+      mult[u] = (mult[u] as number) + (rowWeight[r] as number);
     }
   };
-  addUnits((d) => !empty(d) && (defaults.shortInGraph || !short(d)));
-  const target = forced === undefined ? undefined : forced - (Array.from({ length: w.n }, (_, d) => d).some(empty) && forced > 1 ? 1 : 0);
-  const nonEmpty = Array.from({ length: w.n }, (_, d) => d).filter((d) => !empty(d)).length;
-  if (target !== undefined && reps.length < target) addUnits((d) => !empty(d)); // few long answers: short ones take part too
+  addUnits((r) => !empty(r) && (defaults.shortInGraph || !short(r)));
+  let anyEmpty = false;
+  let nonEmpty = 0;
+  for (let r = 0; r < nRows; r++) {
+    if (empty(r)) anyEmpty = true;
+    else nonEmpty += rowWeight[r] as number;
+  }
+  const target = forced === undefined ? undefined : forced - (anyEmpty && forced > 1 ? 1 : 0);
+  if (target !== undefined && reps.length < target) addUnits((r) => !empty(r)); // few long answers: short ones take part too
   if (target !== undefined && reps.length < target) {
     throw new RangeError(`cannot make ${forced as number} themes: only ${reps.length} distinct answers with text (${nonEmpty} in all)`);
   }
@@ -363,7 +426,7 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
     comms = [{ rows: [sampleRows[0] as number], weights: [mult[sample[0] as number] as number] }];
   }
   progress('cluster', 0.6);
-  const inGraph = new Int32Array(w.n).fill(-1); // rows placed by the graph: theme index
+  const inGraph = new Int32Array(nRows).fill(-1); // rows placed by the graph: theme index
   if (target !== undefined) {
     if (target === 1) comms = [{ rows: comms.flatMap((c) => c.rows), weights: comms.flatMap((c) => c.weights) }];
     else if (comms.length > target) comms = mergeTo(m, comms, target);
@@ -377,83 +440,99 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
   comms.forEach((c, i) => {
     for (const r of c.rows) inGraph[r] = i;
   });
-  let centres = comms.map((c) => centroid(m, c.rows, c.weights));
+  let centres = new Centres(comms.map((c) => centroid(m, c.rows, c.weights)), m.cols);
 
   // distinct answers outside the graph (or in dissolved communities) go to the nearest centre
-  const place = (u: number): [number, number] => {
-    const r = reps[u] as number;
-    if ((inGraph[r] as number) >= 0) return [inGraph[r] as number, rowDotDense(m, r, centres[inGraph[r] as number] as Float32Array)];
-    const [tt, s] = nearest(m, r, centres);
-    if (target === undefined && s < defaults.minFit) return [-1, s];
-    return [tt, s];
-  };
   let unitLabel = new Int32Array(reps.length);
   let unitFit = new Float32Array(reps.length);
-  const assignUnits = (): void => {
-    for (let u = 0; u < reps.length; u++) {
-      const [tt, s] = place(u);
-      unitLabel[u] = tt;
-      unitFit[u] = s;
+  const assignUnit = (u: number): void => {
+    const r = reps[u] as number;
+    const g = inGraph[r] as number;
+    if (g >= 0) {
+      unitLabel[u] = g;
+      unitFit[u] = centres.cosine(m, r, g);
+      return;
     }
+    centres.nearest(m, r);
+    unitLabel[u] = target === undefined && centres.score < defaults.minFit ? -1 : centres.best;
+    unitFit[u] = centres.score;
   };
-  assignUnits();
-  if (reps.length > sample.length && centres.length > 1) {
+  for (let u = 0; u < reps.length; u++) assignUnit(u);
+  if (reps.length > sample.length && centres.k > 1) {
     // one refinement pass: centres from every distinct answer, then place the ones outside the graph again
-    const rowsOf: number[][] = centres.map(() => []);
-    const wsOf: number[][] = centres.map(() => []);
+    const rowsOf: number[][] = centres.list.map(() => []);
+    const wsOf: number[][] = centres.list.map(() => []);
     for (let u = 0; u < reps.length; u++) {
       const l = unitLabel[u] as number;
       if (l < 0) continue;
       (rowsOf[l] as number[]).push(reps[u] as number);
       (wsOf[l] as number[]).push(mult[u] as number);
     }
-    centres = rowsOf.map((rows, i) => (rows.length > 0 ? centroid(m, rows, wsOf[i]) : (centres[i] as Float32Array)));
+    const previous = centres.list;
+    centres = new Centres(rowsOf.map((rows, i) => (rows.length > 0 ? centroid(m, rows, wsOf[i]) : (previous[i] as Float32Array))), m.cols);
     unitLabel = new Int32Array(reps.length);
     unitFit = new Float32Array(reps.length);
-    assignUnits();
+    for (let u = 0; u < reps.length; u++) assignUnit(u);
   }
   progress('cluster', 0.8);
 
   // top words of each theme (highest word weights in its centre), for matching short answers
-  const topWords = centres.map((c) => {
+  const wordFeatures: number[] = [];
+  for (let f = 0; f < m.cols; f++) if (w.vectors.features.kind[f] === FEATURE_WORD) wordFeatures.push(f);
+  const topWords = centres.list.map((c) => {
     const ws: [number, number][] = [];
-    for (let f = 0; f < c.length; f++) if (w.vectors.features.kind[f] === FEATURE_WORD && (c[f] as number) > 0) ws.push([f, c[f] as number]);
+    for (const f of wordFeatures) if ((c[f] as number) > 0) ws.push([f, c[f] as number]);
     ws.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     return new Set(ws.slice(0, 12).map(([f]) => f));
   });
-  for (let d = 0; d < w.n; d++) {
-    const u = unitOf[d] as number;
-    if (u >= 0 && !(short(d) && target === undefined)) {
-      w.label[d] = unitLabel[u] as number;
-      w.fit[d] = unitFit[u] as number;
+  const rowLabel = new Int32Array(nRows);
+  const rowFit = new Float32Array(nRows);
+  for (let r = 0; r < nRows; r++) {
+    const u = unitOf[r] as number;
+    if (u >= 0 && !(short(r) && target === undefined)) {
+      rowLabel[r] = unitLabel[u] as number;
+      rowFit[r] = unitFit[u] as number;
       continue;
     }
-    if (empty(d) || centres.length === 0) {
-      w.label[d] = target !== undefined && target === forced && centres.length > 0 ? 0 : -1;
+    if (empty(r) || centres.k === 0) {
+      rowLabel[r] = target !== undefined && target === forced && centres.k > 0 ? 0 : -1;
       continue;
     }
     // a short answer: only on a clear match, unless the number of themes is forced; one that took part
     // in the graph is checked against the theme the graph gave it
-    const [tt, s] = u >= 0 && (unitLabel[u] as number) >= 0
-      ? [unitLabel[u] as number, rowDotDense(m, d, centres[unitLabel[u] as number] as Float32Array)]
-      : nearest(m, d, centres);
+    let tt: number;
+    let s: number;
+    if (u >= 0 && (unitLabel[u] as number) >= 0) {
+      tt = unitLabel[u] as number;
+      s = centres.cosine(m, r, tt);
+    } else {
+      centres.nearest(m, r);
+      tt = centres.best;
+      s = centres.score;
+    }
     let shares = false;
     const tw = topWords[tt] as Set<number>;
-    for (let p = m.indptr[d] as number; p < (m.indptr[d + 1] as number); p++) if (tw.has(m.indices[p] as number)) shares = true;
+    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) if (tw.has(m.indices[p] as number)) shares = true;
     const clear = s >= defaults.shortFit || (shares && s >= defaults.shortWithWord);
-    w.label[d] = target !== undefined || clear ? tt : -1;
-    w.fit[d] = s;
+    rowLabel[r] = target !== undefined || clear ? tt : -1;
+    rowFit[r] = s;
+  }
+  for (let d = 0; d < w.n; d++) {
+    const r = rowOf[d] as number;
+    w.label[d] = rowLabel[r] as number;
+    w.fit[d] = rowFit[r] as number;
   }
   timings.cluster = now() - t;
   progress('cluster', 1);
-  return centres;
+  return centres.list;
 }
 
 /** Few answers and a taxonomy: each answer joins the seed it clearly matches, else "unclear". */
 function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<string, number>): void {
   const t = now();
   const m = w.vectors.matrix;
-  const seedRows = seeds.map((_, i) => w.n + i);
+  const { rowOf } = w.vectors;
+  const seedRows = seeds.map((_, i) => rowOf[w.n + i] as number);
   const seedWords = seedRows.map((r) => {
     const s = new Set<number>();
     for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) if (w.vectors.features.kind[m.indices[p] as number] === FEATURE_WORD) s.add(m.indices[p] as number);
@@ -461,13 +540,14 @@ function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<st
   });
   const centres = seedRows.map((r) => centroid(m, [r]));
   for (let d = 0; d < w.n; d++) {
+    const r = rowOf[d] as number;
     let best = -1;
     let bs = -Infinity;
     let bestShares = false;
     centres.forEach((c, i) => {
-      const cos = rowDotDense(m, d, c);
+      const cos = rowDotDense(m, r, c);
       let shares = false;
-      for (let p = m.indptr[d] as number; p < (m.indptr[d + 1] as number); p++) if ((seedWords[i] as Set<number>).has(m.indices[p] as number)) shares = true;
+      for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) if ((seedWords[i] as Set<number>).has(m.indices[p] as number)) shares = true;
       const score = cos + (shares ? 0.3 : 0);
       if (score > bs) {
         bs = score;
@@ -475,7 +555,7 @@ function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<st
         bestShares = shares;
       }
     });
-    const cos = best >= 0 ? rowDotDense(m, d, centres[best] as Float32Array) : 0;
+    const cos = best >= 0 ? rowDotDense(m, r, centres[best] as Float32Array) : 0;
     w.label[d] = best >= 0 && (bestShares || cos >= defaults.seedFit) ? best : -1;
     w.fit[d] = cos;
   }
@@ -505,7 +585,7 @@ export function clusterAnswers(items: readonly AnswerInput[], opts: ClusterOptio
 
   t = now();
   progress('vectorise', 0);
-  const vectors = vectorise(corpus, { charWeight: defaults.charWeight });
+  const vectors = vectoriseRows(corpus, { charWeight: defaults.charWeight });
   timings.vectorise = now() - t;
   progress('vectorise', 1);
 

@@ -2,27 +2,34 @@
 // stop words marked (kept in the sequence, as label phrases such as "price too high" need them).
 // Every distinct word is stemmed once and remembered, and each stem keeps the surface word buyers used
 // most often, so that labels read as English ("pricing", not "price").
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { stopwords } from './stopwords.ts';
+
+const nonAscii = /[^\x00-\x7f]/;
+const quoteLike = /['`\u2018\u2019\u00b4]/;
+
+/**
+ * The words of normalise(), before the filter: the runs of a-z and 0-9 left once accents are gone,
+ * text is lower case and contractions are opened. The common case takes two native passes: the
+ * contraction rules only run on a text with a quote-like character (elsewhere they change nothing), and
+ * one match of the runs does what replacing the rest by spaces and splitting on them did.
+ */
+function runs(text: string): string[] {
+  // NFKD is the slowest step; plain ASCII (most answers) has nothing to decompose
+  let t = nonAscii.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  t = t.toLowerCase();
+  if (quoteLike.test(t)) t = t.replace(/[\u2018\u2019`´]/g, "'").replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, ' ');
+  return t.match(/[a-z0-9]+/g) ?? [];
+}
 
 /** Lower case, accents and punctuation gone, contractions opened ("didn't" -> "did not"). */
 export function normalise(text: string): string {
-  // NFKD is the slowest step; plain ASCII (most answers) has nothing to decompose
-  const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
-  return folded
-    .toLowerCase()
-    .replace(/[\u2018\u2019`´]/g, "'")
-    .replace(/n't\b/g, ' not')
-    .replace(/'(s|re|ve|ll|d|m)\b/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return runs(text).join(' ');
 }
 
-/** The words of a normalised text: one-letter tokens and bare numbers say nothing and are dropped. */
+/** The words of a text: one-letter tokens and bare numbers say nothing and are dropped. */
 export function tokenise(text: string): string[] {
-  const norm = normalise(text);
-  if (norm === '') return [];
-  return norm.split(' ').filter((w) => w.length > 1 && !allDigits(w));
+  return runs(text).filter((w) => w.length > 1 && !allDigits(w));
 }
 
 function allDigits(w: string): boolean {
@@ -39,6 +46,11 @@ export function isStopword(word: string): boolean {
 
 const stemCache = new Map<string, string>();
 
+/** Empties the memo of stems: a benchmark that times a run without what earlier runs left behind calls it. */
+export function forgetStems(): void {
+  stemCache.clear();
+}
+
 /** natural's Porter stem of one (already normalised) word, memoised: a corpus has few distinct words. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
@@ -53,7 +65,9 @@ export function stem(word: string): string {
 
 /**
  * A tokenised corpus. Words and stems are numbered; each document is the sequence of its word ids,
- * stop words included (flagged in `wordStop`).
+ * stop words included (flagged in `wordStop`). Documents with the same normalised text share one
+ * sequence (the same Int32Array), and `sameAs` says which: answers repeat a lot ("price", "too
+ * expensive", copied answers), and everything after this step works once per distinct text.
  */
 export interface Corpus {
   /** word id -> normalised word */
@@ -72,44 +86,83 @@ export interface Corpus {
   docs: Int32Array[];
   /** per document, the number of content (non stop word) tokens */
   contentLength: Int32Array;
+  /** per document, the first document with the same normalised text (itself when it is the first) */
+  sameAs: Int32Array;
 }
 
-/** Tokenises and stems every text. `onProgress` gets the fraction done now and then. */
+/** The word ids of a text's runs (the words tokenise() keeps), numbering new words as they come. */
+function wordIdsOf(toks: readonly string[], wordIds: Map<string, number>, words: string[]): Int32Array {
+  const ids = new Int32Array(toks.length);
+  let len = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const w = toks[i] as string;
+    if (w.length < 2 || allDigits(w)) continue;
+    let id = wordIds.get(w);
+    if (id === undefined) {
+      id = words.length;
+      wordIds.set(w, id);
+      words.push(w);
+    }
+    ids[len++] = id;
+  }
+  return len === ids.length ? ids : ids.slice(0, len);
+}
+
+/**
+ * Tokenises and stems every text. `onProgress` gets the fraction done now and then.
+ *
+ * The words come from normalise()'s regular expressions: V8 runs those as native code from the first
+ * call, where a hand-written scan over character codes was faster only once the JIT had compiled it, and
+ * slower on a first run over 1,000 answers (the CLI's case).
+ */
 export function tokeniseCorpus(texts: readonly string[], onProgress?: (fraction: number) => void): Corpus {
   const wordIds = new Map<string, number>();
   const words: string[] = [];
-  const counts: number[] = [];
+  let counts = new Int32Array(1024);
   const docs: Int32Array[] = new Array<Int32Array>(texts.length);
-  const contentLength = new Int32Array(texts.length);
+  const sameAs = new Int32Array(texts.length);
+  // raw text -> first document with it, then normalised text -> first document: a repeated answer
+  // costs a map lookup, not a normalisation and a word lookup per token
+  const byText = new Map<string, number>();
+  const byNorm = new Map<string, number>();
   const every = Math.max(1000, Math.ceil(texts.length / 20));
   for (let d = 0; d < texts.length; d++) {
-    const toks = tokenise(texts[d] ?? '');
-    const ids = new Int32Array(toks.length);
-    for (let i = 0; i < toks.length; i++) {
-      const w = toks[i] as string;
-      let id = wordIds.get(w);
-      if (id === undefined) {
-        id = words.length;
-        wordIds.set(w, id);
-        words.push(w);
-        counts.push(0);
+    const text = texts[d] ?? '';
+    let first = byText.get(text);
+    if (first === undefined) {
+      const toks = runs(text);
+      const norm = toks.join(' '); // normalise(text)
+      first = byNorm.get(norm);
+      if (first === undefined) {
+        first = d;
+        byNorm.set(norm, d);
+        docs[d] = wordIdsOf(toks, wordIds, words);
       }
-      counts[id] = (counts[id] as number) + 1;
-      ids[i] = id;
+      byText.set(text, first);
     }
-    docs[d] = ids;
+    if (first !== d) docs[d] = docs[first] as Int32Array;
+    sameAs[d] = first;
+    const ids = docs[d] as Int32Array;
+    if (words.length > counts.length) {
+      const next = new Int32Array(Math.max(words.length, counts.length * 2));
+      next.set(counts);
+      counts = next;
+    }
+    for (let i = 0; i < ids.length; i++) counts[ids[i] as number] = (counts[ids[i] as number] as number) + 1;
     if (onProgress && d % every === 0) onProgress(d / texts.length);
   }
   const wordStem = new Int32Array(words.length);
   const wordStop = new Uint8Array(words.length);
-  const wordCount = Int32Array.from(counts);
+  const wordCount = counts.slice(0, words.length);
   const stemIds = new Map<string, number>();
   const stems: string[] = [];
   const bestSurface: number[] = []; // stem id -> word id of its most used surface form
   for (let w = 0; w < words.length; w++) {
     const word = words[w] as string;
     wordStop[w] = stopwords.has(word) ? 1 : 0;
-    const s = stem(word);
+    // a stop word's stem is never used (a content word sharing it always takes the stem's surface), and
+    // natural's stemmer is the slowest step per word
+    const s = wordStop[w] === 1 ? word : stem(word);
     let sid = stemIds.get(s);
     if (sid === undefined) {
       sid = stems.length;
@@ -130,7 +183,13 @@ export function tokeniseCorpus(texts: readonly string[], onProgress?: (fraction:
     }
     wordStem[w] = sid;
   }
+  const contentLength = new Int32Array(texts.length);
   for (let d = 0; d < docs.length; d++) {
+    const first = sameAs[d] as number;
+    if (first !== d) {
+      contentLength[d] = contentLength[first] as number;
+      continue;
+    }
     const ids = docs[d] as Int32Array;
     let c = 0;
     for (let i = 0; i < ids.length; i++) if (wordStop[ids[i] as number] === 0) c++;
@@ -146,5 +205,6 @@ export function tokeniseCorpus(texts: readonly string[], onProgress?: (fraction:
     stemSurface: bestSurface.map((w) => words[w] as string),
     docs,
     contentLength,
+    sameAs,
   };
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { isStopword, normalise, stem, tokenise, tokeniseCorpus } from '../../../src/themes/pipeline/index.ts';
+import { labelledSet } from './helpers.ts';
 
 describe('themes pipeline: tokenise', () => {
   it('normalises case, accents, punctuation and contractions', () => {
@@ -36,4 +37,24 @@ describe('themes pipeline: tokenise', () => {
     expect(c.contentLength[0]).to.equal(1);
     expect(c.contentLength[1]).to.equal(0);
   });
+
+  it('gives every text of a corpus the words tokenise() gives it, contractions, accents and odd quotes included', () => {
+    const texts = [
+      "We didn't get a quote", "DON`T ask", "it's the price, they're pricier", "we've asked; I'll wait; he'd say; I'm out",
+      "'ren't", "'sn't", "x're_y", "rock'n'roll o'clock", "‘quoted’ it’s", "I´m", "café naïve résumé", "Ｉ＇ｍ wide",
+      '⑽ ⒇ ﬁne', 'SOC2 ISO27001 2024', '   ', '', 'n/a', '__init__ it\'s',
+      ...labelledSet().slice(0, 100).map((a) => a.text),
+    ];
+    const c = tokeniseCorpus(texts);
+    texts.forEach((t, d) => expect(Array.from(c.docs[d] as Int32Array, (w) => c.words[w]), JSON.stringify(t)).to.deep.equal(tokenise(t)));
+  });
+
+  it('tokenises a repeated answer once: answers with the same normalised text share one word sequence', () => {
+    const c = tokeniseCorpus(['Too expensive', 'price', 'too expensive!', 'Too expensive', 'support']);
+    expect([...c.sameAs]).to.deep.equal([0, 1, 0, 0, 4]);
+    expect(c.docs[3]).to.equal(c.docs[0]);
+    // counts still see every occurrence
+    expect(c.wordCount[c.words.indexOf('expensive')]).to.equal(3);
+  });
 });
+

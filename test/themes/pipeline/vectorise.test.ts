@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { charNgrams, tokeniseCorpus, vectorise, type SparseMatrix } from '../../../src/themes/pipeline/index.ts';
-import { FEATURE_BIGRAM, FEATURE_CHAR, FEATURE_WORD } from '../../../src/themes/pipeline/vectorise.ts';
+import { FEATURE_BIGRAM, FEATURE_CHAR, FEATURE_WORD, vectoriseRows } from '../../../src/themes/pipeline/vectorise.ts';
 
 function rowNorm(m: SparseMatrix, r: number): number {
   let s = 0;
@@ -55,4 +55,25 @@ describe('themes pipeline: vectorise', () => {
     const { features } = vectorise(tokeniseCorpus(texts), { minDf: 2 });
     expect(Math.min(...features.df)).to.be.at.least(2);
   });
+
+  it('vectorises a repeated answer once, and counts it as often as it occurs', () => {
+    const repeated = ['too expensive', 'Too expensive!', 'support was slow', 'too expensive', 'the integration with salesforce'];
+    const corpus = tokeniseCorpus(repeated);
+    const rows = vectoriseRows(corpus, { minDf: 1 });
+    expect(rows.matrix.rows).to.equal(3);
+    expect([...rows.rowOf]).to.deep.equal([0, 0, 1, 0, 2]);
+    expect([...rows.rowWeight]).to.deep.equal([3, 1, 1]);
+    // the same document frequencies, idf and rows as one row per answer
+    const perDoc = vectorise(corpus, { minDf: 1 });
+    const expens = perDoc.features.keys.indexOf('expens');
+    expect(perDoc.features.df[expens]).to.equal(3);
+    expect([...rows.features.idf]).to.deep.equal([...perDoc.features.idf]);
+    const rowOf = (m: SparseMatrix, r: number): Map<number, number> => {
+      const out = new Map<number, number>();
+      for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) out.set(m.indices[p] as number, m.data[p] as number);
+      return out;
+    };
+    repeated.forEach((_, d) => expect(rowOf(perDoc.matrix, d)).to.deep.equal(rowOf(rows.matrix, rows.rowOf[d] as number)));
+  });
 });
+
