@@ -18,7 +18,7 @@ import { Interview, InterviewResponse, type InterviewState } from '../src/interv
 import { withDatabaseName, defaultDbName } from '../src/lib/db.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createQueue } from '../src/lib/queue.ts';
-import { schedulerFor } from '../src/outbox/schedule.ts';
+import { batchingSchedulerFor } from '../src/outbox/schedule.ts';
 import { FormDraft } from '../src/buyer/model.ts';
 import { currentTemplate } from '../src/questionnaires/service.ts';
 import { summarize } from '../src/questionnaires/summary.ts';
@@ -333,7 +333,8 @@ export async function signIn(url: string, email: string, password: string): Prom
 
 /**
  * Invitations due now for `count` planned interviews, as the dispatcher leaves them: outbox records with
- * their email.send jobs (through the app's own scheduler), on the database mongoose is connected to.
+ * their email.send jobs, in batches (through the dispatcher's scheduler), on the database mongoose is
+ * connected to.
  */
 export async function seedDueInvitations(count: number): Promise<void> {
   const deals = await Deal.insertMany(
@@ -353,9 +354,10 @@ export async function seedDueInvitations(count: number): Promise<void> {
     })),
   );
   const queue = createQueue({ db: mongoose.connection.db!, jobs, logger: createLogger('silent'), pollMs: 1000, inProcessNotifications: false });
-  const schedule = schedulerFor(queue);
+  const schedule = batchingSchedulerFor(queue);
   const now = new Date();
   for (const d of await Interview.find().select({ _id: 1 }).lean()) await schedule('invitation', d._id, 0, now);
+  await schedule.flush();
 }
 
 export interface DeliveryTally {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
 import { dispatchNewInterviews, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
 import { expireOverdue } from '../src/outbox/events.ts';
-import { releaseDue, schedulerFor } from '../src/outbox/schedule.ts';
+import { batchingSchedulerFor, releaseDue } from '../src/outbox/schedule.ts';
 
 const sweepEveryMs = 10 * 60_000;
 let lastSweepAt = 0;
@@ -25,7 +25,14 @@ export const dispatchJob = defineJob({
       const unmarked = await sweepUnmarkedInterviews();
       if (unmarked > 0) logger.info({ unmarked }, 'interviews without a handover marker: marked');
     }
-    const count = await dispatchNewInterviews(schedulerFor(services.queue));
+    // The emails planned here go out in batches: invitations planned for the same time share a job.
+    const schedule = batchingSchedulerFor(services.queue);
+    let count = 0;
+    try {
+      count = await dispatchNewInterviews(schedule);
+    } finally {
+      await schedule.flush();
+    }
     if (count > 0) logger.info({ count }, 'interviews handed to the outbox');
     const released = await releaseDue(services.queue);
     if (released > 0) logger.info({ released }, 'emails due: enqueued');

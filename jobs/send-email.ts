@@ -1,26 +1,58 @@
-// Sends one email from the outbox (src/outbox/send.ts decides whether, and what happens after).
+// Sends emails from the outbox (src/outbox/send.ts decides whether, and what happens after): one email
+// ({ key }: "send now", a thank-you, a staff email) or a batch ({ keys }: what the dispatcher found due
+// together). A batch pays the queue's own cost (locking, saving, removing the job) once for all its
+// emails, which on the embedded engine is most of the cost of a one-email job.
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
-import { claimLeaseMs, processSend } from '../src/outbox/send.ts';
-import { schedulerFor } from '../src/outbox/schedule.ts';
+import { claimLeaseMs, maxBatchSize, sendBatch } from '../src/outbox/send.ts';
+import { enqueueSends, schedulerFor } from '../src/outbox/schedule.ts';
+
+const sendKey = z.string().regex(/^[a-z_]+:[\w.:-]{1,200}$/);
+
+/**
+ * Emails a batch sends at once. With the job's concurrency this bounds the sends in flight per worker
+ * (2 x 5): what a killed worker can leave half-done, to be repeated under the same Message-ID.
+ */
+const sendsAtOnce = 5;
 
 export const sendEmailJob = defineJob({
   name: 'email.send',
-  payload: z.object({ key: z.string().regex(/^[a-z_]+:[\w.:-]{1,200}$/) }).strict(),
-  // The lock outlives the longest send (the SMTP timeouts), so agenda does not hand a live send to
-  // another worker; the outbox's claims cover the engine's non-atomic locking.
-  options: { concurrency: 5, lockLifetime: claimLeaseMs, removeOnComplete: true },
+  // { key } is also what jobs stored before batches carry.
+  payload: z.union([z.object({ key: sendKey }).strict(), z.object({ keys: z.array(sendKey).min(1).max(maxBatchSize) }).strict()]),
+  // The lock is renewed while a batch runs (below), so agenda does not hand a live batch to another
+  // worker; the outbox's claims cover the engine's non-atomic locking.
+  options: { concurrency: 2, lockLifetime: claimLeaseMs, removeOnComplete: true },
   // A database error (the embedded engine answers SQLITE_BUSY under load) is retried; sending twice is not
-  // possible (see the claims in send.ts).
+  // possible (see the claims in send.ts), and the emails of the batch already sent are skipped by one read.
   retry: { attempts: 8, firstDelayMs: 5_000 },
-  run: async ({ key }, { services, logger, runAgainAt }) => {
+  run: async (data, { services, logger, runAgainAt, touch }) => {
     const { mailer, appUrl, secrets, queue } = services;
     if (!mailer || !appUrl || !secrets || !queue) throw new Error('This worker cannot send mail: it has no mailer.');
-    await processSend(key, {
-      services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute ?? 60, ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}) },
-      logger,
-      schedule: schedulerFor(queue),
-      runAgainAt,
-    });
+    const keys = 'key' in data ? [data.key] : data.keys;
+    const keepLocked = setInterval(() => {
+      touch().catch((err: unknown) => logger.warn({ err }, 'could not renew the send job lock'));
+    }, claimLeaseMs / 3);
+    let result;
+    try {
+      result = await sendBatch(
+        keys,
+        {
+          services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute ?? 60, ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}) },
+          logger,
+          schedule: schedulerFor(queue),
+        },
+        sendsAtOnce,
+      );
+    } finally {
+      clearInterval(keepLocked);
+    }
+    if (result.failed.length > 0) {
+      for (const { key, err } of result.failed) logger.warn({ key, err }, 'email send interrupted by an error');
+      // agenda retries the whole job with backoff; what went meanwhile is done and skipped then.
+      throw new Error(`${result.failed.length} of ${keys.length} emails could not be processed`, { cause: result.failed[0]!.err });
+    }
+    const [only] = result.again;
+    if (keys.length === 1 && only) runAgainAt(only.at);
+    else if (result.again.length > 0) await enqueueSends(queue, result.again);
   },
 });

@@ -54,12 +54,13 @@ function unseal(sealed: string, key: Buffer, interviewId: string): string | null
 
 /**
  * The interview's link token: the one issued before, or a new one. Safe to call from two workers at
- * once: both get the same token.
+ * once: both get the same token. `known`: the interview as the caller has just read it (the outbox, for
+ * each email), which saves reading it again.
  */
-export async function buyerLinkToken(interviewId: Types.ObjectId | string, secrets: Secrets): Promise<string> {
+export async function buyerLinkToken(interviewId: Types.ObjectId | string, secrets: Secrets, known?: { linkSealed?: string | null }): Promise<string> {
   const id = String(interviewId);
   const key = secrets.key('buyer-link');
-  const current = await Interview.findById(id).select({ linkSealed: 1 }).lean<{ linkSealed?: string }>();
+  const current = known ?? (await Interview.findById(id).select({ linkSealed: 1 }).lean<{ linkSealed?: string }>());
   if (!current) throw new Error(`No interview ${id}`);
   if (current.linkSealed) {
     const token = unseal(current.linkSealed, key, id);
@@ -75,6 +76,33 @@ export async function buyerLinkToken(interviewId: Types.ObjectId | string, secre
   // both links open the interview, so an email already sent with the other still works.
   await Interview.updateOne({ _id: id }, { $set: { linkSealed: seal(token, key, id) } });
   return token;
+}
+
+/**
+ * Issues links, in one insert and one bulk write, to those of these interviews that have none yet (a
+ * batch of invitations), and notes each sealed link on the interview objects given, so that
+ * buyerLinkToken(id, secrets, interview) then finds it without a database round trip. The same race as
+ * buyerLinkToken's: two workers issuing at once both store a link, both links work.
+ */
+export async function ensureBuyerLinks(interviews: { _id: Types.ObjectId; linkSealed?: string | null }[], secrets: Secrets): Promise<void> {
+  const key = secrets.key('buyer-link');
+  const issued = new Map<string, { token: string; sealed: string }>();
+  for (const interview of interviews) {
+    const id = String(interview._id);
+    if (interview.linkSealed && unseal(interview.linkSealed, key, id)) continue;
+    if (!issued.has(id)) {
+      const token = randomBytes(32).toString('base64url');
+      issued.set(id, { token, sealed: seal(token, key, id) });
+    }
+  }
+  if (issued.size === 0) return;
+  const links = [...issued].map(([id, { token }]) => ({ _id: tokenHash(token), interviewId: id }));
+  await BuyerLink.insertMany(links);
+  await Interview.bulkWrite([...issued].map(([id, { sealed }]) => ({ updateOne: { filter: { _id: id }, update: { $set: { linkSealed: sealed } } } })));
+  for (const interview of interviews) {
+    const mine = issued.get(String(interview._id));
+    if (mine) interview.linkSealed = mine.sealed;
+  }
 }
 
 /** The interview a token opens, or null (unknown token). Whether it may still be used is the caller's rule. */

@@ -64,7 +64,7 @@ const buttonLabels: Record<EditableEmail, string> = {
 async function composeBuyer(ctx: SendContext, text: EditableEmail): Promise<Composed> {
   const values = placeholderValues(ctx);
   const id = String(ctx.interview._id);
-  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets));
+  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets, ctx.interview));
   const optOut = unsubscribeUrl(ctx.appUrl, id, ctx.secrets);
   const email = await renderEmail('buyer-message', {
     subject: paragraphs(ctx.settings.texts[text].subject, values).join(' '),
@@ -177,9 +177,28 @@ export const kinds: Record<EmailKind, KindSpec> = {
   })),
 };
 
-export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets, mailFrom?: string): Promise<SendContext | null> {
+/** What every email of a batch reads alike (the program, the email settings): read once per batch. */
+export interface SharedLoads {
+  program(): Promise<Program>;
+  settings(): Promise<EmailSettings>;
+}
+
+export function sharedLoads(mailFrom?: string): SharedLoads {
+  // A failed read is not kept: the next email of the batch reads again.
+  const once = <T>(load: () => Promise<T>) => {
+    let pending: Promise<T> | undefined;
+    return () =>
+      (pending ??= load().catch((err: unknown) => {
+        pending = undefined;
+        throw err;
+      }));
+  };
+  return { program: once(loadProgram), settings: once(() => loadEmailSettings(mailFrom)) };
+}
+
+export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets, mailFrom?: string, shared = sharedLoads(mailFrom)): Promise<SendContext | null> {
   const interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) return null;
-  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), loadProgram(), loadEmailSettings(mailFrom)]);
+  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), shared.program(), shared.settings()]);
   return { interview, deal, program, settings, appUrl, secrets, step };
 }

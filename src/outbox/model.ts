@@ -44,8 +44,6 @@ const mailSendSchema = new Schema(
     sentAt: { type: Date },
     // When a job was last enqueued for it (see schedule.ts: later emails wait as records until due).
     enqueuedAt: { type: Date },
-    // Set once what follows the send (state change, next reminders) is done.
-    followedUpAt: { type: Date },
     // Standalone emails only (no interview): the recipient, the template under views/emails/ and its
     // data as JSON. Interview emails find their recipient and words through the interview.
     to: { type: String, maxlength: 320 },

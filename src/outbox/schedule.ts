@@ -7,25 +7,81 @@
 // records only, and releaseDue enqueues them when their time comes: every job a worker polls for is
 // read on each poll by the embedded engine (it has no index for agenda's query), so the queue holds
 // what is due, not weeks of future reminders. releaseDue also re-enqueues what went missing.
+//
+// A job sends one email or a batch. The dispatcher (batchingSchedulerFor) and releaseDue put the emails
+// due at about the same time into one job (up to maxBatchSize, their times at most batchWindowMs
+// apart): on the embedded engine the queue's own cost per job (agenda reads every queued job to lock
+// one, and again to save it) is most of what sending one email costs.
+//
+// A record is marked enqueued before its job is enqueued, not after: the job may start at once, and two
+// writes to one document at the same moment can undo each other on the embedded engine (it rewrites the
+// whole document), which could turn a sent record back to pending. A crash between the two leaves a
+// record marked but without a job: releaseDue finds it as stalled.
 import mongoose, { type Types } from 'mongoose';
 import { sendEmailJob } from '../../jobs/send-email.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Queue } from '../lib/queue.ts';
-import { MailSend, type EmailKind } from './model.ts';
-import { ensureSendRecord, type Scheduler } from './send.ts';
+import { MailClaim, MailSend, type EmailKind } from './model.ts';
+import { claimLeaseMs, ensureSendRecord, maxBatchSize, type Scheduler } from './send.ts';
 
 /** Emails due within this long are enqueued at once; later ones wait for releaseDue. */
 const releaseAheadMs = 60_000;
+/** Emails due within this long of each other may share a job, which runs at the latest of their times. */
+export const batchWindowMs = 10_000;
 
+const enqueuesNow = (kind: EmailKind, at: Date) => kind === 'invitation' || at.getTime() <= Date.now() + releaseAheadMs;
+
+/** Plans each email as it comes: its job (of one email) is enqueued at once. */
 export function schedulerFor(queue: Queue): Scheduler {
   return async (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => {
-    const { record, created } = await ensureSendRecord(kind, interviewId, step, at);
-    if (!created) return;
-    if (kind === 'invitation' || at.getTime() <= Date.now() + releaseAheadMs) {
-      await queue.enqueue(sendEmailJob, { key: record._id }, at);
-      await MailSend.updateOne({ _id: record._id }, { $set: { enqueuedAt: new Date() } });
-    }
+    const now = enqueuesNow(kind, at);
+    const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
+    if (created && now) await queue.enqueue(sendEmailJob, { key: record._id }, at);
   };
+}
+
+export type BatchingScheduler = Scheduler & {
+  /** Enqueues the jobs of everything planned since the last flush, grouped; returns how many emails. */
+  flush(): Promise<number>;
+};
+
+/**
+ * Plans many emails in one go (the dispatcher): records are created as they come, their jobs are
+ * enqueued together at flush(), emails due together in one job. Call flush() before the end.
+ */
+export function batchingSchedulerFor(queue: Queue): BatchingScheduler {
+  let planned: { key: string; at: Date }[] = [];
+  const schedule: Scheduler = async (kind, interviewId, step, at) => {
+    const now = enqueuesNow(kind, at);
+    const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
+    if (created && now) planned.push({ key: record._id, at });
+  };
+  return Object.assign(schedule, {
+    async flush() {
+      const items = planned;
+      planned = [];
+      await enqueueSends(queue, items);
+      return items.length;
+    },
+  });
+}
+
+/**
+ * Enqueues send jobs for these emails: sorted by time, those due within batchWindowMs of the first of a
+ * group share one job (up to maxBatchSize), which runs at the group's latest time, so none goes early.
+ */
+export async function enqueueSends(queue: Queue, items: readonly { key: string; at: Date }[], now = new Date()): Promise<number> {
+  const sorted = items.map(({ key, at }) => ({ key, at: at > now ? at : now })).sort((a, b) => a.at.getTime() - b.at.getTime());
+  let jobs = 0;
+  for (let i = 0; i < sorted.length; ) {
+    const first = sorted[i]!.at.getTime();
+    const group: { key: string; at: Date }[] = [];
+    while (i < sorted.length && group.length < maxBatchSize && sorted[i]!.at.getTime() - first <= batchWindowMs) group.push(sorted[i++]!);
+    const when = group[group.length - 1]!.at;
+    await queue.enqueue(sendEmailJob, group.length === 1 ? { key: group[0]!.key } : { keys: group.map((g) => g.key) }, when > now ? when : undefined);
+    jobs += 1;
+  }
+  return jobs;
 }
 
 /** Sends a planned invitation now instead of at its time ("send one early" in the queue page). */
@@ -38,11 +94,17 @@ export async function sendInvitationNow(queue: Queue, interviewId: Types.ObjectI
 
 const stalledAfterMs = 10 * 60_000;
 
+/** Whether an attempt on the record is in flight now (a fresh claim on its next attempt). */
+async function inFlight(record: { _id: string; attempts?: number | null }, now: Date): Promise<boolean> {
+  const claim = await MailClaim.findById(`${record._id}#${(record.attempts ?? 0) + 1}`).lean();
+  return !!claim && now.getTime() - claim.at.getTime() < claimLeaseMs;
+}
+
 /**
  * Enqueues the emails whose time has come and that have no job yet, and again those that should have
  * gone long ago with no attempt in sight (a job lost between the record and the job, or a worker that
- * died before agenda could hand the job on). Extra jobs are harmless: the sender's claims and states
- * let only one send happen.
+ * died before agenda could hand the job on), in batches. Extra jobs are harmless: the sender's claims
+ * and states let only one send happen.
  */
 export async function releaseDue(queue: Queue, now = new Date(), limit = 500): Promise<number> {
   const stalledBefore = new Date(now.getTime() - stalledAfterMs);
@@ -50,17 +112,20 @@ export async function releaseDue(queue: Queue, now = new Date(), limit = 500): P
     state: mongoose.trusted({ $in: ['pending', 'sending'] }),
     dueAt: mongoose.trusted({ $lte: new Date(now.getTime() + releaseAheadMs) }),
   };
-  const candidates = await MailSend.find(filter).select({ _id: 1, dueAt: 1, enqueuedAt: 1, nextAttemptAt: 1, updatedAt: 1 }).limit(limit).lean();
-  let count = 0;
+  const candidates = await MailSend.find(filter).select({ _id: 1, dueAt: 1, enqueuedAt: 1, nextAttemptAt: 1, updatedAt: 1, attempts: 1 }).limit(limit).lean();
+  const release: { key: string; at: Date }[] = [];
   for (const record of candidates) {
     const due = !record.enqueuedAt;
     const stalled = record.updatedAt < stalledBefore && (!record.nextAttemptAt || record.nextAttemptAt < stalledBefore) && (record.enqueuedAt ?? now) < stalledBefore;
     if (!due && !stalled) continue;
-    await queue.enqueue(sendEmailJob, { key: record._id }, record.dueAt > now ? record.dueAt : undefined);
-    await MailSend.updateOne({ _id: record._id }, { $set: { enqueuedAt: now } });
-    count += 1;
+    // A send in progress writes its record only when the attempt ends: leave it alone until then.
+    if (stalled && (await inFlight(record, now))) continue;
+    release.push({ key: record._id, at: record.dueAt });
   }
-  return count;
+  if (release.length === 0) return 0;
+  await MailSend.bulkWrite(release.map(({ key }) => ({ updateOne: { filter: { _id: key }, update: { $set: { enqueuedAt: now } } } })));
+  await enqueueSends(queue, release, now);
+  return release.length;
 }
 
 export interface StandaloneEmail {
@@ -79,12 +144,11 @@ const keyPattern = /^[a-z_]+:[\w.:-]{1,200}$/;
 export async function scheduleEmail(queue: Queue, email: StandaloneEmail, at = new Date()): Promise<boolean> {
   if (!keyPattern.test(email.key) || !email.key.startsWith(`${email.kind}:`)) throw new Error(`Not an outbox key for ${email.kind}: ${email.key}`);
   try {
-    await MailSend.create({ _id: email.key, kind: email.kind, to: email.to, template: email.template, data: JSON.stringify(email.data), dueAt: at, state: 'pending' });
+    await MailSend.create({ _id: email.key, kind: email.kind, to: email.to, template: email.template, data: JSON.stringify(email.data), dueAt: at, state: 'pending', enqueuedAt: new Date() });
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
   await queue.enqueue(sendEmailJob, { key: email.key }, at);
-  await MailSend.updateOne({ _id: email.key }, { $set: { enqueuedAt: new Date() } });
   return true;
 }

@@ -1,22 +1,28 @@
-// Sends one outbox record, exactly once as far as SMTP allows. Before talking SMTP the sender takes a
-// claim on the attempt (a unique insert) and records it; once the server accepts the message the record
-// is marked sent. A run after a crash or a lost lock finds the record: sent means nothing to do (but the
-// follow-ups, which are idempotent, run again), pending or sending means send again under the same
-// Message-ID. So a crash can repeat a message under its one Message-ID, never lose one, never give it a
-// second id. Temporary SMTP failures retry with exponential backoff and jitter for up to 24 hours; a
-// permanent failure ends the record and, for a buyer, marks the interview bounced.
+// Sends outbox records, each exactly once as far as SMTP allows. Before talking SMTP the sender takes a
+// claim on the attempt (a unique insert, which is the attempt's record while it is in flight); once the
+// server accepts the message the record is marked sent. A run after a crash or a lost lock finds the
+// record: sent means nothing to do (but the follow-ups, which are idempotent, run again), pending means
+// send again under the same Message-ID. So a crash can repeat a message under its one Message-ID, never
+// lose one, never give it a second id. Temporary SMTP failures retry with exponential backoff and jitter
+// for up to 24 hours; a permanent failure ends the record and, for a buyer, marks the interview bounced.
+//
+// A job sends a batch of records (sendBatch; one email is a batch of one) in waves of a few. A wave is
+// examined (each record and what it is about: should it still go?), rated (one reservation per
+// recipient domain), claimed (one insert) and given its buyers' links (one insert) while the wave before
+// it is sent, a few at a time, each marked sent as soon as the server accepts it; what went is followed
+// up in one bulk write. Round trips to the database, not the work in them, are most of what an email
+// costs on the embedded engine, so what can be done for a wave at once is.
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
-import mongoose from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { isPermanentSmtpFailure, smtpFailureSummary, type Mailer } from '../lib/mailer.ts';
-import { MongoRateLimitStore } from '../lib/rate-limit.ts';
 import type { Secrets } from '../lib/secrets.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
-import { defaultSendWindow, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
+import { ensureBuyerLinks } from '../interviews/link.ts';
 import { isSuppressed, suppressAddress } from '../suppression/service.ts';
-import { kinds, loadSendContext, openBuyerStates, type Composed, type SendContext } from './kinds.ts';
+import { changeState, followsUp, followUp, type SentEmail } from './follow-up.ts';
+import { reserveDomainSends } from './throttle.ts';
+import { kinds, loadSendContext, openBuyerStates, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
 import { renderEmail } from '../mail/render.ts';
 import { MailClaim, MailSend, type EmailKind, type MailSendDoc } from './model.ts';
 
@@ -36,6 +42,8 @@ export type Scheduler = (kind: EmailKind, interviewId: Types.ObjectId | string, 
 export const retryWindowMs = 24 * 3_600_000;
 /** Longer than a send can take (three 10-second SMTP timeouts): a claim older than this was abandoned. */
 export const claimLeaseMs = 45_000;
+/** The longest one send can take: the mailer's three 10-second timeouts. */
+const sendTimeoutMs = 30_000;
 
 export function sendKey(kind: EmailKind, interviewId: Types.ObjectId | string, step = 0): string {
   return `${kind}:${String(interviewId)}:${step}`;
@@ -47,11 +55,14 @@ export function messageIdFor(key: string, appUrl: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${host}>`;
 }
 
-/** Creates the outbox record if there is none yet; returns it, and whether this call created it. */
-export async function ensureSendRecord(kind: EmailKind, interviewId: Types.ObjectId | string, step: number, dueAt: Date): Promise<{ record: MailSendDoc; created: boolean }> {
+/**
+ * Creates the outbox record if there is none yet; returns it, and whether this call created it.
+ * `enqueuedAt`: the caller enqueues the record's job right after (see schedule.ts).
+ */
+export async function ensureSendRecord(kind: EmailKind, interviewId: Types.ObjectId | string, step: number, dueAt: Date, enqueuedAt?: Date): Promise<{ record: MailSendDoc; created: boolean }> {
   const key = sendKey(kind, interviewId, step);
   try {
-    const doc = await MailSend.create({ _id: key, kind, interviewId, step, dueAt, state: 'pending' });
+    const doc = await MailSend.create({ _id: key, kind, interviewId, step, dueAt, state: 'pending', ...(enqueuedAt ? { enqueuedAt } : {}) });
     return { record: doc.toObject() as MailSendDoc, created: true };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -65,10 +76,12 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-const domainLimit = new MongoRateLimitStore('mail-domain');
-domainLimit.windowMs = 60_000;
-
-/** Takes the claim on the next attempt; null while another worker holds a fresh claim. */
+/**
+ * Takes the claim on the next attempt; null while another run holds a fresh claim. The record's
+ * `attempts` counts finished attempts only (it is written when an attempt ends), so a second run that
+ * reads the record while an attempt is in flight tries that same attempt's claim and is refused: it
+ * cannot start the next attempt beside it.
+ */
 async function claimAttempt(record: MailSendDoc, now: Date): Promise<number | null> {
   for (let attempt = (record.attempts ?? 0) + 1; attempt < (record.attempts ?? 0) + 20; attempt += 1) {
     try {
@@ -84,12 +97,25 @@ async function claimAttempt(record: MailSendDoc, now: Date): Promise<number | nu
   return null;
 }
 
-async function setInterviewState(id: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note: string, at: Date): Promise<boolean> {
-  const { modifiedCount } = await Interview.updateOne(
-    { _id: id, state: mongoose.trusted({ $in: [...from] }) },
-    { $set: { state: to }, $push: { timeline: { state: to, at, note } } },
-  );
-  return modifiedCount > 0;
+/**
+ * Takes the claims on the next attempt of each record in one insert; for each, the attempt, or null
+ * while another run holds a fresh claim on it (claimAttempt settles those one by one).
+ */
+async function claimAttempts(records: readonly MailSendDoc[], now: Date): Promise<(number | null)[]> {
+  if (records.length === 1) return [await claimAttempt(records[0]!, now)];
+  const ids = records.map((r) => `${r._id}#${(r.attempts ?? 0) + 1}`);
+  const refused = new Set<string>();
+  try {
+    await MailClaim.insertMany(
+      ids.map((_id) => ({ _id, at: now })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code?: number; getOperation?: () => { _id?: unknown } }[] }).writeErrors;
+    if (!Array.isArray(writeErrors) || !writeErrors.every(isDuplicateKeyError)) throw err;
+    for (const e of writeErrors) refused.add(String(e.getOperation?.()._id));
+  }
+  return Promise.all(records.map((r, i) => (refused.has(ids[i]!) ? claimAttempt(r, now) : (r.attempts ?? 0) + 1)));
 }
 
 export interface SendRun {
@@ -98,49 +124,15 @@ export interface SendRun {
   schedule: Scheduler;
   runAgainAt(when: Date): void;
   now?: () => Date;
+  /** Reads shared by the emails of one batch; each batch reads its own when absent. */
+  shared?: SharedLoads;
 }
 
 export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retry' | 'deferred' | 'missing';
 
-/** What happens once an email went: the interview's state, the next emails. Safe to run twice. */
-async function followUp(record: MailSendDoc, ctx: SendContext, run: SendRun): Promise<void> {
-  const sentAt = record.sentAt ?? new Date();
-  const { interview, program, settings } = ctx;
-  const label = record.kind === 'last_call' ? 'Last call sent' : `Reminder ${record.step} sent`;
-  switch (record.kind) {
-    case 'invitation': {
-      const expiresAt = new Date(sentAt.getTime() + settings.expireAfterDays * 86_400_000);
-      await Interview.updateOne(
-        { _id: interview._id, state: 'planned' },
-        { $set: { state: 'invited', expiresAt }, $push: { timeline: { state: 'invited', at: sentAt, note: 'Invitation sent' } } },
-      );
-      const rules = { ...defaultSendWindow, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
-      const contact = ctx.deal?.contacts.find((c) => c.email === interview.contact?.email);
-      const timeZone = contact?.timeZone && isValidTimeZone(contact.timeZone) ? contact.timeZone : program.timeZone;
-      const days = settings.reminderDays;
-      for (const [i, d] of days.entries()) {
-        const at = nextSendableTime(new Date(sentAt.getTime() + d * 86_400_000), rules, timeZone);
-        await run.schedule(i === days.length - 1 ? 'last_call' : 'reminder', interview._id, i + 1, at);
-      }
-      break;
-    }
-    case 'reminder':
-    case 'last_call':
-      if (!(await setInterviewState(interview._id, ['invited'], 'reminded', label, sentAt))) {
-        await Interview.updateOne({ _id: interview._id, state: 'reminded' }, { $push: { timeline: { state: 'reminded', at: sentAt, note: label } } });
-      }
-      break;
-    case 'rep_plan':
-      break;
-    default:
-      break;
-  }
-  await MailSend.updateOne({ _id: record._id }, { $set: { followedUpAt: new Date() } });
-}
-
-async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: SendRun, now: Date, reason: string): Promise<void> {
+async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
-  const bounced = await setInterviewState(ctx.interview._id, ['planned', ...openBuyerStates], 'bounced', 'The mail server refused the address', now);
+  const bounced = await changeState({ interviewId: ctx.interview._id, from: ['planned', ...openBuyerStates], to: 'bounced', note: 'The mail server refused the address', at: now });
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
   if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
@@ -156,80 +148,297 @@ interface Prepared {
 }
 
 /** What the record is about and how to write it; null when its interview is gone. */
-async function prepare(record: MailSendDoc, services: OutboxServices): Promise<Prepared | null> {
+async function prepare(record: MailSendDoc, services: OutboxServices, shared?: SharedLoads): Promise<Prepared | null> {
   if (!record.interviewId) {
     const data = record.data ? (JSON.parse(record.data) as object) : {};
     return { ctx: null, to: record.to ?? null, audience: 'staff', skip: record.template ? null : 'the email has no template', compose: () => renderEmail(record.template!, data) };
   }
-  const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets, services.mailFrom);
+  const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets, services.mailFrom, shared);
   if (!ctx) return null;
   const spec = kinds[record.kind];
   return { ctx, to: spec.recipient(ctx), audience: spec.audience, skip: spec.skip(ctx), compose: () => spec.compose(ctx) };
 }
 
-export async function processSend(key: string, run: SendRun): Promise<SendOutcome> {
-  const now = run.now?.() ?? new Date();
+/**
+ * Marks the record skipped, unless a run beside this one sent it meanwhile: that run's follow-up may be
+ * what made this email pointless (an invitation's interview turned invited), and sent must stay sent.
+ */
+async function markSkipped(key: string, set: { skipReason: string | null; toDomain?: string }): Promise<void> {
+  const current = await MailSend.findById(key).select({ state: 1 }).lean();
+  if (current?.state === 'sent') return;
+  await MailSend.updateOne({ _id: key }, { $set: { state: 'skipped', ...set } });
+}
+
+/** An email that should go now, with what it needs to go. */
+interface Due {
+  record: MailSendDoc;
+  prepared: Prepared;
+  to: string;
+  toDomain: string;
+  examinedAt: Date;
+}
+
+/**
+ * An email examined longer ago than this (its batch held up by a slow mail server) is examined again
+ * before it goes, so that an opt-out or an answer meanwhile still stops it.
+ */
+const reexamineAfterMs = 10_000;
+
+interface Claimed extends Due {
+  attempt: number;
+  claimedAt: Date;
+}
+
+type Settled = { outcome: SendOutcome; again?: Date };
+
+/** Reads the record and what it is about, and decides whether it should go: a Due, or how it ended. */
+async function examine(key: string, run: BatchRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Due | Settled> {
   const { services, logger } = run;
-  const record = await MailSend.findById(key).lean<MailSendDoc & { followedUpAt?: Date }>();
+  const record = await MailSend.findById(key).lean<MailSendDoc>();
   if (!record) {
     logger.warn({ key }, 'no outbox record for this send');
-    return 'missing';
+    return { outcome: 'missing' };
   }
-  if (record.state === 'failed' || record.state === 'skipped') return 'already-sent';
-  const prepared = await prepare(record, services);
+  if (record.state === 'failed' || record.state === 'skipped') return { outcome: 'already-sent' };
+  // Sent, with nothing to follow up: done, without reading what it was about.
+  if (record.state === 'sent' && !followsUp(record.kind)) return { outcome: 'already-sent' };
+  const prepared = await prepare(record, services, shared);
   if (!prepared) {
-    await MailSend.updateOne({ _id: key }, { $set: { state: 'skipped', skipReason: 'the interview no longer exists' } });
-    return 'skipped';
+    await markSkipped(key, { skipReason: 'the interview no longer exists' });
+    return { outcome: 'skipped' };
   }
-  const { ctx, to, audience } = prepared;
   if (record.state === 'sent') {
-    if (!record.followedUpAt && ctx) await followUp(record, ctx, run);
-    return 'already-sent';
+    if (prepared.ctx) sent.push({ record, ctx: prepared.ctx, sentAt: record.sentAt ?? now });
+    return { outcome: 'already-sent' };
   }
+  return decide(record, prepared, run, now);
+}
+
+/** Whether the email should still go (its state, its address, the suppression list): a Due, or how it ended. */
+async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, now: Date): Promise<Due | Settled> {
+  const { logger } = run;
+  const key = record._id;
+  const { ctx, to, audience } = prepared;
   const skip = prepared.skip ?? (to ? null : 'there is no address to send to');
   if (skip || !to) {
-    await MailSend.updateOne({ _id: key }, { $set: { state: 'skipped', skipReason: skip } });
+    await markSkipped(key, { skipReason: skip });
     logger.info({ key, reason: skip }, 'email not sent');
-    return 'skipped';
+    return { outcome: 'skipped' };
   }
   const toDomain = to.slice(to.lastIndexOf('@') + 1).toLowerCase();
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
-    await MailSend.updateOne({ _id: key }, { $set: { state: 'skipped', skipReason: 'the address is on the suppression list', toDomain } });
-    if (record.kind !== 'thank_you') await setInterviewState(ctx.interview._id, ['planned', ...openBuyerStates], 'opted_out', 'The address is on the suppression list', now);
-    return 'skipped';
+    await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
+    if (record.kind !== 'thank_you') await changeState({ interviewId: ctx.interview._id, from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
+    return { outcome: 'skipped' };
   }
-  const { totalHits } = await domainLimit.increment(toDomain);
-  if (totalHits > services.perDomainPerMinute) {
-    run.runAgainAt(new Date((Math.floor(now.getTime() / 60_000) + 1) * 60_000 + Math.random() * 10_000));
-    return 'deferred';
+  return { record, prepared, to, toDomain, examinedAt: now };
+}
+
+/** Sends one claimed email and records how it ended; what went is added to `sent` for the follow-up. */
+async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Settled> {
+  const { services, logger } = run;
+  let item: Claimed = claimed;
+  if (now.getTime() - item.examinedAt.getTime() > reexamineAfterMs) {
+    const prepared = await prepare(item.record, services, shared);
+    if (!prepared) {
+      await markSkipped(item.record._id, { skipReason: 'the interview no longer exists' });
+      return { outcome: 'skipped' };
+    }
+    const again = await decide(item.record, prepared, run, now);
+    if ('outcome' in again) return again;
+    item = { ...item, ...again };
   }
-  const attempt = await claimAttempt(record, now);
-  if (attempt === null) {
-    run.runAgainAt(new Date(now.getTime() + claimLeaseMs));
-    return 'deferred';
-  }
-  const firstAttemptAt = record.firstAttemptAt ?? now;
-  const messageId = record.messageId ?? messageIdFor(key, services.appUrl);
-  await MailSend.updateOne({ _id: key }, { $set: { state: 'sending', attempts: attempt, lastAttemptAt: now, firstAttemptAt, toDomain, messageId } });
-  const message = await prepared.compose();
+  const { record, prepared, to, toDomain, attempt } = item;
+  const key = record._id;
+  const claimAge = now.getTime() - item.claimedAt.getTime();
+  // Claims are taken when a batch starts. One that aged while earlier emails went may have been given
+  // up (another run may have the next attempt now): this email waits for a run of its own. One about to
+  // age during this send is renewed first, so that it holds until the send has ended.
+  if (claimAge >= claimLeaseMs) return { outcome: 'deferred', again: now };
+  if (claimAge > claimLeaseMs - sendTimeoutMs) await MailClaim.updateOne({ _id: `${key}#${attempt}` }, { $set: { at: now } });
+  // The claim is the attempt's record while it is in flight; the outbox record learns of it when it
+  // ends, in the one write that says how it ended.
+  const attemptFields = { attempts: attempt, lastAttemptAt: now, firstAttemptAt: record.firstAttemptAt ?? now, toDomain, messageId: record.messageId ?? messageIdFor(key, services.appUrl) };
+  let message: Composed;
   try {
-    await services.mailer.send({ ...message, to, messageId });
+    message = await prepared.compose();
+  } catch (err) {
+    // Not the recipient's doing (a template, or the data behind it): tried again like a temporary
+    // failure, and given up after the retry window without touching the interview or the address.
+    logger.error({ key, err }, 'email could not be written');
+    const given = now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs;
+    const next = new Date(now.getTime() + retryDelayMs(attempt));
+    await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: given ? 'failed' : 'pending', lastError: 'the email could not be written', ...(given ? {} : { nextAttemptAt: next }) } });
+    return given ? { outcome: 'failed' } : { outcome: 'retry', again: next };
+  }
+  try {
+    await services.mailer.send({ ...message, to, messageId: attemptFields.messageId });
   } catch (err) {
     const reason = smtpFailureSummary(err);
-    if (isPermanentSmtpFailure(err) || now.getTime() - firstAttemptAt.getTime() >= retryWindowMs) {
-      await MailSend.updateOne({ _id: key }, { $set: { state: 'failed', lastError: reason } });
+    if (isPermanentSmtpFailure(err) || now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs) {
+      await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'failed', lastError: reason } });
       logger.warn({ key, reason }, 'email failed for good');
-      if (ctx) await onPermanentFailure(record, ctx, run, now, reason);
-      return 'failed';
+      if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, run, now, reason);
+      return { outcome: 'failed' };
     }
     const next = new Date(now.getTime() + retryDelayMs(attempt));
-    await MailSend.updateOne({ _id: key }, { $set: { state: 'pending', lastError: reason, nextAttemptAt: next } });
-    run.runAgainAt(next);
-    return 'retry';
+    await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'pending', lastError: reason, nextAttemptAt: next } });
+    return { outcome: 'retry', again: next };
   }
   const sentAt = new Date();
+  const { ctx } = prepared;
   // A standalone email's data (an account link's token) is not kept once it has gone.
-  await MailSend.updateOne({ _id: key }, { $set: { state: 'sent', sentAt }, $unset: { nextAttemptAt: 1, ...(ctx ? {} : { data: 1 }) } });
-  if (ctx) await followUp({ ...record, state: 'sent', sentAt }, ctx, run);
-  return 'sent';
+  await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'sent', sentAt }, $unset: { nextAttemptAt: 1, ...(ctx ? {} : { data: 1 }) } });
+  if (ctx && followsUp(record.kind)) sent.push({ record: { ...record, state: 'sent', sentAt }, ctx, sentAt });
+  return { outcome: 'sent' };
+}
+
+/** Runs fn over the items, `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** The most emails one send job carries (its payload is checked against it). */
+export const maxBatchSize = 100;
+
+export type BatchRun = Omit<SendRun, 'runAgainAt'>;
+
+export interface BatchResult {
+  /** How each email's run ended (an email whose run threw is in `failed` instead, or as well). */
+  outcomes: Map<string, SendOutcome>;
+  /** Emails to try again, each at its own time (a deferral, a retry after a temporary failure). */
+  again: { key: string; at: Date }[];
+  /** Emails whose run threw (a database error): the job is retried for them. */
+  failed: { key: string; err: unknown }[];
+}
+
+const needsLink = (kind: EmailKind) => kind === 'invitation' || kind === 'reminder' || kind === 'last_call';
+
+/**
+ * Sends the records of one job, in waves of a few: while one wave's emails go out, the next wave is
+ * examined and claimed, and the previous one followed up, so that the database and the mail server are
+ * both kept busy, and no email waits long between its checks and its send. One email's failure or
+ * deferral does not hold up the others; the reads every email shares are made once.
+ */
+export async function sendBatch(keys: readonly string[], run: BatchRun, concurrency: number): Promise<BatchResult> {
+  const clock = () => run.now?.() ?? new Date();
+  const shared = run.shared ?? sharedLoads(run.services.mailFrom);
+  const result: BatchResult = { outcomes: new Map(), again: [], failed: [] };
+  const settle = (key: string, { outcome, again }: Settled) => {
+    result.outcomes.set(key, outcome);
+    if (again) result.again.push({ key, at: again });
+  };
+  const fail = (key: string, err: unknown) => result.failed.push({ key, err });
+
+  /** Examines, rates and claims a wave, and issues its links: what may go now. */
+  const prepareWave = async (wave: readonly string[], sent: SentEmail[]): Promise<Claimed[]> => {
+    // What each email is, and whether it should go now (more at once than are sent: nothing goes out
+    // here). Those that should go keep the job's order.
+    const examined = new Map<string, Due>();
+    await inParallel(wave, 2 * concurrency, async (key) => {
+      try {
+        const step = await examine(key, run, shared, clock(), sent);
+        if ('outcome' in step) settle(key, step);
+        else examined.set(key, step);
+      } catch (err) {
+        fail(key, err);
+      }
+    });
+    const due = wave.flatMap((key) => examined.get(key) ?? []);
+    // The per-domain rate: one reservation per domain; the rest wait for the next minute.
+    const mayGo = new Set<Due>();
+    const byDomain = new Map<string, Due[]>();
+    for (const d of due) byDomain.set(d.toDomain, [...(byDomain.get(d.toDomain) ?? []), d]);
+    await inParallel([...byDomain], concurrency, async ([domain, items]) => {
+      const now = clock();
+      try {
+        const may = await reserveDomainSends(domain, items.length, run.services.perDomainPerMinute, now);
+        for (const d of items.slice(0, may)) mayGo.add(d);
+        const nextMinute = (Math.floor(now.getTime() / 60_000) + 1) * 60_000;
+        for (const d of items.slice(may)) settle(d.record._id, { outcome: 'deferred', again: new Date(nextMinute + Math.random() * 10_000) });
+      } catch (err) {
+        for (const d of items) fail(d.record._id, err);
+      }
+    });
+    const allowed = due.filter((d) => mayGo.has(d));
+    if (allowed.length === 0) return [];
+    // The claims on their attempts, in one insert.
+    let claimed: Claimed[] = [];
+    const claimedAt = clock();
+    try {
+      const attempts = await claimAttempts(
+        allowed.map((d) => d.record),
+        claimedAt,
+      );
+      allowed.forEach((d, i) => {
+        const attempt = attempts[i];
+        if (attempt == null) settle(d.record._id, { outcome: 'deferred', again: new Date(claimedAt.getTime() + claimLeaseMs) });
+        else claimed.push({ ...d, attempt, claimedAt });
+      });
+    } catch (err) {
+      for (const d of allowed) fail(d.record._id, err);
+      return [];
+    }
+    // The buyers' links, for those who have none yet, in one insert.
+    const linked = claimed.filter((c) => needsLink(c.record.kind) && c.prepared.ctx);
+    if (linked.length > 0) {
+      try {
+        await ensureBuyerLinks(
+          linked.map((c) => c.prepared.ctx!.interview),
+          run.services.secrets,
+        );
+      } catch (err) {
+        for (const c of linked) fail(c.record._id, err);
+        claimed = claimed.filter((c) => !linked.includes(c));
+      }
+    }
+    return claimed;
+  };
+
+  /** The interviews' states and the reminders of what went; if it fails, the job's retry finds them sent and follows up then. */
+  const followUpWave = async (sent: SentEmail[]): Promise<void> => {
+    if (sent.length === 0) return;
+    try {
+      await followUp(sent);
+    } catch (err) {
+      for (const s of sent) fail(s.record._id, err);
+    }
+  };
+
+  const unique = [...new Set(keys)];
+  const waves: string[][] = [];
+  for (let i = 0; i < unique.length; i += waveSize(concurrency)) waves.push(unique.slice(i, i + waveSize(concurrency)));
+  const sentByWave = waves.map((): SentEmail[] => []);
+  const followingUp: Promise<void>[] = [];
+  let preparing = waves.length > 0 ? prepareWave(waves[0]!, sentByWave[0]!) : null;
+  for (let i = 0; i < waves.length; i += 1) {
+    const claimed = await preparing!;
+    preparing = i + 1 < waves.length ? prepareWave(waves[i + 1]!, sentByWave[i + 1]!) : null;
+    await inParallel(claimed, concurrency, async (item) => {
+      try {
+        settle(item.record._id, await deliver(item, run, shared, clock(), sentByWave[i]!));
+      } catch (err) {
+        fail(item.record._id, err);
+      }
+    });
+    followingUp.push(followUpWave(sentByWave[i]!));
+  }
+  await Promise.all(followingUp);
+  return result;
+}
+
+/** Emails per wave: two rounds of sends. */
+const waveSize = (concurrency: number) => Math.max(1, 2 * concurrency);
+
+/** Sends one record (a batch of one); throws what its run threw. */
+export async function processSend(key: string, run: SendRun): Promise<SendOutcome> {
+  const result = await sendBatch([key], run, 1);
+  const [failure] = result.failed;
+  if (failure) throw failure.err;
+  for (const { at } of result.again) run.runAgainAt(at);
+  return result.outcomes.get(key) ?? 'missing';
 }

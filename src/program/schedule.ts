@@ -66,15 +66,25 @@ const messages = {
     `the program's time zone; the buyer's "${given.length > 40 ? `${given.slice(0, 40)}...` : given}" is not a valid time zone`,
 };
 
+// Asking Intl costs about a millisecond, and the outbox asks for every email it follows up: answers are
+// kept (a zone valid once stays valid in this process), up to a bound against arbitrary input.
+const knownZones = new Map<string, boolean>();
+
 /** True for zone names Intl knows (IANA names, 'UTC'); false for offsets such as '+01:00' and for anything else. */
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.trim() !== tz || tz === '' || /^[+\-\u2212\d]/.test(tz)) return false;
+  const known = knownZones.get(tz);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size >= 1000) knownZones.clear();
+  knownZones.set(tz, valid);
+  return valid;
 }
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -262,10 +272,20 @@ function instantOf(value: Date, name: string): number {
   return ms;
 }
 
+// Validated windows by their rules and zone: the same few are asked for again and again (every email
+// followed up plans its reminders), and validating the rules costs more than the arithmetic.
+const windows = new Map<string, Window>();
+
 function checkedWindow(rules: SendWindowRules, timeZone: string): Window {
+  const key = JSON.stringify([rules, timeZone]);
+  const known = windows.get(key);
+  if (known) return known;
   const parsed = parseRules(rules);
   if (!isValidTimeZone(timeZone)) throw new RangeError(`"${timeZone}" is not a valid IANA time zone`);
-  return windowFor(parsed, timeZone);
+  const window = windowFor(parsed, timeZone);
+  if (windows.size >= 200) windows.clear();
+  windows.set(key, window);
+  return window;
 }
 
 /** The earliest instant at or after `from` inside the sending hours of a business day in `timeZone`. */

@@ -1,7 +1,10 @@
 // Mail end to end on real parts: the mailer speaks SMTP to the catcher (or to a real smtp-server that
 // refuses), the catcher keeps the message in the test database, the dev mailbox shows it.
 import { expect } from 'chai';
+import ejs from 'ejs';
+import juice from 'juice';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
@@ -11,7 +14,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { createMailer, describeSmtpUrl, InvalidMailError, isPermanentSmtpFailure, smtpFailureSummary, type Mailer, type OutgoingMail } from '../../src/lib/mailer.ts';
 import { CatcherError, startCatcher } from '../../src/mail/catcher.ts';
 import { CaughtMail } from '../../src/mail/model.ts';
-import { EmailTemplateError, renderEmail } from '../../src/mail/render.ts';
+import { emailViewsDir, EmailTemplateError, renderEmail } from '../../src/mail/render.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
@@ -288,6 +291,32 @@ describe('mail', () => {
       expect(await failureOf(renderEmail('no-such-email', {}))).to.be.instanceOf(EmailTemplateError);
       expect(await failureOf(renderEmail('../mail/index', {}))).to.be.instanceOf(EmailTemplateError);
       expect(await failureOf(renderEmail('password-reset', { name: 'Ada' }))).to.be.instanceOf(Error);
+    });
+
+    it('a buyer email rendered from the kept inlined HTML is the same as one rendered afresh', async () => {
+      const buyer = (name: string, paragraphs: string[]) => ({
+        subject: `Two minutes, ${name}?`,
+        brand: 'Acme & Sons',
+        paragraphs,
+        link: `https://debrief.test/i/${name.length}abc?x=1&y=2`,
+        buttonLabel: 'Answer the questions',
+        marketerName: 'Mia "M" Marketer',
+        companyName: 'Acme & Sons',
+        unsubscribeUrl: 'https://debrief.test/u/abc.def',
+        footerNote: 'You get this email because…',
+      });
+      // The first email of a shape is rendered in full; the next ones are filled in.
+      await renderEmail('buyer-message', buyer('Jordan', ['Hello Jordan,', 'One question.']));
+      const filled = await renderEmail('buyer-message', buyer("O'Brien <b>&", ['Hello <O\'Brien>,', 'Caf\u00e9 & more 😀']));
+      const afresh = juice(
+        await ejs.renderFile(join(emailViewsDir, 'buyer-message', 'html.ejs'), { ...buyer("O'Brien <b>&", ['Hello <O\'Brien>,', 'Caf\u00e9 & more 😀']), subject: filled.subject }),
+        { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: true, applyAttributesTableElements: true },
+      );
+      expect(filled.html).to.equal(afresh);
+      expect(filled.html).to.contain('Hello &lt;O&#39;Brien&gt;,').and.not.contain('dbrf');
+      // Another shape (no link, as in a thank-you) is its own.
+      const thanks = await renderEmail('buyer-message', { ...buyer('Sam', ['Thank you.']), link: '' });
+      expect(thanks.html).not.to.contain('class="button"');
     });
 
     it('a rendered email goes through the catcher intact', async () => {

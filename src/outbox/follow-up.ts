@@ -1,0 +1,154 @@
+// What sent emails change: the interview's state (invited, reminded, bounced, opted out) and the records
+// of the reminders an invitation starts. A batch of sends follows up together: the state changes go out
+// as one bulk write and the reminders as one insert, instead of a few round trips per email.
+import mongoose, { type Types } from 'mongoose';
+import { isDuplicateKeyError } from '../lib/db.ts';
+import { Interview, type InterviewState } from '../interviews/model.ts';
+import { defaultSendWindow, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
+import type { SendContext } from './kinds.ts';
+import { MailSend, type EmailKind, type MailSendDoc } from './model.ts';
+import { sendKey } from './send.ts';
+
+// Whether the database is the embedded engine (FerretDB), asked once per connection: it says so in its
+// build info. Unknown (the question failed) counts as MongoDB, whose way is right on both.
+const embeddedByClient = new WeakMap<object, Promise<boolean>>();
+function onEmbeddedEngine(): Promise<boolean> {
+  const client = mongoose.connection.getClient();
+  let known = embeddedByClient.get(client);
+  if (!known) {
+    known = mongoose.connection.db!.admin().command({ buildInfo: 1 }).then(
+      (info) => 'ferretdbVersion' in info,
+      () => {
+        embeddedByClient.delete(client);
+        return false;
+      },
+    );
+    embeddedByClient.set(client, known);
+  }
+  return known;
+}
+
+export interface StateChange {
+  interviewId: Types.ObjectId;
+  from: readonly InterviewState[];
+  to: InterviewState;
+  note: string;
+  at: Date;
+  /** More fields to set with the change. */
+  set?: Record<string, unknown>;
+}
+
+const changeUpdate = (c: StateChange) => ({ $set: { ...c.set, state: c.to }, $push: { timeline: { state: c.to, at: c.at, note: c.note } } });
+
+/**
+ * Moves the interview to `to` if it is in one of the `from` states; true if it did. On MongoDB one
+ * conditional update. The embedded engine looks a document up by index only when the filter is `{_id}`
+ * alone (any other filter reads every interview ever planned, once per email), and it runs a
+ * conditional update as a read and then a write by _id anyway, with nothing between them: so there the
+ * same is done by _id, read then write.
+ */
+export async function changeState(c: StateChange): Promise<boolean> {
+  if (!(await onEmbeddedEngine())) {
+    const { modifiedCount } = await Interview.updateOne({ _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, changeUpdate(c));
+    return modifiedCount > 0;
+  }
+  const current = await Interview.findById(c.interviewId).select({ state: 1 }).lean<{ state: InterviewState }>();
+  if (!current || !c.from.includes(current.state)) return false;
+  await Interview.updateOne({ _id: c.interviewId }, changeUpdate(c));
+  return true;
+}
+
+/**
+ * Several changes as changeState makes one, in order (two changes to one interview see each other), in
+ * one bulk write: the interviews' states are read first on the embedded engine, all at once.
+ */
+export async function changeStates(changes: readonly StateChange[]): Promise<void> {
+  if (changes.length <= 1) {
+    for (const c of changes) await changeState(c);
+    return;
+  }
+  if (!(await onEmbeddedEngine())) {
+    await Interview.bulkWrite(
+      changes.map((c) => ({ updateOne: { filter: { _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, update: changeUpdate(c) } })),
+      { ordered: true },
+    );
+    return;
+  }
+  const ids = [...new Set(changes.map((c) => String(c.interviewId)))];
+  const read = await Promise.all(ids.map((id) => Interview.findById(id).select({ state: 1 }).lean<{ state: InterviewState }>()));
+  const states = new Map(ids.map((id, i) => [id, read[i]?.state]));
+  const ops = [];
+  for (const c of changes) {
+    const state = states.get(String(c.interviewId));
+    if (!state || !c.from.includes(state)) continue;
+    states.set(String(c.interviewId), c.to);
+    ops.push({ updateOne: { filter: { _id: c.interviewId }, update: changeUpdate(c) } });
+  }
+  if (ops.length > 0) await Interview.bulkWrite(ops, { ordered: true });
+}
+
+/**
+ * Creates outbox records that wait for releaseDue (no job yet), in one insert; those that exist already
+ * are left as they are.
+ */
+async function createWaitingRecords(records: { _id: string; kind: EmailKind; interviewId: Types.ObjectId; step: number; dueAt: Date }[]): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    await MailSend.insertMany(
+      records.map((r) => ({ ...r, state: 'pending' })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+    const allExisted = Array.isArray(writeErrors) ? writeErrors.every(isDuplicateKeyError) : isDuplicateKeyError(err);
+    if (!allExisted) throw err;
+  }
+}
+
+export interface SentEmail {
+  record: MailSendDoc;
+  ctx: SendContext;
+  sentAt: Date;
+}
+
+export const followsUp = (kind: EmailKind) => kind === 'invitation' || kind === 'reminder' || kind === 'last_call';
+
+/**
+ * What happens once emails went: the interviews' states, the next emails. Safe to run twice, and run
+ * again whenever a sent interview email is processed again (nothing records that it ran).
+ */
+export async function followUp(sent: readonly SentEmail[]): Promise<void> {
+  const changes: StateChange[] = [];
+  const reminders: { _id: string; kind: EmailKind; interviewId: Types.ObjectId; step: number; dueAt: Date }[] = [];
+  for (const { record, ctx, sentAt } of sent) {
+    const { interview, program, settings } = ctx;
+    switch (record.kind) {
+      case 'invitation': {
+        const expiresAt = new Date(sentAt.getTime() + settings.expireAfterDays * 86_400_000);
+        changes.push({ interviewId: interview._id, from: ['planned'], to: 'invited', note: 'Invitation sent', at: sentAt, set: { expiresAt } });
+        const rules = { ...defaultSendWindow, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
+        const contact = ctx.deal?.contacts.find((c) => c.email === interview.contact?.email);
+        const timeZone = contact?.timeZone && isValidTimeZone(contact.timeZone) ? contact.timeZone : program.timeZone;
+        // Reminders are days away (the settings allow one day at the least): they wait as records.
+        const days = settings.reminderDays;
+        for (const [i, d] of days.entries()) {
+          const kind: EmailKind = i === days.length - 1 ? 'last_call' : 'reminder';
+          const dueAt = nextSendableTime(new Date(sentAt.getTime() + d * 86_400_000), rules, timeZone);
+          reminders.push({ _id: sendKey(kind, interview._id, i + 1), kind, interviewId: interview._id, step: i + 1, dueAt });
+        }
+        break;
+      }
+      case 'reminder':
+      case 'last_call': {
+        const note = record.kind === 'last_call' ? 'Last call sent' : `Reminder ${record.step} sent`;
+        // From invited, or noted again on the way if already reminded.
+        changes.push({ interviewId: interview._id, from: ['invited', 'reminded'], to: 'reminded', note, at: sentAt });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  await changeStates(changes);
+  await createWaitingRecords(reminders);
+}
