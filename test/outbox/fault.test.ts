@@ -17,7 +17,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.ts';
 const total = 500;
 
 describe('fault drill: killed worker and a mail server that goes away', function () {
-  this.timeout(900_000); // the embedded engine sends a few invitations a second (see README, Performance)
+  this.timeout(900_000); // a kill, an outage and a restart on a shared 2-core machine: minutes on a bad day (see README, Performance)
   const db = useTestDatabase('outbox_fault');
   let sink: SmtpSink;
   let dataDir: string;
