@@ -24,6 +24,7 @@ import { currentTemplate } from '../src/questionnaires/service.ts';
 import { summarize } from '../src/questionnaires/summary.ts';
 import type { Answers } from '../src/questionnaires/schemas.ts';
 import { ensureIndexes } from '../src/server.ts';
+import { defaultAnswerSteps as answerSteps, formBody } from '../test/buyer/helpers.ts';
 import { freePort } from '../test/helpers/process.ts';
 
 export { freePort };
@@ -160,19 +161,8 @@ export async function connectTo(uri: string): Promise<void> {
 
 // ---- seeding ----------------------------------------------------------------------------------------
 
-/** One whole answer to the default questionnaire, step by step, as the page's form sends it (no JavaScript). */
-export const answerSteps: Record<string, string | string[]>[] = [
-  { a_primary_reason: 'price', a_contributing: ['integrations', 'support'], a_chosen_vendor: 'other', 'a_chosen_vendor.other': 'Clearpath', a_stage: 'proposal' },
-  { 'a_ratings.price': '2', 'a_ratings.product_fit': '4', 'a_ratings.trust': '0', a_participants: ['it', 'finance'] },
-  { a_why_text: 'Their price was a third lower.', 'a_why_text.use': 'anonymous', a_would_have_changed: 'A pilot on our data.', 'a_would_have_changed.use': 'named' },
-  { a_missing_info: 'A security whitepaper.', 'a_missing_info.use': 'internal', a_consider_again: 'maybe', a_call_consent: 'yes' },
-];
-
-export function formBody(fields: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-  return params.toString();
-}
+// One whole answer to the default questionnaire and the form's POST body: the buyer form tests' own.
+export { answerSteps, formBody };
 
 /** The POST body of step N (1-based) of the form, moving on, or sending on the last step. */
 export function stepBody(step: number, extra: Record<string, string> = {}): string {
