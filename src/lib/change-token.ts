@@ -20,12 +20,42 @@ const tokenSchema = new Schema(
 );
 const ChangeToken = mongoose.model('ChangeToken', tokenSchema, 'changetokens');
 
-/** The group's current token. Creates one if there is none (a new or emptied database). */
-export async function changeToken(group: ChangeGroup): Promise<string> {
+async function readToken(group: ChangeGroup): Promise<string> {
   const doc = await ChangeToken.findById(group).lean();
   if (doc) return doc.token;
   await bump(group);
   return (await ChangeToken.findById(group).lean())?.token ?? randomUUID();
+}
+
+// Concurrent callers share reads: a caller joins the next read to start, never one already on its way
+// (that one may have left before a write the caller must see), so sharing never shows an older token
+// than a read of the caller's own would. Under load this is one read per round trip, not per request.
+const reads = new Map<ChangeGroup, { running: Promise<string> | null; queued: Promise<string> | null }>();
+
+function startRead(group: ChangeGroup, state: { running: Promise<string> | null }): Promise<string> {
+  const read = readToken(group);
+  state.running = read;
+  const clear = () => {
+    if (state.running === read) state.running = null;
+  };
+  read.then(clear, clear);
+  return read;
+}
+
+/** The group's current token. Creates one if there is none (a new or emptied database). */
+export function changeToken(group: ChangeGroup): Promise<string> {
+  let state = reads.get(group);
+  if (!state) reads.set(group, (state = { running: null, queued: null }));
+  const s = state;
+  if (!s.running) return startRead(group, s);
+  s.queued ??= s.running.then(
+    () => undefined,
+    () => undefined,
+  ).then(() => {
+    s.queued = null;
+    return startRead(group, s);
+  });
+  return s.queued;
 }
 
 async function bump(group: ChangeGroup): Promise<void> {

@@ -1,25 +1,81 @@
 // The report, kept per process for each filtered view until the data behind it changes. Building it
 // reads every lost deal, interview and answer (the embedded engine has no aggregation to push that down
-// to), which takes a second or more at 5,000 answers; a deal review opens the same few views again and
-// again. What is kept is keyed by the reports' change token (src/lib/change-token.ts), read once per
-// request, so a write from any process shows at once; the time limit only covers a token that could not
-// be renewed.
+// to), which takes seconds at 5,000 answers; a deal review opens the same few views again and again.
+//
+// What is kept is tagged with the reports' change token (src/lib/change-token.ts), read once per request,
+// so a write from any process is noticed on the next view. A view whose data changed is rebuilt once (one
+// build per view at a time, whoever asks); the request waits for the new build up to `waitMs`. A build
+// that takes longer (a big program, or one busy with writes: every invitation sent changes the report)
+// is not waited for: the last build is shown, marked as updating and with its time, and the new one
+// replaces it when done. Builds longer than `waitMs` also rest between runs as long as they took, so a
+// stream of writes cannot keep a core busy rebuilding.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import { changeToken, onMissedChange } from '../lib/change-token.ts';
 import type { ParsedFilters } from './filters.ts';
 import { buildReport, type Report } from './service.ts';
 
-const cache = new LRUCache<string, Report, ParsedFilters>({
-  max: 50,
-  ttl: 60_000,
-  // Concurrent requests for the same view wait for one build instead of each starting their own.
-  fetchMethod: (_key, _stale, { context }) => buildReport(context),
-});
-onMissedChange('reports', () => cache.clear());
+export interface ReportView {
+  report: Report;
+  /** When the data shown was read. */
+  asOf: Date;
+  /** The data changed since; a newer build is on its way. */
+  updating: boolean;
+}
 
-export async function cachedReport(parsed: ParsedFilters): Promise<Report> {
+interface Build {
+  token: string;
+  report: Report;
+  startedAt: number;
+}
+
+export const reportCacheTimings = {
+  /** How long a request waits for a rebuild before it is shown the last build instead. */
+  waitMs: 200,
+  /** A build older than this is rebuilt even with an unchanged token (covers a token that could not be renewed). */
+  maxAgeMs: 60_000,
+};
+
+const kept = new LRUCache<string, Build>({ max: 50 });
+const running = new Map<string, Promise<Build>>();
+const restUntil = new Map<string, number>();
+onMissedChange('reports', () => {
+  kept.clear();
+  restUntil.clear();
+});
+
+function startBuild(view: string, token: string, parsed: ParsedFilters): Promise<Build> {
+  const already = running.get(view);
+  if (already) return already;
+  const startedAt = Date.now();
+  const build = buildReport(parsed)
+    .then((report) => {
+      const done = { token, report, startedAt };
+      kept.set(view, done);
+      return done;
+    })
+    .finally(() => {
+      running.delete(view);
+      const took = Date.now() - startedAt;
+      if (took > reportCacheTimings.waitMs) restUntil.set(view, Date.now() + took);
+      else restUntil.delete(view);
+    });
+  running.set(view, build);
+  // Nobody may be waiting any more (they were shown the last build); the next request sees the failure.
+  build.catch(() => undefined);
+  return build;
+}
+
+const shown = (build: Build, token: string): ReportView => ({ report: build.report, asOf: new Date(build.startedAt), updating: build.token !== token });
+
+export async function cachedReport(parsed: ParsedFilters): Promise<ReportView> {
+  const view = JSON.stringify(parsed);
   const token = await changeToken('reports');
-  const report = await cache.fetch(`${token} ${JSON.stringify(parsed)}`, { context: parsed });
-  // fetch() resolves undefined only when the fetch is aborted, which nothing here does.
-  return report ?? buildReport(parsed);
+  const last = kept.get(view);
+  if (last && last.token === token && Date.now() - last.startedAt < reportCacheTimings.maxAgeMs) return shown(last, token);
+  // Nothing to show yet: wait for a build, however long it takes.
+  if (!last) return shown(await startBuild(view, token, parsed), token);
+  if (!running.has(view) && Date.now() < (restUntil.get(view) ?? 0)) return shown(last, token);
+  const next = await Promise.race([startBuild(view, token, parsed), sleep(reportCacheTimings.waitMs, null)]);
+  return shown(next ?? last, token);
 }

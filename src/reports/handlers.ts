@@ -1,7 +1,7 @@
 // The report's pages and exports, and the weekly digest's settings page. Thin: parse the query or form,
 // call the service, render. A bad filter is reported on the page (status 400) and left out, the rest of
 // the view still shows; the CSV exports refuse bad filters with the same messages.
-import type { Request, Response } from 'express';
+import type { Application, Request, Response } from 'express';
 import { AppError } from '../lib/errors.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/model.ts';
@@ -10,15 +10,32 @@ import { digestWeek } from './digest.ts';
 import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, saveDigestSettings, weekdays, type DigestForm } from './digest-settings.ts';
 import { filterQuery, parseFilters } from './filters.ts';
 import { cachedReport } from './cache.ts';
-import { tooFewText, percent } from './service.ts';
+import { tooFewText, percent, type Report } from './service.ts';
 import { monthLabel, type Portion } from './metrics.ts';
 
 const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
 
+// The report's HTML, rendered once per build of a view (a kept report object belongs to one view) and
+// shown to everyone who opens that view until it is rebuilt: the page around it is rendered per request.
+const renderedBodies = new WeakMap<Report, string>();
+
+function reportBody(app: Application, report: Report, query: string): Promise<string> {
+  const kept = renderedBodies.get(report);
+  if (kept !== undefined) return Promise.resolve(kept);
+  return new Promise((resolve, reject) =>
+    app.render('reports/report', { report, readable, monthLabel, query }, (err: Error | null, html?: string) => {
+      if (err || html === undefined) return reject(err ?? new Error('reports/report rendered nothing'));
+      renderedBodies.set(report, html);
+      resolve(html);
+    }),
+  );
+}
+
 export async function show(req: Request, res: Response): Promise<void> {
   const parsed = parseFilters(req.query);
-  const report = await cachedReport(parsed);
-  res.status(Object.keys(parsed.errors).length ? 400 : 200).render('reports/index', { title: 'Deal review', report, readable, monthLabel, query: filterQuery(parsed.values) });
+  const { report, asOf, updating } = await cachedReport(parsed);
+  const body = await reportBody(req.app, report, filterQuery(parsed.values));
+  res.status(Object.keys(parsed.errors).length ? 400 : 200).render('reports/index', { title: 'Deal review', body, asOf, updating });
 }
 
 function csvExport(name: string, build: typeof responsesCsv) {

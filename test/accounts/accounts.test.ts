@@ -149,6 +149,21 @@ describe('staff accounts', () => {
       expect(res.location).to.equal('/sign-in?next=%2Freports');
       expect((await c.get('/sign-in')).body).to.contain('Your session ended after a while without activity');
     });
+
+    it('a session past its expiry in the store signs nobody in, and a current one still does', async () => {
+      await buildUser('admin');
+      const user = await buildUser('viewer');
+      const c = new Client(app.url);
+      await c.signIn(user.email, testPassword);
+      expect((await c.get('/reports')).status).to.equal(200);
+      const sid = decodeURIComponent(c.cookieHeader.split('debrief.sid=')[1]!.split(';')[0]!).slice(2).split('.')[0]!;
+      const sessions = mongoose.connection.db!.collection<{ _id: string; expires: Date }>('sessions');
+      expect(await sessions.countDocuments({ _id: sid })).to.equal(1);
+      await sessions.updateOne({ _id: sid }, { $set: { expires: new Date(Date.now() - 1000) } });
+      const res = await c.get('/reports');
+      expect(res.status).to.equal(303);
+      expect(res.location).to.equal('/sign-in?next=%2Freports');
+    });
   });
 
   describe('signing out', () => {

@@ -1,9 +1,11 @@
 // The report is kept per process until its data changes: a change made anywhere (a new lost deal, a deal
-// reopened, an import that failed part-way) shows on the next view, never a stale number.
+// reopened, an import that failed part-way) shows on the next view. When rebuilding takes long, the last
+// figures are shown meanwhile, said to be updating and dated, never passed off as current.
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Deal } from '../../src/deals/model.ts';
 import { changeToken } from '../../src/lib/change-token.ts';
+import { reportCacheTimings } from '../../src/reports/cache.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
@@ -11,6 +13,7 @@ import { useTestDatabase } from '../helpers/db.ts';
 import { expected, seedReportData } from './seed.ts';
 
 const lostCount = (body: string) => Number(/data-metric="lost">([^<]*)</.exec(body)?.[1]?.trim());
+const updatingNote = /these figures are as of [^<]+ and are being brought up to date/;
 
 const lostDeal = (externalId: string) => ({
   source: 'hubspot',
@@ -48,7 +51,55 @@ describe('the report kept between views', function () {
     expect(lostCount((await client.get('/reports')).body)).to.equal(expected.all.lost + 1);
 
     await Deal.updateOne({ _id: added._id }, { $set: { status: 'won' } });
-    expect(lostCount((await client.get('/reports')).body)).to.equal(expected.all.lost);
+    const body = (await client.get('/reports')).body;
+    expect(lostCount(body)).to.equal(expected.all.lost);
+    expect(body).not.to.match(updatingNote);
+  });
+
+  it('shows the last figures, marked as updating, while a slow rebuild runs, then the new ones', async () => {
+    const before = lostCount((await client.get('/reports')).body);
+    const { waitMs } = reportCacheTimings;
+    reportCacheTimings.waitMs = 0; // every rebuild is "slow": the request does not wait for it
+    try {
+      await Deal.create(lostDeal('CACHE-SLOW'));
+      const during = (await client.get('/reports')).body;
+      expect(lostCount(during)).to.equal(before);
+      expect(during).to.match(updatingNote);
+
+      let after = during;
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline && updatingNote.test(after); ) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = (await client.get('/reports')).body;
+      }
+      expect(lostCount(after)).to.equal(before + 1);
+      expect(after).not.to.match(updatingNote);
+    } finally {
+      reportCacheTimings.waitMs = waitMs;
+      await Deal.deleteOne({ externalId: 'CACHE-SLOW' });
+    }
+  });
+
+  it('concurrent requests share reads of the change token, and none misses a write made before it asked', async () => {
+    const reads: string[] = [];
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'changetokens') reads.push(method);
+    });
+    try {
+      const before = await changeToken('reports');
+      reads.length = 0;
+      const tokens = await Promise.all(Array.from({ length: 20 }, () => changeToken('reports')));
+      expect(new Set(tokens)).to.deep.equal(new Set([before]));
+      expect(reads.length).to.be.within(1, 2);
+
+      const onItsWay = changeToken('reports');
+      await Deal.create(lostDeal('CACHE-TOKEN'));
+      const asked = await changeToken('reports');
+      expect(asked).not.to.equal(before);
+      expect([before, asked]).to.include(await onItsWay);
+    } finally {
+      mongoose.set('debug', false);
+      await Deal.deleteOne({ externalId: 'CACHE-TOKEN' });
+    }
   });
 
   it('renews the change token on every kind of write, also one that failed part-way', async () => {
