@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Schema as SchemaType } from 'mongoose';
 import { isDuplicateKeyError } from './db.ts';
+import { sharedRuns } from './shared-runs.ts';
 
 export type ChangeGroup = 'reports';
 
@@ -27,35 +28,21 @@ async function readToken(group: ChangeGroup): Promise<string> {
   return (await ChangeToken.findById(group).lean())?.token ?? randomUUID();
 }
 
-// Concurrent callers share reads: a caller joins the next read to start, never one already on its way
-// (that one may have left before a write the caller must see), so sharing never shows an older token
-// than a read of the caller's own would. Under load this is one read per round trip, not per request.
-const reads = new Map<ChangeGroup, { running: Promise<string> | null; queued: Promise<string> | null }>();
+// Concurrent callers share reads and renewals (src/lib/shared-runs.ts): a read never shows an older token
+// than one of the caller's own would, and a renewal always starts after the write it is for. Under load
+// that is one read and one renewal per round trip, not one per request or per write.
+const sharedReads = new Map<ChangeGroup, () => Promise<string>>();
+const sharedRenewals = new Map<ChangeGroup, () => Promise<void>>();
 
-function startRead(group: ChangeGroup, state: { running: Promise<string> | null }): Promise<string> {
-  const read = readToken(group);
-  state.running = read;
-  const clear = () => {
-    if (state.running === read) state.running = null;
-  };
-  read.then(clear, clear);
-  return read;
+function shared<T>(runs: Map<ChangeGroup, () => Promise<T>>, group: ChangeGroup, fn: (group: ChangeGroup) => Promise<T>): Promise<T> {
+  let run = runs.get(group);
+  if (!run) runs.set(group, (run = sharedRuns(() => fn(group))));
+  return run();
 }
 
 /** The group's current token. Creates one if there is none (a new or emptied database). */
 export function changeToken(group: ChangeGroup): Promise<string> {
-  let state = reads.get(group);
-  if (!state) reads.set(group, (state = { running: null, queued: null }));
-  const s = state;
-  if (!s.running) return startRead(group, s);
-  s.queued ??= s.running.then(
-    () => undefined,
-    () => undefined,
-  ).then(() => {
-    s.queued = null;
-    return startRead(group, s);
-  });
-  return s.queued;
+  return shared(sharedReads, group, readToken);
 }
 
 async function bump(group: ChangeGroup): Promise<void> {
@@ -77,7 +64,7 @@ export function onMissedChange(group: ChangeGroup, fn: () => void): void {
 
 async function bumpQuietly(group: ChangeGroup): Promise<void> {
   try {
-    await bump(group);
+    await shared(sharedRenewals, group, bump);
   } catch {
     // The write itself succeeded and must not be reported as failed. This process drops what it kept
     // (its listeners); other processes drop theirs by their time limit (see the users' ttl).
