@@ -54,8 +54,8 @@ function unseal(sealed: string, key: Buffer, interviewId: string): string | null
 
 /**
  * The interview's link token: the one issued before, or a new one. Safe to call from two workers at
- * once: both get the same token. `known`: the interview as the caller has just read it (the outbox, for
- * each email), which saves reading it again.
+ * once: each may issue a link, and both links open the interview (see below). `known`: the interview as
+ * the caller has just read it (the outbox, for each email), which saves reading it again.
  */
 export async function buyerLinkToken(interviewId: Types.ObjectId | string, secrets: Secrets, known?: { linkSealed?: string | null }): Promise<string> {
   const id = String(interviewId);
