@@ -1,6 +1,7 @@
 // The buyer's side: /i/<token>. No session, no login: the token is the key. An unknown, expired or
 // used-up link all get the same 404 page, which names nobody and says where to write.
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { AppError } from '../lib/errors.ts';
 import { brandFor } from './branding.ts';
@@ -17,8 +18,25 @@ function tokenOf(req: Request): string {
   return typeof t === 'string' ? t : '';
 }
 
-async function renderNotice(res: Response, deps: AppDeps, status: number, title: string, text: string, showContact = true): Promise<void> {
-  res.status(status).render('buyer/notice', { title, heading: title, text, brand: await brandFor(deps.config), showContact, m: messages });
+/** A form the buyer can send again as it was: where it went and what was in it. */
+interface Resend {
+  action: string;
+  fields: [string, string][];
+}
+
+async function renderNotice(res: Response, deps: AppDeps, status: number, title: string, text: string, showContact = true, resend?: Resend): Promise<void> {
+  res.status(status).render('buyer/notice', { title, heading: title, text, brand: await brandFor(deps.config), showContact, m: messages, resend });
+}
+
+// What a buyer's form post carries (urlencoded, not extended): text fields, repeated for checkboxes.
+const postedFields = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+/** The post as a form to send again, when it is a plain form post (not the form's own decline button). */
+function resendOf(req: Request): Resend | undefined {
+  const parsed = postedFields.safeParse(req.body);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) return undefined;
+  // (Not originalUrl: it hides the token from the logs, see routes.ts.)
+  return { action: `${req.baseUrl}${req.path}`, fields: Object.entries(parsed.data).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [name, x])) };
 }
 
 export function unavailable(deps: AppDeps, res: Response): Promise<void> {
@@ -26,18 +44,22 @@ export function unavailable(deps: AppDeps, res: Response): Promise<void> {
 }
 
 /**
- * Finds the form behind the request's token, or answers with the unavailable page (404, counted as a
- * failed guess) or, for an address over the guessing limit, 429.
+ * Finds the form behind the request's token, or answers for it: 429 for an address over the guessing
+ * limit; the unavailable page (404) for a link that opens no form, counted as a failed guess only when
+ * the link is not one we issued. A real link whose interview is over is no guess: its buyer may come
+ * back to it, or send the form again after an error. `thanksIfCompleted`: a form sent to a completed
+ * interview gets the thank-you, since what the buyer sent is stored (a second submission changes nothing).
  */
-async function formOr404(req: Request, res: Response, deps: AppDeps, limiter: GuessLimiter): Promise<FormContext | null> {
+async function formOr404(req: Request, res: Response, deps: AppDeps, limiter: GuessLimiter, opts: { thanksIfCompleted?: boolean } = {}): Promise<FormContext | null> {
   const key = req.ip ?? 'unknown';
   if (limiter.blocked(key)) {
     await renderNotice(res, deps, 429, messages.tooManyTitle, messages.tooMany);
     return null;
   }
-  const ctx = await buyerForm(tokenOf(req));
-  if (ctx) return ctx;
-  if (await limiter.fail(key)) await renderNotice(res, deps, 429, messages.tooManyTitle, messages.tooMany);
+  const lookup = await buyerForm(tokenOf(req));
+  if (lookup.found === 'form') return lookup.ctx;
+  if (lookup.found === 'closed' && lookup.state === 'completed' && opts.thanksIfCompleted) res.redirect(303, '/i/thanks');
+  else if (lookup.found === 'unknown' && (await limiter.fail(key))) await renderNotice(res, deps, 429, messages.tooManyTitle, messages.tooMany);
   else await unavailable(deps, res);
   return null;
 }
@@ -54,7 +76,7 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
   };
 
   const save: Handler = async (req, res) => {
-    const ctx = await formOr404(req, res, deps, limiter);
+    const ctx = await formOr404(req, res, deps, limiter, { thanksIfCompleted: true });
     if (!ctx) return;
     res.set('Cache-Control', 'no-store');
     const { next } = await postStep(req, res, deps, ctx, base(req));
@@ -64,13 +86,13 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
 
   const saveAnswer: Handler = async (req, res) => {
     const key = req.ip ?? 'unknown';
-    const ctx = limiter.blocked(key) ? null : await buyerForm(tokenOf(req));
-    if (!ctx) {
-      if (!limiter.blocked(key)) await limiter.fail(key);
+    const lookup = limiter.blocked(key) ? null : await buyerForm(tokenOf(req));
+    if (lookup?.found !== 'form') {
+      if (lookup?.found === 'unknown') await limiter.fail(key);
       res.status(404).json({ error: { code: 'not_found', message: messages.unavailable } });
       return;
     }
-    await autosave(req, res, ctx);
+    await autosave(req, res, lookup.ctx);
   };
 
   const confirmDecline: Handler = async (req, res) => {
@@ -103,14 +125,17 @@ export function buyerErrors(deps: AppDeps): ErrorRequestHandler {
     if (err instanceof AppError) [status, message] = [err.status, err.message];
     else if (e.type === 'entity.too.large') [status, message] = [413, messages.tooLarge];
     else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) [status, message] = [e.status, messages.badRequest];
-    // A step or the whole form could not be stored (the database is away): say so plainly, never a
-    // thank-you, and send the buyer back to the page their browser still holds with what they typed.
-    if (status >= 500 && req.method === 'POST') message = messages.notStored;
     if (status >= 500) req.log?.error({ err }, 'buyer form error');
     if (req.path.endsWith('/answers') || req.accepts(['html', 'json']) === 'json') {
+      if (status >= 500 && req.method === 'POST') message = messages.notStored;
       res.status(status).json({ error: { code: status === 413 ? 'payload_too_large' : status >= 500 ? 'internal_error' : 'bad_request', message } });
       return;
     }
-    void renderNotice(res, deps, status, status >= 500 ? 'Something went wrong' : 'That did not work', message).catch(next);
+    // A step or the whole form could not be stored (the database is away): say so plainly, never a
+    // thank-you, and keep what the buyer typed on this page, in a form they can send again as it was.
+    // (If the post cannot be read back, their browser's Back button still has it.)
+    const resend = status >= 500 && req.method === 'POST' ? resendOf(req) : undefined;
+    if (status >= 500 && req.method === 'POST') message = resend ? messages.notStoredKept : messages.notStored;
+    void renderNotice(res, deps, status, status >= 500 ? 'Something went wrong' : 'That did not work', message, true, resend).catch(next);
   };
 }

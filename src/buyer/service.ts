@@ -116,13 +116,19 @@ async function interviewIdForToken(token: string): Promise<string | null> {
 /** What the buyer's pages read of the interview (not its timeline, which grows with every change). */
 const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1 } as const;
 
-/** The buyer's form behind a token, or null: unknown token, or an interview no longer taking answers. */
-export async function buyerForm(token: string): Promise<FormContext | null> {
+/**
+ * What a token opens: the buyer's form; a real link whose interview no longer takes answers (`closed`,
+ * with the state it is in); or nothing (`unknown`: not a link we issued, the one case that counts as a guess).
+ */
+export type BuyerFormLookup = { found: 'form'; ctx: FormContext } | { found: 'closed'; state: InterviewState } | { found: 'unknown' };
+
+export async function buyerForm(token: string): Promise<BuyerFormLookup> {
   const id = await interviewIdForToken(token);
-  if (!id) return null;
+  if (!id) return { found: 'unknown' };
   const [interview, draft] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>()]);
-  if (!interview || !buyerStates.includes(interview.state)) return null;
-  return contextFor(interview, 'buyer', draft);
+  if (!interview) return { found: 'unknown' };
+  if (!buyerStates.includes(interview.state)) return { found: 'closed', state: interview.state };
+  return { found: 'form', ctx: await contextFor(interview, 'buyer', draft) };
 }
 
 /** The form for a live interview, or a 404 / 409 saying why not. */

@@ -84,10 +84,12 @@ describe('the buyer’s interview form', () => {
     expect(interview?.state).to.equal('completed');
     expect(await FormDraft.countDocuments()).to.equal(0);
 
-    // The link is used up now: the same page as an unknown one.
+    // The link is used up now: the same page as an unknown one. The form sent again (a retry after an
+    // error, a second tab) gets the thank-you, which is true, and changes nothing.
     expect((await get(iv.path)).status).to.equal(404);
     const again = await post(iv.path, { _step: '4', _action: 'submit', ...defaultAnswerSteps[3]! });
-    expect(again.status).to.equal(404);
+    expect(again.status).to.equal(303);
+    expect(again.headers.get('location')).to.equal('/i/thanks');
     expect(await InterviewResponse.countDocuments()).to.equal(1);
   });
 
@@ -143,6 +145,23 @@ describe('the buyer’s interview form', () => {
     expect(await limited.text()).to.contain('Too many tries');
     expect((await get(iv.path)).status, 'the guessing address is refused even a real link').to.equal(429);
     expect((await get(iv.path, { 'x-forwarded-for': '203.0.113.99' })).status).to.equal(200);
+  });
+
+  it('a real link whose interview is over is no guess; the form sent again after completion gets the thank-you', async () => {
+    const done = await invitedInterview(app.config);
+    for (const [i, fields] of defaultAnswerSteps.entries()) expect((await post(done.path, { _step: String(i + 1), ...fields })).status).to.equal(303);
+    expect((await Interview.findById(done.interviewId).lean())?.state).to.equal('completed');
+    const expired = await invitedInterview(app.config, { state: 'expired' });
+    const last = { _step: String(defaultAnswerSteps.length), ...defaultAnswerSteps.at(-1)! };
+    for (let i = 0; i < 35; i += 1) {
+      const again = await post(done.path, last);
+      expect(again.status).to.equal(303);
+      expect(again.headers.get('location')).to.equal('/i/thanks');
+      expect((await get(expired.path)).status).to.equal(404);
+    }
+    expect(await InterviewResponse.countDocuments({ interviewId: done.interviewId })).to.equal(1);
+    expect((await get(`/i/${'D'.repeat(43)}`)).status, 'none of that counted towards the guessing limit').to.equal(404);
+    expect((await get(done.path)).status, 'opening a used link still shows the unavailable page').to.equal(404);
   });
 
   it('a post from another site is refused and changes nothing', async () => {
