@@ -266,7 +266,21 @@ async function engineOutageDrill(mode: 'restart' | 'freeze'): Promise<void> {
       }),
     );
     await outage;
-    await waitFor(() => fetch(`${app.url}/readyz`).then((r) => r.ok, () => false), 60_000, 'the app to be ready again');
+    let readiness = '';
+    await waitFor(
+      () =>
+        fetch(`${app.url}/readyz`).then(
+          async (r) => ((readiness = `${r.status} ${await r.text()}`), r.ok),
+          (err: unknown) => ((readiness = String(err)), false),
+        ),
+      60_000,
+      'the app to be ready again',
+    ).catch((err: unknown) => {
+      const errors = summariseErrors(appErrors(app)).split('\n').slice(-8).join('\n    ');
+      const fatal = app.logs().find((l) => Number(l.level) >= 60);
+      const why = fatal ? `\n  the app stopped on: ${String(fatal.msg)}\n${String((fatal.err as { stack?: string } | undefined)?.stack ?? '').slice(0, 1500)}` : '';
+      throw new Error(`${(err as Error).message}; /readyz last answered: ${readiness.slice(0, 400)}\n  the app's last errors:\n    ${errors}${why}`);
+    });
     await connectTo(mode === 'restart' ? `mongodb://127.0.0.1:${enginePort}/` : engineUriOf(dir));
     const used = [...new Map(attempts.map((a) => [String(a.link.interviewId), a.link])).values()];
     const stored = await storedFor(used);

@@ -82,12 +82,24 @@ export interface CreateQueueOptions {
 }
 
 export function createQueue(opts: CreateQueueOptions): Queue {
+  const log = opts.logger.child({ component: 'queue' });
+  const backend = new MongoBackend({ mongo: opts.db, collection: jobsCollection });
+  // agenda 6.2.6's job processor gives back a lock it should not have taken (its lock limit reached, or
+  // the job not due yet) without waiting for the release (`this.agenda.db.unlockJob(job.attrs)` in
+  // JobProcessor), so when the database goes away at that moment the rejection is unhandled, and that
+  // stops the process (src/main.ts). A failed release is harmless (the lock expires after the job's
+  // lockLifetime): it is logged instead.
+  const repository = backend.repository;
+  const unlockJob = repository.unlockJob.bind(repository);
+  repository.unlockJob = (job) =>
+    unlockJob(job).catch((err: unknown) => {
+      log.warn({ err, jobId: String(job._id) }, 'could not release a job lock; it expires by itself');
+    });
   const agenda = new Agenda({
-    backend: new MongoBackend({ mongo: opts.db, collection: jobsCollection }),
+    backend,
     processEvery: opts.pollMs,
     ...(opts.inProcessNotifications ? { notificationChannel: new InMemoryNotificationChannel() } : {}),
   });
-  const log = opts.logger.child({ component: 'queue' });
   agenda.on('error', (err: unknown) => log.error({ err }, 'job queue error'));
 
   for (const def of opts.jobs) {

@@ -7,7 +7,10 @@ import { jobs } from '../../jobs/index.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createQueue, defineJob, JobPayloadError, jobsCollection } from '../../src/lib/queue.ts';
 import { latestHeartbeat } from '../../src/system/service.ts';
-import { useTestDatabase } from '../helpers/db.ts';
+import type { JobId } from 'agenda';
+import { MongoClient, ObjectId } from 'mongodb';
+import { testDatabaseUri, useTestDatabase } from '../helpers/db.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 10000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -22,6 +25,18 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeo
 describe('the job queue', () => {
   useTestDatabase('queue');
   const logger = createLogger('silent');
+
+  it('a job lock that cannot be given back (the database went away) is logged, and stops nothing', async () => {
+    // agenda releases some locks without waiting for the release; a rejection there would be unhandled
+    // and stop the process. Here the release runs on a connection that is closed.
+    const client = await MongoClient.connect(testDatabaseUri('queue_gone'));
+    const logs = captureLogs('warn');
+    const queue = createQueue({ db: client.db(), jobs, logger: logs.logger, pollMs: 100, inProcessNotifications: false });
+    await client.close();
+    const jobId = String(new ObjectId()) as JobId;
+    await queue.agenda.db.unlockJob({ _id: jobId, name: heartbeatJob.name, priority: 0, nextRunAt: null, type: 'normal', data: {} });
+    expect(logs.text()).to.contain('could not release a job lock').and.contain(jobId);
+  });
 
   it('runs a scheduled job in the worker: the heartbeat job records that the queue is alive', async () => {
     const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true });
