@@ -18,6 +18,7 @@ import { createMailer, type Mailer } from './lib/mailer.ts';
 import { startCatcher, type Catcher } from './mail/catcher.ts';
 import { claimPidLock, type PidLock } from './lib/pidlock.ts';
 import { createQueue, type JobServices, type Queue } from './lib/queue.ts';
+import { flushGathered } from './outbox/schedule.ts';
 import { loadSecrets } from './lib/secrets.ts';
 
 export interface Running {
@@ -65,6 +66,8 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await closed;
       clearTimeout(timer);
     }
+    // The emails the last requests planned, still gathering to share a job (src/outbox/schedule.ts).
+    if (queue) await flushGathered(queue);
     await queue?.stop(config.shutdownTimeoutMs);
     // After the jobs (they send mail), before the database (the catcher writes what it catches into it).
     await mailer?.close();

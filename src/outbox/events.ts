@@ -1,11 +1,12 @@
 // What the workflow tells people when an interview changes: the buyer's thank-you and the
-// interviewer's notices. Called after the change is stored; the emails go through the outbox.
+// interviewer's notices. Called after the change is stored; the emails go through the outbox, in jobs
+// shared with the other emails planned in this process within a second (gatheringSchedulerFor).
 import mongoose, { type Types } from 'mongoose';
 import { Interview } from '../interviews/model.ts';
 import type { Queue } from '../lib/queue.ts';
 import { openBuyerStates } from './kinds.ts';
 import type { EmailKind } from './model.ts';
-import { schedulerFor } from './schedule.ts';
+import { gatheringSchedulerFor } from './schedule.ts';
 
 export type InterviewEvent = 'completed' | 'declined' | 'held' | 'opened';
 
@@ -17,7 +18,7 @@ const emailsFor: Record<InterviewEvent, EmailKind[]> = {
 };
 
 export async function interviewEvent(queue: Queue, event: InterviewEvent, interviewId: Types.ObjectId | string, now = new Date()): Promise<void> {
-  const schedule = schedulerFor(queue);
+  const schedule = gatheringSchedulerFor(queue);
   for (const kind of emailsFor[event]) await schedule(kind, interviewId, 0, now);
 }
 

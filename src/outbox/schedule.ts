@@ -40,6 +40,52 @@ export function schedulerFor(queue: Queue): Scheduler {
   };
 }
 
+/** How long emails planned one at a time in a process (a buyer's thank-you, a marketer's notice) gather to share a job. */
+export const gatherMs = 1_000;
+
+// Emails planned one at a time by this process, waiting to be enqueued together, per queue. Each form
+// sent plans two emails: a job each would make agenda read every queued job twice more per form on the
+// embedded engine (its lock query sorts the whole collection), which under a rush of forms is most of
+// what the engine does. Their records are written (and marked enqueued) at once; if the process dies
+// before the gathered jobs are enqueued, releaseDue finds those records stalled and sends them late.
+const gathered = new Map<Queue, { items: { key: string; at: Date }[]; timer: NodeJS.Timeout }>();
+
+function gather(queue: Queue, item: { key: string; at: Date }): void {
+  let pending = gathered.get(queue);
+  if (!pending) {
+    pending = { items: [], timer: setTimeout(() => void flushGathered(queue), gatherMs) };
+    pending.timer.unref();
+    gathered.set(queue, pending);
+  }
+  pending.items.push(item);
+  if (pending.items.length >= maxBatchSize) void flushGathered(queue);
+}
+
+/** Enqueues now what this process gathered for the queue (or for every queue); tests call it before they wait for jobs. */
+export async function flushGathered(queue?: Queue): Promise<void> {
+  for (const q of queue ? [queue] : [...gathered.keys()]) {
+    const pending = gathered.get(q);
+    if (!pending) continue;
+    clearTimeout(pending.timer);
+    gathered.delete(q);
+    try {
+      await enqueueSends(q, pending.items);
+    } catch (err) {
+      // No one waits on this: it is the queue's error (logged), and releaseDue sends these emails later.
+      q.agenda.emit('error', err);
+    }
+  }
+}
+
+/** Plans each email as it comes, its job shared with the others this process plans within gatherMs (see above). */
+export function gatheringSchedulerFor(queue: Queue): Scheduler {
+  return async (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => {
+    const now = enqueuesNow(kind, at);
+    const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
+    if (created && now) gather(queue, { key: record._id, at });
+  };
+}
+
 export type BatchingScheduler = Scheduler & {
   /** Enqueues the jobs of everything planned since the last flush, grouped; returns how many emails. */
   flush(): Promise<number>;

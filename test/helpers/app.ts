@@ -9,6 +9,7 @@ import type { Database } from '../../src/lib/db.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
 import type { Mailer } from '../../src/lib/mailer.ts';
 import { createQueue, type Queue } from '../../src/lib/queue.ts';
+import { flushGathered } from '../../src/outbox/schedule.ts';
 import { jobServices } from '../../src/server.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -42,6 +43,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     queue,
     config,
     close: async () => {
+      await flushGathered(queue);
       await queue.stop(1000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

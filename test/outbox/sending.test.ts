@@ -340,6 +340,33 @@ describe('the outbox: every email once, over real SMTP', () => {
     expect((await Interview.findById(later._id).lean())?.state).to.equal('opened');
   });
 
+  it('emails planned one at a time within a moment (forms sent together) share a job, and each arrives once', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
+    const done = [await lostDeal(), await lostDeal(), await lostDeal(), await lostDeal()];
+    await drainJobs(); // the reps' notices of the plans
+    const started: unknown[] = [];
+    const onStart = (job: { attrs: { data: unknown } }) => started.push(job.attrs.data);
+    app.queue.agenda.on('start:email.send', onStart);
+    try {
+      for (const { interview } of done) {
+        await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
+        await interviewEvent(app.queue, 'completed', interview._id);
+      }
+      await drainJobs();
+    } finally {
+      app.queue.agenda.off('start:email.send', onStart);
+    }
+    expect(started, 'one job for the eight emails').to.have.length(1);
+    expect((started[0] as { keys: string[] }).keys).to.have.length(2 * done.length);
+    for (const { interview } of done) {
+      const thanks = await toBuyer(interview.contact!.email);
+      expect(thanks.filter((m) => /^Thank you/.test(m.subject))).to.have.length(1);
+    }
+    const notices = (await mail.caught()).filter((m) => m.envelopeTo.includes('mia@debrief.test') && / answered: /.test(m.subject));
+    expect(notices).to.have.length(done.length);
+    expect(new Set(notices.map((m) => m.messageId)).size).to.equal(done.length);
+  });
+
   it('sends an account link once through the same outbox, and does not keep the link once it has gone', async () => {
     const email = { template: 'password-reset' as const, to: 'ada@debrief.test', data: { name: 'Ada', link: 'http://localhost:3000/reset-password/abc123', expiresMinutes: 60 } };
     await sendStaffEmail(app.queue, email);
