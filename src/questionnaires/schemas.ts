@@ -139,8 +139,20 @@ function textSchema(max: number) {
   return z.string({ error: messages.text }).trim().min(1, messages.required).max(max, messages.tooLong(max));
 }
 
+// Built once per question and per version: a version never changes once saved, and the versions are
+// kept per process (src/questionnaires/service.ts), so each form request would otherwise build the same
+// schemas again (a good part of what an autosave costs the app).
+const answerSchemas = new WeakMap<Question, z.ZodType>();
+const wholeSchemas = new WeakMap<object, { answers?: z.ZodType<Answers>; change?: z.ZodType<Record<string, Answer | null>> }>();
+
 /** The schema of one question's answer. */
 export function answerSchema(q: Question): z.ZodType {
+  let schema = answerSchemas.get(q);
+  if (!schema) answerSchemas.set(q, (schema = buildAnswerSchema(q)));
+  return schema;
+}
+
+function buildAnswerSchema(q: Question): z.ZodType {
   const values = q.options.map((o) => o.value);
   switch (q.type) {
     case 'single':
@@ -204,13 +216,23 @@ export function isRatingAnswer(a: unknown): a is RatingAnswer {
  * The schema of a whole response on this version: required questions must be answered, optional ones
  * may be left out; no other key is accepted.
  */
+function schemasOf(template: Pick<TemplateVersion, 'questions'>) {
+  let kept = wholeSchemas.get(template);
+  if (!kept) wholeSchemas.set(template, (kept = {}));
+  return kept;
+}
+
 export function answersSchema(template: Pick<TemplateVersion, 'questions'>): z.ZodType<Answers> {
+  const kept = schemasOf(template);
+  if (kept.answers) return kept.answers;
   const shape = Object.fromEntries(template.questions.map((q) => [q.id, q.required ? answerSchema(q) : answerSchema(q).optional()]));
-  return z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<Answers>;
+  return (kept.answers = z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<Answers>);
 }
 
 /** The schema of a saved draft change: any subset of the questions; null clears an answer. */
 export function draftChangeSchema(template: Pick<TemplateVersion, 'questions'>): z.ZodType<Record<string, Answer | null>> {
+  const kept = schemasOf(template);
+  if (kept.change) return kept.change;
   const shape = Object.fromEntries(template.questions.map((q) => [q.id, answerSchema(q).nullable().optional()]));
-  return z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<Record<string, Answer | null>>;
+  return (kept.change = z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<Record<string, Answer | null>>);
 }
