@@ -27,6 +27,8 @@ interface Build {
   token: string;
   report: Report;
   startedAt: number;
+  /** A slow build's rest: no next build of its view before this time. */
+  restUntil: number;
 }
 
 export const reportCacheTimings = {
@@ -38,11 +40,7 @@ export const reportCacheTimings = {
 
 const kept = new LRUCache<string, Build>({ max: 50 });
 const running = new Map<string, Promise<Build>>();
-const restUntil = new Map<string, number>();
-onMissedChange('reports', () => {
-  kept.clear();
-  restUntil.clear();
-});
+onMissedChange('reports', () => kept.clear());
 
 function startBuild(view: string, token: string, parsed: ParsedFilters): Promise<Build> {
   const already = running.get(view);
@@ -50,16 +48,12 @@ function startBuild(view: string, token: string, parsed: ParsedFilters): Promise
   const startedAt = Date.now();
   const build = buildReport(parsed)
     .then((report) => {
-      const done = { token, report, startedAt };
+      const took = Date.now() - startedAt;
+      const done = { token, report, startedAt, restUntil: took > reportCacheTimings.waitMs ? Date.now() + took : 0 };
       kept.set(view, done);
       return done;
     })
-    .finally(() => {
-      running.delete(view);
-      const took = Date.now() - startedAt;
-      if (took > reportCacheTimings.waitMs) restUntil.set(view, Date.now() + took);
-      else restUntil.delete(view);
-    });
+    .finally(() => running.delete(view));
   running.set(view, build);
   // Nobody may be waiting any more (they were shown the last build); the next request sees the failure.
   build.catch(() => undefined);
@@ -75,7 +69,7 @@ export async function cachedReport(parsed: ParsedFilters): Promise<ReportView> {
   if (last && last.token === token && Date.now() - last.startedAt < reportCacheTimings.maxAgeMs) return shown(last, token);
   // Nothing to show yet: wait for a build, however long it takes.
   if (!last) return shown(await startBuild(view, token, parsed), token);
-  if (!running.has(view) && Date.now() < (restUntil.get(view) ?? 0)) return shown(last, token);
+  if (!running.has(view) && Date.now() < last.restUntil) return shown(last, token);
   const next = await Promise.race([startBuild(view, token, parsed), sleep(reportCacheTimings.waitMs, null)]);
   return shown(next ?? last, token);
 }
