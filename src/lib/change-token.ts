@@ -1,5 +1,5 @@
 // Change tokens: a value that changes whenever any of a group of collections is written, so that a
-// process can keep something computed from them (the report) and know, with one read by _id, whether it
+// process can keep something computed from them (the report, the sender's suppression lookups) and know, with one read by _id, whether it
 // is still current. Web processes stay stateless: what they keep is only ever a copy keyed by the token.
 //
 // The models of a group apply `tracksChanges(group)`; every write through mongoose then replaces the
@@ -10,7 +10,8 @@ import mongoose, { Schema, type Schema as SchemaType } from 'mongoose';
 import { isDuplicateKeyError } from './db.ts';
 import { sharedRuns } from './shared-runs.ts';
 
-export type ChangeGroup = 'reports';
+/** reports: what the report is computed from; suppressions: the suppression list (the send check's lookups). */
+export type ChangeGroup = 'reports' | 'suppressions';
 
 const tokenSchema = new Schema(
   {

@@ -7,8 +7,8 @@
 // for up to 24 hours; a permanent failure ends the record and, for a buyer, marks the interview bounced.
 //
 // A job sends a batch of records (sendBatch; one email is a batch of one) in waves of a few. A wave is
-// examined (each record and what it is about: should it still go?), rated (one reservation per
-// recipient domain), claimed (one insert) and given its buyers' links (one insert) while the wave before
+// examined (each record and what it is about: should it still go?), rated (one reservation for all its
+// recipient domains), claimed (one insert) and given its buyers' links (one insert) while the wave before
 // it is sent, a few at a time, each marked sent as soon as the server accepts it; what went is followed
 // up in one bulk write. Round trips to the database, not the work in them, are most of what an email
 // costs on the embedded engine, so what can be done for a wave at once is.
@@ -349,21 +349,24 @@ export async function sendBatch(keys: readonly string[], run: BatchRun, concurre
       }
     });
     const due = wave.flatMap((key) => examined.get(key) ?? []);
-    // The per-domain rate: one reservation per domain; the rest wait for the next minute.
+    // The per-domain rate: one reservation for the wave's domains; the rest wait for the next minute.
     const mayGo = new Set<Due>();
     const byDomain = new Map<string, Due[]>();
     for (const d of due) byDomain.set(d.toDomain, [...(byDomain.get(d.toDomain) ?? []), d]);
-    await inParallel([...byDomain], concurrency, async ([domain, items]) => {
+    if (byDomain.size > 0) {
       const now = clock();
       try {
-        const may = await reserveDomainSends(domain, items.length, run.services.perDomainPerMinute, now);
-        for (const d of items.slice(0, may)) mayGo.add(d);
+        const may = await reserveDomainSends(new Map([...byDomain].map(([domain, items]) => [domain, items.length])), run.services.perDomainPerMinute, now);
         const nextMinute = (Math.floor(now.getTime() / 60_000) + 1) * 60_000;
-        for (const d of items.slice(may)) settle(d.record._id, { outcome: 'deferred', again: new Date(nextMinute + Math.random() * 10_000) });
+        for (const [domain, items] of byDomain) {
+          const n = may.get(domain) ?? 0;
+          for (const d of items.slice(0, n)) mayGo.add(d);
+          for (const d of items.slice(n)) settle(d.record._id, { outcome: 'deferred', again: new Date(nextMinute + Math.random() * 10_000) });
+        }
       } catch (err) {
-        for (const d of items) fail(d.record._id, err);
+        for (const d of due) fail(d.record._id, err);
       }
-    });
+    }
     const allowed = due.filter((d) => mayGo.has(d));
     if (allowed.length === 0) return [];
     // The claims on their attempts, in one insert.

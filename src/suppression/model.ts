@@ -3,6 +3,7 @@
 // or two lookups by _id, the one query the embedded engine answers from an index, and adding an entry
 // twice fails on insert (E11000) instead of making a second one.
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
+import { tracksChanges } from '../lib/change-token.ts';
 
 export const suppressionKinds = ['address', 'domain'] as const;
 export type SuppressionKind = (typeof suppressionKinds)[number];
@@ -36,6 +37,8 @@ const suppressionSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 suppressionSchema.index({ createdAt: -1 });
+// The send check keeps what it looked up while the list is unchanged (service.ts, isSuppressed).
+suppressionSchema.plugin(tracksChanges('suppressions'));
 
 export type SuppressionDoc = InferSchemaType<typeof suppressionSchema> & { _id: string; createdAt: Date; interviewId?: Types.ObjectId | null };
 export const Suppression = mongoose.model('Suppression', suppressionSchema);

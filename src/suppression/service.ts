@@ -8,6 +8,7 @@ import { audit, type Actor } from '../audit/service.ts';
 import { pageSize, type Page } from '../deals/service.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
+import { changeToken, onMissedChange } from '../lib/change-token.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
@@ -65,16 +66,39 @@ function escapeRegex(text: string): string {
 // ---------------------------------------------------------------------------------------------------
 // The check before every send
 
+// What the check found, for the list as it was under one change token (src/lib/change-token.ts): every
+// write to the list renews the token, and the next check then starts afresh. A wave of sends reads the
+// token once (concurrent reads are shared) and looks up only what it has not seen under it, so the
+// recipients' domains, which repeat, cost a lookup each only once per change of the list.
+let lookups: { token: string; found: Map<string, boolean> } | null = null;
+const maxLookupsKept = 10_000;
+onMissedChange('suppressions', () => {
+  lookups = null;
+});
+
+async function isListed(key: string, seen: { token: string; found: Map<string, boolean> }): Promise<boolean> {
+  const known = seen.found.get(key);
+  if (known !== undefined) return known;
+  const listed = (await Suppression.exists({ _id: key })) !== null;
+  if (seen.found.size >= maxLookupsKept) seen.found.clear();
+  seen.found.set(key, listed);
+  return listed;
+}
+
 /**
  * Whether Debrief must not email this address: it, or its whole domain, is on the list. Case does not
- * matter. Two lookups by _id (index-backed on both engines); an address without a domain is checked as
- * it is.
+ * matter. A read of the list's change token, then a lookup by _id (index-backed on both engines) of the
+ * address and of its domain, each unless already looked up under that token; an address without a
+ * domain is checked as it is.
  */
 export async function isSuppressed(email: string): Promise<boolean> {
   const address = normaliseAddress(email);
   const at = address.lastIndexOf('@');
   const keys = at >= 0 ? [address, address.slice(at)] : [address];
-  const found = await Promise.all(keys.map((key) => Suppression.exists({ _id: key })));
+  const token = await changeToken('suppressions');
+  if (lookups?.token !== token) lookups = { token, found: new Map() };
+  const seen = lookups;
+  const found = await Promise.all(keys.map((key) => isListed(key, seen)));
   return found.some(Boolean);
 }
 

@@ -6,7 +6,7 @@ import { Deal } from '../../src/deals/model.ts';
 import { Interview, type InterviewState } from '../../src/interviews/model.ts';
 import { loadSecrets, type Secrets } from '../../src/lib/secrets.ts';
 import { Suppression } from '../../src/suppression/model.ts';
-import { isSuppressed, optOut, suppressAddress, suppressDomain, unsubscribeHeaders, unsubscribeUrl } from '../../src/suppression/service.ts';
+import { isSuppressed, optOut, removeSuppression, suppressAddress, suppressDomain, unsubscribeHeaders, unsubscribeUrl } from '../../src/suppression/service.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -209,6 +209,21 @@ describe('unsubscribing from buyer emails', () => {
       expect(await isSuppressed('Hank@GLOBEX.example')).to.equal(true);
       expect(await isSuppressed('hank@sub.globex.example')).to.equal(false);
       expect(await isSuppressed('ada@example.co')).to.equal(false);
+    });
+
+    it('answers from what it looked up only while the list is unchanged: an entry added or removed counts at once', async () => {
+      // The sender keeps its lookups under the list's change token; each write renews the token.
+      expect(await isSuppressed('ada@example.com')).to.equal(false);
+      expect(await isSuppressed('bob@globex.example')).to.equal(false);
+      await suppressAddress('ada@example.com', { source: 'one-click', actor: system });
+      await suppressDomain('globex.example', { source: 'marketer', actor: system });
+      expect(await isSuppressed('ada@example.com')).to.equal(true);
+      expect(await isSuppressed('bob@globex.example')).to.equal(true);
+      await removeSuppression('@globex.example', system);
+      expect(await isSuppressed('bob@globex.example')).to.equal(false);
+      // Written past the service (an import, another tool using the models): counted just the same.
+      await Suppression.create({ _id: '@initech.example', kind: 'domain', source: 'marketer', addedBy: 'system' });
+      expect(await isSuppressed('peter@initech.example')).to.equal(true);
     });
 
     it('adding the same address twice keeps one entry, as it was', async () => {
