@@ -49,14 +49,10 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen, Unix: *unixSocket},
-		Logger:   logger,
-		Handler:  "sqlite",
-		// WAL with synchronous=NORMAL: a commit is written, not flushed to disk; the log is flushed at
-		// checkpoints. A killed process loses nothing; a power cut can lose the last commits, never the
-		// files' consistency. Production runs on MongoDB; this is the embedded engine for a laptop, CI
-		// and small installs, where a flush per write (the default, FULL) made every write wait on the disk.
-		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(normal)",
+		Listener:  ferretdb.ListenerConfig{TCP: *listen, Unix: *unixSocket},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
 	})
 	if err != nil {
 		fail("cannot start: %v", err)
