@@ -1,6 +1,7 @@
 // Change tokens: a value that changes whenever any of a group of collections is written, so that a
-// process can keep something computed from them (the report, the sender's suppression lookups) and know, with one read by _id, whether it
-// is still current. Web processes stay stateless: what they keep is only ever a copy keyed by the token.
+// process can keep something computed from them (the report, the sender's suppression lookups) and
+// know, with one read by _id, whether it is still current. Web processes stay stateless: what they keep
+// is only ever a copy keyed by the token.
 //
 // The models of a group apply `tracksChanges(group)`; every write through mongoose then replaces the
 // token after the write has happened (also when it failed part-way, as an insertMany can). Whoever reads

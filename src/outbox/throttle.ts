@@ -21,7 +21,7 @@ interface MinuteCounts {
 const counts = () => mongoose.connection.db!.collection<MinuteCounts>('ratelimits');
 
 /** A domain as a field name: field names may not contain dots or start with "$"; this escapes both. */
-export function domainField(domain: string): string {
+function domainField(domain: string): string {
   return encodeURIComponent(domain).replaceAll('.', '%2E');
 }
 
