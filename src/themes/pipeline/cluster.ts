@@ -474,13 +474,14 @@ export function agglomerative(emb: Dense, cutoff: number): Int32Array {
 
 /**
  * The k nearest neighbours of every row of a sparse, L2-normalised matrix by cosine, through an
- * inverted index (column -> rows). Exact; fast while the sample stays a few thousand rows. Each pair is
- * scored once, from its lower row (only the entries after a row's own one in each column are read),
- * and offered to both ends. Ties go to the lower row number, so the result does not depend on the
- * order pairs are met.
+ * inverted index (column -> rows). Exact over the columns it reads: `ignore` (1 per column) leaves
+ * columns out of the similarity. Fast while the sample stays a few thousand rows. Each pair is scored
+ * once, from its lower row (only the entries after a row's own one in each column are read), and
+ * offered to both ends. Ties go to the lower row number, so the result does not depend on the order
+ * pairs are met.
  */
-export function nearestNeighboursSparse(m: SparseMatrix, k: number): { nbr: Int32Array; sim: Float64Array; k: number } {
-  const knn = new SparseKnn(m, k);
+export function nearestNeighboursSparse(m: SparseMatrix, k: number, ignore?: Uint8Array): { nbr: Int32Array; sim: Float64Array; k: number } {
+  const knn = new SparseKnn(m, k, ignore);
   for (let i = 0; i < m.rows; i++) knn.transposeRow(i);
   knn.rewind();
   for (let i = 0; i < m.rows; i++) {
@@ -502,8 +503,12 @@ class SparseKnn {
   private acc: Float64Array;
   /** per row, the similarity of the last of its k (-Infinity until it has k) */
   private floor: Float64Array;
+  /** the rows acc holds a score for, and how many */
+  private touched: Int32Array;
+  private nTouched = 0;
+  private ignore: Uint8Array;
 
-  constructor(private m: SparseMatrix, k: number) {
+  constructor(private m: SparseMatrix, k: number, ignore?: Uint8Array) {
     const n = m.rows;
     this.k = Math.max(1, Math.min(k, n - 1));
     const nnz = m.indptr[n] as number;
@@ -518,6 +523,8 @@ class SparseKnn {
     this.sim = new Float64Array(n * this.k).fill(-Infinity);
     this.acc = new Float64Array(n);
     this.floor = new Float64Array(n).fill(-Infinity);
+    this.touched = new Int32Array(n);
+    this.ignore = ignore ?? new Uint8Array(m.cols);
   }
 
   /** Row i into the column lists (rows ascending in each column, as rows are added in order). */
@@ -538,33 +545,36 @@ class SparseKnn {
     this.cursor.set(this.colStart.subarray(0, this.m.cols));
   }
 
-  /** acc[j] = row i . row j for every j > i sharing a column with it. */
+  /** acc[j] = row i . row j for every j > i sharing a column with it; those j into touched. */
   accumulate(i: number): void {
-    const { cursor, colStart, colRows, colVals, acc } = this;
+    const { cursor, colStart, colRows, colVals, acc, touched, ignore } = this;
     const { indptr, indices, data } = this.m;
     const end = indptr[i + 1] as number;
+    let nt = 0;
     for (let p = indptr[i] as number; p < end; p++) {
       const c = indices[p] as number;
       const from = (cursor[c] as number) + 1; // the rows after i
       cursor[c] = from;
+      if (ignore[c] === 1) continue;
       const to = colStart[c + 1] as number;
       const v = data[p] as number;
       for (let q = from; q < to; q++) {
         const j = colRows[q] as number;
-        acc[j] = (acc[j] as number) + v * (colVals[q] as number);
+        const a = acc[j] as number;
+        if (a === 0) touched[nt++] = j;
+        acc[j] = a + v * (colVals[q] as number);
       }
     }
+    this.nTouched = nt;
   }
 
   /** Offers each scored pair (i, j > i) to both ends, and clears acc. */
   collect(i: number): void {
-    const { acc, floor } = this;
-    const n = this.m.rows;
-    // a scan of the rows after i is cheaper than remembering which were touched, for a few thousand rows;
-    // most pairs share some character n-gram, so the lists' floors are checked here before any offer
-    for (let j = i + 1; j < n; j++) {
+    const { acc, floor, touched, nTouched } = this;
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t] as number;
       const s = acc[j] as number;
-      if (s === 0) continue;
+      if (s === 0) continue; // listed twice (a zero product left it at 0)
       acc[j] = 0;
       if (s >= (floor[i] as number)) this.offer(i, j, s);
       if (s >= (floor[j] as number)) this.offer(j, i, s);
@@ -590,9 +600,9 @@ class SparseKnn {
   }
 }
 
-/** The symmetric kNN graph of a sparse matrix (see knnGraph). */
-export function knnGraphSparse(m: SparseMatrix, k: number): Graph {
-  return graphFromNeighbours(nearestNeighboursSparse(m, k), m.rows);
+/** The symmetric kNN graph of a sparse matrix (see knnGraph and nearestNeighboursSparse). */
+export function knnGraphSparse(m: SparseMatrix, k: number, ignore?: Uint8Array): Graph {
+  return graphFromNeighbours(nearestNeighboursSparse(m, k, ignore), m.rows);
 }
 
 /** An edge wherever either end lists the other, weighted by their cosine; rows sorted by neighbour. */
