@@ -8,6 +8,7 @@ import { FormDraft } from '../buyer/model.ts';
 import { BuyerLink } from '../interviews/link.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
 import { ThemeSnapshot } from '../themes/model.ts';
+import { dropSnapshotsBefore } from '../themes/snapshots.ts';
 import { saveWorkspaceSettings, workspaceSettings } from '../settings/model.ts';
 import { WebhookDelivery } from '../webhooks/model.ts';
 
@@ -129,13 +130,23 @@ export async function setRetention(months: number | null, actor: Actor): Promise
   await audit(actor, 'privacy.retention_set', undefined, { months: months === null ? 'off' : String(months) });
 }
 
-/** Deletes buyer answers submitted more than the retention period ago; returns how many. */
+/**
+ * Deletes buyer answers submitted more than the retention period ago, and what the theme snapshots kept
+ * of them: their quotes go from every snapshot, and snapshots taken before the cutoff go (each set's
+ * latest stays, as the pages show it). Returns how many answers were deleted.
+ */
 export async function applyRetention(now = new Date()): Promise<number> {
   const { retentionMonths } = await workspaceSettings();
   if (!retentionMonths) return 0;
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - retentionMonths);
-  const { deletedCount } = await InterviewResponse.deleteMany({ submittedAt: mongoose.trusted({ $lt: cutoff }) });
-  if (deletedCount > 0) await audit({ type: 'system' }, 'privacy.retention_applied', undefined, { deleted: String(deletedCount), months: String(retentionMonths) });
+  const old = await InterviewResponse.find({ submittedAt: mongoose.trusted({ $lt: cutoff }) }).select({ _id: 1 }).lean();
+  const ids = old.map((r) => r._id);
+  const { deletedCount } = ids.length > 0 ? await InterviewResponse.deleteMany({ _id: mongoose.trusted({ $in: ids }) }) : { deletedCount: 0 };
+  await scrubQuotes(ids.map(String));
+  const snapshots = await dropSnapshotsBefore(cutoff);
+  if (deletedCount > 0 || snapshots > 0) {
+    await audit({ type: 'system' }, 'privacy.retention_applied', undefined, { deleted: String(deletedCount), snapshots: String(snapshots), months: String(retentionMonths) });
+  }
   return deletedCount;
 }

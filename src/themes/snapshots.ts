@@ -2,6 +2,7 @@
 // the previous run's theme ids (matched by member overlap), re-applies the marketers' curation and stores
 // the result as a new snapshot, so pages and reports can say "as of". This is the contract the pages,
 // the job and the reports read.
+import mongoose from 'mongoose';
 import { loadProgram } from '../program/model.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
@@ -138,6 +139,21 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   await pointLatest(set, doc._id);
   await progress(1);
   return viewOf(doc.toObject() as StoredSnapshot);
+}
+
+/**
+ * Deletes the snapshots taken before `cutoff`, except each set's latest (the one the pages show);
+ * returns how many. A set whose latest is not known by its pointer keeps all of its snapshots.
+ */
+export async function dropSnapshotsBefore(cutoff: Date): Promise<number> {
+  const latest = await ThemeLatest.find({}).lean();
+  if (latest.length === 0) return 0;
+  const { deletedCount } = await ThemeSnapshot.deleteMany({
+    set: mongoose.trusted({ $in: latest.map((l) => l._id) }),
+    asOf: mongoose.trusted({ $lt: cutoff }),
+    _id: mongoose.trusted({ $nin: latest.map((l) => l.snapshotId) }),
+  });
+  return deletedCount;
 }
 
 /**

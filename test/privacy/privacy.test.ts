@@ -7,7 +7,7 @@ import { WebhookDelivery } from '../../src/webhooks/model.ts';
 import { FormDraft } from '../../src/buyer/model.ts';
 import { buyerLinkToken, interviewForToken } from '../../src/interviews/link.ts';
 import { loadSecrets } from '../../src/lib/secrets.ts';
-import { ThemeSnapshot } from '../../src/themes/model.ts';
+import { ThemeLatest, ThemeSnapshot } from '../../src/themes/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { testConfig, useTestApp } from '../helpers/app.ts';
@@ -136,6 +136,34 @@ describe('buyers’ privacy', () => {
     expect(left).to.have.length(1);
     expect(left[0]!.submittedAt.toISOString()).to.equal('2026-10-01T00:00:00.000Z');
     expect(await Interview.countDocuments({ state: 'completed' })).to.equal(2); // the funnel still counts them
+  });
+
+  it('retention takes the deleted answers out of theme snapshots: their quotes, and snapshots taken before the cutoff', async () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const { deal: oldDeal } = await buyerWithAnswer('old@acme.example', new Date('2026-04-01T00:00:00Z'));
+    const { deal: newDeal } = await buyerWithAnswer('new@acme.example', new Date('2026-10-01T00:00:00Z'));
+    const oldId = String((await InterviewResponse.findOne({ dealId: oldDeal._id }).lean())!._id);
+    const newId = String((await InterviewResponse.findOne({ dealId: newDeal._id }).lean())!._id);
+    const quoteOf = (responseId: string, who: string) => ({ responseId, text: `Too expensive, ${who} speaking.`, attribution: `${who}, Acme` });
+    const theme = { id: 'price', label: 'Price', terms: ['price'], size: 2, share: 1, quotes: [quoteOf(oldId, 'Olga'), quoteOf(newId, 'Nina')], memberIds: [oldId, newId] };
+    const snapshot = (set: 'reasons' | 'helped' | 'reps', asOf: string) => ThemeSnapshot.create({ set, asOf: new Date(asOf), total: 2, raw: [theme], themes: [theme] });
+    const before = await snapshot('reasons', '2026-04-02T00:00:00Z');
+    const latest = await snapshot('reasons', '2026-05-01T00:00:00Z'); // the latest, though older than the cutoff
+    const recent = await snapshot('helped', '2026-10-02T00:00:00Z');
+    const unpointed = await snapshot('reps', '2026-04-03T00:00:00Z'); // a set with no known latest keeps its snapshots
+    await ThemeLatest.create([{ _id: 'reasons', snapshotId: latest._id }, { _id: 'helped', snapshotId: recent._id }]);
+    await setRetention(6, system);
+
+    expect(await applyRetention(now)).to.equal(1);
+    const left = await ThemeSnapshot.find().lean();
+    expect(left.map((s) => String(s._id)).sort()).to.deep.equal([latest, recent, unpointed].map((s) => String(s._id)).sort());
+    expect(left.map((s) => String(s._id))).not.to.include(String(before._id));
+    for (const s of left) {
+      for (const t of [...s.themes, ...s.raw]) expect(t.quotes.map((q) => q.responseId)).to.deep.equal([newId]);
+      expect(JSON.stringify(s)).not.to.contain('Olga');
+    }
+    const entry = await AuditEntry.findOne({ action: 'privacy.retention_applied' }).lean();
+    expect(entry!.details).to.include({ deleted: '1', snapshots: '1' });
   });
 });
 
