@@ -86,7 +86,10 @@ function centroid(m: SparseMatrix, rows: readonly number[], weights?: readonly n
   const c = new Float32Array(m.cols);
   for (let i = 0; i < rows.length; i++) addRow(c, m, rows[i] as number, weights ? (weights[i] as number) : 1);
   let s = 0;
-  for (let f = 0; f < c.length; f++) s += (c[f] as number) ** 2;
+  for (let f = 0; f < c.length; f++) {
+    const v = c[f] as number;
+    s += v * v;
+  }
   if (s > 0) {
     const inv = 1 / Math.sqrt(s);
     for (let f = 0; f < c.length; f++) c[f] = (c[f] as number) * inv;
