@@ -54,10 +54,12 @@ export const ThemeSnapshot = mongoose.model('ThemeSnapshot', snapshotSchema);
 // One per theme set (_id is the set): which snapshot is the latest. Finding it by sorting the snapshots
 // would read every snapshot of the set on the embedded engine (it pushes down no sort and no filter but
 // _id), and each holds every member id; this is one read by _id.
+// It also lists the set's kept snapshots, newest first, so that older ones are deleted by _id.
 const latestSchema = new Schema(
   {
     _id: { type: String, enum: themeSets, required: true },
     snapshotId: { type: Schema.Types.ObjectId, required: true },
+    recent: { type: [Schema.Types.ObjectId], default: undefined },
   },
   { versionKey: false },
 );

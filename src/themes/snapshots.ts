@@ -2,7 +2,7 @@
 // the previous run's theme ids (matched by member overlap), re-applies the marketers' curation and stores
 // the result as a new snapshot, so pages and reports can say "as of". This is the contract the pages,
 // the job and the reports read.
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { loadProgram } from '../program/model.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
@@ -67,14 +67,35 @@ async function latestDoc(set: ThemeSet): Promise<StoredSnapshot | null> {
   return doc ?? ((await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null);
 }
 
-async function pointLatest(set: ThemeSet, snapshotId: unknown): Promise<void> {
+/**
+ * Snapshots kept per theme set. The pages and reports read only the latest; the runs before it are kept
+ * for a look back. Fewer is better beyond that: each holds every member id, and a buyer's erasure and
+ * the retention job read every snapshot.
+ */
+export const keptRuns = 5;
+
+/** The set's snapshots, newest first, the slow way (every snapshot is read on the embedded engine). */
+async function snapshotIdsNewestFirst(set: ThemeSet): Promise<Types.ObjectId[]> {
+  const docs = await ThemeSnapshot.find({ set }).select({ _id: 1 }).sort({ asOf: -1, _id: -1 }).lean();
+  return docs.map((d) => d._id);
+}
+
+/** Makes a new snapshot the set's latest, and deletes the set's snapshots beyond the newest keptRuns. */
+async function pointLatest(set: ThemeSet, snapshotId: Types.ObjectId): Promise<void> {
+  const current = await ThemeLatest.findById(set).lean();
+  // Pointers written before they listed the kept snapshots (and a set's first run) find them once, the slow way.
+  const known = current?.recent ?? (await snapshotIdsNewestFirst(set));
+  const recent = [snapshotId, ...known.filter((id) => !id.equals(snapshotId))];
+  const update = { $set: { snapshotId, recent: recent.slice(0, keptRuns) } };
   try {
-    await ThemeLatest.updateOne({ _id: set }, { $set: { snapshotId } }, { upsert: true });
+    await ThemeLatest.updateOne({ _id: set }, update, { upsert: true });
   } catch (err) {
     // The embedded engine's upsert is not atomic: a concurrent first run inserted the pointer; set it again.
     if (!isDuplicateKeyError(err)) throw err;
-    await ThemeLatest.updateOne({ _id: set }, { $set: { snapshotId } });
+    await ThemeLatest.updateOne({ _id: set }, update);
   }
+  // One by _id each: any other filter reads the whole collection on the embedded engine.
+  for (const id of recent.slice(keptRuns)) await ThemeSnapshot.deleteOne({ _id: id });
 }
 
 export async function latestSnapshot(set: ThemeSet): Promise<SnapshotView | null> {

@@ -8,8 +8,8 @@ import type { Actor } from '../../src/audit/service.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from '../../src/themes/curation.ts';
 import { perceptionGap } from '../../src/themes/gap.ts';
-import { ThemeSnapshot } from '../../src/themes/model.ts';
-import { latestSnapshot, recomputeThemes, type SnapshotView, type ThemeView } from '../../src/themes/snapshots.ts';
+import { ThemeLatest, ThemeSnapshot } from '../../src/themes/model.ts';
+import { keptRuns, latestSnapshot, recomputeThemes, type SnapshotView, type ThemeView } from '../../src/themes/snapshots.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { addAnswer, addLabelled, labelledAnswers } from './helpers.ts';
 
@@ -83,6 +83,22 @@ describe('theme snapshots and curation', () => {
     }
     expect(checked).to.equal(12);
     expect(kept, `${kept} of ${checked} themes kept`).to.be.at.least(8);
+  });
+
+  it(`keeps the newest ${keptRuns} runs of a set and deletes the older ones, those stored before the pointer listed them too`, async () => {
+    await addLabelled(40, reasons);
+    const theme = { id: 'price', label: 'Price', terms: [], size: 0, share: 0, quotes: [], memberIds: [] };
+    // Snapshots from before the pointer listed the kept ones, and one of another set.
+    const legacy = await ThemeSnapshot.create([1, 2].map((d) => ({ set: 'reasons' as const, asOf: new Date(`2026-10-0${d}T10:00:00Z`), total: 0, raw: [theme], themes: [theme] })));
+    await ThemeLatest.create({ _id: 'reasons', snapshotId: legacy[1]!._id });
+    const other = await ThemeSnapshot.create({ set: 'helped', asOf: new Date('2026-10-01T10:00:00Z'), total: 0, raw: [theme], themes: [theme] });
+
+    const runs: SnapshotView[] = [];
+    for (let d = 1; d <= keptRuns + 2; d++) runs.push(await recomputeThemes('reasons', { now: new Date(`2026-11-${String(d).padStart(2, '0')}T10:00:00Z`) }));
+    const left = await ThemeSnapshot.find({ set: 'reasons' }).sort({ asOf: -1 }).lean();
+    expect(left.map((s) => String(s._id))).to.deep.equal(runs.slice(-keptRuns).reverse().map((r) => r.id));
+    expect((await latestSnapshot('reasons'))!.id).to.equal(runs.at(-1)!.id);
+    expect(await ThemeSnapshot.findById(other._id).lean()).to.not.equal(null);
   });
 
   it('a rename, a moved answer, a hidden quote and a merge survive the next run, and each is audited', async () => {
