@@ -192,6 +192,22 @@ async function apply(event: WebhookEvent, actor: Actor, now: Date): Promise<{ ou
 }
 
 /**
+ * How long a delivery is kept once done (applied, skipped or failed): its key answers a retry of the
+ * same request as a duplicate, and CRMs stop retrying within days. After that it only holds the buyers'
+ * names and addresses as the CRM sent them, and makes every sweep read more on the embedded engine.
+ */
+export const keepDeliveriesMs = 30 * 24 * 60 * 60_000;
+
+/** Deletes deliveries done more than keepDeliveriesMs ago; one still waiting is kept, however old. Returns how many. */
+export async function pruneDeliveries(now = new Date()): Promise<number> {
+  const { deletedCount } = await WebhookDelivery.deleteMany({
+    status: mongoose.trusted({ $in: ['applied', 'skipped_stale', 'failed'] satisfies DeliveryStatus[] }),
+    processedAt: mongoose.trusted({ $lt: new Date(now.getTime() - keepDeliveriesMs) }),
+  });
+  return deletedCount;
+}
+
+/**
  * Applies deliveries still waiting well after they arrived: their job was never enqueued (the queue was
  * unreachable just after the delivery was stored), was lost, or ran out of retries early. Returns how
  * many it took up.

@@ -1,4 +1,9 @@
 import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { retentionJob } from '../../jobs/privacy-retention.ts';
+import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
+import { createLogger } from '../../src/lib/logger.ts';
+import { jobsCollection } from '../../src/lib/queue.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
@@ -10,7 +15,7 @@ import { loadSecrets } from '../../src/lib/secrets.ts';
 import { ThemeLatest, ThemeSnapshot } from '../../src/themes/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { testConfig, useTestApp } from '../helpers/app.ts';
+import { startTestApp, testConfig, useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -164,6 +169,34 @@ describe('buyers’ privacy', () => {
     }
     const entry = await AuditEntry.findOne({ action: 'privacy.retention_applied' }).lean();
     expect(entry!.details).to.include({ deleted: '1', snapshots: '1' });
+  });
+
+  it('the daily job deletes answers past the period and old CRM deliveries, then has the themes recomputed', async () => {
+    const app = await startTestApp();
+    try {
+      await buyerWithAnswer('old@acme.example', new Date(Date.now() - 400 * 24 * 60 * 60_000));
+      await buyerWithAnswer('new@acme.example');
+      const old = new Date(Date.now() - 40 * 24 * 60 * 60_000);
+      await WebhookDelivery.create({
+        key: 'generic:id:old',
+        endpoint: 'generic',
+        event: 'deal.lost',
+        occurredAt: old,
+        deal: { source: 'crm', externalId: 'D-old', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example' }] },
+        status: 'applied',
+        receivedAt: old,
+        processedAt: old,
+      });
+      await setRetention(12, system);
+      const recomputes = () => mongoose.connection.db!.collection(jobsCollection).countDocuments({ name: themesRecomputeJob.name });
+      expect(await recomputes()).to.equal(0);
+      await retentionJob.run({}, { logger: createLogger('silent'), services: { queue: app.queue }, touch: async () => {}, runAgainAt: () => {} });
+      expect(await InterviewResponse.countDocuments()).to.equal(1);
+      expect(await WebhookDelivery.countDocuments()).to.equal(0);
+      expect(await recomputes()).to.equal(1);
+    } finally {
+      await app.close();
+    }
   });
 });
 

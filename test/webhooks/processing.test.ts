@@ -10,7 +10,7 @@ import { Interview } from '../../src/interviews/model.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
-import { maxDeliveryAttempts, processDelivery, sweepDeliveries } from '../../src/webhooks/service.ts';
+import { maxDeliveryAttempts, processDelivery, pruneDeliveries, sweepDeliveries } from '../../src/webhooks/service.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { genericLost, hubspotSigned, send, settled, signed, webhookEnv } from './helpers.ts';
@@ -156,5 +156,29 @@ describe('webhook processing', () => {
       expect(err.problems).to.deep.equal(['WEBHOOK_SECRET: must be at least 16 characters', 'HUBSPOT_CLIENT_SECRET: must be at least 16 characters']);
       expect(err.message).not.to.contain('short');
     });
+  });
+
+  it('deletes deliveries 30 days after they were done, and keeps any still waiting, however old', async () => {
+    const now = new Date('2026-12-04T12:00:00Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 24 * 60 * 60_000);
+    const delivery = (key: string, status: 'received' | 'applied' | 'skipped_stale' | 'failed', receivedDaysAgo: number, processedDaysAgo?: number) =>
+      WebhookDelivery.create({
+        key: `generic:id:${key}`,
+        endpoint: 'generic',
+        event: 'deal.lost',
+        occurredAt: daysAgo(receivedDaysAgo),
+        deal: { source: 'crm', externalId: key, name: key, buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example' }] },
+        status,
+        receivedAt: daysAgo(receivedDaysAgo),
+        ...(processedDaysAgo === undefined ? {} : { processedAt: daysAgo(processedDaysAgo) }),
+      });
+    await delivery('old-applied', 'applied', 40, 40);
+    await delivery('old-stale', 'skipped_stale', 35, 31);
+    await delivery('old-failed', 'failed', 45, 44);
+    await delivery('recent-applied', 'applied', 40, 29); // done 29 days ago: a retry is still a duplicate
+    await delivery('old-waiting', 'received', 90);
+    expect(await pruneDeliveries(now)).to.equal(3);
+    const left = await WebhookDelivery.find().lean();
+    expect(left.map((d) => d.deal.externalId).sort()).to.deep.equal(['old-waiting', 'recent-applied']);
   });
 });
