@@ -24,6 +24,8 @@ const general = [
   'honest', 'frank', 'primarily', 'mainly', 'simple', 'short', 'bottom', 'line', 'biggest', 'issue',
   'issues', 'problem', 'problems', 'thanks', 'thank', 'asking', 'hope', 'helps', 'luck', 'sorry',
   'appreciate', 'cheers', 'regards', 'anyway', 'otherwise', 'down', 'came', 'comes', 'main',
+  // sign-offs ("happy to talk again later", "keep in touch"): answers sharing one are not a theme
+  'happy', 'talk', 'later', 'keep', 'touch',
 ];
 
 // Words every loss answer can contain whatever the reason: they describe the situation, not the cause.

@@ -1,6 +1,6 @@
 // The quality floor: on the labelled set, the themes must agree with the known reasons at least this
 // well (NMI and adjusted Rand index, the unclear group counted as a cluster of its own). Measured at
-// 0.608 / 0.480 with the default seed, 0.609 / 0.489 on average over seeds 1-5 (bench/themes.ts prints
+// 0.653 / 0.551 with the default seed, 0.634 / 0.501 on average over seeds 1-5 (bench/themes.ts prints
 // the current figures); scikit-learn's
 // TfidfVectorizer + KMeans with the true k scores 0.159 / 0.050 on the same set.
 import { expect } from 'chai';
