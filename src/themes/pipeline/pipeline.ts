@@ -39,10 +39,6 @@ export const defaults = {
   shortWithWord: 0.1,
   /** with few answers and seeds: cosine for an answer to join a seed without sharing a word with it */
   seedFit: 0.3,
-  /** rounds of re-weighting features by how specific they are to one community, then clustering again */
-  reweight: 0,
-  reweightPower: 1,
-  reweightFloor: 0.05,
   /** answers per theme read to name it */
   labelSample: 2000,
 };
@@ -240,55 +236,6 @@ function splitTo(m: SparseMatrix, comms: Community[], target: number): Community
   return out;
 }
 
-/**
- * How specific each feature is to one community: 1 - normalised entropy of its weight over the
- * communities. Words every theme uses (politeness, framing) score near 0, a theme's own words near 1.
- */
-function specificity(m: SparseMatrix, labels: Int32Array, weights: readonly number[]): Float32Array {
-  let c = 0;
-  for (const l of labels) c = Math.max(c, l + 1);
-  const g = new Float32Array(m.cols).fill(1);
-  if (c < 2) return g;
-  const mass = new Float32Array(m.cols * c);
-  for (let i = 0; i < m.rows; i++) {
-    const l = labels[i] as number;
-    const wi = weights[i] as number;
-    for (let p = m.indptr[i] as number; p < (m.indptr[i + 1] as number); p++) {
-      const at = (m.indices[p] as number) * c + l;
-      mass[at] = (mass[at] as number) + wi * (m.data[p] as number);
-    }
-  }
-  const logC = Math.log(c);
-  for (let f = 0; f < m.cols; f++) {
-    let tot = 0;
-    for (let l = 0; l < c; l++) tot += mass[f * c + l] as number;
-    if (tot <= 0) continue;
-    let h = 0;
-    for (let l = 0; l < c; l++) {
-      const p = (mass[f * c + l] as number) / tot;
-      if (p > 0) h -= p * Math.log(p);
-    }
-    g[f] = Math.max(defaults.reweightFloor, (1 - h / logC) ** defaults.reweightPower);
-  }
-  return g;
-}
-
-/** Multiplies each feature by its weight and brings every row back to unit length. */
-function reweightInPlace(m: SparseMatrix, g: Float32Array): void {
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    for (let p = m.indptr[i] as number; p < (m.indptr[i + 1] as number); p++) {
-      const v = (m.data[p] as number) * (g[m.indices[p] as number] as number);
-      m.data[p] = v;
-      s += v * v;
-    }
-    if (s > 0) {
-      const inv = 1 / Math.sqrt(s);
-      for (let p = m.indptr[i] as number; p < (m.indptr[i + 1] as number); p++) m.data[p] = (m.data[p] as number) * inv;
-    }
-  }
-}
-
 /** Theme centres, also laid out feature by feature so that one pass over a row scores it against all of them. */
 class Centres {
   readonly k: number;
@@ -433,18 +380,9 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
   let comms: Community[] = [];
   if (sample.length >= 2) {
     const neighbours = Math.round(Math.min(defaults.maxNeighbours, Math.max(defaults.neighbours, Math.sqrt(sample.length) / 4)));
-    const ignore = graphIgnores(sm, w.vectors.features);
-    const graph = knnGraphSparse(sm, neighbours, ignore);
+    const graph = knnGraphSparse(sm, neighbours, graphIgnores(sm, w.vectors.features));
     progress('cluster', 0.4);
-    let lv = louvain(graph, { resolution: defaults.resolution, seed });
-    for (let it = 0; it < defaults.reweight; it++) {
-      const g = specificity(sm, lv, sample.map((u) => mult[u] as number));
-      reweightInPlace(sm, g);
-      lv = louvain(knnGraphSparse(sm, neighbours, ignore), { resolution: defaults.resolution, seed });
-      if (it === defaults.reweight - 1) {
-        reweightInPlace(m, g);
-      }
-    }
+    const lv = louvain(graph, { resolution: defaults.resolution, seed });
     const groups = new Map<number, Community>();
     lv.forEach((c, i) => {
       let g = groups.get(c);
