@@ -1,7 +1,7 @@
-// Clustering methods over L2-normalised dense document vectors (the LSA embedding): the one the
-// pipeline uses (Louvain community detection on a cosine k-nearest-neighbour graph) and the ones it was
-// measured against (spherical k-means scored by silhouette, average-linkage agglomerative with a cosine
-// cut-off; see bench/themes-compare.ts). Every random choice takes the seeded rng.
+// Clustering methods: the one the pipeline uses (Louvain community detection on a cosine
+// k-nearest-neighbour graph of the sparse TF-IDF rows) and the ones it was measured against over the
+// dense LSA embedding (spherical k-means scored by silhouette, average-linkage agglomerative with a
+// cosine cut-off; see bench/themes-compare.ts). Every random choice takes the seeded rng.
 import { makeRng, sampleIndices, shuffle, type Rng } from './prng.ts';
 import type { Dense } from './svd.ts';
 import type { SparseMatrix } from './vectorise.ts';
@@ -20,44 +20,6 @@ function dot(x: Float64Array, i: number, y: Float64Array, j: number, d: number):
   const jo = j * d;
   for (let k = 0; k < d; k++) s += (x[io + k] as number) * (y[jo + k] as number);
   return s;
-}
-
-/**
- * The k nearest neighbours of every row by cosine (brute force, blocked so both halves of each pair
- * are used once). Returns per row its neighbours and similarities, best first.
- */
-export function nearestNeighbours(emb: Dense, k: number): { nbr: Int32Array; sim: Float64Array; k: number } {
-  const n = emb.rows;
-  const d = emb.cols;
-  const kk = Math.max(1, Math.min(k, n - 1));
-  const nbr = new Int32Array(n * kk).fill(-1);
-  const sim = new Float64Array(n * kk).fill(-Infinity);
-  const x = emb.data;
-  const offer = (i: number, j: number, s: number): void => {
-    const o = i * kk;
-    if (s <= (sim[o + kk - 1] as number)) return;
-    let p = kk - 1;
-    while (p > 0 && (sim[o + p - 1] as number) < s) {
-      sim[o + p] = sim[o + p - 1] as number;
-      nbr[o + p] = nbr[o + p - 1] as number;
-      p--;
-    }
-    sim[o + p] = s;
-    nbr[o + p] = j;
-  };
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const s = dot(x, i, x, j, d);
-      offer(i, j, s);
-      offer(j, i, s);
-    }
-  }
-  return { nbr, sim, k: kk };
-}
-
-/** The symmetric kNN graph (an edge when either end lists the other), weighted by cosine (>= 0). */
-export function knnGraph(emb: Dense, k: number): Graph {
-  return graphFromNeighbours(nearestNeighbours(emb, k), emb.rows);
 }
 
 // The loops below sit in small functions and methods called once per node or row, on purpose: V8 then
@@ -600,7 +562,7 @@ class SparseKnn {
   }
 }
 
-/** The symmetric kNN graph of a sparse matrix (see knnGraph and nearestNeighboursSparse). */
+/** The symmetric kNN graph of a sparse matrix: an edge when either end lists the other, weighted by cosine (>= 0). */
 export function knnGraphSparse(m: SparseMatrix, k: number, ignore?: Uint8Array): Graph {
   return graphFromNeighbours(nearestNeighboursSparse(m, k, ignore), m.rows);
 }

@@ -60,7 +60,7 @@ export function charNgrams(word: string, min: number, max: number): string[] {
 /**
  * TF-IDF vectors of the distinct documents, and which row stands for each document. A row's entries
  * are in the order its features were met, not sorted by column: nothing in the pipeline needs them
- * sorted (rowDot does; vectorise() sorts).
+ * sorted (vectorise() sorts them, for callers that do).
  */
 export interface RowVectors extends Vectors {
   /** document -> its row in `matrix` (documents with the same normalised text share a row) */
@@ -394,37 +394,10 @@ export function vectoriseRows(corpus: Corpus, opts: VectoriseOptions = {}): RowV
   };
 }
 
-/** Dot product of two rows of (possibly different) CSR matrices with sorted columns. */
-export function rowDot(a: SparseMatrix, i: number, b: SparseMatrix, j: number): number {
-  let p = a.indptr[i] as number;
-  const pe = a.indptr[i + 1] as number;
-  let q = b.indptr[j] as number;
-  const qe = b.indptr[j + 1] as number;
-  let s = 0;
-  while (p < pe && q < qe) {
-    const ci = a.indices[p] as number;
-    const cj = b.indices[q] as number;
-    if (ci === cj) {
-      s += (a.data[p] as number) * (b.data[q] as number);
-      p++;
-      q++;
-    } else if (ci < cj) p++;
-    else q++;
-  }
-  return s;
-}
-
 /** Dot product of a CSR row with a dense vector. */
 export function rowDotDense(a: SparseMatrix, i: number, v: Float32Array | Float64Array): number {
   let s = 0;
   for (let p = a.indptr[i] as number; p < (a.indptr[i + 1] as number); p++) s += (a.data[p] as number) * (v[a.indices[p] as number] as number);
-  return s;
-}
-
-/** The squared L2 norm of a row (1 for every non-empty vector this module builds). */
-export function rowNorm2(a: SparseMatrix, i: number): number {
-  let s = 0;
-  for (let p = a.indptr[i] as number; p < (a.indptr[i + 1] as number); p++) s += (a.data[p] as number) ** 2;
   return s;
 }
 
