@@ -77,7 +77,7 @@ describe('fault drill: killed worker and a mail server that goes away', function
 
     await waitFor(async () => (await MailSend.countDocuments({ state: 'sent' })) === total, 780_000, 'every invitation to be sent');
     const tally = tallyDeliveries(sink.received);
-    console.log(`      ${total} invitations: ${tally.recipients} recipients reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats (${atKill} had arrived at the kill)`);
+    console.log(`      ${total} invitations: ${tally.recipients} recipients reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats (${atKill} had arrived at the kill; ${sink.connectionErrors.length} connections broke off)`);
     expect(tally.recipients, 'every buyer got their invitation').to.equal(total);
     expect(tally.underTwoIds, 'no buyer got two Message-IDs').to.deep.equal([]);
     // In flight at the kill: at most the job concurrency (10) of sends, each repeated once.
