@@ -11,6 +11,7 @@
 // stream of writes cannot keep a core busy rebuilding.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
+import mongoose from 'mongoose';
 import { changeToken, onMissedChange } from '../lib/change-token.ts';
 import type { ParsedFilters } from './filters.ts';
 import { buildReport, type Report } from './service.ts';
@@ -63,7 +64,9 @@ function startBuild(view: string, token: string, parsed: ParsedFilters): Promise
 const shown = (build: Build, token: string): ReportView => ({ report: build.report, asOf: new Date(build.startedAt), updating: build.token !== token });
 
 export async function cachedReport(parsed: ParsedFilters): Promise<ReportView> {
-  const view = JSON.stringify(parsed);
+  // The database is part of the view: a process that moves to another one (the tests do) must not be
+  // shown the first one's report while the rest after a slow build lasts.
+  const view = `${mongoose.connection.name}:${JSON.stringify(parsed)}`;
   const token = await changeToken('reports');
   const last = kept.get(view);
   if (last && last.token === token && Date.now() - last.startedAt < reportCacheTimings.maxAgeMs) return shown(last, token);

@@ -5,11 +5,12 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Deal } from '../../src/deals/model.ts';
 import { changeToken } from '../../src/lib/change-token.ts';
-import { reportCacheTimings } from '../../src/reports/cache.ts';
+import { cachedReport, reportCacheTimings } from '../../src/reports/cache.ts';
+import { parseFilters } from '../../src/reports/filters.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
-import { useTestDatabase } from '../helpers/db.ts';
+import { testDatabaseUri, useTestDatabase } from '../helpers/db.ts';
 import { expected, seedReportData } from './seed.ts';
 
 const lostCount = (body: string) => Number(/data-metric="lost">([^<]*)</.exec(body)?.[1]?.trim());
@@ -28,7 +29,7 @@ const lostDeal = (externalId: string) => ({
 
 describe('the report kept between views', function () {
   this.timeout(60_000);
-  useTestDatabase('reports_cache');
+  const db = useTestDatabase('reports_cache');
   let app: TestApp;
   let client: Client;
   before(async () => {
@@ -127,5 +128,31 @@ describe('the report kept between views', function () {
     await renewed();
     await Deal.deleteMany({ externalId: mongoose.trusted({ $in: ['CACHE-2', 'CACHE-3', 'CACHE-4'] }) });
     await renewed();
+  });
+
+  it('a process that moves to another database is never shown the first one’s report', async () => {
+    const parsed = parseFilters({});
+    const { waitMs } = reportCacheTimings;
+    reportCacheTimings.waitMs = 0; // the build below is "slow": a rest follows it, during which the last build is shown
+    const other = testDatabaseUri('reports_cache_other');
+    const home = mongoose.connection.name;
+    try {
+      await Deal.create(lostDeal('CACHE-DB'));
+      const here = await cachedReport(parsed);
+      expect(here.report.funnel.lostDeals).to.be.greaterThan(0);
+      await mongoose.disconnect();
+      await mongoose.connect(other);
+      const there = await cachedReport(parsed);
+      expect(there.report.funnel.lostDeals).to.equal(0);
+      expect(there.updating).to.equal(false);
+    } finally {
+      reportCacheTimings.waitMs = waitMs;
+      if (mongoose.connection.name !== home) {
+        await mongoose.connection.dropDatabase();
+        await mongoose.disconnect();
+        await mongoose.connect(db.uri());
+      }
+      await Deal.deleteOne({ externalId: 'CACHE-DB' });
+    }
   });
 });
