@@ -10,7 +10,8 @@ const quoteLike = /['`\u2018\u2019\u00b4]/;
 
 /**
  * The words of normalise(), before the filter: the runs of a-z and 0-9 left once accents are gone,
- * text is lower case and contractions are opened. The common case takes two native passes: the
+ * text is lower case and contractions are opened. A hyphen inside a word keeps it whole ("add-ons",
+ * "multi-year"): split, its parts made label phrases such as "ons cost" and "discount for multi". The common case takes two native passes: the
  * contraction rules only run on a text with a quote-like character (elsewhere they change nothing), and
  * one match of the runs does what replacing the rest by spaces and splitting on them did.
  */
@@ -19,7 +20,7 @@ function runs(text: string): string[] {
   let t = nonAscii.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   t = t.toLowerCase();
   if (quoteLike.test(t)) t = t.replace(/[\u2018\u2019`´]/g, "'").replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, ' ');
-  return t.match(/[a-z0-9]+/g) ?? [];
+  return t.match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? [];
 }
 
 /** Lower case, accents and punctuation gone, contractions opened ("didn't" -> "did not"). */
@@ -27,15 +28,15 @@ export function normalise(text: string): string {
   return runs(text).join(' ');
 }
 
-/** The words of a text: one-letter tokens and bare numbers say nothing and are dropped. */
+/** The words of a text: one-letter tokens and bare numbers ("2024", "2-3") say nothing and are dropped. */
 export function tokenise(text: string): string[] {
-  return runs(text).filter((w) => w.length > 1 && !allDigits(w));
+  return runs(text).filter((w) => w.length > 1 && !noLetters(w));
 }
 
-function allDigits(w: string): boolean {
+function noLetters(w: string): boolean {
   for (let i = 0; i < w.length; i++) {
     const c = w.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (c >= 97 && c <= 122) return false;
   }
   return true;
 }
@@ -96,7 +97,7 @@ function wordIdsOf(toks: readonly string[], wordIds: Map<string, number>, words:
   let len = 0;
   for (let i = 0; i < toks.length; i++) {
     const w = toks[i] as string;
-    if (w.length < 2 || allDigits(w)) continue;
+    if (w.length < 2 || noLetters(w)) continue;
     let id = wordIds.get(w);
     if (id === undefined) {
       id = words.length;

@@ -12,6 +12,12 @@ describe('themes pipeline: tokenise', () => {
     expect(tokenise('   ')).to.deep.equal([]);
   });
 
+  it('keeps hyphenated words whole, so that labels read "add-ons cost", not "ons cost"', () => {
+    expect(tokenise('The add-ons cost extra on a multi-year plan, live in 2-3 weeks')).to.deep.equal(['the', 'add-ons', 'cost', 'extra', 'on', 'multi-year', 'plan', 'live', 'in', 'weeks']);
+    expect(tokenise('price - too high -- really')).to.deep.equal(['price', 'too', 'high', 'really']);
+    expect(stem('add-ons')).to.equal(stem('add-on'));
+  });
+
   it('stems with the Porter stemmer', () => {
     expect(stem('pricing')).to.equal(stem('priced'));
     expect(stem('integrations')).to.equal(stem('integration'));
