@@ -33,6 +33,14 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
   const interviews: Record<string, unknown>[] = [];
   const responses: Record<string, unknown>[] = [];
   const answered = new Map<string, number>();
+  // Each reason's notes go round its reps' voices, so that a reason's theme quotes different notes.
+  const noted = new Map<string, number>();
+  const repNoteFor = (code: string): string => {
+    const seen = noted.get(code) ?? 0;
+    noted.set(code, seen + 1);
+    const notes = voices[code]!.repNote;
+    return notes[seen % notes.length]!;
+  };
 
   companies.forEach(([company, segment], i) => {
     const dealId = new Types.ObjectId();
@@ -66,7 +74,7 @@ export function buildDemoData(now = new Date(), seed = 20261123): DemoData {
         ? {
             lostAt,
             lossType: reason === 'no_decision' ? 'no_decision' : 'competitor',
-            repReason: { code: repReason, note: voices[repReason]!.repNote[i % voices[repReason]!.repNote.length] },
+            repReason: { code: repReason, note: repNoteFor(repReason) },
             competitor,
             lossCount: 1,
           }

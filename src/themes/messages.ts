@@ -1,21 +1,24 @@
 // Every sentence the themes pages, forms and quotes show, in one place.
 import type { ThemeSet } from './snapshots.ts';
 
-export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: string }> = {
+export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: string; seeded: string }> = {
   reasons: {
     tab: 'Buyers’ reasons',
     title: 'Why buyers say we lost',
     lead: 'What buyers wrote about why they chose otherwise and what would have changed the outcome, grouped into themes.',
+    seeded: 'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
   },
   helped: {
     tab: 'What would have helped',
     title: 'What buyers missed',
     lead: 'The information and material buyers say they lacked. This is what marketing can act on.',
+    seeded: 'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
   },
   reps: {
     tab: 'Reps’ notes',
     title: 'What our reps say',
     lead: 'The reps’ own notes on why each deal was lost, grouped the same way, to set beside what buyers say.',
+    seeded: 'Few notes so far, so each theme is a loss reason: the one the rep chose, or else the one their words match. With more notes, the themes come from what reps wrote.',
   },
 };
 

@@ -36,6 +36,8 @@ export interface SnapshotView {
   set: ThemeSet;
   asOf: Date;
   total: number;
+  /** how the pipeline found the themes ("seeds": few answers, one theme per loss reason) */
+  method: string;
   themes: ThemeView[];
 }
 
@@ -57,7 +59,7 @@ function themeOf(t: { id: string; label: string; terms?: string[] | null; size: 
 }
 
 function viewOf(doc: StoredSnapshot): SnapshotView {
-  return { id: String(doc._id), set: doc.set, asOf: doc.asOf, total: doc.total, themes: doc.themes.map(themeOf) };
+  return { id: String(doc._id), set: doc.set, asOf: doc.asOf, total: doc.total, method: doc.method ?? 'graph', themes: doc.themes.map(themeOf) };
 }
 
 async function latestDoc(set: ThemeSet): Promise<StoredSnapshot | null> {
@@ -143,10 +145,11 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   const [items, program, previous] = await Promise.all([loadItems(set), loadProgram(), latestDoc(set)]);
   await progress(0.1);
   const byId = itemMap(items);
-  // With few answers the reason taxonomy defines the themes (the pipeline's seedBelow).
+  // With few answers the reason taxonomy defines the themes, each answer under the reason its author chose
+  // (the pipeline's seedBelow).
   const seeds = program.reasons.filter((r) => r.code && r.label).map((r) => ({ id: r.code, label: r.label }));
   const result = clusterAnswers(
-    items.map((i) => ({ id: i.id, text: i.text, quotable: i.quotable, named: i.named, ...(i.author ? { author: i.author } : {}) })),
+    items.map((i) => ({ id: i.id, text: i.text, quotable: i.quotable, named: i.named, ...(i.author ? { author: i.author } : {}), ...(i.reason ? { reason: i.reason } : {}) })),
     { seed: runSeed, seeds },
   );
   await progress(0.8);
@@ -187,5 +190,5 @@ export async function recurateLatest(set: ThemeSet): Promise<SnapshotView | null
   const [items, steps] = await Promise.all([loadItems(set), curationSteps(set)]);
   const themes = applyCurations(doc.raw.map(themeOf), steps, itemMap(items), doc.themes.map(themeOf));
   await ThemeSnapshot.updateOne({ _id: doc._id }, { $set: { themes } });
-  return { id: String(doc._id), set, asOf: doc.asOf, total: doc.total, themes };
+  return { id: String(doc._id), set, asOf: doc.asOf, total: doc.total, method: doc.method ?? 'graph', themes };
 }

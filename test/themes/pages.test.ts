@@ -52,6 +52,9 @@ describe('the themes pages', () => {
     expect(snapshot.themes.length).to.be.at.least(3);
     expect(page.body).to.contain(`>${escaped(snapshot.themes[0]!.label)}</a></h3>`).and.contain('<blockquote><p>');
     expect(page.body, 'viewers cannot recompute').not.to.contain('Recompute now');
+    // 36 answers over nine reasons: too few for words alone, so the page says the themes are the reasons
+    expect(snapshot.method).to.equal('seeds');
+    expect(page.body).to.match(/<p class="muted small" id="seeded">Few answers so far, so each theme is a loss reason/);
   });
 
   it('before the first run the page says so; the recompute job, run by the worker, stores every set and the page shows themes with quotes', async () => {

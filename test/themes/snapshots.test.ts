@@ -28,6 +28,23 @@ describe('theme snapshots and curation', () => {
   useTestDatabase('themes_snapshots');
   beforeEach(clearCollections);
 
+  it('with few answers, each is under the loss reason its author chose, and the snapshot says how it was grouped', async () => {
+    const buyer = async (why: string, primaryReason: string) => (await addAnswer({ why, primaryReason })).responseId;
+    const quote = await buyer('Finance would not sign the quote', 'price');
+    const seats = await buyer('Paying for every occasional user made no sense', 'price');
+    const offline = await buyer('No offline mode for our field teams', 'product_fit');
+    const rep = await addAnswer({ why: 'We went with the cheaper one', primaryReason: 'price', repReason: 'product_fit', repNote: 'They needed regional permissions' });
+    const snapshot = await recomputeThemes('reasons');
+    expect(snapshot.method).to.equal('seeds');
+    expect(themeOf(snapshot, quote)?.id).to.equal('price');
+    expect(themeOf(snapshot, seats)?.id).to.equal('price');
+    expect(themeOf(snapshot, rep.responseId)?.id).to.equal('price');
+    expect(themeOf(snapshot, offline)).to.include({ id: 'product_fit', label: 'Missing capability or product fit' });
+    // the reps' notes go under the reason the rep chose
+    const reps = await recomputeThemes('reps');
+    expect(reps.themes.find((t) => t.memberIds.includes(rep.dealId))?.id).to.equal('product_fit');
+  });
+
   it('a run is stored as a snapshot (themes, members, quotes) and read back as of its time', async () => {
     const ids = await addLabelled(60, reasons);
     const asOf = new Date('2026-11-20T10:00:00Z');
@@ -37,6 +54,7 @@ describe('theme snapshots and curation', () => {
     expect(read!.asOf.toISOString()).to.equal(asOf.toISOString());
     expect(read!.set).to.equal('reasons');
     expect(read!.total).to.equal(60);
+    expect(read!.method).to.equal('graph');
     expect(real(read!).length).to.be.within(3, 8);
     // Every answer is in exactly one theme, and the sizes and shares say so.
     const members = read!.themes.flatMap((t) => t.memberIds);

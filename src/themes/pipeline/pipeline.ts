@@ -39,6 +39,10 @@ export const defaults = {
   shortWithWord: 0.1,
   /** with few answers and seeds: cosine for an answer to join a seed without sharing a word with it */
   seedFit: 0.3,
+  /** "few answers" (the seeds define the themes): below this many, or below `fewPerReason` per seed when
+   * most authors chose a seed's reason */
+  fewAnswers: 30,
+  fewPerReason: 5,
   /** answers per theme read to name it */
   labelSample: 2000,
 };
@@ -496,11 +500,16 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
   return centres.list;
 }
 
-/** Few answers and a taxonomy: each answer joins the seed it clearly matches, else "unclear". */
+/**
+ * Few answers and a taxonomy: an answer whose author chose one of the seeds' reasons joins that seed (when
+ * it says anything); any other answer joins the seed its words clearly match, else "unclear". Fits are
+ * then taken to each seed's own answers, so that its quotes are its most typical answers.
+ */
 function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<string, number>): void {
   const t = now();
   const m = w.vectors.matrix;
   const { rowOf } = w.vectors;
+  const seedIndex = new Map(seeds.map((s, i) => [s.id, i]));
   const seedRows = seeds.map((_, i) => rowOf[w.n + i] as number);
   const seedWords = seedRows.map((r) => {
     const s = new Set<number>();
@@ -510,6 +519,11 @@ function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<st
   const centres = seedRows.map((r) => centroid(m, [r]));
   for (let d = 0; d < w.n; d++) {
     const r = rowOf[d] as number;
+    const chosen = seedIndex.get((w.items[d] as AnswerInput).reason ?? '');
+    if (chosen !== undefined) {
+      w.label[d] = (w.corpus.contentLength[d] as number) > 0 ? chosen : -1;
+      continue;
+    }
     let best = -1;
     let bs = -Infinity;
     let bestShares = false;
@@ -526,9 +540,26 @@ function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<st
     });
     const cos = best >= 0 ? rowDotDense(m, r, centres[best] as Float32Array) : 0;
     w.label[d] = best >= 0 && (bestShares || cos >= defaults.seedFit) ? best : -1;
-    w.fit[d] = cos;
+  }
+  const rowsOf: number[][] = seeds.map(() => []);
+  for (let d = 0; d < w.n; d++) if ((w.label[d] as number) >= 0) (rowsOf[w.label[d] as number] as number[]).push(rowOf[d] as number);
+  const own = rowsOf.map((rows, i) => (rows.length > 0 ? centroid(m, rows) : (centres[i] as Float32Array)));
+  for (let d = 0; d < w.n; d++) {
+    const l = w.label[d] as number;
+    w.fit[d] = l >= 0 ? rowDotDense(m, rowOf[d] as number, own[l] as Float32Array) : 0;
   }
   timings.cluster = now() - t;
+}
+
+/**
+ * How few answers are "few": under 30; or, when most authors chose one of the seeds' reasons, under five
+ * answers a reason, too few for their words alone to show that many themes (see the README).
+ */
+function seedBelow(items: readonly AnswerInput[], seeds: readonly ThemeSeed[]): number {
+  const ids = new Set(seeds.map((s) => s.id));
+  let chosen = 0;
+  for (const i of items) if (i.reason !== undefined && ids.has(i.reason)) chosen++;
+  return chosen * 2 >= items.length ? Math.max(defaults.fewAnswers, defaults.fewPerReason * seeds.length) : defaults.fewAnswers;
 }
 
 /**
@@ -544,7 +575,7 @@ export function clusterAnswers(items: readonly AnswerInput[], opts: ClusterOptio
   const progress = (s: Stage, f: number): void => opts.onProgress?.(s, f);
   const n = items.length;
   const seeds = opts.seeds ?? [];
-  const seeded = seeds.length > 0 && opts.k === undefined && n < (opts.seedBelow ?? 30);
+  const seeded = seeds.length > 0 && opts.k === undefined && n < (opts.seedBelow ?? seedBelow(items, seeds));
 
   let t = now();
   progress('tokenise', 0);

@@ -10,6 +10,9 @@ export interface AnswerInput {
   named?: boolean;
   /** shown beside a quote only when `named` */
   author?: string;
+  /** the reason code the author chose (a buyer's primary reason, a rep's reason): with few answers, the
+   * answer joins the seed with this id */
+  reason?: string;
 }
 
 /** One entry of the reason taxonomy, used to seed themes when there are few answers. */
@@ -50,7 +53,8 @@ export interface ClusterOptions {
   seed?: number;
   /** the reason taxonomy: seeds the themes when there are fewer than `seedBelow` answers */
   seeds?: ThemeSeed[];
-  /** below this many answers, `seeds` (when given) define the themes (default 30) */
+  /** below this many answers, `seeds` (when given) define the themes (default 30; when most answers
+   * carry a seed's `reason`, five per seed if that is more) */
   seedBelow?: number;
   /** called with each stage and the fraction of it done */
   onProgress?: (stage: Stage, fraction: number) => void;

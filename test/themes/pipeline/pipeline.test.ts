@@ -148,6 +148,39 @@ describe('themes pipeline: clusterAnswers', () => {
     expect(res.themes.find((t) => t.id === 'price')?.size).to.equal(3);
   });
 
+  it('with few answers, puts an answer under the reason its author chose, unless it says nothing', () => {
+    const seeds = [
+      { id: 'price', label: 'Price or commercial terms' },
+      { id: 'product_fit', label: 'Missing capability or product fit' },
+    ];
+    const few: AnswerInput[] = [
+      { id: 'b1', text: 'Your quote was far above what finance would sign', reason: 'price' },
+      { id: 'b2', text: 'No offline mode for our field teams', reason: 'product_fit' },
+      { id: 'b3', text: 'The dashboards could not be customised', reason: 'product_fit' },
+      { id: 'b4', text: 'n/a', reason: 'price' },
+      // a reason outside the taxonomy, or none: the words decide, as before
+      { id: 'b5', text: 'price', reason: 'retired_code' },
+      { id: 'b6', text: 'we liked the colours of the other logo' },
+    ];
+    const res = clusterAnswers(few, { seeds });
+    expect(res.method).to.equal('seeds');
+    expect(res.assignments).to.deep.equal({ b1: 'price', b2: 'product_fit', b3: 'product_fit', b4: UNCLEAR_ID, b5: 'price', b6: UNCLEAR_ID });
+    // the quotes are the theme's own most typical answers, not the ones nearest the reason's name
+    expect(res.themes.find((t) => t.id === 'product_fit')?.quotes.map((q) => q.id).sort()).to.deep.equal(['b2', 'b3']);
+  });
+
+  it('counts five answers a reason as few when most authors chose a reason, and 30 otherwise', () => {
+    const seeds = ['price', 'support', 'integrations', 'security', 'timing', 'usability', 'sales', 'onboarding', 'features'].map((id) => ({ id, label: id }));
+    const forty = items().slice(0, 40);
+    expect(forty.length).to.equal(40);
+    expect(clusterAnswers(forty, { seeds }).method).to.equal('graph');
+    const chosen = forty.map((a, i) => ({ ...a, reason: (seeds[i % seeds.length] as { id: string }).id }));
+    expect(clusterAnswers(chosen, { seeds }).method).to.equal('seeds');
+    // 45 = five for each of the nine reasons: enough for the words to speak
+    const more = items().slice(0, 45).map((a, i) => ({ ...a, reason: (seeds[i % seeds.length] as { id: string }).id }));
+    expect(clusterAnswers(more, { seeds }).method).to.equal('graph');
+  });
+
   it('ignores the seeds when there are enough answers to cluster', () => {
     const res = clusterAnswers(items(), { seeds: [{ id: 'price', label: 'Price' }] });
     expect(res.method).to.equal('graph');
