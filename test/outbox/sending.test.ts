@@ -85,7 +85,8 @@ describe('the outbox: every email once, over real SMTP', () => {
     await releaseDue(app.queue);
   };
 
-  it('plans the invitation as one job at its time, and "send now" mails the buyer their personal link, from the marketer, with one-click opt-out', async () => {
+  it('plans the invitation as one job at its time, and "send now" mails the buyer their personal link, from the marketer, with one-click opt-out', async function () {
+    this.timeout(120_000); // one retry of a temporary failure, on a busy machine
     const marketer = await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
     const { interview } = await lostDeal({ contacts: [{ name: 'Jordan Rivera', email: 'jordan@northwind.example', timeZone: 'America/New_York', primary: true }] });
     await dispatchAndDrain(app.queue);
@@ -99,6 +100,16 @@ describe('the outbox: every email once, over real SMTP', () => {
     await c.signIn(marketer.email, testPassword);
     const sent = await c.submit('/interviews/queue', `/interviews/${String(interview._id)}/send-now`, {});
     expect(sent.status).to.equal(303);
+    await drainJobs();
+    // On a busy machine the first attempt can meet a temporary failure; the outbox then tries again
+    // about 30 s later, which is still "send now" working.
+    for (const deadline = Date.now() + 60_000; (await toBuyer('jordan@northwind.example')).length === 0; ) {
+      if (Date.now() > deadline) {
+        const record = await MailSend.findById(sendKey('invitation', interview._id)).lean();
+        expect.fail(`no invitation arrived; the outbox record: ${JSON.stringify({ state: record?.state, attempts: record?.attempts, lastError: record?.lastError })}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
     await drainJobs();
 
     const [invite, ...more] = await toBuyer('jordan@northwind.example');
