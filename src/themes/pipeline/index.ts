@@ -2,7 +2,7 @@
 // mongoose or database import anywhere under this folder (test/themes/pipeline checks it).
 export { clusterAnswers, defaults } from './pipeline.ts';
 export { matchThemes, type PreviousTheme, type MatchOptions } from './match.ts';
-export { normalise, tokenise, tokeniseCorpus, stem, isStopword, type Corpus } from './tokenise.ts';
+export { BREAK, normalise, tokenise, tokeniseCorpus, stem, isStopword, type Corpus } from './tokenise.ts';
 export { vectorise, charNgrams, type SparseMatrix, type Vectors, type VectoriseOptions } from './vectorise.ts';
 export { nmi, adjustedRandIndex } from './metrics.ts';
 export { anonymise } from './quotes.ts';

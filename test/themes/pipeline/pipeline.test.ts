@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { clusterAnswers, normalise, UNCLEAR_ID, type AnswerInput, type ClusterResult } from '../../../src/themes/pipeline/index.ts';
+import { clusterAnswers, normalise, tokeniseCorpus, UNCLEAR_ID, type AnswerInput, type ClusterResult } from '../../../src/themes/pipeline/index.ts';
+import { nameThemes } from '../../../src/themes/pipeline/label.ts';
 import { labelledSet } from './helpers.ts';
 
 const items = (): AnswerInput[] => labelledSet().map(({ id, text }) => ({ id, text }));
@@ -70,6 +71,21 @@ describe('themes pipeline: clusterAnswers', () => {
       expect(t.label).to.not.match(/[<>]/);
       expect(t.terms.length).to.be.greaterThan(0);
     }
+  });
+
+  it('never joins words across a sentence or a left-out number in labels and terms', () => {
+    const corpus = tokeniseCorpus([
+      'Only fixed reports. Having dashboards was a must',
+      'We had fixed reports. Having dashboards mattered',
+      'fixed reports, having dashboards',
+      'It was almost 40% higher',
+      'Price almost 25% higher than the others',
+      'almost 30 percent higher',
+    ]);
+    const [reports, price] = nameThemes(corpus, [[0, 1, 2], [3, 4, 5]]);
+    expect(reports!.terms).to.include('fixed reports');
+    expect(reports!.terms.join(' | ')).not.to.match(/reports having/);
+    expect(price!.terms.join(' | ')).not.to.match(/almost higher/);
   });
 
   it('names the price theme after price', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isStopword, normalise, stem, tokenise, tokeniseCorpus } from '../../../src/themes/pipeline/index.ts';
+import { BREAK, isStopword, normalise, stem, tokenise, tokeniseCorpus } from '../../../src/themes/pipeline/index.ts';
 import { labelledSet } from './helpers.ts';
 
 describe('themes pipeline: tokenise', () => {
@@ -52,15 +52,22 @@ describe('themes pipeline: tokenise', () => {
       ...labelledSet().slice(0, 100).map((a) => a.text),
     ];
     const c = tokeniseCorpus(texts);
-    texts.forEach((t, d) => expect(Array.from(c.docs[d] as Int32Array, (w) => c.words[w]), JSON.stringify(t)).to.deep.equal(tokenise(t)));
+    texts.forEach((t, d) => expect(Array.from(c.docs[d] as Int32Array, (w) => c.words[w]).filter((w) => w !== BREAK), JSON.stringify(t)).to.deep.equal(tokenise(t)));
+  });
+
+  it('marks where a phrase must not run on: punctuation and left-out numbers, not one-letter words', () => {
+    const c = tokeniseCorpus(['We needed fixed reports. Having multi-language support, now: almost 40% higher (a lot of) money!', '...price']);
+    expect(Array.from(c.docs[0] as Int32Array, (w) => c.words[w]).join(' ')).to.equal('we needed fixed reports . having multi-language support . now . almost . higher . lot of . money');
+    expect(Array.from(c.docs[1] as Int32Array, (w) => c.words[w])).to.deep.equal(['price']);
+    expect(c.contentLength[0]).to.equal(tokenise('We needed fixed reports. Having multi-language support, now: almost 40% higher (a lot of) money!').filter((w) => !isStopword(w)).length);
   });
 
   it('tokenises a repeated answer once: answers with the same normalised text share one word sequence', () => {
-    const c = tokeniseCorpus(['Too expensive', 'price', 'too expensive!', 'Too expensive', 'support']);
-    expect([...c.sameAs]).to.deep.equal([0, 1, 0, 0, 4]);
+    const c = tokeniseCorpus(['Too expensive', 'price', 'too expensive!', 'Too expensive', 'support', 'Too expensive.']);
+    expect([...c.sameAs]).to.deep.equal([0, 1, 0, 0, 4, 0]);
     expect(c.docs[3]).to.equal(c.docs[0]);
     // counts still see every occurrence
-    expect(c.wordCount[c.words.indexOf('expensive')]).to.equal(3);
+    expect(c.wordCount[c.words.indexOf('expensive')]).to.equal(4);
   });
 });
 
