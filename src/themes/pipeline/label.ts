@@ -2,7 +2,7 @@
 // members against the other themes', as in BERTopic's c-TF-IDF), over words, adjacent word pairs and
 // "word glue word" phrases ("price too high", "lack of support"). Never character n-grams, whatever the
 // clustering used, and always the surface words buyers wrote most often, so labels read as English.
-import { glueWords } from './stopwords.ts';
+import { glueWords, weakWords } from './stopwords.ts';
 import type { Corpus } from './tokenise.ts';
 
 export interface ThemeNaming {
@@ -93,23 +93,23 @@ class Keys {
  * Every label candidate of one document, once each, into `out` (key -> surface number; a phrase
  * met twice keeps the surface of its last occurrence; single words need none).
  */
-function candidatesOf(corpus: Corpus, keys: Keys, doc: Int32Array, out: Map<number, number>): void {
+function candidatesOf(corpus: Corpus, keys: Keys, weak: Uint8Array, doc: Int32Array, out: Map<number, number>): void {
   out.clear();
   for (let i = 0; i < doc.length; i++) {
     const w = doc[i] as number;
-    if (corpus.wordStop[w] === 1) continue;
+    if (corpus.wordStop[w] === 1 || weak[w] === 1) continue;
     const s = corpus.wordStem[w] as number;
     if (!out.has(s)) out.set(s, -1);
     const w2 = doc[i + 1];
     if (w2 === undefined) continue;
     if (corpus.wordStop[w2] === 0) {
       const s2 = corpus.wordStem[w2] as number;
-      if (s2 !== s) out.set(keys.pair(s, s2), keys.pairSurface(w, w2));
+      if (s2 !== s && weak[w2] === 0) out.set(keys.pair(s, s2), keys.pairSurface(w, w2));
       continue;
     }
     const g = keys.glueOf(corpus.words[w2] as string);
     const w3 = doc[i + 2];
-    if (w3 !== undefined && g >= 0 && corpus.wordStop[w3] === 0) {
+    if (w3 !== undefined && g >= 0 && corpus.wordStop[w3] === 0 && weak[w3] === 0) {
       const s3 = corpus.wordStem[w3] as number;
       if (s3 !== s) out.set(keys.triple(s, g, s3), keys.tripleSurface(w, g, w3));
     }
@@ -123,6 +123,8 @@ function candidatesOf(corpus: Corpus, keys: Keys, doc: Int32Array, out: Map<numb
 export function nameThemes(corpus: Corpus, groups: readonly (readonly number[])[], opts: { maxTerms?: number } = {}): ThemeNaming[] {
   const maxTerms = opts.maxTerms ?? 8;
   const keys = new Keys(corpus);
+  const weak = new Uint8Array(corpus.words.length);
+  for (let w = 0; w < weak.length; w++) if (weakWords.has(corpus.words[w] as string)) weak[w] = 1;
   const perTheme: Map<number, number>[] = [];
   const total = new Map<number, number>();
   const surfaces = new Map<number, Map<number, number>>();
@@ -136,7 +138,7 @@ export function nameThemes(corpus: Corpus, groups: readonly (readonly number[])[
       repeats.set(first, (repeats.get(first) ?? 0) + 1);
     }
     for (const [doc, times] of repeats) {
-      candidatesOf(corpus, keys, corpus.docs[doc] as Int32Array, scratch);
+      candidatesOf(corpus, keys, weak, corpus.docs[doc] as Int32Array, scratch);
       for (const [key, surface] of scratch) {
         counts.set(key, (counts.get(key) ?? 0) + times);
         total.set(key, (total.get(key) ?? 0) + times);

@@ -45,3 +45,21 @@ export const stopwords: ReadonlySet<string> = new Set([...naturalStopwords, ...g
  * support" rather than "price high"; they never become features of their own.
  */
 export const glueWords: ReadonlySet<string> = new Set(['too', 'of', 'to', 'with', 'for', 'no', 'not', 'on', 'in', 'and']);
+
+/**
+ * Words that stay features (leaving them out of the vectors cost quality: 0.02-0.04 NMI on the labelled
+ * set and the synthetic runs) but never name a theme, alone or at either end of a phrase: function words
+ * natural's list lacks (scikit-learn's list has them) and numbers in words, which say no more than the
+ * digits the tokeniser drops. Terms such as "almost", "else" or "three" said nothing.
+ */
+export const weakWords: ReadonlySet<string> = new Set([
+  'across', 'afterwards', 'almost', 'alone', 'along', 'always', 'among', 'amongst', 'anyhow', 'anywhere',
+  'became', 'become', 'becomes', 'becoming', 'beforehand', 'behind', 'beside', 'besides', 'beyond',
+  'either', 'else', 'elsewhere', 'everyone', 'everywhere', 'except', 'hence', 'hers', 'herself', 'indeed',
+  'latter', 'meanwhile', 'mine', 'moreover', 'namely', 'neither', 'nevertheless', 'nobody', 'nowhere',
+  'often', 'once', 'onto', 'others', 'somehow', 'sometime', 'sometimes', 'somewhere', 'therefore',
+  'throughout', 'thru', 'thus', 'toward', 'towards', 'upon', 'whatever', 'whenever', 'whereas',
+  'wherever', 'whether', 'whoever', 'whose', 'within', 'without', 'yourselves', 'versus', 'vs', 'found',
+  'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen',
+  'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'hundred', 'thousand',
+]);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { clusterAnswers, normalise, tokeniseCorpus, UNCLEAR_ID, type AnswerInput, type ClusterResult } from '../../../src/themes/pipeline/index.ts';
+import { clusterAnswers, normalise, tokeniseCorpus, vectorise, UNCLEAR_ID, type AnswerInput, type ClusterResult } from '../../../src/themes/pipeline/index.ts';
 import { nameThemes } from '../../../src/themes/pipeline/label.ts';
+import { FEATURE_WORD } from '../../../src/themes/pipeline/vectorise.ts';
 import { labelledSet } from './helpers.ts';
 
 const items = (): AnswerInput[] => labelledSet().map(({ id, text }) => ({ id, text }));
@@ -86,6 +87,22 @@ describe('themes pipeline: clusterAnswers', () => {
     expect(reports!.terms).to.include('fixed reports');
     expect(reports!.terms.join(' | ')).not.to.match(/reports having/);
     expect(price!.terms.join(' | ')).not.to.match(/almost higher/);
+  });
+
+  it('never names a theme with a word that says nothing, though the word still counts for the clustering', () => {
+    const corpus = tokeniseCorpus([
+      'Everything else was fine, almost three weeks late without training',
+      'Else fine but almost three weeks without training',
+      'almost three weeks of setup else fine without training',
+      'Price was far higher',
+      'The price was higher',
+      'Higher price',
+    ]);
+    const [late] = nameThemes(corpus, [[0, 1, 2], [3, 4, 5]]);
+    expect(late!.terms).to.include('weeks');
+    for (const term of late!.terms) expect(term, term).not.to.match(/\b(else|almost|three|without)\b/);
+    const { matrix, features } = vectorise(corpus, { minDf: 1 });
+    expect(features.keys.filter((k, f) => features.kind[f] === FEATURE_WORD && matrix.indices.includes(f))).to.include.members(['almost', 'without']);
   });
 
   it('names the price theme after price', () => {
