@@ -48,7 +48,13 @@ export function startAppProcess(role: 'all' | 'web' | 'worker', env: Record<stri
     }
   });
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let ending = '';
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      ending = signal ? `killed by ${signal}` : `exit ${code}`;
+      resolve(code);
+    }),
+  );
   return {
     child,
     logs,
@@ -62,7 +68,7 @@ export function startAppProcess(role: 'all' | 'web' | 'worker', env: Record<stri
         waiters.push({ pattern, resolve: (l) => (clearTimeout(timer), resolve(l)) });
         void exited.then((code) => {
           clearTimeout(timer);
-          reject(new Error(`the process exited (${code}) before logging ${pattern}:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`));
+          reject(new Error(`the process (pid ${child.pid}) ended (${ending || code}) before logging ${pattern}:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`));
         });
       });
     },
