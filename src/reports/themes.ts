@@ -36,6 +36,8 @@ export interface ThemeSection {
   total: number;
   /** Answers in the view newer than the snapshot (not in any theme yet). */
   notYet: number;
+  /** The snapshot had few answers, so its themes are the loss reasons (the pipeline's seeds). */
+  seeded: boolean;
   themes: ReportTheme[];
   months: string[];
 }
@@ -71,7 +73,7 @@ export function monthsOf(responses: readonly ReportResponse[]): string[] {
  * Restricts a snapshot's themes to the answers in `responses` and recounts them: sizes, shares (of the
  * answers the snapshot covers), the trend by month of answer, and 2 or 3 quotes from the view.
  */
-export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'>, responses: readonly ReportResponse[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>, source: ThemeSection['source'] = 'snapshot'): ThemeSection {
+export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'> & { method?: string }, responses: readonly ReportResponse[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>, source: ThemeSection['source'] = 'snapshot'): ThemeSection {
   const inView = new Map(responses.map((r) => [r.id, r]));
   const covered = new Set<string>();
   for (const t of snapshot.themes) for (const id of t.memberIds) if (inView.has(id)) covered.add(id);
@@ -109,7 +111,7 @@ export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | '
     .sort((a, b) => Number(a.id === 'unclear') - Number(b.id === 'unclear') || b.size - a.size || a.label.localeCompare(b.label));
   const newest = snapshot.asOf.getTime();
   const notYet = source === 'snapshot' ? responses.filter((r) => !covered.has(r.id) && r.submittedAt.getTime() > newest && (snapshot.set === 'reasons' ? r.whyText : r.missingInfoText)).length : 0;
-  return { set: snapshot.set, source, asOf: source === 'snapshot' ? snapshot.asOf : null, total, notYet, themes, months };
+  return { set: snapshot.set, source, asOf: source === 'snapshot' ? snapshot.asOf : null, total, notYet, seeded: source === 'snapshot' && snapshot.method === 'seeds', themes, months };
 }
 
 /** Themes from the buyers' primary reasons, for when no themes run has happened yet. */
@@ -128,7 +130,7 @@ export function reasonThemes(responses: readonly ReportResponse[], label: (code:
 
 export interface ThemeSource {
   source: 'snapshot' | 'reasons';
-  snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'>;
+  snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'> & { method?: string };
 }
 
 /** Where a set's themes come from: the latest snapshot, else (for 'reasons') the primary reasons; or null. */
@@ -141,6 +143,6 @@ export async function themeSource(set: ThemeSet, responses: readonly ReportRespo
 
 /** The themes section of a set for the answers in view. */
 export function themeSection(set: ThemeSet, from: ThemeSource | null, responses: readonly ReportResponse[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): ThemeSection {
-  if (!from) return { set, source: 'none', asOf: null, total: 0, notYet: 0, themes: [], months: [] };
+  if (!from) return { set, source: 'none', asOf: null, total: 0, notYet: 0, seeded: false, themes: [], months: [] };
   return restrictSnapshot(from.snapshot, responses, data, from.source);
 }

@@ -45,6 +45,8 @@ describe('the report on the demo workspace', function () {
     await recomputeThemes('helped');
     const res = await client.get('/reports');
     expect(res.body).to.contain('Themes as of');
+    // the demo's 36 answers over nine reasons: the report says its themes are the reasons
+    expect(res.body).to.contain('Few answers so far, so each theme is the loss reason the buyer chose').and.contain('Few answers so far, so what buyers missed is grouped by the loss reason each buyer chose.');
     const cards = themeCards(res.body);
     expect(cards.length).to.be.at.least(3);
     for (const c of cards.filter((x) => !/unclear/i.test(x.label)).slice(0, 3)) expect(c.quotes, c.label).to.be.within(1, 3);
