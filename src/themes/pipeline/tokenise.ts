@@ -11,14 +11,17 @@ const quoteLike = /['`\u2018\u2019\u00b4]/;
 /**
  * The words of normalise(), before the filter: the runs of a-z and 0-9 left once accents are gone,
  * text is lower case and contractions are opened. A hyphen inside a word keeps it whole ("add-ons",
- * "multi-year"): split, its parts made label phrases such as "ons cost" and "discount for multi". The common case takes two native passes: the
- * contraction rules only run on a text with a quote-like character (elsewhere they change nothing), and
- * one match of the runs does what replacing the rest by spaces and splitting on them did.
+ * "multi-year"): split, its parts made label phrases such as "ons cost" and "discount for multi".
  */
 function runs(text: string): string[] {
   return lowerText(text).match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? [];
 }
 
+/**
+ * Lower case, accents gone, contractions opened. The common case takes one native pass, and the match
+ * of the runs another: the contraction rules only run on a text with a quote-like character (elsewhere
+ * they change nothing), and one match does what replacing the rest by spaces and splitting did.
+ */
 function lowerText(text: string): string {
   // NFKD is the slowest step; plain ASCII (most answers) has nothing to decompose
   let t = nonAscii.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
