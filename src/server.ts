@@ -79,7 +79,8 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
   try {
     await ensureIndexes();
     if (runsWorker && database.kind === 'embedded') {
-      // The embedded engine cannot make agenda's locking atomic: one worker per data folder.
+      // One job worker per data folder on the embedded engine: it is for small installs, and several
+      // workers are for a MongoDB replica set (what the drills cover).
       const claim = claimPidLock(join(config.dataDir, 'worker.lock'), {});
       if (!claim.claimed) {
         throw new StartupError(

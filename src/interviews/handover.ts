@@ -27,7 +27,7 @@ export async function reserveHandover(now = new Date()): Promise<Types.ObjectId>
 /** Marks an interview written by other means (a back-fill) as waiting. */
 export async function markForHandover(interviewId: Types.ObjectId, now = new Date()): Promise<void> {
   await Handover.updateOne({ _id: interviewId }, { $setOnInsert: { at: now } }, { upsert: true }).catch((err: unknown) => {
-    // Two back-fills at once on the embedded engine (its upsert is not atomic): the marker is there.
+    // Two back-fills at once (two upserts can both try to insert, on MongoDB too): the marker is there.
     if (!isDuplicateKeyError(err)) throw err;
   });
 }

@@ -51,7 +51,7 @@ async function bump(group: ChangeGroup): Promise<void> {
   try {
     await ChangeToken.updateOne({ _id: group }, { $set: { token: randomUUID() } }, { upsert: true });
   } catch (err) {
-    // The embedded engine's upsert is not atomic: another writer created the token at the same moment,
+    // Two upserts at once can both try to insert (on MongoDB too): another writer created the token at the same moment,
     // which changed it just as well.
     if (!isDuplicateKeyError(err)) throw err;
   }

@@ -31,7 +31,7 @@ export class MongoRateLimitStore implements Store {
     try {
       await collection().updateOne({ _id: id }, { $inc: { hits: 1 }, $setOnInsert: { resetAt } }, { upsert: true });
     } catch (err) {
-      // Two first hits at once: the embedded engine's upsert is not atomic, and the second insert fails.
+      // Two first hits at once: two upserts can both try to insert (on MongoDB too), and the second fails.
       // The document exists now, so count again.
       if (!isDuplicateKeyError(err)) throw err;
       await collection().updateOne({ _id: id }, { $inc: { hits: 1 } });

@@ -14,8 +14,8 @@
 // one, and again to save it) is most of what sending one email costs.
 //
 // A record is marked enqueued before its job is enqueued, not after: the job may start at once, and two
-// writes to one document at the same moment can undo each other on the embedded engine (it rewrites the
-// whole document), which could turn a sent record back to pending. A crash between the two leaves a
+// writes to one document at the same moment could undo each other on FerretDB without the engine's relay
+// (engine/relay.go; FerretDB rewrites the whole document), which could turn a sent record back to pending. A crash between the two leaves a
 // record marked but without a job: releaseDue finds it as stalled.
 import mongoose, { type Types } from 'mongoose';
 import { sendEmailJob } from '../../jobs/send-email.ts';

@@ -42,8 +42,8 @@ export async function reserveDomainSends(wanted: ReadonlyMap<string, number>, pe
   try {
     doc = await counts().findOneAndUpdate({ _id }, { $inc: inc, $setOnInsert: { resetAt: new Date(windowStart + windowMs) } }, { upsert: true, returnDocument: 'after' });
   } catch (err) {
-    // The first two of a minute at once: the embedded engine's upsert is not atomic, and the second
-    // insert fails. The document exists now, so count again.
+    // The first two of a minute at once: two upserts can both try to insert (on MongoDB too), and the
+    // second fails. The document exists now, so count again.
     if (!isDuplicateKeyError(err)) throw err;
     doc = await counts().findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'after' });
   }

@@ -92,7 +92,7 @@ async function pointLatest(set: ThemeSet, snapshotId: Types.ObjectId): Promise<v
   try {
     await ThemeLatest.updateOne({ _id: set }, update, { upsert: true });
   } catch (err) {
-    // The embedded engine's upsert is not atomic: a concurrent first run inserted the pointer; set it again.
+    // Two upserts at once can both try to insert (MongoDB's too): a concurrent first run inserted the pointer; set it again.
     if (!isDuplicateKeyError(err)) throw err;
     await ThemeLatest.updateOne({ _id: set }, update);
   }

@@ -73,6 +73,29 @@ describe('the database on the embedded engine', () => {
     expect(seen).to.match(/SEARCH \S+ USING INDEX \S+__debrief_id_path/);
   });
 
+  it('applies two updates of one document made at the same moment, and only one of two conditional ones', async () => {
+    // FerretDB alone loses one of the two (it reads, changes and writes back a document with nothing held
+    // in between); the engine's relay makes each update atomic, as on MongoDB (engine/relay.go).
+    const docs = mongoose.connection.db!.collection<{ _id: string; x?: number; y?: number; log: string[]; state?: string }>('atomic_updates');
+    for (let i = 0; i < 20; i++) {
+      const _id = `doc-${i}`;
+      await docs.insertOne({ _id, log: [], state: 'invited' });
+      await Promise.all([
+        docs.updateOne({ _id }, { $set: { x: 1 }, $push: { log: 'a' } }),
+        docs.updateOne({ _id }, { $set: { y: 1 }, $push: { log: 'b' } }),
+      ]);
+      const both = await docs.findOne({ _id });
+      expect(both, _id).to.deep.include({ x: 1, y: 1 });
+      expect([...both!.log].sort(), _id).to.deep.equal(['a', 'b']);
+      const [completed, reminded] = await Promise.all([
+        docs.updateOne({ _id, state: 'invited' }, { $set: { state: 'completed' } }),
+        docs.findOneAndUpdate({ _id, state: 'invited' }, { $set: { state: 'reminded' } }),
+      ]);
+      expect(completed.modifiedCount + (reminded ? 1 : 0), `${_id}: updates that found it still invited`).to.equal(1);
+      expect((await docs.findOne({ _id }))?.state).to.equal(completed.modifiedCount === 1 ? 'completed' : 'reminded');
+    }
+  });
+
   it('names the database in the connection string only when the string names none', () => {
     expect(withDatabaseName('mongodb://127.0.0.1:4000/', 'debrief')).to.equal('mongodb://127.0.0.1:4000/debrief');
     expect(withDatabaseName('mongodb://h1,h2/other?replicaSet=rs0', 'debrief')).to.equal('mongodb://h1,h2/other?replicaSet=rs0');
