@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { FormDraft } from '../src/buyer/model.ts';
 import { Interview, InterviewResponse } from '../src/interviews/model.ts';
-import { defaultEngineBinary } from '../src/lib/engine.ts';
+import { engineArgs } from '../src/lib/engine.ts';
 import { MailSend } from '../src/outbox/model.ts';
 import type { Answers } from '../src/questionnaires/schemas.ts';
 import { startSmtpSink, type SmtpSink } from '../test/helpers/smtp-sink.ts';
@@ -207,7 +207,7 @@ async function engineOutageDrill(mode: 'restart' | 'freeze'): Promise<void> {
     const enginePort = await freePort();
     const engineDir = join(dir, 'own-engine');
     const startOwnEngine = async () => {
-      const child = spawn(defaultEngineBinary, ['-listen', `127.0.0.1:${enginePort}`, '-data', engineDir, '-log-level', 'error'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const child = spawn('java', engineArgs({ dataDir: engineDir, port: enginePort }), { stdio: ['pipe', 'pipe', 'inherit'] });
       await new Promise<void>((resolve, reject) => {
         child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
         child.once('exit', (code) => reject(new Error(`the engine exited (${code})`)));

@@ -167,9 +167,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp().then(() => process.exit(130)));
   try {
     console.log(`Starting Debrief (production mode, embedded engine, logs at info to a file) in ${data.dir} ...`);
-    const engineArg = process.argv.indexOf('--engine-bin');
-    const engineBin = engineArg > 0 ? process.argv[engineArg + 1] : undefined;
-    const app = await startApp('all', { dataDir: data.dir, ...(process.env.BENCH_CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] } : {}), ...(engineBin ? { env: { ENGINE_BIN: engineBin } } : {}) });
+    const app = await startApp('all', { dataDir: data.dir, ...(process.env.BENCH_CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] } : {}) });
     cleanups.push(() => app.stop());
     await connectTo(engineUriOf(data.dir));
     const children = (() => {

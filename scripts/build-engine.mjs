@@ -1,42 +1,37 @@
 #!/usr/bin/env node
-// Builds the embedded database engine (engine/: FerretDB 1.24 over SQLite) with Go, once: the binary is
-// cached in engine/bin/ with a stamp of its sources and the Go version, and rebuilt only when they change.
-// Runs as npm's postinstall. Without Go it explains what to do and lets the install finish, because a
-// deployment that sets MONGODB_URI does not need the engine.
+// Builds the embedded database engine (engine/: mongo-java-server over an H2 MVStore file) with Maven,
+// once: the jar and its libraries land in engine/target/ with a stamp of the sources and the Java and
+// Maven versions, and are rebuilt only when those change. Runs as npm's postinstall. Without Java 17+
+// and Maven it explains what to do and lets the install finish, because a deployment that sets
+// MONGODB_URI does not need the engine.
 import { createHash } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const engineDir = join(root, 'engine');
-const binDir = join(engineDir, 'bin');
-const binary = join(binDir, 'debrief-engine');
-const stampFile = join(binDir, 'stamp');
+const targetDir = join(engineDir, 'target');
+const jar = join(targetDir, 'debrief-engine.jar');
+const stampFile = join(targetDir, 'stamp');
 const force = process.argv.includes('--force');
 
-function goVersion() {
-  try {
-    return execFileSync('go', ['version'], { encoding: 'utf8', env: goEnv() }).trim();
-  } catch {
-    return null;
-  }
+function versionOf(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) return null;
+  return `${result.stdout}${result.stderr}`.trim().split('\n')[0];
 }
 
-function goEnv() {
-  // GOTOOLCHAIN=local: never fetch a Go toolchain; GOFLAGS: no VCS stamping (the engine is not a repo).
-  return { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false -mod=readonly' };
-}
-
-const version = goVersion();
-if (!version) {
+const java = versionOf('java', ['-version']);
+const maven = versionOf('mvn', ['-v']);
+if (!java || !maven) {
   console.warn(
     [
       '',
-      'debrief: Go was not found, so the embedded database engine was not built.',
-      '  Without MONGODB_URI, Debrief runs on that engine: install Go 1.24 or later',
-      '  (Debian: apt-get install golang-go, or from the Go website) and run `npm run build:engine`.',
+      `debrief: ${!java ? 'Java' : 'Maven'} was not found, so the embedded database engine was not built.`,
+      '  Without MONGODB_URI, Debrief runs on that engine: install Java 17 or later and Maven',
+      '  (Debian: apt-get install openjdk-17-jdk-headless maven) and run `npm run build:engine`.',
       '  With MONGODB_URI set to a real MongoDB, you can ignore this.',
       '',
     ].join('\n'),
@@ -44,30 +39,33 @@ if (!version) {
   process.exit(0);
 }
 
+function sourcesOf(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? sourcesOf(path) : [path];
+    });
+}
+
 const hash = createHash('sha256');
-const sources = readdirSync(engineDir).filter((f) => f.endsWith('.go')).sort();
-for (const file of [...sources, 'go.mod', 'go.sum']) hash.update(file).update(readFileSync(join(engineDir, file)));
-hash.update(version);
+for (const file of [join(engineDir, 'pom.xml'), ...sourcesOf(join(engineDir, 'src'))]) {
+  hash.update(file.slice(engineDir.length)).update(readFileSync(file));
+}
+hash.update(java).update(maven);
 const stamp = hash.digest('hex');
 
-if (!force && existsSync(binary) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
+if (!force && existsSync(jar) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
   console.log('debrief: the embedded database engine is up to date.');
   process.exit(0);
 }
 
-mkdirSync(binDir, { recursive: true });
-console.log(`debrief: building the embedded database engine with ${version} (first time: a minute or two)...`);
+console.log(`debrief: building the embedded database engine with ${java} (first time: a minute)...`);
 const started = Date.now();
-const tmp = `${binary}.tmp`;
-const result = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
-  cwd: engineDir,
-  env: goEnv(),
-  stdio: 'inherit',
-});
-if (result.status !== 0) {
-  console.error('debrief: building the embedded database engine failed (see the Go output above).');
+const result = spawnSync('mvn', ['-q', '-B', '-Dstyle.color=never', 'package'], { cwd: engineDir, stdio: 'inherit' });
+if (result.status !== 0 || !existsSync(jar)) {
+  console.error('debrief: building the embedded database engine failed (see the Maven output above).');
   process.exit(1);
 }
-renameSync(tmp, binary);
 writeFileSync(stampFile, `${stamp}\n`);
-console.log(`debrief: engine built in ${Math.round((Date.now() - started) / 1000)} s: ${binary}`);
+console.log(`debrief: engine built in ${Math.round((Date.now() - started) / 1000)} s: ${jar}`);

@@ -63,7 +63,12 @@ const envSchema = z
     DEMO_DATA: flag.default(true),
     WORKER_POLL_MS: positiveMs.default(2000),
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
-    ENGINE_BIN: z.string().min(1).optional(),
+    ENGINE_HEAP_MB: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(64, 'must be at least 64 (MB)')
+      .max(65536, 'must be at most 65536 (MB)')
+      .default(512),
     WEBHOOK_SECRET: webhookSecret.optional(),
     HUBSPOT_CLIENT_SECRET: webhookSecret.optional(),
   })
@@ -99,7 +104,8 @@ export interface Config {
   readonly demoData: boolean;
   readonly workerPollMs: number;
   readonly shutdownTimeoutMs: number;
-  readonly engineBin: string | undefined;
+  /** The embedded engine's Java heap ceiling, in MB. */
+  readonly engineHeapMb: number;
   /** Signs /webhooks/generic and /webhooks/salesforce; unset turns those endpoints off (503). */
   readonly webhookSecret: string | undefined;
   /** The HubSpot app's client secret, for /webhooks/hubspot (signature v3); unset turns it off (503). */
@@ -139,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA,
     workerPollMs: e.WORKER_POLL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    engineBin: e.ENGINE_BIN,
+    engineHeapMb: e.ENGINE_HEAP_MB,
     webhookSecret: e.WEBHOOK_SECRET,
     hubspotClientSecret: e.HUBSPOT_CLIENT_SECRET,
   });

@@ -50,7 +50,7 @@ describe('running Debrief (npm start) on the embedded engine', function () {
   it('starts, says which database it uses, seeds the demo workspace, asks for the first admin and shows the demo', async () => {
     const app = start('all');
     const dbLine = await app.waitForLog(/^database: /);
-    expect(String(dbLine.msg)).to.contain('the embedded engine (FerretDB/SQLite)').and.contain(dataDir);
+    expect(String(dbLine.msg)).to.contain('the embedded engine (mongo-java-server/H2)').and.contain(dataDir);
     await app.waitForLog(/^seeded the demo workspace$/);
     await app.waitForLog(/^Debrief is listening on/);
     const client = new Client(`http://127.0.0.1:${port}`);

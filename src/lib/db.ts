@@ -1,7 +1,7 @@
 // Opens the app's database: real MongoDB when MONGODB_URI is set, else the embedded engine under
 // DATA_DIR, started for this process or shared with another Debrief process already running on the same
 // data folder (so `npm run web` and `npm run worker` can run side by side without MONGODB_URI).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
@@ -52,6 +52,26 @@ interface EngineLockInfo {
   uri?: string;
 }
 
+/** Where the embedded engine keeps its file (data from the earlier FerretDB engine was in `engine/`). */
+export function engineDir(dataDir: string): string {
+  return join(dataDir, 'db');
+}
+
+/**
+ * Debrief ran on FerretDB/SQLite before: its data sits in DATA_DIR/engine/*.sqlite. Starting on an empty
+ * new engine beside it would look like lost data, so start-up stops and says how to move it.
+ */
+export function refuseFerretDbFolder(dataDir: string): void {
+  const old = join(dataDir, 'engine');
+  if (existsSync(join(engineDir(dataDir), 'debrief.mv.db')) || !existsSync(old)) return;
+  if (!readdirSync(old).some((f) => f.endsWith('.sqlite'))) return;
+  throw new Error(
+    `${old} holds data from Debrief's earlier embedded engine (FerretDB/SQLite), which this version no longer runs. ` +
+      'Move it to the new engine with `npm run cli -- migrate-ferretdb` (it needs Go; see the README, "Moving from the FerretDB engine"), ' +
+      `or rename that folder to start afresh.`,
+  );
+}
+
 async function embeddedUri(config: Config, logger: Logger): Promise<{ uri: string; stop: () => Promise<void>; note: string }> {
   mkdirSync(config.dataDir, { recursive: true });
   const lockPath = join(config.dataDir, 'engine.lock');
@@ -61,7 +81,8 @@ async function embeddedUri(config: Config, logger: Logger): Promise<{ uri: strin
     if (claim.claimed) {
       let engine: Engine;
       try {
-        engine = await startEngine({ dataDir: join(config.dataDir, 'engine'), binary: config.engineBin, logger });
+        refuseFerretDbFolder(config.dataDir);
+        engine = await startEngine({ dataDir: engineDir(config.dataDir), heapMb: config.engineHeapMb, logger });
       } catch (err) {
         claim.lock.release();
         throw err;
@@ -108,7 +129,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const description =
     kind === 'mongodb'
       ? `MongoDB at ${describeUri(uri)}`
-      : `the embedded engine (FerretDB/SQLite) in ${join(config.dataDir, 'engine')}, ${note}`;
+      : `the embedded engine (mongo-java-server/H2) in ${engineDir(config.dataDir)}, ${note}`;
   logger.info({ database: kind }, `database: ${description}`);
   return {
     kind,

@@ -1,17 +1,18 @@
-// Starts and stops the embedded database engine (engine/: FerretDB over SQLite) as a child process bound
-// to a free loopback port. The engine watches its standard input and stops when it closes, so it never
-// outlives this process, even after a kill -9.
+// Starts and stops the embedded database engine (engine/: mongo-java-server over an H2 MVStore file,
+// see the README's engine section) as a Java child process bound to a free loopback port. The engine
+// watches its standard input and stops when it closes, so it never outlives this process, even after a
+// kill -9. Its data lives in one file under dataDir; every acknowledged write is synced to it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from './logger.ts';
 
-export const defaultEngineBinary = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'engine', 'bin', 'debrief-engine');
+export const defaultEngineJar = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'engine', 'target', 'debrief-engine.jar');
 
 export interface Engine {
-  /** mongodb://<percent-encoded socket path>/, or mongodb://127.0.0.1:<port>/ when the path is too long */
+  /** mongodb://127.0.0.1:<port>/ */
   readonly uri: string;
   readonly pid: number;
   stop(): Promise<void>;
@@ -23,29 +24,43 @@ export class EngineError extends Error {
 
 export interface StartEngineOptions {
   dataDir: string;
-  binary?: string | undefined;
+  jar?: string | undefined;
+  /** The loopback port; 0 or unset: any free one. */
+  port?: number | undefined;
+  /** The Java heap's ceiling in MB (the engine keeps its working set in it). */
+  heapMb?: number | undefined;
   logger?: Logger | undefined;
   startTimeoutMs?: number;
 }
 
+/** The `java` arguments that run the engine on dataDir (port 0: any free one, printed when ready). */
+export function engineArgs(opts: { dataDir: string; jar?: string | undefined; heapMb?: number | undefined; port?: number | undefined }): string[] {
+  const jar = opts.jar ?? defaultEngineJar;
+  return [
+    `-Xmx${opts.heapMb ?? 512}m`,
+    '-XX:+UseSerialGC', // two cores and a small heap: the least overhead
+    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    '-cp',
+    `${jar}:${join(dirname(jar), 'lib', '*')}`,
+    'debrief.engine.Main',
+    '--listen',
+    `127.0.0.1:${opts.port ?? 0}`,
+    '--data',
+    opts.dataDir,
+  ];
+}
+
 export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
-  const binary = opts.binary ?? defaultEngineBinary;
-  if (!existsSync(binary)) {
+  const jar = opts.jar ?? defaultEngineJar;
+  if (!existsSync(jar)) {
     throw new EngineError(
-      `The embedded database engine is not built (${binary} is missing). ` +
-        'Install Go 1.24 or later and run `npm run build:engine`, or set MONGODB_URI to a real MongoDB.',
+      `The embedded database engine is not built (${jar} is missing). ` +
+        'Install Java 17 or later and Maven, and run `npm run build:engine`; or set MONGODB_URI to a real MongoDB.',
     );
   }
-  // Clients connect over a Unix socket in the data folder when its path fits (sockets allow ~100 bytes):
-  // a round trip costs both sides about a fifth less CPU than over loopback TCP. TCP stays on for tools.
-  const socket = resolve(opts.dataDir, 'engine.sock');
-  const useSocket = Buffer.byteLength(socket) <= 100;
-  if (useSocket) mkdirSync(opts.dataDir, { recursive: true });
-  if (useSocket) rmSync(socket, { force: true }); // left by an engine killed with -9 (the data folder's lock is ours)
-  const args = ['-listen', '127.0.0.1:0', '-data', opts.dataDir, '-log-level', 'error', ...(useSocket ? ['-unix', socket] : [])];
-  const child = spawn(binary, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const args = engineArgs({ ...opts, jar });
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail.push(line);
@@ -53,14 +68,15 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
     opts.logger?.warn({ engine: line }, 'database engine');
   });
 
-  const tcpUri = await new Promise<string>((resolve, reject) => {
+  const timeoutMs = opts.startTimeoutMs ?? 60000;
+  const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new EngineError(`The embedded database engine did not start within ${opts.startTimeoutMs ?? 20000} ms.\n${stderrTail.join('\n')}`));
-    }, opts.startTimeoutMs ?? 20000);
+      reject(new EngineError(`The embedded database engine did not start within ${timeoutMs} ms.\n${stderrTail.join('\n')}`));
+    }, timeoutMs);
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new EngineError(`The embedded database engine could not be started: ${err.message}`));
+      reject(new EngineError(`The embedded database engine could not be started (is Java 17+ installed?): ${err.message}`));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -76,12 +92,10 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
     });
   });
 
-  const uri = useSocket ? `mongodb://${encodeURIComponent(socket)}/` : tcpUri;
-
+  let stopping = false;
   child.on('exit', (code, signal) => {
     if (!stopping) opts.logger?.error({ code, signal }, 'the embedded database engine stopped unexpectedly');
   });
-  let stopping = false;
   return {
     uri,
     pid: child.pid!,

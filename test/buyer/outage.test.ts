@@ -62,7 +62,7 @@ describe('the buyer’s form while the database is away', function () {
     expect(resend!.action).to.equal(iv.path);
     expect(resend!.fields).to.deep.include.members([['_step', String(steps)], ['a_missing_info', typed.a_missing_info]]);
 
-    engine = await startEngine({ dataDir });
+    engine = await startEngine({ dataDir, port: Number(new URL(engine.uri).port) });
     const again = await post(resend!.action, new URLSearchParams(resend!.fields).toString());
     expect(again.status).to.equal(303);
     expect(again.headers.get('location')).to.equal('/i/thanks');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { Deal } from '../../src/deals/model.ts';
-import { describeUri, withDatabaseName } from '../../src/lib/db.ts';
+import { describeUri, isDuplicateKeyError, withDatabaseName } from '../../src/lib/db.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 const lostDeal = {
@@ -15,7 +15,9 @@ const lostDeal = {
   contacts: [{ name: 'Ada Buyer', email: 'Ada@Acme.example', primary: true }],
 };
 
-describe('the database on the embedded engine', () => {
+const buildDealInput = (o: { externalId: string }) => ({ ...lostDeal, ...o });
+
+describe('the database (the embedded engine in tests, MongoDB in production)', () => {
   useTestDatabase('db');
 
   it('stores a deal and reads it back as it was written', async () => {
@@ -55,27 +57,40 @@ describe('the database on the embedded engine', () => {
     expect(err).to.be.instanceOf(mongoose.Error);
   });
 
-  it('looks documents up by _id through an index on the engine (updates by _id do not scan the collection)', async () => {
-    // The engine adds the index FerretDB's SQLite statements can use (engine/idindex.go) shortly after
-    // a collection appears. Explain shows SQLite's plan; a find first lets the connection see new indexes.
-    const deals = Array.from({ length: 50 }, (_, i) => ({ ...lostDeal, externalId: `IDX-${i}` }));
-    const [first] = await Deal.insertMany(deals);
-    const plan = async () => {
-      await Deal.findById(first!._id).lean();
-      const explained = (await Deal.find({ _id: first!._id }).explain()) as unknown as { queryPlanner?: { Plan?: string[] } };
-      return (explained.queryPlanner?.Plan ?? []).join('\n');
-    };
-    let seen = await plan();
-    for (let i = 0; i < 30 && !seen.includes('USING INDEX'); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      seen = await plan();
-    }
-    expect(seen).to.match(/SEARCH \S+ USING INDEX \S+__debrief_id_path/);
+  it('refuses an update that would give two deals the same source and external id', async () => {
+    const [a, b] = await Deal.insertMany([buildDealInput({ externalId: 'U-1' }), buildDealInput({ externalId: 'U-2' })]);
+    const err = await Deal.updateOne({ _id: b!._id }, { $set: { externalId: a!.externalId } }).catch((e: unknown) => e);
+    expect(isDuplicateKeyError(err), String(err)).to.equal(true);
+    expect((await Deal.findById(b!._id).lean())?.externalId).to.equal('U-2');
+  });
+
+  it('answers the queries the app is written with: $lookup, $facet, a projected findOneAndUpdate, a positional update', async () => {
+    const db = mongoose.connection.db!;
+    const parents = db.collection<{ _id: string; name: string; items: { k: string; v: number }[] }>('lookup_parents');
+    const children = db.collection<{ _id: string; parent: string; n: number }>('lookup_children');
+    await parents.insertMany([
+      { _id: 'p1', name: 'one', items: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }] },
+      { _id: 'p2', name: 'two', items: [] },
+    ]);
+    await children.insertMany([{ _id: 'c1', parent: 'p1', n: 3 }, { _id: 'c2', parent: 'p1', n: 5 }, { _id: 'c3', parent: 'p2', n: 7 }]);
+    const joined = await children
+      .aggregate<{ _id: string; total: number; name: string }>([
+        { $group: { _id: '$parent', total: { $sum: '$n' } } },
+        { $lookup: { from: 'lookup_parents', localField: '_id', foreignField: '_id', as: 'p' } },
+        { $project: { total: 1, name: { $arrayElemAt: ['$p.name', 0] } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(joined).to.deep.equal([{ _id: 'p1', total: 8, name: 'one' }, { _id: 'p2', total: 7, name: 'two' }]);
+    const [faceted] = await children.aggregate<{ count: { n: number }[]; avg: { a: number }[] }>([{ $facet: { count: [{ $count: 'n' }], avg: [{ $group: { _id: null, a: { $avg: '$n' } } }] } }]).toArray();
+    expect(faceted).to.deep.equal({ count: [{ n: 3 }], avg: [{ _id: null, a: 5 }] });
+    const before = await parents.findOneAndUpdate({ _id: 'p1' }, { $set: { name: 'uno' } }, { projection: { name: 1 } });
+    expect(before).to.deep.equal({ _id: 'p1', name: 'one' });
+    await parents.updateOne({ _id: 'p1', 'items.k': 'b' }, { $set: { 'items.$.v': 20 } });
+    expect((await parents.findOne({ _id: 'p1' }))?.items).to.deep.equal([{ k: 'a', v: 1 }, { k: 'b', v: 20 }]);
   });
 
   it('applies two updates of one document made at the same moment, and only one of two conditional ones', async () => {
-    // FerretDB alone loses one of the two (it reads, changes and writes back a document with nothing held
-    // in between); the engine's relay makes each update atomic, as on MongoDB (engine/relay.go).
     const docs = mongoose.connection.db!.collection<{ _id: string; x?: number; y?: number; log: string[]; state?: string }>('atomic_updates');
     for (let i = 0; i < 20; i++) {
       const _id = `doc-${i}`;

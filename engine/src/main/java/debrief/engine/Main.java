@@ -1,0 +1,75 @@
+package debrief.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.MongoServer;
+
+/**
+ * Serves Debrief's embedded database (the MongoDB wire protocol, mongo-java-server over an H2 MVStore
+ * file) on a loopback port. Prints "ready mongodb://127.0.0.1:PORT/" once it accepts connections. Stops
+ * cleanly on SIGTERM, and when its standard input closes, so it never outlives the process that started
+ * it, even one killed with -9.
+ */
+public final class Main {
+
+    public static void main(String[] args) throws IOException {
+        String listen = "127.0.0.1:0";
+        Path dataDir = Path.of("data/engine");
+        boolean watchStdin = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--listen" -> listen = args[++i];
+                case "--data" -> dataDir = Path.of(args[++i]);
+                case "--watch-stdin" -> watchStdin = Boolean.parseBoolean(args[++i]);
+                default -> fail("unknown argument " + args[i]);
+            }
+        }
+        int colon = listen.lastIndexOf(':');
+        String host = listen.substring(0, colon);
+        int port = Integer.parseInt(listen.substring(colon + 1));
+        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            fail("--listen must be a loopback address: the engine has no authentication");
+        }
+
+        Files.createDirectories(dataDir);
+        MVStore store = new MVStore.Builder()
+            .fileName(dataDir.resolve("debrief.mv.db").toAbsolutePath().toString())
+            .open();
+        DurableBackend backend = new DurableBackend(store);
+        MongoServer server = new MongoServer(backend);
+        // More event-loop threads than the default: a writer waiting for its sync holds its thread.
+        server.bind(new InetSocketAddress(host, port), 1, 16);
+
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "shutdown"));
+        InetSocketAddress bound = server.getLocalAddress();
+        System.out.println("ready mongodb://" + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "/");
+        System.out.flush();
+
+        if (watchStdin) {
+            Thread watcher = new Thread(() -> {
+                try (InputStream in = System.in) {
+                    byte[] buffer = new byte[256];
+                    while (in.read(buffer) >= 0) {
+                        // the parent writes nothing; read until end of file
+                    }
+                } catch (IOException ignored) {
+                    // a broken pipe means the parent is gone, as end of file does
+                }
+                System.exit(0);
+            }, "stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println("debrief-engine: " + message);
+        System.exit(2);
+    }
+}
