@@ -14,6 +14,7 @@ import { apiKeyName, apiKeyPrefix, apiKeyScopeList } from './apikeys/schemas.ts'
 import { createApiKey, findApiKeyByPrefix, listApiKeys, revokeApiKey } from './apikeys/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './lib/db.ts';
+import { migrateFerretDb } from './lib/ferretdb-migration.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { ensureIndexes } from './server.ts';
@@ -22,7 +23,8 @@ const usage = `Usage:
   npm run cli -- create-admin --email EMAIL --name "FULL NAME"   (asks for the password)
   npm run cli -- api-key create --name NAME --scopes read,write,webhooks   (prints the key once)
   npm run cli -- api-key list
-  npm run cli -- api-key revoke --prefix PREFIX`;
+  npm run cli -- api-key revoke --prefix PREFIX
+  npm run cli -- migrate-ferretdb   (moves DATA_DIR/engine, the earlier FerretDB engine's data, to the current engine)`;
 
 const cliActor: Actor = { type: 'system', email: 'cli' };
 
@@ -123,6 +125,12 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin(rest);
   else if (command === 'api-key') await apiKey(rest);
+  else if (command === 'migrate-ferretdb') {
+    const { dataDir } = loadConfig();
+    const report = await migrateFerretDb(dataDir, (line) => console.log(line));
+    const total = report.collections.reduce((n, c) => n + c.documents, 0);
+    console.log(`Moved ${total} documents in ${report.collections.length} collections. The old folder is kept at ${report.keptAt}; delete it once Debrief runs as it should.`);
+  }
   else throw new Error(usage);
   process.exit(0);
 } catch (err) {

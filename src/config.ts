@@ -60,7 +60,7 @@ const envSchema = z
       .default(60),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DEMO_DATA: flag.default(true),
+    DEMO_DATA: flag.optional(),
     WORKER_POLL_MS: positiveMs.default(2000),
     SHUTDOWN_TIMEOUT_MS: positiveMs.default(10000),
     ENGINE_HEAP_MB: z.coerce
@@ -142,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailPerDomainPerMinute: e.MAIL_RATE_PER_DOMAIN,
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
-    demoData: e.DEMO_DATA,
+    // A demo is for trying Debrief: on by default, except in production.
+    demoData: e.DEMO_DATA ?? e.NODE_ENV !== 'production',
     workerPollMs: e.WORKER_POLL_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     engineHeapMb: e.ENGINE_HEAP_MB,

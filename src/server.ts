@@ -2,7 +2,6 @@
 // queue, the web server and/or the job worker, and a stop() that shuts them down in order.
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
@@ -16,7 +15,6 @@ import { openDatabase, type Database } from './lib/db.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { startCatcher, type Catcher } from './mail/catcher.ts';
-import { claimPidLock, type PidLock } from './lib/pidlock.ts';
 import { createQueue, type JobServices, type Queue } from './lib/queue.ts';
 import { flushGathered } from './outbox/schedule.ts';
 import { loadSecrets } from './lib/secrets.ts';
@@ -52,7 +50,6 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
   const runsWeb = role !== 'worker';
   const runsWorker = role !== 'web';
   const database = await openDatabase(config, logger);
-  let workerLock: PidLock<unknown> | undefined;
   let queue: Queue | undefined;
   let server: Server | undefined;
   let catcher: Catcher | undefined;
@@ -73,23 +70,10 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
     await mailer?.close();
     await catcher?.stop();
     await database.close();
-    workerLock?.release();
   };
 
   try {
     await ensureIndexes();
-    if (runsWorker && database.kind === 'embedded') {
-      // One job worker per data folder on the embedded engine: it is for small installs, and several
-      // workers are for a MongoDB replica set (what the drills cover).
-      const claim = claimPidLock(join(config.dataDir, 'worker.lock'), {});
-      if (!claim.claimed) {
-        throw new StartupError(
-          `A job worker (pid ${claim.holder.pid}) already runs on the embedded database in ${config.dataDir}. ` +
-            'Run one worker per data folder, or set MONGODB_URI to a MongoDB replica set to run several.',
-        );
-      }
-      workerLock = claim.lock;
-    }
     if (config.smtpUrl) {
       mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
       logger.info({ mail: 'smtp' }, `mail: SMTP server ${mailer.description}`);
@@ -112,7 +96,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await queue.agenda.every('1 hour', 'reports.digest', {});
       logger.info({ role }, 'job worker started');
     }
-    if (runsWeb && database.kind === 'embedded') {
+    if (runsWeb) {
       const outcome = await seedDemoWorkspace(config.demoData, logger);
       if (outcome === 'seeded') logger.info('demo workspace ready: set DEMO_DATA=false on a new data folder to start empty');
     }

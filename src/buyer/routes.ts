@@ -8,7 +8,6 @@ import { guessLimiter, originGuard } from './guard.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
 import { liveHandlers } from './live.ts';
 import { messages } from './messages.ts';
-import { configureFormWrites } from './service.ts';
 
 /**
  * The token in /i/<token> is a key, so the request log must not record it: mounted before the request
@@ -22,8 +21,6 @@ export const hideBuyerToken: RequestHandler = (req, _res, next) => {
 
 export function buyerRouter(deps: AppDeps): Router {
   const router = Router();
-  // On the embedded engine the form's writes queue in this process and change states by _id (service.ts).
-  configureFormWrites({ embeddedEngine: deps.database.kind === 'embedded' });
   const h = buyerHandlers(deps, guessLimiter({ windowMs: 15 * 60_000, limit: 30 }));
   router.use(
     originGuard(deps.config.appUrl, (req, res) => {

@@ -49,7 +49,7 @@ async function draftFor(interview: StoredInterview, existing?: Draft | null): Pr
   const template = await currentTemplate();
   const fresh = { templateId: template.id, answers: {}, step: 0 };
   try {
-    const { upsertedCount } = await gatedWrite(() => FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: fresh }, { upsert: true }));
+    const { upsertedCount } = await FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: fresh }, { upsert: true });
     // Made here: it holds what was inserted, so no read back (one round trip less on a first visit).
     if (upsertedCount === 1) return { _id: interview._id, ...fresh };
   } catch (err) {
@@ -64,33 +64,6 @@ async function contextFor(interview: StoredInterview, mode: FormContext['mode'],
   const draft = await draftFor(interview, existing);
   const template = await templateVersion(draft.templateId);
   return { interview, draft, template, steps: steps(template.questions), mode };
-}
-
-// Writes from the buyer's form, on the embedded engine (FerretDB over SQLite), go to the database one at
-// a time per process: SQLite takes one writer at a time, and many writers at once wait on its lock in
-// sleeps of up to 100 ms, or fail with SQLITE_BUSY, so under load queueing here is both faster and safer.
-// On MongoDB writes run side by side. Set by the router from the database in use.
-let embedded = false;
-let writeSlots = Number.POSITIVE_INFINITY;
-let writesRunning = 0;
-const writeQueue: (() => void)[] = [];
-
-export function configureFormWrites(opts: { embeddedEngine: boolean }): void {
-  embedded = opts.embeddedEngine;
-  writeSlots = embedded ? 1 : Number.POSITIVE_INFINITY;
-}
-
-/** Runs a write when a slot is free, in arrival order; a finished write hands its slot to the next in line. */
-async function gatedWrite<T>(write: () => Promise<T>): Promise<T> {
-  if (writesRunning >= writeSlots) await new Promise<void>((resolve) => writeQueue.push(resolve));
-  else writesRunning += 1;
-  try {
-    return await write();
-  } finally {
-    const next = writeQueue.shift();
-    if (next) next();
-    else writesRunning -= 1;
-  }
 }
 
 // A link's token never moves to another interview, so which interview a token opens is kept per process
@@ -143,24 +116,10 @@ export async function liveForm(interviewId: string): Promise<FormContext> {
 
 const interviewStateChange = (to: InterviewState, now: Date, note?: string) => ({ $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } });
 
-/**
- * Moves the interview to `to` if it is in one of the `from` states; true if it did. On MongoDB one
- * conditional update. The embedded engine looks a document up by index only when the filter is `{_id}`
- * alone (any other filter reads the whole collection, under its write lock, on each state change), and it
- * runs a conditional update as a read and then a write by _id anyway: so there the same is done by _id,
- * read then write, inside this process's write queue.
- */
+/** Moves the interview to `to` if it is in one of the `from` states, in one conditional update; true if it did. */
 async function moveState(interviewId: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note?: string, now = new Date()): Promise<boolean> {
-  if (!embedded) {
-    const { modifiedCount } = await Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, interviewStateChange(to, now, note));
-    return modifiedCount === 1;
-  }
-  return gatedWrite(async () => {
-    const current = await Interview.findById(interviewId).select({ state: 1 }).lean<{ state: InterviewState }>();
-    if (!current || !from.includes(current.state)) return false;
-    const { modifiedCount } = await Interview.updateOne({ _id: interviewId }, interviewStateChange(to, now, note));
-    return modifiedCount === 1;
-  });
+  const { modifiedCount } = await Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, interviewStateChange(to, now, note));
+  return modifiedCount === 1;
 }
 
 /** The buyer opened the link: recorded the first time only (from invited or reminded). */
@@ -168,7 +127,7 @@ export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> 
   if (ctx.mode !== 'buyer' || !['invited', 'reminded'].includes(ctx.interview.state)) return;
   if (await moveState(ctx.interview._id, ['invited', 'reminded'], 'opened')) {
     ctx.interview.state = 'opened';
-    await gatedWrite(() => interviewEvent(queue, 'opened', String(ctx.interview._id)));
+    await interviewEvent(queue, 'opened', String(ctx.interview._id));
   }
 }
 
@@ -190,7 +149,7 @@ export async function saveAnswers(ctx: FormContext, changes: Record<string, Answ
   if (Object.keys(set).length) update.$set = set;
   if (Object.keys(unset).length) update.$unset = unset;
   if (opts.step !== undefined && opts.step > ctx.draft.step) update.$max = { step: opts.step };
-  if (Object.keys(update).length) await gatedWrite(() => FormDraft.updateOne({ _id: ctx.draft._id }, update));
+  if (Object.keys(update).length) await FormDraft.updateOne({ _id: ctx.draft._id }, update);
   for (const [id, answer] of Object.entries(changes)) {
     if (answer === null) delete ctx.draft.answers[id];
     else ctx.draft.answers[id] = answer;
@@ -235,7 +194,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, step: Math.max(0, firstStep), errors };
   const answers: Answers = parsed.data;
   try {
-    await gatedWrite(() => InterviewResponse.create({
+    await InterviewResponse.create({
       interviewId: ctx.interview._id,
       dealId: ctx.interview.dealId,
       templateId: ctx.template.id,
@@ -244,14 +203,14 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
       ...summarize(ctx.template, answers),
       ...(live ? { interviewedBy: live.by, notes: live.notes ?? ctx.draft.notes ?? undefined } : {}),
       submittedAt: now,
-    }));
+    });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err; // sent twice (two tabs, a retry): the first one stands
   }
   const note = live ? `Interviewed live by ${live.by.name}` : undefined;
   const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
-  await gatedWrite(() => FormDraft.deleteOne({ _id: ctx.draft._id }));
-  if (completed) await gatedWrite(() => interviewEvent(queue, 'completed', String(ctx.interview._id)));
+  await FormDraft.deleteOne({ _id: ctx.draft._id });
+  if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
   if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed a few minutes later
   return { ok: true };
 }
@@ -259,6 +218,6 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
 /** The buyer said no thanks: the interview is declined and the draft deleted. */
 export async function declineForm(ctx: FormContext, queue: Queue, now = new Date()): Promise<void> {
   const declined = await moveState(ctx.interview._id, buyerStates, 'declined', 'The buyer said no thanks on the form', now);
-  await gatedWrite(() => FormDraft.deleteOne({ _id: ctx.draft._id }));
-  if (declined) await gatedWrite(() => interviewEvent(queue, 'declined', String(ctx.interview._id)));
+  await FormDraft.deleteOne({ _id: ctx.draft._id });
+  if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
 }

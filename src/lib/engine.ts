@@ -40,6 +40,9 @@ export function engineArgs(opts: { dataDir: string; jar?: string | undefined; he
     `-Xmx${opts.heapMb ?? 512}m`,
     '-XX:+UseSerialGC', // two cores and a small heap: the least overhead
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    // It logs every command that fails as an error with its stack (a duplicate key, a collection that
+    // exists): the client gets those errors, and they are not the engine's own trouble.
+    '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.wire.MongoWireProtocolHandler=off',
     '-cp',
     `${jar}:${join(dirname(jar), 'lib', '*')}`,
     'debrief.engine.Main',

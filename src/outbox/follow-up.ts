@@ -9,25 +9,6 @@ import type { SendContext } from './kinds.ts';
 import { MailSend, type EmailKind, type MailSendDoc } from './model.ts';
 import { sendKey } from './send.ts';
 
-// Whether the database is the embedded engine (FerretDB), asked once per connection: it says so in its
-// build info. Unknown (the question failed) counts as MongoDB, whose way is right on both.
-const embeddedByClient = new WeakMap<object, Promise<boolean>>();
-function onEmbeddedEngine(): Promise<boolean> {
-  const client = mongoose.connection.getClient();
-  let known = embeddedByClient.get(client);
-  if (!known) {
-    known = mongoose.connection.db!.admin().command({ buildInfo: 1 }).then(
-      (info) => 'ferretdbVersion' in info,
-      () => {
-        embeddedByClient.delete(client);
-        return false;
-      },
-    );
-    embeddedByClient.set(client, known);
-  }
-  return known;
-}
-
 export interface StateChange {
   interviewId: Types.ObjectId;
   from: readonly InterviewState[];
@@ -40,51 +21,19 @@ export interface StateChange {
 
 const changeUpdate = (c: StateChange) => ({ $set: { ...c.set, state: c.to }, $push: { timeline: { state: c.to, at: c.at, note: c.note } } });
 
-/**
- * Moves the interview to `to` if it is in one of the `from` states; true if it did. On MongoDB one
- * conditional update. The embedded engine looks a document up by index only when the filter is `{_id}`
- * alone (any other filter reads every interview ever planned, once per email), and it runs a
- * conditional update as a read and then a write by _id anyway, with nothing between them: so there the
- * same is done by _id, read then write.
- */
+/** Moves the interview to `to` if it is in one of the `from` states, in one conditional update; true if it did. */
 export async function changeState(c: StateChange): Promise<boolean> {
-  if (!(await onEmbeddedEngine())) {
-    const { modifiedCount } = await Interview.updateOne({ _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, changeUpdate(c));
-    return modifiedCount > 0;
-  }
-  const current = await Interview.findById(c.interviewId).select({ state: 1 }).lean<{ state: InterviewState }>();
-  if (!current || !c.from.includes(current.state)) return false;
-  await Interview.updateOne({ _id: c.interviewId }, changeUpdate(c));
-  return true;
+  const { modifiedCount } = await Interview.updateOne({ _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, changeUpdate(c));
+  return modifiedCount > 0;
 }
 
-/**
- * Several changes as changeState makes one, in order (two changes to one interview see each other), in
- * one bulk write: the interviews' states are read first on the embedded engine, all at once.
- */
+/** Several changes as changeState makes one, in order (two changes to one interview see each other), in one bulk write. */
 export async function changeStates(changes: readonly StateChange[]): Promise<void> {
-  if (changes.length <= 1) {
-    for (const c of changes) await changeState(c);
-    return;
-  }
-  if (!(await onEmbeddedEngine())) {
-    await Interview.bulkWrite(
-      changes.map((c) => ({ updateOne: { filter: { _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, update: changeUpdate(c) } })),
-      { ordered: true },
-    );
-    return;
-  }
-  const ids = [...new Set(changes.map((c) => String(c.interviewId)))];
-  const read = await Promise.all(ids.map((id) => Interview.findById(id).select({ state: 1 }).lean<{ state: InterviewState }>()));
-  const states = new Map(ids.map((id, i) => [id, read[i]?.state]));
-  const ops = [];
-  for (const c of changes) {
-    const state = states.get(String(c.interviewId));
-    if (!state || !c.from.includes(state)) continue;
-    states.set(String(c.interviewId), c.to);
-    ops.push({ updateOne: { filter: { _id: c.interviewId }, update: changeUpdate(c) } });
-  }
-  if (ops.length > 0) await Interview.bulkWrite(ops, { ordered: true });
+  if (changes.length === 0) return;
+  await Interview.bulkWrite(
+    changes.map((c) => ({ updateOne: { filter: { _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, update: changeUpdate(c) } })),
+    { ordered: true },
+  );
 }
 
 /**

@@ -4,13 +4,14 @@ import java.util.List;
 
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
- * The H2 backend, with one promise added: a command that changed anything is committed to the file and
+ * The H2 backend, with Debrief's indexes (DebriefDatabase) and one promise added: a command that changed anything is committed to the file and
  * synced before its reply leaves, so an acknowledged write survives a kill -9 or a power cut. Commits
  * are grouped: a writer whose changes a concurrent commit already covered does not sync again.
  */
@@ -37,6 +38,11 @@ final class DurableBackend extends H2Backend {
         super(store);
         this.store = store;
         version(VERSION);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return DebriefDatabase.open(databaseName, getMvStore(), getCursorRegistry()); // getMvStore(): called from the super constructor, before our fields are set
     }
 
     @Override

@@ -38,8 +38,12 @@ public final class Main {
         }
 
         Files.createDirectories(dataDir);
+        // Documents are kept decoded in the store's page cache: give it a third of the heap, so a list or
+        // report over tens of thousands of documents reads memory rather than decoding pages again.
+        int cacheMb = (int) Math.max(16, Runtime.getRuntime().maxMemory() / 3 / (1024 * 1024));
         MVStore store = new MVStore.Builder()
             .fileName(dataDir.resolve("debrief.mv.db").toAbsolutePath().toString())
+            .cacheSize(cacheMb)
             .open();
         DurableBackend backend = new DurableBackend(store);
         MongoServer server = new MongoServer(backend);

@@ -1,0 +1,77 @@
+package debrief.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * The H2 collection, with a pipeline's leading $match served by an index: the engine runs every
+ * aggregation over the whole collection, so while a pipeline that starts with a $match an index can serve
+ * runs, this collection hands it the index's candidates instead (the $match stage still filters them).
+ */
+final class DebriefCollection extends H2Collection {
+
+    private final List<Index<Object>> indexes = new ArrayList<>();
+    private final ThreadLocal<Document> matchHint = new ThreadLocal<>();
+
+    DebriefCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                      MVMap<String, Object> meta, CursorRegistry cursors) {
+        super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        super.addIndex(index);
+        if (indexes.stream().noneMatch(i -> i.getName().equals(index.getName()))) indexes.add(index);
+    }
+
+    @Override
+    public synchronized void dropIndex(String indexName) {
+        super.dropIndex(indexName);
+        indexes.removeIf(i -> i.getName().equals(indexName));
+    }
+
+    <T> T withMatchHint(Document match, Supplier<T> run) {
+        matchHint.set(match);
+        try {
+            return run.get();
+        } finally {
+            matchHint.remove();
+        }
+    }
+
+    @Override
+    public Stream<Document> queryAllAsStream() {
+        Document match = matchHint.get();
+        if (match != null) {
+            matchHint.remove(); // the first stream read is the pipeline's source; a $lookup into this collection is not
+            List<Document> candidates = candidates(match);
+            if (candidates != null) return candidates.stream();
+        }
+        return super.queryAllAsStream();
+    }
+
+    private synchronized List<Document> candidates(Document match) {
+        for (Index<Object> index : indexes) {
+            if (index.canHandle(match)) {
+                return StreamSupport.stream(index.getPositions(match).spliterator(), false)
+                    .map(this::getDocument)
+                    .filter(Objects::nonNull)
+                    .toList();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+// Moves a data folder of Debrief's earlier embedded engine (FerretDB 1.24 over SQLite, DATA_DIR/engine)
+// into the current one (DATA_DIR/db): builds a small FerretDB server with Go (scripts/ferretdb-export),
+// serves the old folder with it on loopback, copies every collection and its indexes, checks the counts,
+// and renames the old folder aside (kept, never deleted). Run by `npm run cli -- migrate-ferretdb`.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { MongoClient, type Document } from 'mongodb';
+import { engineDir } from './db.ts';
+import { startEngine } from './engine.ts';
+import { claimPidLock } from './pidlock.ts';
+
+const exportSources = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'ferretdb-export');
+
+export interface MigrationReport {
+  collections: { name: string; documents: number }[];
+  keptAt: string;
+}
+
+function buildExporter(say: (line: string) => void): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'debrief-ferretdb-')), 'ferretdb-export');
+  say('Building FerretDB 1.24 with Go to read the old folder (from the Go module proxy; a few minutes the first time)...');
+  const built = spawnSync('go', ['build', '-o', out, '.'], {
+    cwd: exportSources,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false -mod=readonly' },
+  });
+  if (built.error) throw new Error('Moving the old data needs Go 1.24 or later (Debian: apt-get install golang-go), which was not found.');
+  if (built.status !== 0) throw new Error('Building FerretDB failed (see the Go output above).');
+  return out;
+}
+
+async function serveOldFolder(binary: string, folder: string): Promise<{ uri: string; child: ChildProcess }> {
+  const child = spawn(binary, ['-data', folder], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const uri = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^ready (mongodb:\/\/\S+)$/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`FerretDB stopped before it served the old folder (exit ${code}).`)));
+  });
+  return { uri, child };
+}
+
+export async function migrateFerretDb(dataDir: string, say: (line: string) => void): Promise<MigrationReport> {
+  const old = join(dataDir, 'engine');
+  if (!existsSync(old) || !readdirSync(old).some((f) => f.endsWith('.sqlite'))) throw new Error(`${old} holds no FerretDB data: there is nothing to move.`);
+  if (existsSync(join(engineDir(dataDir), 'debrief.mv.db'))) {
+    throw new Error(`${engineDir(dataDir)} already holds data of the current engine; move it aside first if the old data should replace it.`);
+  }
+  const lock = claimPidLock(join(dataDir, 'engine.lock'), {});
+  if (!lock.claimed) throw new Error(`Debrief (pid ${lock.holder.pid}) is running on ${dataDir}: stop it first.`);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.lock.release()];
+  try {
+    const binary = buildExporter(say);
+    cleanups.push(() => rmSync(dirname(binary), { recursive: true, force: true }));
+    const source = await serveOldFolder(binary, old);
+    cleanups.push(() => void source.child.kill('SIGTERM'));
+    const target = await startEngine({ dataDir: engineDir(dataDir) });
+    cleanups.push(() => target.stop());
+    const from = await MongoClient.connect(source.uri);
+    cleanups.push(() => from.close());
+    const to = await MongoClient.connect(target.uri);
+    cleanups.push(() => to.close());
+
+    const report: MigrationReport = { collections: [], keptAt: '' };
+    const { databases } = await from.db('admin').admin().listDatabases();
+    for (const { name: dbName } of databases) {
+      for (const { name } of await from.db(dbName).listCollections({}, { nameOnly: true }).toArray()) {
+        const src = from.db(dbName).collection<Document>(name);
+        const dst = to.db(dbName).collection<Document>(name);
+        let batch: Document[] = [];
+        for await (const doc of src.find({}, { batchSize: 1000 })) {
+          batch.push(doc);
+          if (batch.length === 1000) await dst.insertMany(batch.splice(0), { ordered: false });
+        }
+        if (batch.length > 0) await dst.insertMany(batch, { ordered: false });
+        batch = [];
+        for (const index of await src.listIndexes().toArray()) {
+          if (index.name === '_id_') continue;
+          const { key, name: indexName, unique, sparse } = index as { key: Document; name: string; unique?: boolean; sparse?: boolean };
+          await dst.createIndex(key, { name: indexName, ...(unique ? { unique } : {}), ...(sparse ? { sparse } : {}) });
+        }
+        const [had, has] = await Promise.all([src.countDocuments(), dst.countDocuments()]);
+        if (had !== has) throw new Error(`${dbName}.${name}: ${had} documents in the old folder, ${has} copied. Nothing was renamed; the old folder is as it was.`);
+        report.collections.push({ name: `${dbName}.${name}`, documents: has });
+        say(`  ${dbName}.${name}: ${has} documents`);
+      }
+    }
+    for (const c of cleanups.splice(1).reverse()) await c();
+    report.keptAt = `${old}.ferretdb-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(old, report.keptAt);
+    return report;
+  } catch (err) {
+    // A half-made new folder would stop the next attempt: the old one is untouched, so start over.
+    for (const c of cleanups.splice(1).reverse()) await Promise.resolve(c()).catch(() => {});
+    rmSync(engineDir(dataDir), { recursive: true, force: true });
+    throw err;
+  } finally {
+    for (const c of cleanups.reverse()) await c();
+  }
+}

@@ -1,0 +1,118 @@
+// The embedded engine's own promises, on an engine of this file's own that is really killed with -9 and
+// started again: what it acknowledged is still there, and the indexes it keeps in memory (rebuilt at
+// start) answer exactly what a scan answers, before and after a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect } from 'chai';
+import { MongoClient, type Collection } from 'mongodb';
+import { engineArgs } from '../../src/lib/engine.ts';
+import { freePort } from '../helpers/process.ts';
+
+interface Doc {
+  _id: number;
+  state: string;
+  n: number | string;
+  tags: string[];
+  owner?: { email: string };
+}
+
+async function startOwnEngine(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn('java', engineArgs({ dataDir, port }), { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => line.startsWith('ready ') && resolve());
+    child.once('exit', (code) => reject(new Error(`the engine exited (${code})`)));
+  });
+  return child;
+}
+
+async function killHard(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+describe('the embedded engine', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let port: number;
+  let engine: ChildProcess | undefined;
+  let client: MongoClient | undefined;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'debrief-engine-'));
+    port = await freePort();
+  });
+  after(async () => {
+    await client?.close(true);
+    if (engine && engine.exitCode === null) await killHard(engine);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const connect = async () => {
+    client = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 5000 });
+    await client.connect();
+    return client.db('promises').collection<Doc>('docs');
+  };
+
+  // Every query twice: as asked (served by an index where one applies) and as a scan would answer it
+  // (the same filter under $and, which no index serves), compared as sorted id lists.
+  async function expectIndexAgreesWithScan(docs: Collection<Doc>) {
+    const filters = [
+      { state: 'lost' },
+      { state: { $in: ['lost', 'open'] } },
+      { state: 'lost', n: { $gte: 10 } },
+      { n: 3 },
+      { n: 3.0 },
+      { n: '3' },
+      { tags: 'b' },
+      { 'owner.email': 'rep1@x.test' },
+      { _id: 7, state: 'lost' },
+      { _id: { $in: [1, 2, 3] }, state: 'open' },
+      { state: { $eq: 'won' } },
+    ];
+    for (const filter of filters) {
+      const viaIndex = (await docs.find(filter).toArray()).map((d) => d._id).sort((a, b) => a - b);
+      const viaScan = (await docs.find({ $and: [filter] }).toArray()).map((d) => d._id).sort((a, b) => a - b);
+      expect(viaIndex, JSON.stringify(filter)).to.deep.equal(viaScan);
+      const counted = await docs.countDocuments(filter);
+      expect(counted, `count ${JSON.stringify(filter)}`).to.equal(viaScan.length);
+    }
+  }
+
+  it('keeps every acknowledged write across a kill -9, and its indexes answer as a scan does before and after', async () => {
+    engine = await startOwnEngine(dataDir, port);
+    let docs = await connect();
+    await docs.createIndex({ state: 1, n: -1 });
+    await docs.createIndex({ n: 1 });
+    await docs.createIndex({ tags: 1 });
+    await docs.createIndex({ 'owner.email': 1 });
+    const states = ['lost', 'open', 'won'];
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        docs.insertOne({ _id: i, state: states[i % 3]!, n: i % 7 === 0 ? String(i % 5) : i % 5, tags: i % 2 ? ['a', 'b'] : ['c'], ...(i % 4 ? { owner: { email: `rep${i % 3}@x.test` } } : {}) }),
+      ),
+    );
+    // Moves between indexed values, removals and an update that adds a field: the indexes follow each.
+    await docs.updateMany({ _id: { $in: [1, 2, 3, 4] } }, { $set: { state: 'lost', tags: ['b'] } });
+    await docs.updateOne({ _id: 8 }, { $set: { owner: { email: 'rep1@x.test' } } });
+    await docs.deleteMany({ _id: { $in: [9, 10, 11] } });
+    await docs.findOneAndUpdate({ _id: 12, state: 'lost' }, { $set: { state: 'won' } });
+    await expectIndexAgreesWithScan(docs);
+    // The last writes before the kill, acknowledged one by one.
+    await docs.updateOne({ _id: 20 }, { $set: { n: 99 }, $push: { tags: 'z' } });
+    await docs.insertOne({ _id: 100, state: 'lost', n: 1, tags: [] });
+
+    await client!.close(true);
+    await killHard(engine);
+    engine = await startOwnEngine(dataDir, port);
+    docs = await connect();
+    expect(await docs.countDocuments()).to.equal(58);
+    expect(await docs.findOne({ _id: 20 })).to.deep.include({ n: 99 }).and.have.property('tags').that.includes('z');
+    expect(await docs.findOne({ _id: 100 })).to.deep.include({ state: 'lost' });
+    expect((await docs.findOne({ _id: 1 }))?.state).to.equal('lost');
+    await expectIndexAgreesWithScan(docs);
+  });
+});
