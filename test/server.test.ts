@@ -1,7 +1,7 @@
 // Debrief as a newcomer runs it: a real process on the embedded engine, stopped and started again.
 import { companies } from '../src/demo/content.ts';
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from './helpers/client.ts';
@@ -114,6 +114,21 @@ describe('running Debrief (npm start) on the embedded engine', function () {
     expect(await worker.exited).to.equal(0);
     web.child.kill('SIGTERM');
     expect(await web.exited).to.equal(0);
+  });
+
+  it('stops at start-up on a data folder of the earlier FerretDB engine and says how to move it', async () => {
+    const oldDir = mkdtempSync(join(tmpdir(), 'debrief-ferretdb-'));
+    try {
+      mkdirSync(join(oldDir, 'engine'));
+      writeFileSync(join(oldDir, 'engine', 'debrief.sqlite'), '');
+      const app = start('all', { DATA_DIR: oldDir });
+      expect(await app.exited).to.equal(1);
+      const said = app.logs.map((l) => String(l.msg)).join('\n') + app.stderr.join('\n');
+      expect(said).to.contain('npm run cli -- migrate-ferretdb').and.contain(join(oldDir, 'engine'));
+      expect(existsSync(join(oldDir, 'db')), 'no empty new database beside the old one').to.equal(false);
+    } finally {
+      rmSync(oldDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start on a bad configuration with a readable list of what is wrong', async () => {
