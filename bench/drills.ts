@@ -1,4 +1,4 @@
-// Fault drills (not tests): `npm run drills [-- --only worker-kill,smtp-outage,engine-outage,engine-freeze,rush]`.
+// Fault drills (not tests): `npm run drills [-- --only worker-kill,smtp-outage,engine-outage,engine-freeze,engine-kill,rush]`.
 // Each drill starts Debrief as real processes on a throw-away data folder (production mode, loopback
 // only), does real work, breaks something, and then counts what was lost or duplicated (the goal is zero
 // of both). Every drill is bounded in count and time and cleans up its processes and files.
@@ -8,12 +8,15 @@
 //   engine-outage  buyers sending their forms; the database engine is stopped (SIGKILL) for 10 s and
 //                  started again on the same port and files (the app reaches it by MONGODB_URI)
 //   engine-freeze  the same with the app's own embedded engine frozen (SIGSTOP) for 10 s, then resumed
+//   engine-kill    the embedded engine alone, killed with SIGKILL five times while 8 clients write;
+//                  after each restart every acknowledged write must be there
 //   rush           200 buyers at once, each opening a link and answering all four steps, for 30 s
 // Ends with one `name value` line per figure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { FormDraft } from '../src/buyer/model.ts';
 import { Interview, InterviewResponse } from '../src/interviews/model.ts';
@@ -387,7 +390,82 @@ async function rushDrill(): Promise<void> {
   });
 }
 
-const all = ['worker-kill', 'smtp-outage', 'engine-outage', 'engine-freeze', 'rush'] as const;
+/**
+ * The engine alone, killed with SIGKILL while 8 clients write (inserts, and $push updates to documents
+ * of their own), five times over: after each restart on the same files, every write the engine
+ * acknowledged must be there.
+ */
+async function engineKillDrill(): Promise<void> {
+  const rounds = 5;
+  await drill('engine-kill', 3 * 60_000, async ({ dir, onCleanup }) => {
+    const port = await freePort();
+    const engineDir = join(dir, 'engine-kill');
+    let engine: ChildProcess | undefined;
+    onCleanup(() => engine?.kill('SIGKILL'));
+    const start = async () => {
+      const child = spawn('java', engineArgs({ dataDir: engineDir, port }), { stdio: ['pipe', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`the engine exited (${code})`)));
+      });
+      return child;
+    };
+    const inserted = new Set<string>();
+    const pushed = new Map<string, number>(); // each client's document: how many $push were acknowledged
+    let acknowledged = 0;
+    let missing = 0;
+    for (let round = 1; round <= rounds; round++) {
+      engine = await start();
+      const client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 2000, retryWrites: false });
+      const docs = client.db('drill').collection<{ _id: string; n?: number; log?: number[] }>('writes');
+      let stop = false;
+      const writers = Array.from({ length: 8 }, async (_, w) => {
+        const own = `counter-${w}`;
+        for (let i = 0; !stop; i++) {
+          try {
+            if (i % 2 === 0) {
+              const _id = `r${round}-w${w}-${i}`;
+              await docs.insertOne({ _id, n: i });
+              inserted.add(_id);
+            } else {
+              const next = (pushed.get(own) ?? 0) + 1;
+              await docs.updateOne({ _id: own }, { $push: { log: next } }, { upsert: true });
+              pushed.set(own, next);
+            }
+            acknowledged++;
+          } catch {
+            return; // the engine is gone: what was not acknowledged may or may not be there
+          }
+        }
+      });
+      await sleep(1500 + Math.random() * 1500);
+      engine.kill('SIGKILL');
+      stop = true;
+      await Promise.all(writers);
+      await client.close(true).catch(() => {});
+      engine = await start();
+      const check = await MongoClient.connect(`mongodb://127.0.0.1:${port}/`);
+      const col = check.db('drill').collection<{ _id: string; log?: number[] }>('writes');
+      const present = new Set((await col.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      const lostInserts = [...inserted].filter((id) => !present.has(id)).length;
+      let lostPushes = 0;
+      for (const [own, count] of pushed) {
+        const log = (await col.findOne({ _id: own }))?.log ?? [];
+        for (let k = 1; k <= count; k++) if (!log.includes(k)) lostPushes++;
+      }
+      missing += lostInserts + lostPushes;
+      say(`  round ${round}: killed after ${acknowledged} acknowledged writes in all; missing after the restart: ${lostInserts} inserts, ${lostPushes} updates`);
+      await check.close();
+      engine.kill('SIGKILL');
+      await new Promise((resolve) => engine!.once('exit', resolve));
+    }
+    figure('drill.engine-kill.acknowledged', acknowledged);
+    figure('drill.engine-kill.missing', missing);
+    if (missing) problems.push(`engine-kill: ${missing} acknowledged writes missing after a kill -9`);
+  });
+}
+
+const all = ['worker-kill', 'smtp-outage', 'engine-outage', 'engine-freeze', 'engine-kill', 'rush'] as const;
 const onlyArg = process.argv.indexOf('--only');
 const chosen = onlyArg > 0 ? process.argv[onlyArg + 1]!.split(',') : [...all];
 for (const c of chosen) if (!(all as readonly string[]).includes(c)) throw new Error(`Unknown drill ${c}: choose from ${all.join(', ')}`);
@@ -408,6 +486,7 @@ for (const name of chosen) {
   if (name === 'smtp-outage') await invitationsDrill('smtp-outage', 500, 60_000);
   if (name === 'engine-outage') await engineOutageDrill('restart');
   if (name === 'engine-freeze') await engineOutageDrill('freeze');
+  if (name === 'engine-kill') await engineKillDrill();
   if (name === 'rush') await rushDrill();
 }
 say('');
