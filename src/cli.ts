@@ -15,6 +15,7 @@ import { createApiKey, findApiKeyByPrefix, listApiKeys, revokeApiKey } from './a
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './lib/db.ts';
 import { migrateFerretDb } from './lib/ferretdb-migration.ts';
+import { moveToMongoDb } from './lib/move-to-mongodb.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { ensureIndexes } from './server.ts';
@@ -24,7 +25,8 @@ const usage = `Usage:
   npm run cli -- api-key create --name NAME --scopes read,write,webhooks   (prints the key once)
   npm run cli -- api-key list
   npm run cli -- api-key revoke --prefix PREFIX
-  npm run cli -- migrate-ferretdb   (moves DATA_DIR/engine, the earlier FerretDB engine's data, to the current engine)`;
+  npm run cli -- migrate-ferretdb   (moves DATA_DIR/engine, the earlier FerretDB engine's data, to the current engine)
+  npm run cli -- move-to-mongodb --uri MONGODB_URI   (copies the embedded engine's data into an empty MongoDB)`;
 
 const cliActor: Actor = { type: 'system', email: 'cli' };
 
@@ -130,6 +132,11 @@ try {
     const report = await migrateFerretDb(dataDir, (line) => console.log(line));
     const total = report.collections.reduce((n, c) => n + c.documents, 0);
     console.log(`Moved ${total} documents in ${report.collections.length} collections. The old folder is kept at ${report.keptAt}; delete it once Debrief runs as it should.`);
+  } else if (command === 'move-to-mongodb') {
+    const { values } = parseArgs({ args: rest, options: { uri: { type: 'string' } } });
+    const uri = check(z.object({ uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string') }), values).uri;
+    const copied = await moveToMongoDb(loadConfig().dataDir, uri, (line) => console.log(line));
+    console.log(`Copied ${copied.reduce((n, c) => n + c.documents, 0)} documents in ${copied.length} collections. Start Debrief with MONGODB_URI set to that database; ${loadConfig().dataDir}/db is kept as it was.`);
   }
   else throw new Error(usage);
   process.exit(0);

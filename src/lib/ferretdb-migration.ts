@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { MongoClient, type Document } from 'mongodb';
+import { MongoClient } from 'mongodb';
+import { copyDatabases } from './copy-database.ts';
 import { engineDir } from './db.ts';
 import { startEngine } from './engine.ts';
 import { claimPidLock } from './pidlock.ts';
@@ -66,30 +67,7 @@ export async function migrateFerretDb(dataDir: string, say: (line: string) => vo
     const to = await MongoClient.connect(target.uri);
     cleanups.push(() => to.close());
 
-    const report: MigrationReport = { collections: [], keptAt: '' };
-    const { databases } = await from.db('admin').admin().listDatabases();
-    for (const { name: dbName } of databases) {
-      for (const { name } of await from.db(dbName).listCollections({}, { nameOnly: true }).toArray()) {
-        const src = from.db(dbName).collection<Document>(name);
-        const dst = to.db(dbName).collection<Document>(name);
-        let batch: Document[] = [];
-        for await (const doc of src.find({}, { batchSize: 1000 })) {
-          batch.push(doc);
-          if (batch.length === 1000) await dst.insertMany(batch.splice(0), { ordered: false });
-        }
-        if (batch.length > 0) await dst.insertMany(batch, { ordered: false });
-        batch = [];
-        for (const index of await src.listIndexes().toArray()) {
-          if (index.name === '_id_') continue;
-          const { key, name: indexName, unique, sparse } = index as { key: Document; name: string; unique?: boolean; sparse?: boolean };
-          await dst.createIndex(key, { name: indexName, ...(unique ? { unique } : {}), ...(sparse ? { sparse } : {}) });
-        }
-        const [had, has] = await Promise.all([src.countDocuments(), dst.countDocuments()]);
-        if (had !== has) throw new Error(`${dbName}.${name}: ${had} documents in the old folder, ${has} copied. Nothing was renamed; the old folder is as it was.`);
-        report.collections.push({ name: `${dbName}.${name}`, documents: has });
-        say(`  ${dbName}.${name}: ${has} documents`);
-      }
-    }
+    const report: MigrationReport = { collections: await copyDatabases(from, to, say), keptAt: '' };
     for (const c of cleanups.splice(1).reverse()) await c();
     report.keptAt = `${old}.ferretdb-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(old, report.keptAt);
