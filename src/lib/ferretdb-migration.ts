@@ -21,7 +21,8 @@ export interface MigrationReport {
   keptAt: string;
 }
 
-function buildExporter(say: (line: string) => void): string {
+/** Builds scripts/ferretdb-export with Go into a temporary folder; returns the binary's path. */
+export function buildExporter(say: (line: string) => void): string {
   const out = join(mkdtempSync(join(tmpdir(), 'debrief-ferretdb-')), 'ferretdb-export');
   say('Building FerretDB 1.24 with Go to read the old folder (from the Go module proxy; a few minutes the first time)...');
   const built = spawnSync('go', ['build', '-o', out, '.'], {
@@ -34,7 +35,8 @@ function buildExporter(say: (line: string) => void): string {
   return out;
 }
 
-async function serveOldFolder(binary: string, folder: string): Promise<{ uri: string; child: ChildProcess }> {
+/** Serves a FerretDB/SQLite folder with that binary on a free loopback port. */
+export async function serveOldFolder(binary: string, folder: string): Promise<{ uri: string; child: ChildProcess }> {
   const child = spawn(binary, ['-data', folder], { stdio: ['pipe', 'pipe', 'inherit'] });
   const uri = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
