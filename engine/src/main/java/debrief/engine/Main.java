@@ -45,6 +45,24 @@ public final class Main {
             .fileName(dataDir.resolve("debrief.mv.db").toAbsolutePath().toString())
             .cacheSize(cacheMb)
             .open();
+        // Every write is its own commit (see DurableBackend), so old chunks turn to garbage fast: free them
+        // after a second rather than H2's 45 (which guards against unsynced buffers; ours are synced), and
+        // move live pages out of sparse chunks in the background, or the file grows ~25x the data.
+        store.setRetentionTime(1000);
+        Thread housekeeping = new Thread(() -> {
+            while (!store.isClosed()) {
+                try {
+                    Thread.sleep(5000);
+                    if (store.getFillRate() < 70) store.compact(90, 16 * 1024 * 1024);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (!store.isClosed()) System.err.println("debrief-engine: compaction failed: " + e);
+                }
+            }
+        }, "compaction");
+        housekeeping.setDaemon(true);
+        housekeeping.start();
         DurableBackend backend = new DurableBackend(store);
         MongoServer server = new MongoServer(backend);
         // More event-loop threads than the default: a writer waiting for its sync holds its thread.
