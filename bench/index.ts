@@ -1,4 +1,4 @@
-// Every benchmark in one command: `npm run bench [-- --quick]`. Runs the email, themes and HTTP
+// Every benchmark in one command: `npm run bench [-- --quick]`. Runs the email, themes, HTTP and scale
 // benchmarks one after another, each in its own process (so none inherits another's memory or warm
 // caches), shows their output as it comes, and ends with every `name value` line they printed, so runs can
 // be compared line by line. --quick passes smaller sizes and shorter runs to each.
@@ -11,6 +11,7 @@ const benches: { name: string; file: string; args: string[] }[] = [
   { name: 'email', file: 'bench/email.ts', args: quick ? ['--count', '100'] : [] },
   { name: 'themes', file: 'bench/themes.ts', args: quick ? ['--sizes', '1000,10000'] : [] },
   { name: 'http', file: 'bench/http.ts', args: quick ? ['--duration', '5', '--responses', '1000'] : [] },
+  { name: 'scale', file: 'bench/scale.ts', args: quick ? ['--quick'] : [] },
 ];
 
 const figureLine = /^[a-z][\w.]*\.[\w.]+ -?[\d.]+$/;
