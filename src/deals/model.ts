@@ -46,7 +46,10 @@ const dealSchema = new Schema(
   { timestamps: true },
 );
 dealSchema.index({ source: 1, externalId: 1 }, { unique: true });
-dealSchema.index({ status: 1, lostAt: -1 });
+// The deals list's orders (all deals, by status, a rep's own), so a page reads only its own rows.
+dealSchema.index({ status: 1, lostAt: -1, createdAt: -1 });
+dealSchema.index({ lostAt: -1, createdAt: -1 });
+dealSchema.index({ ownerEmail: 1, lostAt: -1, createdAt: -1 });
 
 export type DealDoc = InferSchemaType<typeof dealSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

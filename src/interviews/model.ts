@@ -78,6 +78,7 @@ const interviewSchema = new Schema(
   { timestamps: true },
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
+interviewSchema.index({ updatedAt: -1 }); // the interviews list, unfiltered
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });

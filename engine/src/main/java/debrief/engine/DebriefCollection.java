@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 
@@ -41,6 +42,36 @@ final class DebriefCollection extends H2Collection {
     public synchronized void dropIndex(String indexName) {
         super.dropIndex(indexName);
         indexes.removeIf(i -> i.getName().equals(indexName));
+    }
+
+    /**
+     * A sorted query that no unique index narrows is read in an ordered index's order when one fits, so
+     * `find({status}).sort({lostAt: -1}).limit(25)` reads 25 documents rather than sorting them all.
+     */
+    @Override
+    protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                                      Document fieldSelector) {
+        boolean narrowed = indexes.stream().anyMatch(i -> i instanceof SupersetIndex && i.canHandle(query));
+        if (!narrowed && orderBy != null && !orderBy.isEmpty()) {
+            for (Index<Object> index : indexes) {
+                Iterable<Object> positions = index instanceof OrderedIndex ordered ? ordered.sortedPositions(query, orderBy) : null;
+                if (positions != null) {
+                    Stream<Document> inOrder = StreamSupport.stream(positions.spliterator(), false).map(this::getDocument).filter(Objects::nonNull);
+                    return matchDocumentsFromStream(inOrder, query, null, skip, limit, batchSize, fieldSelector);
+                }
+            }
+        }
+        return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+    }
+
+    /** The number of documents matching, from the collection's size or an index alone; -1 if neither can tell. */
+    synchronized long countWithoutReading(Document match) {
+        if (match.isEmpty()) return count();
+        for (Index<Object> index : indexes) {
+            long n = index instanceof OrderedIndex ordered ? ordered.exactCount(match) : -1;
+            if (n >= 0) return n;
+        }
+        return -1;
     }
 
     <T> T withMatchHint(Document match, Supplier<T> run) {

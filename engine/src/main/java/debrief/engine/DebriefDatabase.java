@@ -16,7 +16,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 
-/** The H2 database with Debrief's indexes (EqualityIndex, SupersetIndex) and a $match pushed to them. */
+/** The H2 database with Debrief's indexes (OrderedIndex, SupersetIndex) and a $match pushed to them. */
 final class DebriefDatabase extends H2Database {
 
     // H2Database opens its collections from its own constructor, before a field of this class is set, and
@@ -51,7 +51,19 @@ final class DebriefDatabase extends H2Database {
 
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-        return new EqualityIndex(indexName, keys, sparse);
+        return new OrderedIndex(indexName, keys, sparse);
+    }
+
+    private static boolean isCountGroup(Document stage) {
+        return stage.size() == 1 && stage.get("$group") instanceof Document group && group.size() == 2
+            && group.get("_id") instanceof Number one && one.intValue() == 1
+            && group.get("n") instanceof Document n && n.size() == 1 && n.get("$sum") instanceof Number sum && sum.intValue() == 1;
+    }
+
+    private Document countResponse(String collectionName, long n) {
+        List<Document> batch = n == 0 ? List.of() : List.of(new Document("_id", 1).append("n", n > Integer.MAX_VALUE ? (Object) n : (Object) (int) n));
+        Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(collectionName)).append("firstBatch", batch);
+        return new Document("cursor", cursor).append("ok", 1.0);
     }
 
     @Override
@@ -60,6 +72,11 @@ final class DebriefDatabase extends H2Database {
             && query.get("pipeline") instanceof List<?> pipeline && !pipeline.isEmpty()
             && pipeline.get(0) instanceof Document first && first.get("$match") instanceof Document match
             && resolveCollection(collectionName, false) instanceof DebriefCollection collection) {
+            // countDocuments(filter) is [{$match}, {$group: {_id: 1, n: {$sum: 1}}}]: answered without reading documents when it can be.
+            if (pipeline.size() == 2 && pipeline.get(1) instanceof Document group && isCountGroup(group)) {
+                long n = collection.countWithoutReading(match);
+                if (n >= 0) return countResponse(collectionName, n);
+            }
             return collection.withMatchHint(match, () -> super.handleCommand(channel, command, query, resolver, oplog));
         }
         return super.handleCommand(channel, command, query, resolver, oplog);

@@ -23,7 +23,7 @@ final class SupersetIndex extends Index<Object> {
         Document own = new Document();
         for (String key : keySet()) {
             Object value = query.get(key);
-            if (!query.containsKey(key) || !(EqualityIndex.isPlain(value) || (keySet().size() == 1 && isPlainIn(value)))) return null;
+            if (!query.containsKey(key) || !(OrderedIndex.isPlain(value) || (keySet().size() == 1 && isPlainIn(value)))) return null;
             own.put(key, value);
         }
         return own;
@@ -31,7 +31,7 @@ final class SupersetIndex extends Index<Object> {
 
     private static boolean isPlainIn(Object value) {
         return value instanceof Document operators && operators.size() == 1
-            && operators.get("$in") instanceof java.util.Collection<?> list && list.stream().allMatch(EqualityIndex::isPlain);
+            && operators.get("$in") instanceof java.util.Collection<?> list && list.stream().allMatch(OrderedIndex::isPlain);
     }
 
     @Override
