@@ -173,6 +173,21 @@ describe('the generic CRM webhook', () => {
       await nothingStored();
     });
 
+    it('a field called like an Object property (constructor, __proto__, toString) is named, not a 500', async () => {
+      for (const field of ['constructor', '__proto__', 'toString']) {
+        const event = JSON.stringify(genericLost());
+        // Spliced into the raw JSON: an object literal would set the prototype instead of a "__proto__" key.
+        const top = await post(`{"${field}":1,${event.slice(1)}`);
+        expect(top.status, field).to.equal(400);
+        expect(Object.keys(top.body.error?.details ?? {}), field).to.deep.equal([field]);
+        expect(top.body.error?.details?.[field]?.[0], field).to.match(/not part of the payload/);
+        const inDeal = await post(event.replace('"deal":{', `"deal":{"${field}":1,`));
+        expect(inDeal.status, field).to.equal(400);
+        expect(Object.keys(inDeal.body.error?.details ?? {}), field).to.deep.equal([`deal.${field}`]);
+      }
+      await nothingStored();
+    });
+
     it('a missing externalId and a bad email', async () => {
       const event = genericLost();
       const { externalId: _omitted, ...deal } = event.deal;
