@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
@@ -52,13 +52,20 @@ export interface AppDeps {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
   const secure = config.appUrl.startsWith('https://');
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For counts only from the proxies named in TRUSTED_PROXIES (none by default): req.ip is
+  // what rate limits and the audit log go by.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('query parser', 'simple'); // express 5's default, kept on purpose: no nested objects from ?a[b]=c
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
@@ -101,6 +108,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/static', express.static(join(root, 'public'), { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  // Nothing but the stylesheet may be kept by a browser or a proxy: pages show people's data and links
+  // carry keys. The rare public answer that may be cached (the OpenAPI document) says so itself.
+  app.use(noStore);
   // CRM webhooks read their raw body (signatures cover the exact bytes), so they come before the body
   // parsers below, and before the session and CSRF middleware: they carry no cookies and no CSRF token.
   app.use('/webhooks', webhooksRouter(deps));
