@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { DealHistory } from '../../src/deals/history.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
-import { WebhookDelivery } from '../../src/webhooks/model.ts';
+import { WebhookDelivery, WebhookSignedRequest } from '../../src/webhooks/model.ts';
+import { pruneSignedRequests, rememberSignedMs } from '../../src/webhooks/service.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { genericLost, send, settled, signed, waitFor, webhookEnv } from './helpers.ts';
@@ -90,6 +91,25 @@ describe('the generic CRM webhook', () => {
     expect(again.status).to.equal(200);
     expect(again.body.status).to.equal('duplicate');
     expect((await WebhookDelivery.findById(first.body.deliveryId).lean())?.key).to.equal('generic:id:evt_123');
+  });
+
+  it('a signed request replayed within the 5 minutes is accepted once, whatever its delivery header says', async () => {
+    const body = JSON.stringify(genericLost({ externalId: 'G-replay' }));
+    const headers = signed(body);
+    const first = await post(body, { ...headers, 'X-Debrief-Delivery': 'evt-1' });
+    expect(first.status).to.equal(202);
+    // The delivery header is not signed: a replay can carry another, or none.
+    for (const delivery of [{ 'X-Debrief-Delivery': 'evt-2' }, {}, { 'X-Debrief-Delivery': 'evt-1' }] as Record<string, string>[]) {
+      const replay = await post(body, { ...headers, ...delivery });
+      expect(replay.status, JSON.stringify(delivery)).to.equal(200);
+      expect(replay.body, JSON.stringify(delivery)).to.deep.equal({ status: 'duplicate', deliveryId: first.body.deliveryId });
+    }
+    expect(await WebhookDelivery.countDocuments()).to.equal(1);
+    await settled(first.body.deliveryId);
+    // The guard forgets a request once its timestamp would be refused anyway.
+    expect(await WebhookSignedRequest.countDocuments()).to.equal(1);
+    expect(await pruneSignedRequests(new Date(Date.now() + rememberSignedMs - 10_000))).to.equal(0);
+    expect(await pruneSignedRequests(new Date(Date.now() + rememberSignedMs + 1000))).to.equal(1);
   });
 
   it('the same loss sent as two different deliveries still plans one interview', async () => {
