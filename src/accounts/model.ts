@@ -20,8 +20,6 @@ const userSchema = new Schema(
     passwordHash: { type: String },
     disabled: { type: Boolean, default: false },
     sessionVersion: { type: Number, default: 1 },
-    failedSignIns: { type: Number, default: 0 },
-    lockedUntil: { type: Date },
     lastSignInAt: { type: Date },
   },
   { timestamps: true },
