@@ -15,6 +15,7 @@ import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
 import { prepBrief } from '../reports/brief.ts';
+import { emailProblems } from '../outbox/status.ts';
 
 export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
   competitor: 'Lost to a competitor',
@@ -81,6 +82,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     Interview.find({ dealId: deal._id }).sort({ createdAt: -1 }).lean(),
     loadProgram(),
   ]);
+  const problems = await emailProblems(interviews.map((i) => i._id));
   const notice = req.session.notice;
   delete req.session.notice;
   res.status(status).render('deals/show', {
@@ -88,6 +90,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     deal,
     history,
     interviews,
+    emailProblems: problems,
     stateLabels: interviewStateLabels,
     reasons: program.reasons,
     lossTypes,
