@@ -3,6 +3,7 @@
 // staff page under /interviews.
 import express, { Router, type RequestHandler } from 'express';
 import { authorize } from '../accounts/session.ts';
+import { interviewParam } from '../deals/access.ts';
 import type { AppDeps } from '../app.ts';
 import { guessLimiter, originGuard } from './guard.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
@@ -49,6 +50,7 @@ export function buyerRouter(deps: AppDeps): Router {
 /** Staff: a marketer interviews the buyer live and fills the same form; anyone who reads interviews sees the answers. */
 export function liveRouter(deps: AppDeps): Router {
   const router = Router();
+  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/deals/access.ts)
   const h = liveHandlers(deps);
   router.get('/:id/answers', authorize('interviews:read'), h.answers);
   router.get('/:id/live', authorize('interviews:manage'), h.show);

@@ -4,10 +4,10 @@ import { Interview, interviewStateLabels } from '../interviews/model.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
-import { assertOwnsDeal, ownerScope, ownsDeal } from './access.ts';
-import { dealFormFields, dealIdParam, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
+import { ownerScope, ownsDeal, routeDeal } from './access.ts';
+import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
 import { dealHistory } from './history.ts';
-import { changeOutcome, getDeal, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
+import { changeOutcome, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
 import { dealStatuses, lossTypes } from './model.ts';
 import { z } from 'zod';
 import { fieldErrors } from '../lib/http/validate.ts';
@@ -53,11 +53,9 @@ export async function create(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
+/** The route's deal, loaded and checked by dealParam (see routes.ts). */
 async function dealFor(req: Request): Promise<StoredDeal> {
-  const { id } = parseOrThrow(dealIdParam, req.params);
-  const deal = await getDeal(id);
-  assertOwnsDeal(req.user!, deal);
-  return deal;
+  return routeDeal(req);
 }
 
 export async function showEdit(req: Request, res: Response): Promise<void> {
