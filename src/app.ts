@@ -1,6 +1,7 @@
 // Builds the express app: security headers, logging, body limits, static files, the feature routers and
 // the error handler. It does not listen: server start-up lives in main.ts, tests use it directly.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
@@ -9,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Database } from './lib/db.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
+import { secretPathGuards } from './lib/http/secret-paths.ts';
 import { viewHelpers } from './lib/http/views.ts';
 import type { Logger } from './lib/logger.ts';
 import type { Mailer } from './lib/mailer.ts';
@@ -33,7 +35,7 @@ import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
 import { emailSettingsRouter } from './outbox/routes.ts';
 import { themesRouter } from './themes/routes.ts';
 import { webhooksRouter } from './webhooks/routes.ts';
-import { buyerRouter, hideBuyerToken, liveRouter } from './buyer/routes.ts';
+import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,7 +74,9 @@ export function createApp(deps: AppDeps): Express {
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
   Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
 
-  app.use(hideBuyerToken); // before the request logger: buyers' link tokens never reach the logs
+  // Secret path segments (link tokens), declared by their routers, never reach the logs (secret-paths.ts).
+  const secretPaths = secretPathGuards(app);
+  app.use(secretPaths.before);
   app.use(
     pinoHttp({
       logger,
@@ -85,11 +89,12 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/static/') },
       // Method, path and status only: headers carry cookies and keys, query strings can carry tokens.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, path: secretPaths.loggedPath(req.raw) }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
     }),
   );
+  app.use(secretPaths.after);
   app.use(
     helmet({
       contentSecurityPolicy: {
