@@ -1,5 +1,6 @@
 // The one list of every job the worker runs. A job not listed here is never processed.
 import type { JobDefinition } from '../src/lib/queue.ts';
+import { passwordResetJob } from './accounts-password-reset.ts';
 import { csvImportJob } from './csv-import.ts';
 import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
@@ -20,4 +21,5 @@ export const jobs: readonly JobDefinition[] = [
   reportsDigestJob,
   csvImportJob,
   themesRecomputeJob,
+  passwordResetJob,
 ];

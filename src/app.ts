@@ -1,14 +1,16 @@
 // Builds the express app: security headers, logging, body limits, static files, the feature routers and
 // the error handler. It does not listen: server start-up lives in main.ts, tests use it directly.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Database } from './lib/db.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
+import { secretPathGuards } from './lib/http/secret-paths.ts';
 import { viewHelpers } from './lib/http/views.ts';
 import type { Logger } from './lib/logger.ts';
 import type { Mailer } from './lib/mailer.ts';
@@ -33,7 +35,7 @@ import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
 import { emailSettingsRouter } from './outbox/routes.ts';
 import { themesRouter } from './themes/routes.ts';
 import { webhooksRouter } from './webhooks/routes.ts';
-import { buyerRouter, hideBuyerToken, liveRouter } from './buyer/routes.ts';
+import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,20 +54,29 @@ export interface AppDeps {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 export function createApp(deps: AppDeps): Express {
   const { config, logger } = deps;
   const app = express();
   const secure = config.appUrl.startsWith('https://');
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // X-Forwarded-For counts only from the proxies named in TRUSTED_PROXIES (none by default): req.ip is
+  // what rate limits and the audit log go by.
+  app.set('trust proxy', config.trustedProxies.length > 0 ? [...config.trustedProxies] : false);
   app.set('query parser', 'simple'); // express 5's default, kept on purpose: no nested objects from ?a[b]=c
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
   Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
 
-  app.use(hideBuyerToken); // before the request logger: buyers' link tokens never reach the logs
+  // Secret path segments (link tokens), declared by their routers, never reach the logs (secret-paths.ts).
+  const secretPaths = secretPathGuards(app);
+  app.use(secretPaths.before);
   app.use(
     pinoHttp({
       logger,
@@ -78,11 +89,12 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith('/static/') },
       // Method, path and status only: headers carry cookies and keys, query strings can carry tokens.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; raw: IncomingMessage }) => ({ id: req.id, method: req.method, path: secretPaths.loggedPath(req.raw) }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
     }),
   );
+  app.use(secretPaths.after);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -101,6 +113,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/static', express.static(join(root, 'public'), { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  // Nothing but the stylesheet may be kept by a browser or a proxy: pages show people's data and links
+  // carry keys. The rare public answer that may be cached (the OpenAPI document) says so itself.
+  app.use(noStore);
   // CRM webhooks read their raw body (signatures cover the exact bytes), so they come before the body
   // parsers below, and before the session and CSRF middleware: they carry no cookies and no CSRF token.
   app.use('/webhooks', webhooksRouter(deps));

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { z } from 'zod';
+import { personName } from './accounts/schemas.ts';
 import { createUser } from './accounts/service.ts';
 import type { Actor } from './audit/service.ts';
 import { keyMarker } from './apikeys/model.ts';
@@ -73,8 +74,8 @@ async function readPassword(prompt: string): Promise<string> {
 
 async function createAdmin(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } }, strict: true });
-  const input = z.object({ email: z.email('--email must be an email address'), name: z.string().min(1, '--name is required') }).safeParse(values);
-  if (!input.success) throw new Error(`${input.error.issues.map((i) => i.message).join('\n')}\n${usage}`);
+  const input = z.object({ email: z.email('--email must be an email address'), name: personName }).safeParse(values);
+  if (!input.success) throw new Error(`${input.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('\n')}\n${usage}`);
   await withDatabase(async (config) => {
     const password = await readPassword('Password (12 to 128 characters): ');
     if (process.stdin.isTTY && (await readPassword('Password again: ')) !== password) throw new Error('The two passwords are not the same.');

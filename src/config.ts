@@ -1,5 +1,6 @@
 // The one place that reads process.env: a zod schema over the environment, parsed once at start-up
 // into a frozen, typed Config. A wrong value stops start-up with a readable list of what is wrong.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -36,6 +37,22 @@ const mailFrom = z
     return mailAddress.test(named ? named[1]! : value);
   }, 'must be an email address, or a name and an address such as Debrief <debrief@example.com>');
 
+// The proxies whose X-Forwarded-For is believed: addresses, subnets (CIDR) or express's names for
+// address ranges. Anyone else could write any client address there, and rate limits and the audit log
+// go by it.
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'] as const;
+const trustedProxy = z.string().refine((entry) => {
+  if ((proxyNames as readonly string[]).includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}, `must be a comma-separated list of addresses or subnets (10.0.0.5, 10.0.0.0/8, ::1) or ${proxyNames.join(', ')}`);
+const trustedProxies = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(trustedProxy));
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -71,6 +88,7 @@ const envSchema = z
       .default(512),
     WEBHOOK_SECRET: webhookSecret.optional(),
     HUBSPOT_CLIENT_SECRET: webhookSecret.optional(),
+    TRUSTED_PROXIES: trustedProxies.default([]),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -110,6 +128,8 @@ export interface Config {
   readonly webhookSecret: string | undefined;
   /** The HubSpot app's client secret, for /webhooks/hubspot (signature v3); unset turns it off (503). */
   readonly hubspotClientSecret: string | undefined;
+  /** Proxies whose X-Forwarded-For gives the client's address; empty: the connection's address counts. */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -149,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     engineHeapMb: e.ENGINE_HEAP_MB,
     webhookSecret: e.WEBHOOK_SECRET,
     hubspotClientSecret: e.HUBSPOT_CLIENT_SECRET,
+    trustedProxies: Object.freeze([...e.TRUSTED_PROXIES]),
   });
 }

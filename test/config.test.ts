@@ -60,6 +60,14 @@ describe('configuration', () => {
     expect(problems.join('\n')).to.match(/SESSION_SECRET: is required in production/).and.match(/APP_URL: is required in production/);
   });
 
+  it('trusts no proxy unless TRUSTED_PROXIES names them, and refuses what is not an address, subnet or range name', () => {
+    expect(loadConfig({}).trustedProxies).to.deep.equal([]);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.5, 10.0.0.0/8,::1, fd00::/8 ,loopback' }).trustedProxies).to.deep.equal(['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['*', 'true', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1', '1']) {
+      expect(problemsOf({ TRUSTED_PROXIES: bad }).join(), bad).to.match(/^TRUSTED_PROXIES\.\d+: must be a comma-separated list of addresses or subnets/);
+    }
+  });
+
   it('does not echo the values it refuses, which may be secrets', () => {
     try {
       loadConfig({ SESSION_SECRET: 'hunter2-short', MONGODB_URI: 'postgres://admin:s3cret@db/x' });

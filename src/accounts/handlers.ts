@@ -6,6 +6,7 @@ import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles } from './model.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
+import { passwordResetJob } from '../../jobs/accounts-password-reset.ts';
 import { changeRoleBody, forgotBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
 import {
@@ -15,7 +16,6 @@ import {
   inviteUser,
   listUsers,
   reinviteUser,
-  requestPasswordReset,
   setPasswordWithLink,
   setUpFirstAdmin,
   SignInError,
@@ -204,15 +204,8 @@ export function forgot(deps: LinkDeps) {
     const values = typed(req.body, ['email']);
     const parsed = forgotBody.safeParse(req.body);
     if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
-    const reset = await requestPasswordReset(parsed.data.email, actorOf(req));
-    if (reset) {
-      await sendStaffEmail(deps.queue, {
-        template: 'password-reset',
-        to: reset.user.email,
-        data: { name: reset.user.name, link: `${deps.appUrl}/reset-password/${reset.token}`, expiresMinutes: tokenLifetimes.reset / 60_000 },
-      });
-    }
-    // The same answer whether or not the address has an account.
+    // The same work and the same answer whether or not the address has an account: the job does the rest.
+    await deps.queue.enqueue(passwordResetJob, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
     renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: parsed.data.email } }, { sent: true });
   };
 }

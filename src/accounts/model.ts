@@ -15,13 +15,12 @@ export const roleLabels: Record<Role, string> = {
 const userSchema = new Schema(
   {
     email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320, unique: true },
-    name: { type: String, required: true, trim: true, maxlength: 200 },
+    // One line (see personName in schemas.ts): it becomes the From name of the emails they send.
+    name: { type: String, required: true, trim: true, maxlength: 200, match: /^[^\p{Cc}\u2028\u2029]*$/u },
     role: { type: String, enum: roles, required: true },
     passwordHash: { type: String },
     disabled: { type: Boolean, default: false },
     sessionVersion: { type: Number, default: 1 },
-    failedSignIns: { type: Number, default: 0 },
-    lockedUntil: { type: Date },
     lastSignInAt: { type: Date },
   },
   { timestamps: true },

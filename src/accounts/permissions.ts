@@ -7,7 +7,7 @@ export const permissions = {
   'themes:read': ['admin', 'marketer', 'sales', 'viewer'],
   'deals:read': ['admin', 'marketer', 'sales'],
   'interviews:read': ['admin', 'marketer', 'sales'],
-  // Sales may write and hold off only their own deals' (checked by ownsDeal in the deals feature).
+  // Which rows: sales reach only their own deals and what is under them (src/deals/access.ts).
   'deals:write': ['admin', 'marketer', 'sales'],
   'interviews:hold': ['admin', 'marketer', 'sales'],
   'deals:import': ['admin', 'marketer'],

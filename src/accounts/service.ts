@@ -5,10 +5,11 @@ import { audit, type Actor } from '../audit/service.ts';
 import { claimMarker } from '../system/service.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
-import { consumeToken, findValidToken, issueToken, revokeTokens, type TokenKind } from './tokens.ts';
+import { consumeToken, findValidToken, issueToken, revokeTokens, tokenLifetimes, type TokenKind } from './tokens.ts';
+import { sendStaffEmail } from './emails.ts';
+import type { Queue } from '../lib/queue.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
-
-export const lockout = { freeAttempts: 5, firstLockMs: 60_000, maxLockMs: 60 * 60_000 } as const;
+import { clearFailures, lockedUntil, recordFailure } from './lockout.ts';
 
 export interface NewUser {
   email: string;
@@ -56,30 +57,30 @@ function minutes(ms: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
-/** Checks email and password; locks the account for a growing time after repeated failures. */
+const lockedMessage = (until: Date, now: Date) => `Too many failed attempts. Try again in ${minutes(until.getTime() - now.getTime())}, or reset your password.`;
+
+/**
+ * Checks email and password; locks the address for a growing time after repeated failures. An address
+ * without a usable account takes the same path (a dummy hash is checked, failures are counted and lock
+ * it alike), so the answers and their timing do not tell which addresses have an account.
+ */
 export async function authenticate(email: string, password: string, actor: Actor, now = new Date()): Promise<UserDoc> {
-  const user = await User.findOne({ email: email.toLowerCase() }).lean<UserDoc>();
-  const wrong = 'That email and password do not match an account.';
-  if (!user || !user.passwordHash || user.disabled) {
-    await verifyDummy(password);
-    await audit({ ...actor, email: email.toLowerCase() }, 'sign_in.failed', undefined, { reason: user?.disabled ? 'disabled' : 'unknown' });
-    throw new SignInError(wrong);
+  const address = email.toLowerCase();
+  const [user, locked] = await Promise.all([User.findOne({ email: address }).lean<UserDoc>(), lockedUntil(address, now)]);
+  // A locked address is refused without checking the password, whether or not it has an account.
+  if (locked) throw new SignInError(lockedMessage(locked, now), 429);
+  const usable = user && user.passwordHash && !user.disabled ? user : null;
+  const matches = usable ? await verifyPassword(usable.passwordHash!, password) : await verifyDummy(password).then(() => false);
+  if (!usable || !matches) {
+    const { failures, lockedUntil: until } = await recordFailure(address, now);
+    const reason = usable ? 'password' : user?.disabled ? 'disabled' : 'unknown';
+    await audit({ ...actor, ...(usable ? { id: String(usable._id) } : {}), email: address }, 'sign_in.failed', undefined, { reason, failures: String(failures) });
+    if (until) throw new SignInError(lockedMessage(until, now), 429);
+    throw new SignInError('That email and password do not match an account.');
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    throw new SignInError(`Too many failed attempts. Try again in ${minutes(user.lockedUntil.getTime() - now.getTime())}, or reset your password.`, 429);
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const failures = user.failedSignIns + 1;
-    const over = failures - lockout.freeAttempts;
-    const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(lockout.firstLockMs * 2 ** over, lockout.maxLockMs)) : undefined;
-    await User.updateOne({ _id: user._id }, { $set: { failedSignIns: failures, ...(lockedUntil ? { lockedUntil } : {}) } });
-    await audit({ ...actor, id: String(user._id), email: user.email }, 'sign_in.failed', undefined, { reason: 'password', failures: String(failures) });
-    if (lockedUntil) throw new SignInError(`Too many failed attempts. Try again in ${minutes(lockedUntil.getTime() - now.getTime())}, or reset your password.`, 429);
-    throw new SignInError(wrong);
-  }
-  await User.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: now }, $unset: { lockedUntil: 1 } });
-  await audit({ ...actor, id: String(user._id), email: user.email }, 'sign_in');
-  return user;
+  await Promise.all([clearFailures(address), User.updateOne({ _id: usable._id }, { $set: { lastSignInAt: now } })]);
+  await audit({ ...actor, id: String(usable._id), email: usable.email }, 'sign_in');
+  return usable;
 }
 
 export async function signOutEverywhere(userId: string, actor: Actor): Promise<void> {
@@ -155,7 +156,8 @@ export async function setPasswordWithLink(kind: TokenKind, token: string, passwo
   if (problem) throw new ValidationError({ password: [problem] });
   const passwordHash = await hashPassword(password);
   if (!(await consumeToken(valid.id))) throw new InvalidLinkError();
-  await User.updateOne({ _id: user._id }, { $set: { passwordHash, failedSignIns: 0 }, $unset: { lockedUntil: 1 }, $inc: { sessionVersion: 1 } });
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } });
+  await clearFailures(user.email); // a reset also lifts a lockout
   await audit({ ...actor, id: String(user._id), email: user.email }, kind === 'invite' ? 'user.invite_accepted' : 'user.password_reset');
   return { ...user, sessionVersion: user.sessionVersion + 1 };
 }
@@ -167,4 +169,15 @@ export async function requestPasswordReset(email: string, actor: Actor): Promise
   if (!user || user.disabled) return null;
   await revokeTokens('reset', user._id);
   return { user, token: await issueToken('reset', user._id) };
+}
+
+/** Emails a reset link to the account with this address, if there is an active one (the accounts.password-reset job). */
+export async function sendPasswordReset(queue: Queue, appUrl: string, email: string, actor: Actor): Promise<void> {
+  const reset = await requestPasswordReset(email, actor);
+  if (!reset) return;
+  await sendStaffEmail(queue, {
+    template: 'password-reset',
+    to: reset.user.email,
+    data: { name: reset.user.name, link: `${appUrl}/reset-password/${reset.token}`, expiresMinutes: tokenLifetimes.reset / 60_000 },
+  });
 }

@@ -42,5 +42,5 @@ export async function interviewOfLatestLoss(deal: StoredDeal): Promise<StoredInt
 export async function listDealInterviews(key: DealKey, state: InterviewState | undefined, page: number): Promise<Page<InterviewRow>> {
   const deal = await findDealByKey(key);
   if (!deal) return { items: [], total: 0, page, pages: 1 };
-  return listInterviews({ state, page }, deal._id);
+  return listInterviews({ state, page }, [deal._id]);
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { Actor } from '../audit/service.ts';
 import { changeOutcome, markLost, upsertDeal, type LostResult } from '../deals/lifecycle.ts';
 import { dealInput, type lossInput } from '../deals/schemas.ts';
+import { assertOwnsDeal, ownerScope, readableDealIds, type DealReader } from '../deals/access.ts';
 import { listDeals, pageSize, type Page } from '../deals/service.ts';
 import { listInterviews } from '../interviews/service.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
@@ -28,13 +29,16 @@ export function apiActor(req: Request): Actor {
   return { type: 'api_key', id: req.apiKey!.id, email: `api key ${req.apiKey!.name}`, ip: req.ip };
 }
 
+/** A program with an API key reads as the ownership rule says (src/deals/access.ts): every deal. */
+const keyReader: DealReader = { kind: 'api_key' };
+
 export const me: ApiHandler = (_input, req, res) => {
   const key = req.apiKey!;
   res.json({ data: { name: key.name, prefix: key.prefix, scopes: key.scopes } });
 };
 
 export const deals: ApiHandler<{ query: typeof apiDealsQuery }> = async ({ query }, _req, res) => {
-  const page = await listDeals(query);
+  const page = await listDeals(query, ownerScope(keyReader));
   res.json({
     data: page.items.map((d) => ({
       id: String(d._id),
@@ -63,6 +67,7 @@ export const putDeal: ApiHandler<DealKeyed & { body: typeof apiDealBody }> = asy
 
 export const getDeal: ApiHandler<DealKeyed> = async ({ params }, _req, res) => {
   const deal = await getDealByKey(params);
+  assertOwnsDeal(keyReader, deal);
   const { interviews, history } = await dealRecords(deal._id);
   res.json({ data: { ...presentDeal(deal), interviews: interviews.map(presentInterview), history: history.map(presentHistory) } });
 };
@@ -106,7 +111,7 @@ export const interviews: ApiHandler<{ query: typeof apiInterviewsQuery }> = asyn
   const page =
     query.dealSource && query.dealExternalId
       ? await listDealInterviews({ source: query.dealSource.toLowerCase(), externalId: query.dealExternalId }, query.state, query.page)
-      : await listInterviews({ state: query.state, page: query.page });
+      : await listInterviews({ state: query.state, page: query.page }, await readableDealIds(keyReader));
   res.json({
     data: page.items.map((i) => ({
       id: i.id,

@@ -9,6 +9,7 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import { z } from 'zod';
 import { lossInput } from '../deals/schemas.ts';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
 import { programInput } from '../program/schemas.ts';
@@ -125,14 +126,14 @@ const messages = {
 };
 
 /** Field errors keyed by path, with unknown fields named one by one. */
-function issuesOf(error: z.ZodError, prefix: string[] = []): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+function issuesOf(error: z.ZodError, prefix: string[] = []): FieldErrors {
+  const out = fieldErrorRecord();
   for (const issue of error.issues) {
     const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) (out[[...path, key].join('.')] ??= []).push(messages.unknownField);
+      for (const key of issue.keys) addFieldError(out, [...path, key].join('.'), messages.unknownField);
     } else {
-      (out[path.join('.') || '_'] ??= []).push(issue.message);
+      addFieldError(out, path.join('.') || '_', issue.message);
     }
   }
   return out;
@@ -141,7 +142,7 @@ function issuesOf(error: z.ZodError, prefix: string[] = []): Record<string, stri
 /** Parses path, query and body with the route's schemas and hands the handler what they produce. */
 function validated(route: ApiRoute): RequestHandler {
   return async (req, res) => {
-    const details: Record<string, string[]> = {};
+    const details = fieldErrorRecord();
     const parse = (schema: z.ZodType | undefined, value: unknown): unknown => {
       if (!schema) return undefined;
       const parsed = schema.safeParse(value);

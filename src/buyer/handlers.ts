@@ -35,7 +35,6 @@ const postedFields = z.record(z.string(), z.union([z.string(), z.array(z.string(
 function resendOf(req: Request): Resend | undefined {
   const parsed = postedFields.safeParse(req.body);
   if (!parsed.success || Object.keys(parsed.data).length === 0) return undefined;
-  // (Not originalUrl: it hides the token from the logs, see routes.ts.)
   return { action: `${req.baseUrl}${req.path}`, fields: Object.entries(parsed.data).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [name, x])) };
 }
 

@@ -3,10 +3,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { Deal } from '../deals/model.ts';
-import { Interview, InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
-import type { StoredInterview } from '../interviews/planner.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { routeInterview } from '../deals/access.ts';
+import { InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Answers } from '../questionnaires/schemas.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
@@ -41,13 +39,9 @@ export function liveHandlers(deps: AppDeps) {
     },
 
     async answers(req: Request, res: Response): Promise<void> {
-      const { id } = parseOrThrow(idParam, req.params);
-      const interview = await Interview.findById(id).lean<StoredInterview>();
-      if (!interview) throw new NotFoundError('We could not find that interview.');
-      const [deal, response] = await Promise.all([
-        Deal.findById(interview.dealId).select({ name: 1, buyerCompany: 1 }).lean(),
-        InterviewResponse.findOne({ interviewId: interview._id }).lean(),
-      ]);
+      // Loaded, and its deal's owner checked, by interviewParam (routes.ts).
+      const { interview, deal } = routeInterview(req);
+      const response = await InterviewResponse.findOne({ interviewId: interview._id }).lean();
       const template = response?.templateId ? await findTemplateVersion(response.templateId) : null;
       const answers = (response?.answers ?? {}) as Answers;
       const notice = req.session.notice;

@@ -1,26 +1,19 @@
 // The buyer's interview form at /i/<token>, mounted before the staff session (buyers have none: no
 // session look-up, no cookie), with its own body parsers and error pages; and the live interview, a
 // staff page under /interviews.
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
+import { interviewParam } from '../deals/access.ts';
+import { secretParams } from '../lib/http/secret-paths.ts';
 import type { AppDeps } from '../app.ts';
 import { guessLimiter, originGuard } from './guard.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
 import { liveHandlers } from './live.ts';
 import { messages } from './messages.ts';
 
-/**
- * The token in /i/<token> is a key, so the request log must not record it: mounted before the request
- * logger, this makes the logged path /i/… (pino's request serializer reads originalUrl, which nothing
- * on these routes uses).
- */
-export const hideBuyerToken: RequestHandler = (req, _res, next) => {
-  if (req.url.startsWith('/i/')) req.originalUrl = '/i/…';
-  next();
-};
-
 export function buyerRouter(deps: AppDeps): Router {
   const router = Router();
+  secretParams(router, 'token'); // the link's token is a key: masked in every log line
   const h = buyerHandlers(deps, guessLimiter({ windowMs: 15 * 60_000, limit: 30 }));
   router.use(
     originGuard(deps.config.appUrl, (req, res) => {
@@ -46,6 +39,7 @@ export function buyerRouter(deps: AppDeps): Router {
 /** Staff: a marketer interviews the buyer live and fills the same form; anyone who reads interviews sees the answers. */
 export function liveRouter(deps: AppDeps): Router {
   const router = Router();
+  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/deals/access.ts)
   const h = liveHandlers(deps);
   router.get('/:id/answers', authorize('interviews:read'), h.answers);
   router.get('/:id/live', authorize('interviews:manage'), h.show);

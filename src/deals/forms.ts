@@ -2,7 +2,7 @@
 // way in shares, and the errors turned back into field names, so the page shows each next to its field.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { fieldErrors } from '../lib/http/validate.ts';
+import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import type { StoredDeal } from './lifecycle.ts';
 import { dealInput, lossInput, type DealInput, type LossInput } from './schemas.ts';
 
@@ -48,7 +48,7 @@ function optional(v: string | undefined): string | undefined {
 
 /** Parses the form into a DealInput for a deal of `source`, or the errors keyed by form field. */
 export function parseDealForm(values: FormValues, source: string): { ok: true; input: DealInput } | { ok: false; errors: Record<string, string[]> } {
-  const errors: Record<string, string[]> = {};
+  const errors = fieldErrorRecord();
   const amountText = optional(values.amount)?.replace(/[,\s]/g, '');
   const amount = amountText === undefined ? undefined : Number(amountText);
   if (amountText !== undefined && !Number.isFinite(amount)) errors.amount = ['Enter an amount as a number, such as 25000.'];

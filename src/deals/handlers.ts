@@ -4,10 +4,10 @@ import { Interview, interviewStateLabels } from '../interviews/model.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
-import { assertOwnsDeal, ownerScope, ownsDeal } from './access.ts';
-import { dealFormFields, dealIdParam, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
+import { ownerScope, ownsDeal, routeDeal } from './access.ts';
+import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
 import { dealHistory } from './history.ts';
-import { changeOutcome, getDeal, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
+import { changeOutcome, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
 import { dealStatuses, lossTypes } from './model.ts';
 import { z } from 'zod';
 import { fieldErrors } from '../lib/http/validate.ts';
@@ -15,6 +15,7 @@ import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
 import { prepBrief } from '../reports/brief.ts';
+import { emailProblems } from '../outbox/status.ts';
 
 export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
   competitor: 'Lost to a competitor',
@@ -52,11 +53,9 @@ export async function create(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
+/** The route's deal, loaded and checked by dealParam (see routes.ts). */
 async function dealFor(req: Request): Promise<StoredDeal> {
-  const { id } = parseOrThrow(dealIdParam, req.params);
-  const deal = await getDeal(id);
-  assertOwnsDeal(req.user!, deal);
-  return deal;
+  return routeDeal(req);
 }
 
 export async function showEdit(req: Request, res: Response): Promise<void> {
@@ -81,6 +80,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     Interview.find({ dealId: deal._id }).sort({ createdAt: -1 }).lean(),
     loadProgram(),
   ]);
+  const problems = await emailProblems(interviews.map((i) => i._id));
   const notice = req.session.notice;
   delete req.session.notice;
   res.status(status).render('deals/show', {
@@ -88,6 +88,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     deal,
     history,
     interviews,
+    emailProblems: problems,
     stateLabels: interviewStateLabels,
     reasons: program.reasons,
     lossTypes,

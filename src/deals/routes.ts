@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
+import { dealParam } from './access.ts';
 import * as h from './handlers.ts';
 
 export function dealsRouter(): Router {
   const router = Router();
+  router.param('id', dealParam); // every /deals/:id route: the deal, if this person may reach it
   router.get('/', authorize('deals:read'), h.list);
   router.get('/new', authorize('deals:write'), h.showNew);
   router.post('/', authorize('deals:write'), h.create);

@@ -1,7 +1,7 @@
 // Interview pages: the list, and the rep's hold-off form.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { assertOwnsDeal } from '../deals/access.ts';
+import { readableDealIds, routeInterview } from '../deals/access.ts';
 import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { holdOff, holdOffContext } from './holdoff.ts';
@@ -19,20 +19,17 @@ const holdOffBody = z
 
 export async function list(req: Request, res: Response): Promise<void> {
   const query = parseOrThrow(listInterviewsQuery, req.query);
-  res.render('interviews/index', { title: 'Interviews', query, states: interviewStates, stateLabels: interviewStateLabels, page: await listInterviews(query) });
+  res.render('interviews/index', { title: 'Interviews', query, states: interviewStates, stateLabels: interviewStateLabels, page: await listInterviews(query, await readableDealIds(req.user!)) });
 }
 
 export async function showHoldOff(req: Request, res: Response): Promise<void> {
-  const { id } = parseOrThrow(idParam, req.params);
-  const ctx = await holdOffContext(id);
-  assertOwnsDeal(req.user!, ctx.deal);
+  const ctx = await holdOffContext(routeInterview(req).interview._id);
   renderForm(res, 200, 'interviews/hold-off', 'Hold off an interview', { values: { reason: '' } }, { ...ctx });
 }
 
 export const submitHoldOff = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
-  const { id } = parseOrThrow(idParam, req.params);
+  const id = String(routeInterview(req).interview._id);
   const ctx = await holdOffContext(id);
-  assertOwnsDeal(req.user!, ctx.deal);
   const parsed = holdOffBody.safeParse(req.body);
   if (!parsed.success) return renderForm(res, 400, 'interviews/hold-off', 'Hold off an interview', { values: typed(req.body, ['reason']), errors: fieldErrors(parsed.error) }, { ...ctx });
   await holdOff(id, parsed.data.reason, actorOf(req));

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
 import type { AppDeps } from '../app.ts';
+import { interviewParam } from '../deals/access.ts';
 import * as h from './handlers.ts';
 
 export function interviewsRouter(deps: Pick<AppDeps, 'queue'>): Router {
   const router = Router();
+  router.param('id', interviewParam); // every /interviews/:id route: the interview, if this person may reach its deal
   router.get('/', authorize('interviews:read'), h.list);
   router.get('/queue', authorize('interviews:manage'), h.showQueue);
   router.post('/:id/remove', authorize('interviews:manage'), h.removeQueued);

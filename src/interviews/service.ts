@@ -16,8 +16,9 @@ export interface InterviewRow {
   demo: boolean;
 }
 
-export async function listInterviews(query: ListInterviewsQuery, dealId?: Types.ObjectId): Promise<Page<InterviewRow>> {
-  const filter = { ...(query.state ? { state: query.state } : {}), ...(dealId ? { dealId } : {}) };
+/** A page of interviews, of these deals only when dealIds is given (see ownership in src/deals/access.ts). */
+export async function listInterviews(query: ListInterviewsQuery, dealIds?: readonly Types.ObjectId[]): Promise<Page<InterviewRow>> {
+  const filter = { ...(query.state ? { state: query.state } : {}), ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}) };
   const [docs, total] = await Promise.all([
     Interview.find(filter).sort({ updatedAt: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
     Interview.countDocuments(filter),

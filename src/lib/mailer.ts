@@ -49,6 +49,13 @@ export interface CreateMailerOptions {
 export class InvalidMailError extends Error {
   override name = 'InvalidMailError';
   readonly code = 'EINVALIDMAIL';
+  /** The message field at fault: only a bad `to` is the recipient's; any other is the sender's. */
+  constructor(
+    message: string,
+    readonly field: 'to' | 'message' = 'message',
+  ) {
+    super(message);
+  }
 }
 
 const mailboxPattern = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -62,11 +69,12 @@ const lineBreak = /[\r\n]/;
 
 /** The one mailbox in `value`, or an InvalidMailError naming `field`. */
 function singleAddress(value: unknown, field: string): string {
-  if (typeof value !== 'string' || lineBreak.test(value)) throw new InvalidMailError(`${field} must be one email address`);
+  const fault = field === 'to' ? 'to' : 'message';
+  if (typeof value !== 'string' || lineBreak.test(value)) throw new InvalidMailError(`${field} must be one email address`, fault);
   const parsed = addressparser(value, { flatten: true });
-  if (parsed.length !== 1) throw new InvalidMailError(`${field} must be exactly one email address (one recipient per message)`);
+  if (parsed.length !== 1) throw new InvalidMailError(`${field} must be exactly one email address (one recipient per message)`, fault);
   const address = parsed[0]!.address;
-  if (!mailboxPattern.test(address)) throw new InvalidMailError(`${field} is not a valid email address`);
+  if (!mailboxPattern.test(address)) throw new InvalidMailError(`${field} is not a valid email address`, fault);
   return address;
 }
 
@@ -133,6 +141,19 @@ export function isPermanentSmtpFailure(err: unknown): boolean {
   const e = err as SmtpErrorLike;
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return false;
   if (typeof e.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503;
+  return e.code === 'EENVELOPE';
+}
+
+/**
+ * Whether the failure is about the recipient's address (a bad `to`, a server's answer to RCPT TO), the one
+ * kind that may mark a buyer bounced and suppress the address. Anything else is ours (the message, the
+ * From, the server's configuration or reachability): fixed on our side, the same email goes through.
+ */
+export function blamesRecipient(err: unknown): boolean {
+  if (err instanceof InvalidMailError) return err.field === 'to';
+  if (!err || typeof err !== 'object') return false;
+  const e = err as SmtpErrorLike;
+  if (typeof e.responseCode === 'number') return e.command === 'RCPT TO';
   return e.code === 'EENVELOPE';
 }
 

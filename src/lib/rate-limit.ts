@@ -61,6 +61,8 @@ export function limiter(name: string, windowMs: number, limit: number, message: 
     limit,
     ...(keyGenerator ? { keyGenerator } : {}),
     store: new MongoRateLimitStore(name),
+    // Without TRUSTED_PROXIES an X-Forwarded-For is ignored on purpose (anyone can write one): no warning.
+    validate: { xForwardedForHeader: false },
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next, options) => {

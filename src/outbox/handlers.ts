@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { audit } from '../audit/service.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
-import { fieldErrors } from '../lib/http/validate.ts';
+import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { renderEmail, type RenderedEmail } from '../mail/render.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';
 import { editableEmailLabels, editableEmails, paragraphs, placeholders, samplePlaceholderValues, type EditableEmail } from './texts.ts';
@@ -36,7 +36,7 @@ function formToInput(values: Record<string, string>): unknown {
 
 /** zod paths (texts.invitation.subject, reminderDays.1) to the form's field names. */
 function formErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = fieldErrorRecord();
   for (const [path, messages] of Object.entries(fieldErrors(error))) {
     const [head, kind, part] = path.split('.');
     const field = head === 'texts' && kind && part ? textField(kind as EditableEmail, part === 'subject' ? 'Subject' : 'Body') : head!;

@@ -3,8 +3,11 @@
 // server accepts the message the record is marked sent. A run after a crash or a lost lock finds the
 // record: sent means nothing to do (but the follow-ups, which are idempotent, run again), pending means
 // send again under the same Message-ID. So a crash can repeat a message under its one Message-ID, never
-// lose one, never give it a second id. Temporary SMTP failures retry with exponential backoff and jitter
-// for up to 24 hours; a permanent failure ends the record and, for a buyer, marks the interview bounced.
+// lose one, never give it a second id. Only the recipient's address refused for good (or for 24 hours)
+// ends the record and, for a buyer, marks the interview bounced. Everything else retries with exponential
+// backoff and jitter (up to hourly), the record pending with its error for staff to see: temporary
+// failures, and failures of ours (the template, the From, the server's configuration) however long they
+// last, as they never were the recipient's doing.
 //
 // A job sends a batch of records (sendBatch; one email is a batch of one) in waves of a few. A wave is
 // examined (each record and what it is about: should it still go?), rated (one reservation for all its
@@ -16,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import { isPermanentSmtpFailure, smtpFailureSummary, type Mailer } from '../lib/mailer.ts';
+import { blamesRecipient, isPermanentSmtpFailure, smtpFailureSummary, type Mailer } from '../lib/mailer.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { ensureBuyerLinks } from '../interviews/link.ts';
 import { isSuppressed, suppressAddress } from '../suppression/service.ts';
@@ -39,6 +42,7 @@ export interface OutboxServices {
 /** Schedules a job (the send job, the expiry job); set by the worker's queue, see schedule.ts. */
 export type Scheduler = (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => Promise<void>;
 
+/** How long the recipient's server may refuse their address for a while before that counts as for good. */
 export const retryWindowMs = 24 * 3_600_000;
 /** Longer than a send can take (three 10-second SMTP timeouts): a claim older than this was abandoned. */
 export const claimLeaseMs = 45_000;
@@ -259,31 +263,35 @@ async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now
   // The claim is the attempt's record while it is in flight; the outbox record learns of it when it
   // ends, in the one write that says how it ended.
   const attemptFields = { attempts: attempt, lastAttemptAt: now, firstAttemptAt: record.firstAttemptAt ?? now, toDomain, messageId: record.messageId ?? messageIdFor(key, services.appUrl) };
+  // Pending with the error, to try again: the outcome of every failure that was not the recipient's.
+  const retry = async (lastError: string): Promise<Settled> => {
+    const next = new Date(now.getTime() + retryDelayMs(attempt));
+    await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'pending', lastError, nextAttemptAt: next } });
+    return { outcome: 'retry', again: next };
+  };
   let message: Composed;
   try {
     message = await prepared.compose();
   } catch (err) {
-    // Not the recipient's doing (a template, or the data behind it): tried again like a temporary
-    // failure, and given up after the retry window without touching the interview or the address.
+    // Ours (a template, or the data behind it): never the recipient's doing.
     logger.error({ key, err }, 'email could not be written');
-    const given = now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs;
-    const next = new Date(now.getTime() + retryDelayMs(attempt));
-    await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: given ? 'failed' : 'pending', lastError: 'the email could not be written', ...(given ? {} : { nextAttemptAt: next }) } });
-    return given ? { outcome: 'failed' } : { outcome: 'retry', again: next };
+    return retry('the email could not be written');
   }
   try {
     await services.mailer.send({ ...message, to, messageId: attemptFields.messageId });
   } catch (err) {
     const reason = smtpFailureSummary(err);
+    if (!blamesRecipient(err)) {
+      if (isPermanentSmtpFailure(err)) logger.error({ key, reason }, 'email refused for a reason of ours: it waits, pending, until that is fixed');
+      return retry(reason);
+    }
     if (isPermanentSmtpFailure(err) || now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs) {
       await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'failed', lastError: reason } });
       logger.warn({ key, reason }, 'email failed for good');
       if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, run, now, reason);
       return { outcome: 'failed' };
     }
-    const next = new Date(now.getTime() + retryDelayMs(attempt));
-    await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'pending', lastError: reason, nextAttemptAt: next } });
-    return { outcome: 'retry', again: next };
+    return retry(reason);
   }
   const sentAt = new Date();
   const { ctx } = prepared;

@@ -3,7 +3,7 @@
 // again with what was typed and each error beside its field, and a preview of the send time.
 import type { Request, Response } from 'express';
 import { actorOf, typed } from '../lib/http/forms.ts';
-import { fieldErrors } from '../lib/http/validate.ts';
+import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
 import { computeSendTime, defaultSendWindow } from './schedule.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
@@ -76,7 +76,7 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
   };
   const parsed = programInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data };
-  const errors: Errors = {};
+  const errors = fieldErrorRecord();
   for (const [path, messages] of Object.entries(fieldErrors(parsed.error))) {
     const [head, index, leaf] = path.split('.');
     let field = head!;

@@ -9,6 +9,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
+import { fieldErrorRecord } from '../lib/http/validate.ts';
 
 export interface SendWindowRules {
   /** Whole business days to wait after the loss, 0 to 30. */
@@ -150,7 +151,7 @@ export function parseSendWindowRules(input: unknown): SendWindowRules {
 function parseRules(input: unknown): ParsedRules {
   const parsed = sendWindowRulesSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details: Record<string, string[]> = {};
+  const details = fieldErrorRecord();
   const problems = parsed.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? 'rules');
     (details[field] ??= []).push(issue.message);

@@ -8,6 +8,7 @@ import { editorFields, parseEditorForm, questionsToForm, rowCount, type FormValu
 import { questionRoles, questionTypes } from './model.ts';
 import { roleLabels, typeLabels } from './schemas.ts';
 import { currentTemplate, listVersions, saveTemplate } from './service.ts';
+import { fieldErrorRecord } from '../lib/http/validate.ts';
 
 const title = 'Questionnaire';
 
@@ -38,7 +39,7 @@ export async function show(req: Request, res: Response): Promise<void> {
 
 /** Maps the template schema's paths (questions.3.label) to the editor's fields (q7Label). */
 function rowErrors(details: Record<string, string[]>, rows: number[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = fieldErrorRecord();
   for (const [path, messages] of Object.entries(details)) {
     const [index, field] = path.split('.');
     const row = index !== undefined && /^\d+$/.test(index) ? rows[Number(index)] : undefined;

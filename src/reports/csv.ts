@@ -9,6 +9,7 @@ import { presentAnswer } from '../questionnaires/present.ts';
 import type { Answer, Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
 import type { ThemeSet } from '../themes/snapshots.ts';
+import { ownsDeal, type DealReader } from '../deals/access.ts';
 import { loadDataset } from './dataset.ts';
 import { sizeBandOf, type ReportFilters } from './filters.ts';
 import { repLabel } from './metrics.ts';
@@ -76,10 +77,17 @@ function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answe
 
 const fixedColumns = ['response_id', 'deal_id', 'deal', 'buyer_company', 'segment', 'product_line', 'region', 'rep', 'competitor', 'amount', 'currency', 'size_band', 'lost_at', 'submitted_at', 'questionnaire', 'quote_permission'];
 
-/** One row per answer in the view; one column per question across the versions answered (newest wording). */
-export async function responsesCsv(filters: ReportFilters): Promise<string> {
+/**
+ * One row per answer in the view; one column per question across the versions answered (newest wording).
+ * Rows are answers about deals: only those of deals the reader reaches (src/deals/access.ts).
+ */
+export async function responsesCsv(filters: ReportFilters, reader: DealReader): Promise<string> {
   const data = await loadDataset(filters);
-  const docs = await InterviewResponse.find({ _id: mongoose.trusted({ $in: data.responses.map((r) => r.id) }) }).lean<StoredResponse[]>();
+  const readable = data.responses.filter((r) => {
+    const deal = data.dealsById.get(String(r.dealId));
+    return deal !== undefined && ownsDeal(reader, deal);
+  });
+  const docs = await InterviewResponse.find({ _id: mongoose.trusted({ $in: readable.map((r) => r.id) }) }).lean<StoredResponse[]>();
   docs.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || String(a._id).localeCompare(String(b._id)));
   const current = await currentTemplate();
   const versions = new Map<string, TemplateVersion>([[current.id, current]]);

@@ -4,6 +4,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/service.ts';
+import { fieldErrorRecord } from '../lib/http/validate.ts';
 
 export const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 export const recipientModes = ['sales', 'list'] as const;
@@ -101,7 +102,7 @@ export function parseDigestForm(values: DigestForm): { ok: true; input: DigestSe
   };
   const parsed = digestSettingsInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: { ...parsed.data, emails: [...new Set(parsed.data.emails)] } };
-  const errors: Record<string, string[]> = {};
+  const errors = fieldErrorRecord();
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? 'enabled');
     (errors[field] ??= []).push(issue.message);

@@ -1,6 +1,7 @@
 // The report's filters live in the URL (so a view can be bookmarked and shared). Each filter is parsed on
 // its own with zod: a bad one is reported with a message and dropped, the others still apply.
 import { z } from 'zod';
+import { fieldErrorRecord } from '../lib/http/validate.ts';
 
 /** A breakdown with fewer answers than this is "too few answers to read", never a percentage. */
 export const minResponses = 5;
@@ -91,10 +92,10 @@ export interface ParsedFilters {
 export function parseFilters(query: unknown): ParsedFilters {
   const source = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
   const filters: ReportFilters = {};
-  const errors: Record<string, string[]> = {};
+  const errors = fieldErrorRecord();
   const values: Partial<Record<Param, string>> = {};
   for (const key of Object.keys(source)) {
-    if (!(key in filterParams)) errors[key] = [`“${key.slice(0, 40)}” is not a filter of this report.`];
+    if (!Object.hasOwn(filterParams, key)) errors[key] = [`“${key.slice(0, 40)}” is not a filter of this report.`];
   }
   for (const param of Object.keys(filterParams) as Param[]) {
     const raw = source[param];

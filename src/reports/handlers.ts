@@ -8,7 +8,8 @@ import { loadProgram } from '../program/model.ts';
 import { responsesCsv, themesCsv } from './csv.ts';
 import { digestWeek } from './digest.ts';
 import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, saveDigestSettings, weekdays, type DigestForm } from './digest-settings.ts';
-import { filterQuery, parseFilters } from './filters.ts';
+import { filterQuery, parseFilters, type ReportFilters } from './filters.ts';
+import type { DealReader } from '../deals/access.ts';
 import { cachedReport } from './cache.ts';
 import { tooFewText, percent, type Report } from './service.ts';
 import { monthLabel, type Portion } from './metrics.ts';
@@ -38,11 +39,11 @@ export async function show(req: Request, res: Response): Promise<void> {
   res.status(Object.keys(parsed.errors).length ? 400 : 200).render('reports/index', { title: 'Deal review', body, asOf, updating });
 }
 
-function csvExport(name: string, build: typeof responsesCsv) {
+function csvExport(name: string, build: (filters: ReportFilters, reader: DealReader) => Promise<string>) {
   return async (req: Request, res: Response): Promise<void> => {
     const parsed = parseFilters(req.query);
     if (Object.keys(parsed.errors).length) throw new AppError(400, 'bad_filter', Object.values(parsed.errors).flat().join(' '), parsed.errors);
-    const csv = await build(parsed.filters);
+    const csv = await build(parsed.filters, req.user!);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="debrief-${name}-${new Date().toISOString().slice(0, 10)}.csv"`);
     res.setHeader('Cache-Control', 'no-store');

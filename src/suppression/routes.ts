@@ -6,6 +6,7 @@ import { authorize } from '../accounts/session.ts';
 import type { AppDeps } from '../app.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { limiter } from '../lib/rate-limit.ts';
+import { secretParams } from '../lib/http/secret-paths.ts';
 import * as h from './handlers.ts';
 
 /** Per client address; generous, as mailbox providers send many users' one-click POSTs from few addresses. */
@@ -13,6 +14,8 @@ export const unsubscribeRateLimit = { windowMs: 60_000, perAddress: 300 } as con
 
 export function unsubscribeRouter({ config }: Pick<AppDeps, 'config'>): Router {
   const router = Router();
+  // The link's token is a key, and the catch-all below may be handed one: both masked in every log line.
+  secretParams(router, 'token', 'rest');
   const u = h.unsubscribeHandlers(loadSecrets(config));
   const perAddress = limiter('unsubscribe', unsubscribeRateLimit.windowMs, unsubscribeRateLimit.perAddress, 'Too many requests from this address. Wait a minute and try again.');
   router.use(h.publicHeaders, perAddress);

@@ -5,6 +5,7 @@
 import { dealInput, lossInput } from '../deals/schemas.ts';
 import { lossTypes } from '../deals/model.ts';
 import { ValidationError } from '../lib/errors.ts';
+import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
 import type { ReasonCode } from '../program/taxonomy.ts';
 import type { WebhookEventName } from './model.ts';
 import { checkOccurredAt, messages, payloadErrors, safeParse, type WebhookEvent } from './schemas.ts';
@@ -54,8 +55,8 @@ export class FieldReader {
   }
 
   /** Renames error keys from our paths (contacts.0.email) to the CRM's field names. */
-  rename(details: Record<string, string[]>): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
+  rename(details: FieldErrors): FieldErrors {
+    const out = fieldErrorRecord();
     for (const [key, list] of Object.entries(details)) {
       const parts = key.split('.');
       let name = key;
@@ -66,7 +67,7 @@ export class FieldReader {
           break;
         }
       }
-      (out[name] ??= []).push(...list);
+      addFieldError(out, name, ...list);
     }
     return out;
   }
@@ -122,7 +123,7 @@ export interface CrmEventParts {
 
 /** Validates what was read into a WebhookEvent, or throws one ValidationError with every field named. */
 export function crmEvent(fields: FieldReader, parts: CrmEventParts, now: Date): WebhookEvent {
-  let errors: Record<string, string[]> = {};
+  const errors = fieldErrorRecord();
   const occurredAt = timeFrom(parts.occurredAt);
   if (!occurredAt) {
     errors[fields.nameOf('occurredAt')] = [
@@ -132,9 +133,9 @@ export function crmEvent(fields: FieldReader, parts: CrmEventParts, now: Date): 
     ];
   }
   const deal = safeParse(dealInput, parts.deal);
-  if (!deal.success) errors = { ...errors, ...fields.rename(payloadErrors(deal.error)) };
+  if (!deal.success) Object.assign(errors, fields.rename(payloadErrors(deal.error)));
   const loss = parts.loss ? safeParse(lossInput, { ...parts.loss, lostAt: parts.loss.lostAt ?? occurredAt ?? undefined }) : undefined;
-  if (loss && !loss.success) errors = { ...errors, ...fields.rename(payloadErrors(loss.error, ['loss'])) };
+  if (loss && !loss.success) Object.assign(errors, fields.rename(payloadErrors(loss.error, ['loss'])));
   if (Object.keys(errors).length > 0 || !occurredAt || !deal.success || (loss && !loss.success)) throw new ValidationError(errors);
   checkOccurredAt(occurredAt, now, fields.nameOf('occurredAt'));
   return { event: parts.event, occurredAt, deal: deal.data, loss: loss?.data };

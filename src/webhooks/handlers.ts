@@ -10,7 +10,7 @@ import { hubspotEvent } from './hubspot.ts';
 import type { WebhookEndpoint } from './model.ts';
 import { salesforceEvent } from './salesforce.ts';
 import { deliveryIdHeader, genericEvent, parseDeliveryId, parseJsonBody, type WebhookEvent } from './schemas.ts';
-import { deliveryKey, recordDelivery } from './service.ts';
+import { deliveryKey, recordDelivery, signedRequestKey } from './service.ts';
 import { verifyDebriefSignature, verifyHubSpotSignature } from './signature.ts';
 
 export const maxBody = '256kb';
@@ -43,6 +43,13 @@ export const postOnly: RequestHandler = (_req, res, next) => {
  */
 export const rawBody = express.raw({ type: () => true, limit: maxBody });
 
+/** The timestamp the request was signed with, as its verifier left it. */
+function signedTimestamp(res: Response): string {
+  const timestamp: unknown = res.locals.signedTimestamp;
+  if (typeof timestamp !== 'string') throw new Error('a webhook reached its handler without a verified signature');
+  return timestamp;
+}
+
 function bodyOf(req: Request): Buffer {
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
@@ -54,8 +61,9 @@ export function webhookHandlers({ config, queue }: Pick<AppDeps, 'queue' | 'conf
       next(secret ? undefined : new AppError(503, 'webhook_not_configured', messages.notConfigured(variable)));
     };
 
-  const verifyDebrief: RequestHandler = (req, _res, next) => {
-    verifyDebriefSignature({
+  // Each verifier leaves the timestamp it checked for the replay guard (signedTimestamp).
+  const verifyDebrief: RequestHandler = (req, res, next) => {
+    res.locals.signedTimestamp = verifyDebriefSignature({
       secret: config.webhookSecret!,
       timestamp: req.get('X-Debrief-Timestamp'),
       signature: req.get('X-Debrief-Signature'),
@@ -67,8 +75,8 @@ export function webhookHandlers({ config, queue }: Pick<AppDeps, 'queue' | 'conf
 
   // HubSpot signs the URL it was given, which is Debrief's public address (APP_URL), not the one this
   // process sees behind a proxy.
-  const verifyHubSpot: RequestHandler = (req, _res, next) => {
-    verifyHubSpotSignature({
+  const verifyHubSpot: RequestHandler = (req, res, next) => {
+    res.locals.signedTimestamp = verifyHubSpotSignature({
       secret: config.hubspotClientSecret!,
       method: req.method,
       uri: `${config.appUrl}${req.originalUrl}`,
@@ -86,7 +94,8 @@ export function webhookHandlers({ config, queue }: Pick<AppDeps, 'queue' | 'conf
       const raw = bodyOf(req);
       const senderId = parseDeliveryId(req.get(deliveryIdHeader));
       const event = await understand(parseJsonBody(raw), receivedAt);
-      const result = await recordDelivery({ key: deliveryKey(endpoint, raw, senderId), endpoint, event, receivedAt });
+      const signedKey = signedRequestKey(endpoint, signedTimestamp(res), raw);
+      const result = await recordDelivery({ key: deliveryKey(endpoint, raw, senderId), signedKey, endpoint, event, receivedAt });
       if (result.status === 'duplicate') {
         res.status(200).json(result);
         return;

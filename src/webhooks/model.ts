@@ -85,6 +85,20 @@ deliverySchema.index({ status: 1, receivedAt: 1 });
 export type WebhookDeliveryDoc = InferSchemaType<typeof deliverySchema> & { _id: Types.ObjectId };
 export const WebhookDelivery = mongoose.model('WebhookDelivery', deliverySchema);
 
+// One per signed request while its timestamp is still accepted: "<endpoint>:<SHA-256 of the signed
+// timestamp and body>" as _id, and the key of the delivery it stored. The delivery header is outside the
+// signature, so it cannot tell a replay from a new delivery: this does (see recordDelivery). Deleted by
+// the sweep once the timestamp would be refused anyway.
+const signedRequestSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    deliveryKey: { type: String, required: true, maxlength: 300 },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const WebhookSignedRequest = mongoose.model('WebhookSignedRequest', signedRequestSchema, 'webhooksignedrequests');
+
 // Per deal ("<source>:<externalId>"), the time of the newest event applied: an older event that arrives
 // later is skipped instead of undoing a newer one. Only ever moved forward.
 const cursorSchema = new Schema(

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { dealInput, lossInput, type DealInput, type LossInput } from '../deals/schemas.ts';
 import { ValidationError } from '../lib/errors.ts';
+import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
 import { webhookEvents, type WebhookEventName } from './model.ts';
 
 export interface WebhookEvent {
@@ -45,12 +46,9 @@ export const messages = {
 } as const;
 
 /** Per-field messages from a zod error, with each unknown field named on its own. */
-export function payloadErrors(error: z.ZodError, prefix: string[] = []): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const add = (path: PropertyKey[], message: string) => {
-    const key = [...prefix, ...path.map(String)].join('.') || '_';
-    (out[key] ??= []).push(message);
-  };
+export function payloadErrors(error: z.ZodError, prefix: string[] = []): FieldErrors {
+  const out = fieldErrorRecord();
+  const add = (path: PropertyKey[], message: string) => addFieldError(out, [...prefix, ...path.map(String)].join('.') || '_', message);
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) add([...issue.path, key], messages.unknownField);
     else if (issue.code === 'invalid_type' && issue.input === undefined) add(issue.path, messages.required);

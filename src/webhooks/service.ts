@@ -11,7 +11,8 @@ import { changeOutcome, markLost, upsertDeal } from '../deals/lifecycle.ts';
 import { dealInput, lossInput } from '../deals/schemas.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
-import { WebhookCursor, WebhookDelivery, WebhookLease, type DeliveryStatus, type WebhookDeliveryDoc, type WebhookEndpoint } from './model.ts';
+import { futureSkewMs, replayWindowMs } from './signature.ts';
+import { WebhookCursor, WebhookDelivery, WebhookLease, WebhookSignedRequest, type DeliveryStatus, type WebhookDeliveryDoc, type WebhookEndpoint } from './model.ts';
 import type { WebhookEvent } from './schemas.ts';
 
 /** Job runs before a delivery is given up as failed (the job's own retries plus the sweep's). */
@@ -27,17 +28,51 @@ export function deliveryKey(endpoint: WebhookEndpoint, rawBody: Buffer, senderId
   return `${endpoint}:sha256:${hash}`;
 }
 
+/** What a signature covers, as one key: the endpoint (its secret and URL), the signed timestamp and the body. */
+export function signedRequestKey(endpoint: WebhookEndpoint, timestamp: string, rawBody: Buffer): string {
+  const hash = createHash('sha256').update(`${endpoint}\n${timestamp}\n`).update(rawBody).digest('hex');
+  return `${endpoint}:${hash}`;
+}
+
+/** How long a signed request is remembered: as long as its timestamp could still be accepted. */
+export const rememberSignedMs = replayWindowMs + futureSkewMs;
+
+/**
+ * The delivery key a signed request is stored under: the one it brought the first time it was seen, so a
+ * replay under another (or no) X-Debrief-Delivery finds the delivery already stored and is a duplicate.
+ * Taken by inserting its key (unique _id) before the delivery; if the delivery was never stored after
+ * that (the request failed), the replay stores it under the first key, once.
+ */
+async function deliveryKeyOfSigned(signedKey: string, key: string, at: Date): Promise<string> {
+  try {
+    await WebhookSignedRequest.create({ _id: signedKey, deliveryKey: key, at });
+    return key;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+  const first = await WebhookSignedRequest.findById(signedKey).lean();
+  return first?.deliveryKey ?? key;
+}
+
+/** Forgets signed requests whose timestamp would now be refused as stale. Returns how many. */
+export async function pruneSignedRequests(now = new Date()): Promise<number> {
+  const { deletedCount } = await WebhookSignedRequest.deleteMany({ at: mongoose.trusted({ $lt: new Date(now.getTime() - rememberSignedMs) }) });
+  return deletedCount;
+}
+
 export type RecordResult = { status: 'accepted'; deliveryId: string } | { status: 'duplicate'; deliveryId: string };
 
 /**
- * Stores a verified, validated delivery. The same key again is a duplicate, except that a delivery that
- * had failed for good is taken up again (a resend after fixing the cause).
+ * Stores a verified, validated delivery. The same key again is a duplicate, and so is the same signed
+ * request again whatever its delivery header says; except that a delivery that had failed for good is
+ * taken up again (a resend after fixing the cause).
  */
-export async function recordDelivery(input: { key: string; endpoint: WebhookEndpoint; event: WebhookEvent; receivedAt: Date }): Promise<RecordResult> {
+export async function recordDelivery(input: { key: string; signedKey: string; endpoint: WebhookEndpoint; event: WebhookEvent; receivedAt: Date }): Promise<RecordResult> {
   const { event } = input;
+  const key = await deliveryKeyOfSigned(input.signedKey, input.key, input.receivedAt);
   try {
     const doc = await WebhookDelivery.create({
-      key: input.key,
+      key,
       endpoint: input.endpoint,
       event: event.event,
       occurredAt: event.occurredAt,
@@ -50,8 +85,8 @@ export async function recordDelivery(input: { key: string; endpoint: WebhookEndp
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
-  const existing = await WebhookDelivery.findOne({ key: input.key }).lean<WebhookDeliveryDoc>();
-  if (!existing) throw new Error(`Delivery ${input.key} was a duplicate but cannot be found.`);
+  const existing = await WebhookDelivery.findOne({ key }).lean<WebhookDeliveryDoc>();
+  if (!existing) throw new Error(`Delivery ${key} was a duplicate but cannot be found.`);
   if (existing.status === 'failed') {
     const { modifiedCount } = await WebhookDelivery.updateOne(
       { _id: existing._id, status: 'failed' },

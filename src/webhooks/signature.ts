@@ -44,8 +44,8 @@ function sameDigest(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Verifies Debrief's own scheme; throws a 401 AppError saying what is wrong. */
-export function verifyDebriefSignature(input: { secret: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): void {
+/** Verifies Debrief's own scheme and returns the signed timestamp; throws a 401 AppError saying what is wrong. */
+export function verifyDebriefSignature(input: { secret: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): string {
   const timestamp = input.timestamp?.trim();
   if (!timestamp || !/^\d{1,12}$/.test(timestamp)) throw unauthorized('missing_timestamp', signatureMessages.debriefTimestampMissing);
   checkFreshness(Number(timestamp) * 1000, input.nowMs);
@@ -53,6 +53,7 @@ export function verifyDebriefSignature(input: { secret: string; timestamp: strin
   if (!presented) throw unauthorized('invalid_signature', signatureMessages.debriefSignature);
   const expected = hmac(input.secret, [`${timestamp}.`, input.rawBody]);
   if (!sameDigest(Buffer.from(presented, 'hex'), expected)) throw unauthorized('invalid_signature', signatureMessages.debriefSignature);
+  return timestamp;
 }
 
 // HubSpot decodes these (and only these) percent-encodings in the URI before signing.
@@ -65,8 +66,8 @@ export function hubspotUri(uri: string): string {
   return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (m) => hubspotDecoded[m.toUpperCase()]!);
 }
 
-/** Verifies HubSpot's signature v3; `uri` is the full URL HubSpot was given (APP_URL + path and query). */
-export function verifyHubSpotSignature(input: { secret: string; method: string; uri: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): void {
+/** Verifies HubSpot's signature v3 and returns the signed timestamp; `uri` is the full URL HubSpot was given (APP_URL + path and query). */
+export function verifyHubSpotSignature(input: { secret: string; method: string; uri: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): string {
   const timestamp = input.timestamp?.trim();
   if (!timestamp || !/^\d{1,15}$/.test(timestamp)) throw unauthorized('missing_timestamp', signatureMessages.hubspotTimestampMissing);
   checkFreshness(Number(timestamp), input.nowMs);
@@ -74,4 +75,5 @@ export function verifyHubSpotSignature(input: { secret: string; method: string; 
   if (!/^[A-Za-z0-9+/]{43}=$/.test(presented)) throw unauthorized('invalid_signature', signatureMessages.hubspotSignature);
   const expected = hmac(input.secret, [input.method.toUpperCase(), hubspotUri(input.uri), input.rawBody, timestamp]);
   if (!sameDigest(Buffer.from(presented, 'base64'), expected)) throw unauthorized('invalid_signature', signatureMessages.hubspotSignature);
+  return timestamp;
 }

@@ -111,12 +111,16 @@ describe('staff accounts', () => {
       expect(locked.status).to.equal(429);
       expect(locked.body).to.contain('Too many failed attempts. Try again in 1 minute');
       await c.submit('/sign-in', '/sign-in', { email: user.email, password: 'one more wrong guess' });
-      const doc = await User.findById(user._id).lean();
-      expect(doc?.failedSignIns).to.equal(5); // the locked attempt did not count, nor check the password
-      // Once the lock has passed, the right password works and resets the count.
-      await User.updateOne({ _id: user._id }, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
+      const failures = mongoose.connection.db!.collection('signinfailures');
+      expect((await failures.findOne({}))?.failures).to.equal(5); // the locked attempts did not count, nor check the password
+      // Once the lock has passed, the right password works and resets the count: four failures lock nothing.
+      await failures.updateMany({}, { $set: { lockedUntil: new Date(Date.now() - 1000) } });
       await c.signIn(user.email, testPassword);
-      expect((await User.findById(user._id).lean())?.failedSignIns).to.equal(0);
+      expect(await failures.countDocuments()).to.equal(0);
+      const after: number[] = [];
+      const other = new Client(app.url);
+      for (let i = 0; i < 4; i++) after.push((await other.submit('/sign-in', '/sign-in', { email: user.email, password: `wrong again ${i}` })).status);
+      expect(after).to.deep.equal([401, 401, 401, 401]);
     });
 
     it('refuses operator objects in a JSON sign-in body before any query', async () => {

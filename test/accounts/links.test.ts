@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { startTestMail, type TestMail } from '../helpers/mail.ts';
+import { drainJobs } from '../helpers/outbox.ts';
 
 async function mailTo(mail: TestMail, address: string, count = 1): Promise<CaughtMailDoc> {
   const deadline = Date.now() + 10000;
@@ -100,6 +101,30 @@ describe('invitations and password resets by email', () => {
     expect(res.status).to.equal(400);
     expect(res.body).to.contain('There is already a user with this email.');
     expect(res.body).to.contain('value="Someone &lt;b&gt;"');
+  });
+
+  it('a name is one line where it enters: an invitation or the set-up with a line break in the name is refused', async () => {
+    const first = await new Client(app.url).submit('/setup', '/setup', { name: 'Ada\r\nBcc: spy@evil.example', email: 'ada@debrief.test', password: testPassword, confirm: testPassword });
+    expect(first.status).to.equal(400);
+    expect(first.body).to.contain('Use one line');
+    expect(await User.countDocuments()).to.equal(0);
+    const admin = await signedInAdmin();
+    for (const name of ['Nina\r\nBcc: spy@evil.example', 'Nina\nMarketer', 'Nina\u2028Marketer', 'N'.repeat(101)]) {
+      const res = await admin.submit('/admin/users', '/admin/users/invite', { name, email: 'nina@debrief.test', role: 'marketer' });
+      expect(res.status, JSON.stringify(name)).to.equal(400);
+      expect(res.body, JSON.stringify(name)).to.match(/Use one line|at most 100 characters/);
+    }
+    expect(await User.countDocuments({ email: 'nina@debrief.test' })).to.equal(0);
+    await drainJobs(['email.send']);
+    expect(await mail.caught()).to.have.length(0);
+    // The model holds the line too, for any other way in.
+    let refused: unknown;
+    try {
+      await User.create({ email: 'other@debrief.test', name: 'Nina\r\nBcc: spy@evil.example', role: 'viewer' });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).to.be.instanceOf(mongoose.Error.ValidationError);
   });
 
   it('a forgotten password is reset through a one-hour, single-use link, which signs out other sessions', async () => {

@@ -76,6 +76,22 @@ describe('the deals API', () => {
       expect(await Deal.countDocuments()).to.equal(0);
     });
 
+    it('answers 400 naming a field called like an Object property (constructor, __proto__, toString), not 500', async () => {
+      for (const field of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+        // Raw JSON: an object literal would set the prototype instead of a "__proto__" key.
+        const raw = `{"name":"x","buyerCompany":"x","${field}":1}`;
+        const res = await apiCall(app.url, 'PUT', '/api/v1/deals/crm/X', writer.key, undefined, raw);
+        expect(res.status, field).to.equal(400);
+        expect(res.json.error.code, field).to.equal('validation_failed');
+        expect(Object.keys(res.json.error.details), field).to.deep.equal([field]);
+        expect(res.json.error.details[field][0], field).to.match(/Unknown field/);
+      }
+      const nested = await apiCall(app.url, 'PUT', '/api/v1/deals/crm/X', writer.key, undefined, '{"name":"x","buyerCompany":"x","contacts":[{"name":"A","email":"a@b.example","constructor":1}]}');
+      expect(nested.status).to.equal(400);
+      expect(Object.keys(nested.json.error.details)).to.deep.equal(['contacts.0.constructor']);
+      expect(await Deal.countDocuments()).to.equal(0);
+    });
+
     it('refuses operator objects instead of querying with them', async () => {
       await writer.put('/api/v1/deals/hubspot/HS-3', acmeDeal);
       const res = await writer.put('/api/v1/deals/hubspot/HS-3', { ...acmeDeal, name: { $ne: null } });

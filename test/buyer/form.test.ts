@@ -19,11 +19,11 @@ describe('the buyer’s interview form', () => {
   const logs = captureLogs('info');
   let app: TestApp;
   let ip = 0;
-  // Each test posts from its own client address (the app trusts X-Forwarded-For from loopback), so the
-  // guessing limit of one test does not reach the next.
+  // Each test posts from its own client address (the app trusts X-Forwarded-For from loopback, as
+  // TRUSTED_PROXIES says), so the guessing limit of one test does not reach the next.
   let from = '';
   before(async () => {
-    app = await startTestApp({ logger: logs.logger });
+    app = await startTestApp({ logger: logs.logger, env: { TRUSTED_PROXIES: 'loopback' } });
   });
   after(async () => {
     await app.close();
@@ -322,7 +322,8 @@ describe('a live interview, filled by a marketer on a call', () => {
     expect(answers.body).to.contain('Interviewed live by').and.contain('Lena Live').and.not.contain('<script>alert');
     expect((await c.get(live)).status, 'a completed interview takes no more answers').to.equal(409);
 
-    const sales = await buildUser('sales');
+    // The deal's rep (the factory's owner) reads the answers, and may not interview.
+    const sales = await buildUser('sales', { email: 'rep@debrief.test' });
     const s = new Client(app.url);
     await s.signIn(sales.email, testPassword);
     const other = await invitedInterview(app.config);

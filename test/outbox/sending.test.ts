@@ -12,6 +12,7 @@ import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { interviewForToken } from '../../src/interviews/link.ts';
 import { Interview } from '../../src/interviews/model.ts';
+import { User } from '../../src/accounts/model.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createMailer, type Mailer } from '../../src/lib/mailer.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
@@ -21,7 +22,7 @@ import { MailClaim, MailSend } from '../../src/outbox/model.ts';
 import { batchingSchedulerFor, releaseDue, schedulerFor } from '../../src/outbox/schedule.ts';
 import { ensureSendRecord, messageIdFor, processSend, sendBatch, sendKey, type SendRun } from '../../src/outbox/send.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
-import { suppressAddress, suppressDomain } from '../../src/suppression/service.ts';
+import { isSuppressed, suppressAddress, suppressDomain } from '../../src/suppression/service.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -206,9 +207,10 @@ describe('the outbox: every email once, over real SMTP', () => {
     const pending = await MailSend.findById(key).lean();
     expect(pending).to.include({ state: 'pending', lastError: 'ECONNREFUSED', attempts: 1 });
     expect(run.again[0]!.getTime() - before).to.be.within(20_000, 40_000);
-    // Still down a day after the first try: given up, as for a refused address.
+    // Still down a day after the first try: our mail server, not the buyer's address, so still pending.
     await MailSend.updateOne({ _id: key }, { $set: { firstAttemptAt: new Date(Date.now() - 25 * 3_600_000) } });
-    expect(await processSend(key, runWith(down))).to.equal('failed');
+    expect(await processSend(key, runWith(down))).to.equal('retry');
+    expect((await Interview.findById(interview._id).lean())?.state).to.equal('planned');
     await down.close();
 
     const refusing = new SMTPServer({
@@ -230,6 +232,48 @@ describe('the outbox: every email once, over real SMTP', () => {
     await drainJobs();
     const notice = (await mail.caught()).find((m) => m.envelopeTo.includes('mia@debrief.test'));
     expect(notice?.subject).to.match(/^Not delivered: the interview with Buyer \d+$/);
+  });
+
+  it('a send that fails for a reason of ours (a From name with a line break, a server refusing our sender) never blames the buyer: it waits, pending, with the error on the deal page', async () => {
+    const nina = await buildUser('marketer', { name: 'Nina Marketer', email: 'nina@debrief.test' });
+    // A name stored before names were checked where they enter: the From header it would make is refused.
+    await User.collection.updateOne({ _id: nina._id }, { $set: { name: 'Nina\r\nBcc: spy@evil.example' } });
+    const { deal, interview } = await lostDeal();
+    expect(interview.interviewer?.name).to.equal('Nina\r\nBcc: spy@evil.example');
+    const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
+    expect(await processSend(key, runWith(mail.mailer))).to.equal('retry');
+    expect(await MailSend.findById(key).lean()).to.include({ state: 'pending', lastError: 'refused by the mailer: fromName must be one line of text', attempts: 1 });
+
+    // A server that refuses our sender address for good (550 on MAIL FROM): our configuration, not the buyer.
+    const refusingUs = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onMailFrom: (_address, _session, callback) => callback(Object.assign(new Error('5.7.1 Sender not allowed'), { responseCode: 550 })),
+    });
+    const port = await freePort();
+    await new Promise<void>((resolve) => refusingUs.listen(port, '127.0.0.1', resolve));
+    const { interview: second } = await lostDeal();
+    await Interview.updateOne({ _id: second._id }, { $set: { 'interviewer.name': 'Mia Marketer' } });
+    const key2 = (await ensureSendRecord('invitation', second._id, 0, new Date())).record._id;
+    const misconfigured = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Debrief <debrief@debrief.test>', logger });
+    expect(await processSend(key2, runWith(misconfigured))).to.equal('retry');
+    await misconfigured.close();
+    await new Promise<void>((resolve) => refusingUs.close(() => resolve()));
+    expect(await MailSend.findById(key2).lean()).to.include({ state: 'pending', lastError: '550 on MAIL FROM' });
+
+    for (const { _id, contact } of [interview, second]) {
+      expect((await Interview.findById(_id).lean())?.state).to.equal('planned');
+      expect(await isSuppressed(contact!.email)).to.equal(false);
+      expect(await MailSend.countDocuments({ interviewId: _id, kind: 'marketer_bounced' })).to.equal(0);
+    }
+    expect((await mail.caught()).filter((m) => /spy@evil/.test(m.raw))).to.have.length(0);
+    // Staff see why the invitation has not gone.
+    const admin = await buildUser('admin');
+    const c = new Client(app.url);
+    await c.signIn(admin.email, testPassword);
+    const page = await c.get(`/deals/${String(deal._id)}`);
+    expect(page.body).to.contain('The invitation has not gone out yet:').and.contain('refused by the mailer: fromName must be one line of text');
   });
 
   it('invitations planned together go out as one job, and a batch run twice at once still sends each email once', async () => {

@@ -153,6 +153,12 @@ describe('the deal-review report', function () {
       expect(parsed.errors.bogus?.[0]).to.match(/not a filter/);
     });
 
+    it('a parameter named like an Object property is reported as not a filter, not ignored', async () => {
+      const res = await client.get('/reports/responses.csv?constructor=1&toString=x&__proto__=y', 'application/json');
+      expect(res.status).to.equal(400);
+      expect(Object.keys(JSON.parse(res.body).error.details).sort()).to.deep.equal(['__proto__', 'constructor', 'toString']);
+    });
+
     it('the CSV export refuses a bad filter with the message', async () => {
       const res = await client.get('/reports/responses.csv?to=yesterday', 'application/json');
       expect(res.status).to.equal(400);

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { DealHistory } from '../../src/deals/history.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
-import { WebhookDelivery } from '../../src/webhooks/model.ts';
+import { WebhookDelivery, WebhookSignedRequest } from '../../src/webhooks/model.ts';
+import { pruneSignedRequests, rememberSignedMs } from '../../src/webhooks/service.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { genericLost, send, settled, signed, waitFor, webhookEnv } from './helpers.ts';
@@ -92,6 +93,25 @@ describe('the generic CRM webhook', () => {
     expect((await WebhookDelivery.findById(first.body.deliveryId).lean())?.key).to.equal('generic:id:evt_123');
   });
 
+  it('a signed request replayed within the 5 minutes is accepted once, whatever its delivery header says', async () => {
+    const body = JSON.stringify(genericLost({ externalId: 'G-replay' }));
+    const headers = signed(body);
+    const first = await post(body, { ...headers, 'X-Debrief-Delivery': 'evt-1' });
+    expect(first.status).to.equal(202);
+    // The delivery header is not signed: a replay can carry another, or none.
+    for (const delivery of [{ 'X-Debrief-Delivery': 'evt-2' }, {}, { 'X-Debrief-Delivery': 'evt-1' }] as Record<string, string>[]) {
+      const replay = await post(body, { ...headers, ...delivery });
+      expect(replay.status, JSON.stringify(delivery)).to.equal(200);
+      expect(replay.body, JSON.stringify(delivery)).to.deep.equal({ status: 'duplicate', deliveryId: first.body.deliveryId });
+    }
+    expect(await WebhookDelivery.countDocuments()).to.equal(1);
+    await settled(first.body.deliveryId);
+    // The guard forgets a request once its timestamp would be refused anyway.
+    expect(await WebhookSignedRequest.countDocuments()).to.equal(1);
+    expect(await pruneSignedRequests(new Date(Date.now() + rememberSignedMs - 10_000))).to.equal(0);
+    expect(await pruneSignedRequests(new Date(Date.now() + rememberSignedMs + 1000))).to.equal(1);
+  });
+
   it('the same loss sent as two different deliveries still plans one interview', async () => {
     const event = genericLost({ externalId: 'G-twice' });
     const a = JSON.stringify(event);
@@ -170,6 +190,21 @@ describe('the generic CRM webhook', () => {
       expect(res.status).to.equal(400);
       expect(res.body.error?.details).to.have.keys(['priority', 'deal.colour']);
       expect(res.body.error?.details?.['deal.colour']?.[0]).to.match(/not part of the payload/);
+      await nothingStored();
+    });
+
+    it('a field called like an Object property (constructor, __proto__, toString) is named, not a 500', async () => {
+      for (const field of ['constructor', '__proto__', 'toString']) {
+        const event = JSON.stringify(genericLost());
+        // Spliced into the raw JSON: an object literal would set the prototype instead of a "__proto__" key.
+        const top = await post(`{"${field}":1,${event.slice(1)}`);
+        expect(top.status, field).to.equal(400);
+        expect(Object.keys(top.body.error?.details ?? {}), field).to.deep.equal([field]);
+        expect(top.body.error?.details?.[field]?.[0], field).to.match(/not part of the payload/);
+        const inDeal = await post(event.replace('"deal":{', `"deal":{"${field}":1,`));
+        expect(inDeal.status, field).to.equal(400);
+        expect(Object.keys(inDeal.body.error?.details ?? {}), field).to.deep.equal([`deal.${field}`]);
+      }
       await nothingStored();
     });
 

@@ -3,12 +3,25 @@
 import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    (out[key] ??= []).push(issue.message);
-  }
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * An empty record of messages by field. Field names come from requests, so it has no prototype: a field
+ * called "constructor", "toString" or "__proto__" is a key like any other, never Object.prototype's.
+ * Every collection of field errors starts here.
+ */
+export function fieldErrorRecord(): FieldErrors {
+  return Object.create(null) as FieldErrors;
+}
+
+/** Adds messages under a field (made if new). */
+export function addFieldError(out: FieldErrors, field: string, ...messages: string[]): void {
+  (out[field] ??= []).push(...messages);
+}
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out = fieldErrorRecord();
+  for (const issue of error.issues) addFieldError(out, issue.path.join('.') || '_', issue.message);
   return out;
 }
 

@@ -1,0 +1,143 @@
+// Nothing a stranger can see tells which email addresses have an account: the sign-in lockout answers
+// the same for every address, and neither sign-in nor "Forgot your password?" takes measurably longer
+// for a real account. Real app, real job worker, real SMTP catcher.
+import { expect } from 'chai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import mongoose from 'mongoose';
+import { AuditEntry } from '../../src/audit/model.ts';
+import { buildUser, testPassword } from '../factories/users.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { clearCollections, useTestDatabase } from '../helpers/db.ts';
+import { startTestMail, type TestMail } from '../helpers/mail.ts';
+import { drainJobs } from '../helpers/outbox.ts';
+
+/** The body's visible message, without the per-request CSRF token and echoed address. */
+function messageOf(body: string): string {
+  return /<div class="error-summary"[\s\S]*?<\/div>|<p class="notice"[\s\S]*?<\/p>|<p class="lead"[\s\S]*?<\/p>/.exec(body)?.[0] ?? '';
+}
+
+/**
+ * What a request costs without the machine's noise: the mean of the fastest quarter of the samples. Other
+ * work on a shared machine only ever adds time, so the fastest runs are the ones that show the cost.
+ */
+function fastQuarter(values: number[]): number {
+  const fastest = [...values].sort((a, b) => a - b).slice(0, Math.max(1, Math.floor(values.length / 4)));
+  return fastest.reduce((a, b) => a + b, 0) / fastest.length;
+}
+
+describe('which addresses have an account is not told', () => {
+  useTestDatabase('enumeration');
+  let app: TestApp;
+  let mail: TestMail;
+  before(async () => {
+    mail = await startTestMail();
+    app = await startTestApp({ mailer: mail.mailer, worker: true });
+  });
+  after(async () => {
+    await app.close();
+    await mail.close();
+  });
+  beforeEach(async () => {
+    await clearCollections();
+    await buildUser('admin');
+  });
+  // The per-network limits (30 sign-ins, 20 link requests a quarter of an hour) are not what is tested here.
+  const forgetRateLimits = () => mongoose.connection.db!.collection('ratelimits').deleteMany({});
+
+  async function signIn(c: Client, email: string, password: string): Promise<{ status: number; message: string; ms: number }> {
+    const page = await c.get('/sign-in');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    await forgetRateLimits();
+    const started = performance.now();
+    const res = await c.post('/sign-in', { _csrf: csrf, email, password });
+    return { status: res.status, message: messageOf(res.body), ms: performance.now() - started };
+  }
+
+  it('five wrong passwords lock an unknown address exactly as they lock a real account', async () => {
+    const real = await buildUser('sales');
+    const unknown = 'nobody-here@debrief.test';
+    const answers = async (email: string) => {
+      const c = new Client(app.url);
+      const out: { status: number; message: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const { status, message } = await signIn(c, email, `wrong guess number ${i}`);
+        out.push({ status, message });
+      }
+      return out;
+    };
+    const forReal = await answers(real.email);
+    const forUnknown = await answers(unknown);
+    expect(forReal.map((a) => a.status)).to.deep.equal([401, 401, 401, 401, 429, 429]);
+    expect(forUnknown).to.deep.equal(forReal);
+    expect(forUnknown[4]!.message).to.contain('Too many failed attempts. Try again in 1 minute');
+    // The audit log still says which was which, for the admins.
+    const reasons = (await AuditEntry.find({ action: 'sign_in.failed' }).lean()).map((e) => (e.details as unknown as Record<string, string> | undefined)?.reason);  // lean() gives the Map as an object
+    expect(reasons.filter((r) => r === 'password')).to.have.length(5);
+    expect(reasons.filter((r) => r === 'unknown')).to.have.length(5);
+  });
+
+  it('a wrong password takes as long for a real account as for an unknown address', async () => {
+    const real = await buildUser('sales');
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      // A fresh address each time for the unknown, and a fresh count for the real one: no lock in the way.
+      // Which goes first alternates, so that neither is always the one after the other.
+      await mongoose.connection.db!.collection('signinfailures').deleteMany({});
+      const runs = [async () => known.push((await signIn(new Client(app.url), real.email, `wrong guess ${i}`)).ms), async () => unknown.push((await signIn(new Client(app.url), `stranger${i}@debrief.test`, `wrong guess ${i}`)).ms)];
+      for (const run of i % 2 ? runs : runs.reverse()) await run();
+    }
+    expectSameTime(fastQuarter(known), fastQuarter(unknown));
+  });
+
+  async function forgot(c: Client, email: string): Promise<{ status: number; message: string; ms: number }> {
+    const page = await c.get('/forgot-password');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    await forgetRateLimits();
+    const started = performance.now();
+    const res = await c.post('/forgot-password', { _csrf: csrf, email });
+    return { status: res.status, message: messageOf(res.body), ms: performance.now() - started };
+  }
+
+  it('"Forgot your password?" answers the same, as fast, for a real account and an unknown address; only the real one gets mail', async () => {
+    const real = await buildUser('marketer');
+    const c = new Client(app.url);
+    const known: number[] = [];
+    const unknown: number[] = [];
+    let answers: { status: number; message: string }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const ask = async (email: string, into: number[]) => {
+        const answer = await forgot(c, email);
+        into.push(answer.ms);
+        // The job runs between requests, not during the next one, as it would on another worker.
+        await drainJobs(['accounts.password-reset', 'email.send']);
+        return { status: answer.status, message: answer.message.replace(/<strong>[^<]*<\/strong>/, 'ADDRESS') };
+      };
+      const a = i % 2 ? await ask(real.email, known) : undefined;
+      const b = await ask(`stranger${i}@debrief.test`, unknown);
+      answers = [a ?? (await ask(real.email, known)), b];
+      expect(answers[1]).to.deep.equal(answers[0]);
+    }
+    expect(answers[0]!.status).to.equal(200);
+    expectSameTime(fastQuarter(known), fastQuarter(unknown));
+
+    // The work happened after the answer: the real account got its links, nobody else got anything.
+    const deadline = Date.now() + 10_000;
+    while ((await mail.caught()).length < 20 && Date.now() < deadline) await sleep(50);
+    const caught = await mail.caught();
+    expect(caught).to.have.length(20);
+    expect(caught.every((m) => m.envelopeTo.join() === real.email)).to.equal(true);
+    expect(await AuditEntry.countDocuments({ action: 'user.password_reset_requested', 'details.known': 'no' })).to.equal(20);
+  });
+
+  /**
+   * The same time within noise. Before, a reset request for a real account took about 20 ms more (a token
+   * and an email made while the request waited), and a locked real account answered without checking a
+   * password (much faster); the fastest quarter of 20 runs varies by a few ms on a busy machine.
+   */
+  function expectSameTime(knownMs: number, unknownMs: number): void {
+    const slack = Math.max(6, 0.2 * Math.min(knownMs, unknownMs));
+    expect(Math.abs(knownMs - unknownMs), `fastest quarter: ${knownMs.toFixed(1)} ms for the real account, ${unknownMs.toFixed(1)} ms for unknown addresses`).to.be.below(slack);
+  }
+});
