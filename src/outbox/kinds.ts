@@ -122,6 +122,27 @@ const standalone: KindSpec = {
 const who = (ctx: SendContext) => `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
 const dealName = (ctx: SendContext) => ctx.deal?.name ?? 'the deal';
 
+/**
+ * What the rep's notice says, from the interview as it is when the notice is written: still planned
+ * (with the hold-off link), already sent (a marketer sent it at once: too late to hold off), or not to
+ * be asked (excluded, held off or cancelled, with why).
+ */
+function repPlanOf(interview: StoredInterview): { plan: 'planned' | 'asked' | 'not_asked'; askedAt: Date | null; reason: string } {
+  const noteOf = (state: InterviewState) => [...interview.timeline].reverse().find((t) => t.state === state)?.note ?? '';
+  switch (interview.state) {
+    case 'planned':
+      return { plan: 'planned', askedAt: null, reason: '' };
+    case 'excluded':
+      return { plan: 'not_asked', askedAt: null, reason: interview.exclusionReason ?? noteOf('excluded') };
+    case 'held':
+      return { plan: 'not_asked', askedAt: null, reason: `${interview.holdOff?.by ?? 'Someone'} held it off: ${interview.holdOff?.reason ?? noteOf('held')}` };
+    case 'cancelled':
+      return { plan: 'not_asked', askedAt: null, reason: noteOf('cancelled') || 'the deal is no longer lost.' };
+    default:
+      return { plan: 'asked', askedAt: interview.timeline.find((t) => t.state === 'invited')?.at ?? null, reason: '' };
+  }
+}
+
 export const kinds: Record<EmailKind, KindSpec> = {
   invitation: buyerKind('invitation', ['planned']),
   reminder: buyerKind('reminder', openBuyerStates),
@@ -132,17 +153,19 @@ export const kinds: Record<EmailKind, KindSpec> = {
     skip: ({ deal }) => (deal?.ownerEmail ? null : 'the deal has no owner email'),
     recipient: ({ deal }) => deal?.ownerEmail ?? null,
     async compose({ interview, deal, program, appUrl }) {
-      const planned = interview.state !== 'excluded';
       const lostAt = deal?.lostAt ?? interview.createdAt;
+      const { plan, askedAt, reason } = repPlanOf(interview);
       const email = await renderEmail('rep-plan', {
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
         company: deal?.buyerCompany ?? '',
         buyerName: interview.contact?.name ?? 'the buyer',
-        planned,
+        plan,
         when: interview.plannedFor ? when.format(interview.plannedFor) : '',
+        askedAt: askedAt ? when.format(askedAt) : '',
         interviewerName: interview.interviewer?.name ?? 'someone',
-        reason: interview.exclusionReason ?? '',
+        interviewerEmail: interview.interviewer?.email ?? '',
+        reason,
         holdOffLink: `${appUrl}/interviews/${String(interview._id)}/hold-off`,
         holdOffUntil: when.format(new Date(lostAt.getTime() + program.holdOffHours * 3_600_000)),
         debriefLink: `${appUrl}/deals/${String(deal?._id ?? interview.dealId)}/debrief`,
