@@ -87,7 +87,7 @@ describe('the rep’s side of a lost deal', () => {
     await r.signIn(rep.email, testPassword);
     expect((await r.get(debrief)).status).to.equal(200);
     // The buyer got one invitation, not a second one from the dispatcher.
-    expect((await mail.caught()).filter((m) => JSON.stringify(m.to).includes(interview.contact.email))).to.have.length(1);
+    expect((await mail.caught()).filter((m) => JSON.stringify(m.to).includes(interview.contact!.email))).to.have.length(1);
   });
 
   it('when the buyer is not to be asked, the rep is told why; demo data and deals without an owner send nothing', async () => {
