@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { programFigures, type ProgramFigures } from '../reports/index.ts';
 
 export interface Quote {
   text: string;
@@ -11,26 +12,16 @@ export interface Quote {
 }
 
 export interface Overview {
-  lostDeals: number;
-  interviews: number;
-  completed: number;
+  /** The report's own figures (src/reports), so the overview and the report never disagree. */
+  figures: ProgramFigures;
   hasDemoData: boolean;
-  topCompetitors: { name: string; deals: number }[];
   recentQuotes: Quote[];
 }
 
 export async function overview(): Promise<Overview> {
-  const [lostDeals, interviews, completed, demo, competitorRows, responses] = await Promise.all([
-    Deal.countDocuments({ status: 'lost' }),
-    Interview.countDocuments(),
-    Interview.countDocuments({ state: 'completed' }),
+  const [figures, demo, responses] = await Promise.all([
+    programFigures(),
     Deal.exists({ demo: true }),
-    Deal.aggregate<{ _id: string; deals: number }>([
-      { $match: { status: 'lost', lossType: 'competitor' } },
-      { $group: { _id: '$competitor', deals: { $sum: 1 } } },
-      { $sort: { deals: -1, _id: 1 } },
-      { $limit: 5 },
-    ]),
     InterviewResponse.find({ quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }), whyText: mongoose.trusted({ $exists: true }) })
       .sort({ submittedAt: -1 })
       .limit(5)
@@ -44,11 +35,8 @@ export async function overview(): Promise<Overview> {
   );
   const dealsById = new Map(deals.map((d) => [String(d._id), d]));
   return {
-    lostDeals,
-    interviews,
-    completed,
+    figures,
     hasDemoData: Boolean(demo),
-    topCompetitors: competitorRows.filter((r) => r._id).map((r) => ({ name: r._id, deals: r.deals })),
     recentQuotes: responses.map((r) => {
       const deal = dealsById.get(String(r.dealId));
       const contact = interviewsById.get(String(r.interviewId))?.contact;

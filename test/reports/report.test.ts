@@ -61,6 +61,19 @@ describe('the deal-review report', function () {
       expect(metric(res.body, 'median-days')).to.equal(e.median);
     });
 
+    it('the overview gives the same response rate as the report, under the same name (planned, held and excluded interviews count in neither)', async () => {
+      const rateOf = (body: string) => {
+        const m = /<span class="stat-value"[^>]*>([^<]*)<\/span><span class="stat-label">([^<]*response rate[^<]*)</.exec(body);
+        if (!m) throw new Error('no response rate on the page');
+        return { value: m[1]!.trim(), name: m[2]!.trim() };
+      };
+      const report = rateOf((await client.get('/reports')).body);
+      const overview = rateOf((await client.get('/')).body);
+      expect(report.value).to.equal(expected.all.responseRate);
+      expect(overview).to.deep.equal(report);
+      expect(overview.name).to.equal(`response rate: completed of invited (${expected.all.completed} of ${expected.all.invited})`);
+    });
+
     it('gives hold-off rates per rep, and "too few" for a rep with fewer than 5 interviews', async () => {
       const res = await client.get('/reports');
       expect(row(res.body, 'data-rep', 'Rita Rep')).to.equal('Rita Rep 8 0 of 8 0%');
