@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { Deal } from '../deals/model.ts';
+import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
 import { Interview, InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { NotFoundError } from '../lib/errors.ts';
@@ -50,6 +51,13 @@ export function liveHandlers(deps: AppDeps) {
       ]);
       const template = response?.templateId ? await findTemplateVersion(response.templateId) : null;
       const answers = (response?.answers ?? {}) as Answers;
+      // The interview's own record, for those who run interviews: every answer as written (src/disclosure).
+      const buyer = { ...interview.contact, company: deal?.buyerCompany };
+      const asRecorded = (parts: AnswerPart[]) => showAnswer({ parts, buyer }, 'record')?.text ?? null;
+      const showText = (text: string, use: QuotePermission) => asRecorded([{ text, permission: use }]) ?? '';
+      const summaryTexts = response
+        ? { whyText: asRecorded(partsOf(response, ['whyText'])), wouldHaveChangedText: asRecorded(partsOf(response, ['wouldHaveChangedText'])), missingInfoText: asRecorded(partsOf(response, ['missingInfoText'])) }
+        : null;
       const notice = req.session.notice;
       delete req.session.notice;
       res.render('buyer/answers', {
@@ -59,7 +67,8 @@ export function liveHandlers(deps: AppDeps) {
         deal,
         response,
         stateLabel: interviewStateLabels[interview.state],
-        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id])) : [],
+        summaryTexts,
+        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id], showText)) : [],
         templateLabel: template ? `version ${template.version}` : response ? `version ${response.templateVersion}` : null,
         canInterview: req.user ? ['planned', 'held', 'invited', 'reminded', 'opened', 'in_progress'].includes(interview.state) : false,
       });

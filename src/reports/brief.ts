@@ -89,7 +89,7 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
     .slice(0, 4);
   const quotes = responses
     .map((r) => {
-      const q = quoteOf(r, r.whyText ?? r.wouldHaveChangedText, data);
+      const q = quoteOf(r, ['whyText', 'wouldHaveChangedText'], data);
       return q ? { text: q.text, attribution: q.attribution, dealName: data.dealsById.get(r.dealId)?.name ?? '' } : null;
     })
     .filter((q) => q !== null)

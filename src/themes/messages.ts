@@ -22,19 +22,7 @@ export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: str
   },
 };
 
-const segmentPhrases: Record<string, string> = {
-  smb: 'a small business',
-  'mid-market': 'a mid-market company',
-  midmarket: 'a mid-market company',
-  enterprise: 'an enterprise company',
-};
-
 export const messages = {
-  namedAttribution: (name: string, company: string) => (company ? `${name}, ${company}` : name),
-  anonymousAttribution: (segment: string | undefined) => {
-    const phrase = segment ? segmentPhrases[segment.trim().toLowerCase()] : undefined;
-    return phrase ? `A buyer at ${phrase}` : 'A buyer';
-  },
   repAttribution: (rep: string | undefined, company: string) => `${rep ?? 'The rep'}, on the ${company} deal`,
   splitOther: (label: string) => `${label}: other answers`,
   noSnapshot: 'No themes yet: they are computed from the answers in the background.',

@@ -23,8 +23,9 @@ export async function setPage(set: ThemeSet): Promise<SetPage> {
 
 export interface MemberRow {
   id: string;
+  /** the answer and who said it, as a theme's list of answers may show them (src/disclosure) */
   text: string;
-  company: string;
+  who: string;
   reason: string;
   permission: 'named' | 'anonymous' | 'internal' | 'staff';
   quoted: boolean;
@@ -58,8 +59,8 @@ export async function themeDetail(set: ThemeSet, themeId: string, page: number):
     const item = byId.get(id)!;
     return {
       id,
-      text: item.text,
-      company: item.company,
+      text: item.listText,
+      who: item.listAttribution,
       reason: item.reason ? (labels.get(item.reason) ?? item.reason) : '—',
       permission: item.permission,
       quoted: quoted.has(id),
