@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
+import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { renderEmail, type RenderedEmail } from '../mail/render.ts';
 import { loadProgram, type Program } from '../program/model.ts';
@@ -99,13 +99,13 @@ interface Notice {
   lines: string[];
 }
 
-function staffNotice(describe: (ctx: SendContext) => Notice): KindSpec {
+function staffNotice(describe: (ctx: SendContext) => Notice | Promise<Notice>): KindSpec {
   return {
     audience: 'staff',
     skip: ({ interview }) => (interview.interviewer?.email ? null : 'the interview has no interviewer'),
     recipient: ({ interview }) => interview.interviewer?.email ?? null,
     async compose(ctx) {
-      const { subject, lines } = describe(ctx);
+      const { subject, lines } = await describe(ctx);
       const link = ctx.deal ? `${ctx.appUrl}/deals/${String(ctx.deal._id)}` : `${ctx.appUrl}/interviews`;
       return renderEmail('staff-notice', { subject, greetingName: ctx.interview.interviewer?.name ?? '', lines, link, linkLabel: 'Open the deal' });
     },
@@ -173,10 +173,21 @@ export const kinds: Record<EmailKind, KindSpec> = {
       return { ...email, ...(interview.interviewer?.email ? { replyTo: interview.interviewer.email } : {}) };
     },
   },
-  marketer_completed: staffNotice((ctx) => ({
-    subject: `${ctx.interview.contact?.name ?? 'A buyer'} answered: ${dealName(ctx)}`,
-    lines: [`${who(ctx)} completed the interview about ${dealName(ctx)}.`, 'Their answers are on the deal page, and they count in the next themes run.'],
-  })),
+  marketer_completed: staffNotice(async (ctx) => {
+    // The one answer the interviewer acts on: whether the buyer agreed to a short call.
+    const response = await InterviewResponse.findOne({ interviewId: ctx.interview._id }).select({ callConsent: 1 }).lean();
+    const call = response?.callConsent === true;
+    const contact = ctx.interview.contact;
+    return {
+      subject: `${contact?.name ?? 'A buyer'} answered${call ? ' and agreed to a call' : ''}: ${dealName(ctx)}`,
+      lines: [
+        `${who(ctx)} completed the interview about ${dealName(ctx)}.`,
+        ...(call ? [`They agreed to a short call: write to ${contact?.name ?? 'them'}${contact?.email ? ` at ${contact.email}` : ''} to find a time.`] : []),
+        ...(response?.callConsent === false ? ['They would rather not have a call.'] : []),
+        'Their answers are on the deal page, and they count in the next themes run.',
+      ],
+    };
+  }),
   marketer_declined: staffNotice((ctx) => ({
     subject: `${ctx.interview.contact?.name ?? 'A buyer'} declined: ${dealName(ctx)}`,
     lines: [`${who(ctx)} chose “No thanks” for the interview about ${dealName(ctx)}. No more reminders go out.`],
