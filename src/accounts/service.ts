@@ -77,7 +77,7 @@ export async function authenticate(email: string, password: string, actor: Actor
     if (lockedUntil) throw new SignInError(`Too many failed attempts. Try again in ${minutes(lockedUntil.getTime() - now.getTime())}, or reset your password.`, 429);
     throw new SignInError(wrong);
   }
-  await User.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: now }, $unset: { lockedUntil: 1 } });
+  await User.updateOne({ _id: user._id }, { $set: { failedSignIns: 0 }, $unset: { lockedUntil: 1 } }); // the sign-in itself: startSession
   await audit({ ...actor, id: String(user._id), email: user.email }, 'sign_in');
   return user;
 }
