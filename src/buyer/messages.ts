@@ -26,7 +26,10 @@ export const messages = {
   declined: 'We will not ask you about this decision again. Thank you for letting us know.',
   declineTitle: 'Not taking part?',
   declineLead: 'That is fine. If you say no thanks, we will not remind you, and nothing you may have typed will be kept.',
-  intro: (company: string) => `${company} would like to learn why you decided the way you did. It takes about two minutes, and every answer is saved as you go: you can stop and come back from the same link.`,
+  intro: (company: string) => `${company} would like to learn why you decided the way you did. It takes about two minutes.`,
+  // Without JavaScript a step is saved when the buyer goes on; form.js says the truer sentence when it autosaves.
+  savedEachStep: 'Your answers are saved each time you go on to the next step, so you can stop and come back from the same link.',
+  savedAsYouGo: 'Every answer is saved as you go, so you can stop and come back from the same link.',
   requiredNote: 'Questions marked “required” need an answer; you may skip the rest.',
   quoteUse: 'How may we use this answer?',
   quoteUses: {

@@ -159,4 +159,16 @@ describe('the buyer’s form in a browser', function () {
     expect(await page.locator('main a[href^="mailto:"]').isVisible()).to.equal(true);
     await context.close();
   });
+  it('the intro promises only what is true: saved as you go with JavaScript, saved at each step without', async () => {
+    const iv = await invitedInterview(app.config);
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.get().context({ javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${app.url}${iv.path}`);
+      const intro = await page.locator('.lead').innerText();
+      if (javaScriptEnabled) expect(intro).to.contain('Every answer is saved as you go');
+      else expect(intro).to.contain('saved each time you go on to the next step').and.not.contain('as you go');
+      await context.close();
+    }
+  });
 });
