@@ -1,12 +1,14 @@
 // Day one in a real browser (headless Chromium), as the first admin and a marketer meet Debrief: the
 // set-up signs the admin in (and the users page says so), every page has an icon and asks for nothing
 // that is not there, the deals list says where each deal's interview stands and its search box says
-// what it searches in full, and the invitation queue keeps its "Due within" through an action.
+// what it searches in full, the invitation queue keeps its "Due within" through an action, and the
+// themes page says when a new answer will show.
 import { expect } from 'chai';
 import type { Page, Response } from 'playwright-core';
 import { markLost, upsertDeal } from '../src/deals/lifecycle.ts';
 import { Interview } from '../src/interviews/model.ts';
 import { defaultProgram, saveProgram } from '../src/program/model.ts';
+import { defaultAnswerSteps, formBody, invitedInterview } from './buyer/helpers.ts';
 import { competitorLoss, dealInputFor } from './factories/deals.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { useBrowser } from './helpers/browser.ts';
@@ -115,5 +117,21 @@ describe('day one in a browser', function () {
     expect(await page.inputValue('input[name="days"]')).to.equal('30');
     expect(page.url()).to.contain('days=30');
     expect((await Interview.findOne({ dealId: planned[1]!._id }).lean())?.state).to.equal('excluded');
+  });
+  it('the themes page says when a buyer’s new answer will show in the themes', async () => {
+    const iv = await invitedInterview(app.config);
+    const sentAt = Date.now();
+    for (const [i, fields] of defaultAnswerSteps.entries()) {
+      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      expect(res.status).to.equal(303);
+    }
+    await page.goto(`${app.url}/themes`);
+    const text = await page.locator('main').innerText();
+    expect(text).not.to.contain('a few minutes');
+    const m = /New answers are in: the themes are recomputed at (\d{1,2} \w{3} \d{4}, \d\d:\d\d) UTC \(3 minutes after new answers arrive\)\. This page refreshes itself then\./.exec(text);
+    expect(m, text).to.not.equal(null);
+    const at = new Date(`${m![1]!.replace(',', '')} UTC`).getTime();
+    expect(at).to.be.within(sentAt + 3 * 60_000 - 60_000, sentAt + 3 * 60_000 + 60_000);
+    expect(text).to.contain('Themes are also recomputed 3 minutes after new answers arrive.');
   });
 });

@@ -258,7 +258,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
   const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
   await gatedWrite(() => FormDraft.deleteOne({ _id: ctx.draft._id }));
   if (completed) await gatedWrite(() => interviewEvent(queue, 'completed', String(ctx.interview._id)));
-  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed a few minutes later
+  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed 3 minutes later
   return { ok: true };
 }
 

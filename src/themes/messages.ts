@@ -22,7 +22,11 @@ export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: str
   },
 };
 
+const afterNewAnswers = (minutes: number) => `${minutes} minute${minutes === 1 ? '' : 's'} after new answers arrive`;
+
 export const messages = {
+  recomputedAfter: (minutes: number) => `Themes are also recomputed ${afterNewAnswers(minutes)}.`,
+  pending: (at: string, minutes: number) => `New answers are in: the themes are recomputed at ${at} (${afterNewAnswers(minutes)}). This page refreshes itself then.`,
   repAttribution: (rep: string | undefined, company: string) => `${rep ?? 'The rep'}, on the ${company} deal`,
   splitOther: (label: string) => `${label}: other answers`,
   noSnapshot: 'No themes yet: they are computed from the answers in the background.',

@@ -8,17 +8,20 @@ import { loadItems } from './items.ts';
 import { messages } from './messages.ts';
 import { UNCLEAR_ID } from './pipeline/index.ts';
 import { runStatus, type RunStatus } from './runs.ts';
+import { pendingRunAt } from './schedule.ts';
 import { curationSteps, latestSnapshot, type SnapshotView, type ThemeSet, type ThemeView } from './snapshots.ts';
 
 export interface SetPage {
   set: ThemeSet;
   snapshot: SnapshotView | null;
   status: RunStatus;
+  /** When the run for answers that arrived since starts, if one is waiting. */
+  pendingAt: Date | null;
 }
 
 export async function setPage(set: ThemeSet): Promise<SetPage> {
-  const [snapshot, status] = await Promise.all([latestSnapshot(set), runStatus(set)]);
-  return { set, snapshot, status };
+  const [snapshot, status, pendingAt] = await Promise.all([latestSnapshot(set), runStatus(set), pendingRunAt()]);
+  return { set, snapshot, status, pendingAt };
 }
 
 export interface MemberRow {
