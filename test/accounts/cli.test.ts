@@ -1,4 +1,5 @@
 // `npm run cli -- create-admin` as an operator runs it, against a real database.
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { User } from '../../src/accounts/model.ts';
 import { useTestDatabase } from '../helpers/db.ts';
@@ -33,6 +34,13 @@ describe('npm run cli -- create-admin', function () {
       web.child.kill('SIGTERM');
       await web.exited;
     }
+  });
+
+  it('the README’s quick start says where create-admin reads the password from', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Configuration'));
+    expect(quickStart).to.contain('create-admin');
+    expect(quickStart).to.match(/asks for the password on the terminal/).and.match(/reads the password from its first line/).and.contain('standard input');
   });
 
   it('refuses a common password and a missing email with a clear message', async () => {
