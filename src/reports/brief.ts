@@ -90,7 +90,8 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
   const quotes = responses
     .map((r) => {
       const q = quoteOf(r, ['whyText', 'wouldHaveChangedText'], data);
-      return q ? { text: q.text, attribution: q.attribution, dealName: data.dealsById.get(r.dealId)?.name ?? '' } : null;
+      // The deal's name would say who an anonymous quote is from: only a buyer who gave their name is tied to it.
+      return q ? { text: q.text, attribution: q.attribution, dealName: q.named ? (data.dealsById.get(r.dealId)?.name ?? '') : '' } : null;
     })
     .filter((q) => q !== null)
     .slice(0, 3);

@@ -45,12 +45,12 @@ const maxQuotes = 3;
 const maxMonths = 12;
 
 /** A buyer's words as a quote, if they allowed quoting (src/disclosure decides how). */
-export function quoteOf(r: ReportResponse, fields: readonly TextField[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): ThemeQuote | null {
+export function quoteOf(r: ReportResponse, fields: readonly TextField[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): (ThemeQuote & { named: boolean }) | null {
   const deal = data.dealsById.get(r.dealId);
   const interview = data.interviewsById.get(r.interviewId);
   const buyer = { name: interview?.contactName, role: interview?.contactRole, email: interview?.contactEmail, company: deal?.buyerCompany, segment: deal?.segment };
   const shown = showAnswer({ parts: partsOf(r, fields), buyer }, 'quote');
-  return shown ? { responseId: r.id, text: shown.text, attribution: shown.attribution } : null;
+  return shown ? { responseId: r.id, text: shown.text, attribution: shown.attribution, named: shown.named } : null;
 }
 
 /** The answers a theme set is made of: the buyers' reasons and what would have changed them, or what they missed. */
@@ -86,7 +86,7 @@ export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | '
         if (quotes.some((q) => q.responseId === id)) continue;
         const r = inView.get(id)!;
         const q = quoteOf(r, fieldsFor(snapshot.set), data);
-        if (q) quotes.push(q);
+        if (q) quotes.push({ responseId: q.responseId, text: q.text, attribution: q.attribution });
       }
       const byMonth = new Map<string, number>();
       for (const id of members) {
