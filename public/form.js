@@ -10,6 +10,9 @@
   var form = document.querySelector('form[data-autosave]');
   if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) return;
   var url = form.getAttribute('data-autosave');
+  // The page says what is true without JavaScript (saved at each step); here every answer is saved.
+  var promises = document.querySelectorAll('[data-autosave-text]');
+  for (var i = 0; i < promises.length; i += 1) promises[i].textContent = promises[i].getAttribute('data-autosave-text');
   var status = form.querySelector('[data-autosave-status]');
   var timer = null;
   var inFlight = false;

@@ -116,6 +116,8 @@ export function createApp(deps: AppDeps): Express {
   // Nothing but the stylesheet may be kept by a browser or a proxy: pages show people's data and links
   // carry keys. The rare public answer that may be cached (the OpenAPI document) says so itself.
   app.use(noStore);
+  // Pages name their icon (/static/favicon.svg), but browsers and feed readers still ask for /favicon.ico.
+  app.get('/favicon.ico', (_req, res) => res.sendFile(join(root, 'public', 'favicon.ico'), { maxAge: config.env === 'production' ? '7d' : 0 }));
   // CRM webhooks read their raw body (signatures cover the exact bytes), so they come before the body
   // parsers below, and before the session and CSRF middleware: they carry no cookies and no CSRF token.
   app.use('/webhooks', webhooksRouter(deps));

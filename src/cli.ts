@@ -20,6 +20,7 @@ import { moveToMongoDb } from './lib/move-to-mongodb.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
 import { ensureIndexes } from './server.ts';
+import { lastWebAddress } from './system/service.ts';
 
 const usage = `Usage:
   npm run cli -- create-admin --email EMAIL --name "FULL NAME"   (asks for the password)
@@ -80,7 +81,9 @@ async function createAdmin(args: string[]): Promise<void> {
     const password = await readPassword('Password (12 to 128 characters): ');
     if (process.stdin.isTTY && (await readPassword('Password again: ')) !== password) throw new Error('The two passwords are not the same.');
     const user = await createUser({ ...input.data, role: 'admin', password }, cliActor);
-    console.log(`Created admin ${user.email}. Sign in at ${config.appUrl}/sign-in`);
+    // Where the web process answers (it records its APP_URL as it starts), not this shell's default.
+    const url = (await lastWebAddress()) ?? config.appUrl;
+    console.log(`Created admin ${user.email}. Sign in at ${url}/sign-in`);
   });
 }
 

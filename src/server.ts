@@ -18,6 +18,7 @@ import { startCatcher, type Catcher } from './mail/catcher.ts';
 import { createQueue, type JobServices, type Queue } from './lib/queue.ts';
 import { flushGathered } from './outbox/schedule.ts';
 import { loadSecrets } from './lib/secrets.ts';
+import { recordWebAddress } from './system/service.ts';
 
 export interface Running {
   readonly database: Database;
@@ -110,6 +111,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
           throw new StartupError(e.code === 'EADDRINUSE' ? `Port ${config.port} on ${config.host} is already in use: stop the other program or set PORT.` : e.message);
         }),
       ]);
+      await recordWebAddress(config.appUrl); // where the command line sends people to sign in
       logger.info({ url: config.appUrl }, `Debrief is listening on ${config.appUrl}`);
     }
   } catch (err) {

@@ -78,7 +78,7 @@ export async function authenticate(email: string, password: string, actor: Actor
     if (until) throw new SignInError(lockedMessage(until, now), 429);
     throw new SignInError('That email and password do not match an account.');
   }
-  await Promise.all([clearFailures(address), User.updateOne({ _id: usable._id }, { $set: { lastSignInAt: now } })]);
+  await clearFailures(address); // the sign-in itself is recorded by startSession
   await audit({ ...actor, id: String(usable._id), email: usable.email }, 'sign_in');
   return usable;
 }

@@ -115,8 +115,12 @@ export const loadUser: RequestHandler = async (req, res, next) => {
   next();
 };
 
-/** Starts a fresh session (new id) for a user who just proved who they are. */
+/**
+ * Starts a fresh session (new id) for a user who just proved who they are: by password, or by setting one
+ * (the first set-up, an invitation, a reset). Every way in is a sign-in, so this is where it is recorded.
+ */
 export async function startSession(req: Request, user: UserDoc): Promise<void> {
+  await User.updateOne({ _id: user._id }, { $set: { lastSignInAt: new Date() } });
   await endSession(req);
   req.session.userId = String(user._id);
   req.session.sessionVersion = user.sessionVersion;

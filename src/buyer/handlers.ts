@@ -1,5 +1,6 @@
-// The buyer's side: /i/<token>. No session, no login: the token is the key. An unknown, expired or
-// used-up link all get the same 404 page, which names nobody and says where to write.
+// The buyer's side: /i/<token>. No session, no login: the token is the key. A link we never issued (or
+// whose interview never reached the buyer) gets one 404 page that names nobody; a real link whose form is
+// over says why, calmly: answered (thank you), declined or opted out (understood), expired (who to write to).
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
@@ -8,7 +9,7 @@ import { brandFor } from './branding.ts';
 import type { GuessLimiter } from './guard.ts';
 import { messages } from './messages.ts';
 import { renderStep } from './render.ts';
-import { buyerForm, declineForm, markOpened, type FormContext } from './service.ts';
+import { buyerForm, declineForm, markOpened, movedToAt, type BuyerFormLookup, type FormContext } from './service.ts';
 import { autosave, postStep, requestedStep } from './steps.ts';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -24,8 +25,38 @@ interface Resend {
   fields: [string, string][];
 }
 
-async function renderNotice(res: Response, deps: AppDeps, status: number, title: string, text: string, showContact = true, resend?: Resend): Promise<void> {
-  res.status(status).render('buyer/notice', { title, heading: title, text, brand: await brandFor(deps.config), showContact, m: messages, resend });
+interface Notice {
+  title: string;
+  text: string;
+  /** A sentence ending in a colon before the address to write to; the page's footer then leaves its own out. */
+  writeTo?: string;
+  /** A post that could not be stored, as a form to send again. */
+  resend?: Resend | undefined;
+}
+
+async function renderNotice(res: Response, deps: AppDeps, status: number, notice: Notice): Promise<void> {
+  res.status(status).render('buyer/notice', { heading: notice.title, brand: await brandFor(deps.config), m: messages, writeTo: undefined, resend: undefined, ...notice });
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** The page a real link shows once its form is over: what happened, for as long as the link lives. */
+async function closedNotice(res: Response, deps: AppDeps, lookup: Extract<BuyerFormLookup, { found: 'closed' }>): Promise<void> {
+  switch (lookup.state) {
+    case 'completed':
+      return renderNotice(res, deps, 200, { title: messages.answeredTitle, text: messages.answered });
+    case 'declined':
+      return renderNotice(res, deps, 200, { title: messages.declinedTitle, text: messages.declined });
+    case 'opted_out':
+      return renderNotice(res, deps, 200, { title: messages.optedOutTitle, text: messages.optedOut });
+    case 'expired': {
+      const at = await movedToAt(lookup.interviewId, 'expired');
+      return renderNotice(res, deps, 410, { title: messages.expiredTitle, text: messages.expired(at ? dateFormat.format(at) : null), writeTo: messages.expiredWriteTo });
+    }
+    default:
+      // Never sent, cancelled or bounced: no buyer should hold this link, so it looks like any other.
+      return unavailable(deps, res);
+  }
 }
 
 // What a buyer's form post carries (urlencoded, not extended): text fields, repeated for checkboxes.
@@ -39,7 +70,7 @@ function resendOf(req: Request): Resend | undefined {
 }
 
 export function unavailable(deps: AppDeps, res: Response): Promise<void> {
-  return renderNotice(res, deps, 404, messages.unavailableTitle, messages.unavailable);
+  return renderNotice(res, deps, 404, { title: messages.unavailableTitle, text: messages.unavailable, writeTo: messages.unavailableWriteTo });
 }
 
 /**
@@ -52,13 +83,14 @@ export function unavailable(deps: AppDeps, res: Response): Promise<void> {
 async function formOr404(req: Request, res: Response, deps: AppDeps, limiter: GuessLimiter, opts: { thanksIfCompleted?: boolean } = {}): Promise<FormContext | null> {
   const key = req.ip ?? 'unknown';
   if (limiter.blocked(key)) {
-    await renderNotice(res, deps, 429, messages.tooManyTitle, messages.tooMany);
+    await renderNotice(res, deps, 429, { title: messages.tooManyTitle, text: messages.tooMany });
     return null;
   }
   const lookup = await buyerForm(tokenOf(req));
   if (lookup.found === 'form') return lookup.ctx;
   if (lookup.found === 'closed' && lookup.state === 'completed' && opts.thanksIfCompleted) res.redirect(303, '/i/thanks');
-  else if (lookup.found === 'unknown' && (await limiter.fail(key))) await renderNotice(res, deps, 429, messages.tooManyTitle, messages.tooMany);
+  else if (lookup.found === 'closed') await closedNotice(res, deps, lookup);
+  else if (await limiter.fail(key)) await renderNotice(res, deps, 429, { title: messages.tooManyTitle, text: messages.tooMany });
   else await unavailable(deps, res);
   return null;
 }
@@ -88,7 +120,7 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
     const lookup = limiter.blocked(key) ? null : await buyerForm(tokenOf(req));
     if (lookup?.found !== 'form') {
       if (lookup?.found === 'unknown') await limiter.fail(key);
-      res.status(404).json({ error: { code: 'not_found', message: messages.unavailable } });
+      res.status(404).json({ error: { code: 'not_found', message: lookup?.found === 'closed' ? messages.formClosed : messages.unavailableTitle } });
       return;
     }
     await autosave(req, res, lookup.ctx);
@@ -107,8 +139,8 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
     res.redirect(303, '/i/declined');
   };
 
-  const thanks: Handler = (_req, res) => renderNotice(res, deps, 200, messages.savedTitle, messages.saved, false);
-  const declined: Handler = (_req, res) => renderNotice(res, deps, 200, messages.declinedTitle, messages.declined, false);
+  const thanks: Handler = (_req, res) => renderNotice(res, deps, 200, { title: messages.answeredTitle, text: messages.answered });
+  const declined: Handler = (_req, res) => renderNotice(res, deps, 200, { title: messages.declinedTitle, text: messages.declined });
   const notFound: Handler = (_req, res) => unavailable(deps, res);
 
   return { show, save, saveAnswer, confirmDecline, decline, thanks, declined, notFound };
@@ -135,6 +167,6 @@ export function buyerErrors(deps: AppDeps): ErrorRequestHandler {
     // (If the post cannot be read back, their browser's Back button still has it.)
     const resend = status >= 500 && req.method === 'POST' ? resendOf(req) : undefined;
     if (status >= 500 && req.method === 'POST') message = resend ? messages.notStoredKept : messages.notStored;
-    void renderNotice(res, deps, status, status >= 500 ? 'Something went wrong' : 'That did not work', message, true, resend).catch(next);
+    void renderNotice(res, deps, status, { title: status >= 500 ? 'Something went wrong' : 'That did not work', text: message, resend }).catch(next);
   };
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { routeInterview } from '../deals/access.ts';
+import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
 import { InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Answers } from '../questionnaires/schemas.ts';
@@ -44,6 +45,13 @@ export function liveHandlers(deps: AppDeps) {
       const response = await InterviewResponse.findOne({ interviewId: interview._id }).lean();
       const template = response?.templateId ? await findTemplateVersion(response.templateId) : null;
       const answers = (response?.answers ?? {}) as Answers;
+      // The interview's own record, for those who run interviews: every answer as written (src/disclosure).
+      const buyer = { ...interview.contact, company: deal?.buyerCompany };
+      const asRecorded = (parts: AnswerPart[]) => showAnswer({ parts, buyer }, 'record')?.text ?? null;
+      const showText = (text: string, use: QuotePermission) => asRecorded([{ text, permission: use }]) ?? '';
+      const summaryTexts = response
+        ? { whyText: asRecorded(partsOf(response, ['whyText'])), wouldHaveChangedText: asRecorded(partsOf(response, ['wouldHaveChangedText'])), missingInfoText: asRecorded(partsOf(response, ['missingInfoText'])) }
+        : null;
       const notice = req.session.notice;
       delete req.session.notice;
       res.render('buyer/answers', {
@@ -53,7 +61,8 @@ export function liveHandlers(deps: AppDeps) {
         deal,
         response,
         stateLabel: interviewStateLabels[interview.state],
-        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id])) : [],
+        summaryTexts,
+        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id], showText)) : [],
         templateLabel: template ? `version ${template.version}` : response ? `version ${response.templateVersion}` : null,
         canInterview: req.user ? ['planned', 'held', 'invited', 'reminded', 'opened', 'in_progress'].includes(interview.state) : false,
       });

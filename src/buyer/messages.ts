@@ -1,8 +1,16 @@
 // Every sentence the buyer's form says outside the questions themselves, in one place.
 export const messages = {
-  unavailableTitle: 'This link no longer opens a form',
-  unavailable:
-    'The link may be mistyped, it may have expired, or the questions were already answered. Nothing you typed here is lost: if you meant to answer, write to us and we will send you a fresh link.',
+  unavailableTitle: 'This link does not open a form',
+  unavailable: 'It may be incomplete: copy the whole address from the email and try again.',
+  unavailableWriteTo: 'If it still does not work, write to us and we will send you a fresh link:',
+  formClosed: 'This form no longer takes answers.',
+  answeredTitle: 'Thank you, your answers are in',
+  answered: 'There is nothing more to do. Your answers go to the people who plan our product and our sales, and they will make a difference.',
+  expiredTitle: 'This link has expired',
+  expired: (closedOn: string | null) => `${closedOn ? `The form closed on ${closedOn}` : 'The form has closed'}, so it no longer takes answers.`,
+  expiredWriteTo: 'If you would still like to tell us why you decided as you did, write to us and we will send you a fresh link:',
+  optedOutTitle: 'You will not hear from us about this',
+  optedOut: 'You asked us not to email you about this decision, so the form is closed. Thank you for letting us know.',
   tooManyTitle: 'Too many tries',
   tooMany: 'This address tried too many links in a short time. Please wait a few minutes and try again, or write to us.',
   foreignOrigin: 'This form can only be sent from its own page. Go back to the link in your email and try again.',
@@ -14,13 +22,14 @@ export const messages = {
   unknownFields: (names: string[]) => `These fields are not part of this form: ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}.`,
   stepErrors: 'Some answers need a look before you go on.',
   submitErrors: 'Some answers need a look before you send them.',
-  savedTitle: 'Thank you',
-  saved: 'Your answers are in. They go to the people who plan our product and our sales, and they will make a difference.',
   declinedTitle: 'Understood',
   declined: 'We will not ask you about this decision again. Thank you for letting us know.',
   declineTitle: 'Not taking part?',
   declineLead: 'That is fine. If you say no thanks, we will not remind you, and nothing you may have typed will be kept.',
-  intro: (company: string) => `${company} would like to learn why you decided the way you did. It takes about two minutes, and every answer is saved as you go: you can stop and come back from the same link.`,
+  intro: (company: string) => `${company} would like to learn why you decided the way you did. It takes about two minutes.`,
+  // Without JavaScript a step is saved when the buyer goes on; form.js says the truer sentence when it autosaves.
+  savedEachStep: 'Your answers are saved each time you go on to the next step, so you can stop and come back from the same link.',
+  savedAsYouGo: 'Every answer is saved as you go, so you can stop and come back from the same link.',
   requiredNote: 'Questions marked “required” need an answer; you may skip the rest.',
   quoteUse: 'How may we use this answer?',
   quoteUses: {
@@ -43,7 +52,7 @@ export const messages = {
   stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
   autosaved: 'Saved',
   autosaveFailed: 'Not saved yet: check the answer above.',
-  contact: (address: string) => `Questions? Write to ${address}.`,
+  contact: 'Questions? Write to',
   liveNotes: 'Your notes from the call (not shown to the buyer)',
   liveBanner: (name: string) => `Live interview: you are filling in the form for ${name}, as they answer on the call.`,
 } as const;

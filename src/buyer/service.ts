@@ -93,15 +93,21 @@ const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, intervie
  * What a token opens: the buyer's form; a real link whose interview no longer takes answers (`closed`,
  * with the state it is in); or nothing (`unknown`: not a link we issued, the one case that counts as a guess).
  */
-export type BuyerFormLookup = { found: 'form'; ctx: FormContext } | { found: 'closed'; state: InterviewState } | { found: 'unknown' };
+export type BuyerFormLookup = { found: 'form'; ctx: FormContext } | { found: 'closed'; state: InterviewState; interviewId: Types.ObjectId } | { found: 'unknown' };
 
 export async function buyerForm(token: string): Promise<BuyerFormLookup> {
   const id = await interviewIdForToken(token);
   if (!id) return { found: 'unknown' };
   const [interview, draft] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>()]);
   if (!interview) return { found: 'unknown' };
-  if (!buyerStates.includes(interview.state)) return { found: 'closed', state: interview.state };
+  if (!buyerStates.includes(interview.state)) return { found: 'closed', state: interview.state, interviewId: interview._id };
   return { found: 'form', ctx: await contextFor(interview, 'buyer', draft) };
+}
+
+/** When the interview last moved to `state` (the timeline is read only here: it grows with every change). */
+export async function movedToAt(interviewId: Types.ObjectId, state: InterviewState): Promise<Date | null> {
+  const doc = await Interview.findById(interviewId).select({ timeline: 1 }).lean<{ timeline?: { state: InterviewState; at: Date }[] }>();
+  return [...(doc?.timeline ?? [])].reverse().find((t) => t.state === state)?.at ?? null;
 }
 
 /** The form for a live interview, or a 404 / 409 saying why not. */
@@ -211,7 +217,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
   const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
-  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed a few minutes later
+  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed 3 minutes later
   return { ok: true };
 }
 

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { Interview, interviewStateLabels, type InterviewState } from '../interviews/model.ts';
 import { Deal, type DealDoc } from './model.ts';
 import type { ListDealsQuery } from './schemas.ts';
 
@@ -15,7 +16,10 @@ export interface Page<T> {
   pages: number;
 }
 
-export async function listDeals(query: ListDealsQuery, ownerEmail?: string): Promise<Page<DealDoc & { _id: mongoose.Types.ObjectId }>> {
+/** A deal on the list, with where its latest interview stands (null: none was planned). */
+export type DealRow = DealDoc & { _id: mongoose.Types.ObjectId; interview: { state: InterviewState; label: string } | null };
+
+export async function listDeals(query: ListDealsQuery, ownerEmail?: string): Promise<Page<DealRow>> {
   const filter: Record<string, unknown> = {};
   if (ownerEmail) filter.ownerEmail = ownerEmail;
   if (query.status) filter.status = query.status;
@@ -27,5 +31,12 @@ export async function listDeals(query: ListDealsQuery, ownerEmail?: string): Pro
     Deal.find(filter).sort({ lostAt: -1, createdAt: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
     Deal.countDocuments(filter),
   ]);
-  return { items, total, page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+  // The page's deals' interviews, the latest of each deal (a deal lost twice has two).
+  const interviews = await Interview.find({ dealId: mongoose.trusted({ $in: items.map((d) => d._id) }) }).select({ dealId: 1, state: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean();
+  const latest = new Map(interviews.map((i) => [String(i.dealId), i.state]));
+  const rows = items.map((d) => {
+    const state = latest.get(String(d._id));
+    return { ...d, interview: state ? { state, label: interviewStateLabels[state] } : null };
+  });
+  return { items: rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }

@@ -1,7 +1,9 @@
 // The overview on the home page: how the program is doing and what buyers said most recently.
 import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
+import { partsOf, showAnswer } from '../disclosure/index.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { programFigures, type ProgramFigures } from '../reports/index.ts';
 
 export interface Quote {
   text: string;
@@ -11,52 +13,35 @@ export interface Quote {
 }
 
 export interface Overview {
-  lostDeals: number;
-  interviews: number;
-  completed: number;
+  /** The report's own figures (src/reports), so the overview and the report never disagree. */
+  figures: ProgramFigures;
   hasDemoData: boolean;
-  topCompetitors: { name: string; deals: number }[];
   recentQuotes: Quote[];
 }
 
 export async function overview(): Promise<Overview> {
-  const [lostDeals, interviews, completed, demo, competitorRows, responses] = await Promise.all([
-    Deal.countDocuments({ status: 'lost' }),
-    Interview.countDocuments(),
-    Interview.countDocuments({ state: 'completed' }),
+  const [figures, demo, responses] = await Promise.all([
+    programFigures(),
     Deal.exists({ demo: true }),
-    Deal.aggregate<{ _id: string; deals: number }>([
-      { $match: { status: 'lost', lossType: 'competitor' } },
-      { $group: { _id: '$competitor', deals: { $sum: 1 } } },
-      { $sort: { deals: -1, _id: 1 } },
-      { $limit: 5 },
-    ]),
     InterviewResponse.find({ quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }), whyText: mongoose.trusted({ $exists: true }) })
       .sort({ submittedAt: -1 })
       .limit(5)
       .lean(),
   ]);
-  const deals = await Deal.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.dealId) }) })
-    .select({ buyerCompany: 1, segment: 1 })
-    .lean();
-  const interviewsById = new Map(
-    (await Interview.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.interviewId) }) }).select({ contact: 1 }).lean()).map((i) => [String(i._id), i]),
-  );
+  const [deals, interviews] = await Promise.all([
+    Deal.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.dealId) }) }).select({ buyerCompany: 1, segment: 1 }).lean(),
+    Interview.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.interviewId) }) }).select({ contact: 1 }).lean(),
+  ]);
   const dealsById = new Map(deals.map((d) => [String(d._id), d]));
+  const interviewsById = new Map(interviews.map((i) => [String(i._id), i]));
   return {
-    lostDeals,
-    interviews,
-    completed,
+    figures,
     hasDemoData: Boolean(demo),
-    topCompetitors: competitorRows.filter((r) => r._id).map((r) => ({ name: r._id, deals: r.deals })),
-    recentQuotes: responses.map((r) => {
+    recentQuotes: responses.flatMap((r) => {
       const deal = dealsById.get(String(r.dealId));
       const contact = interviewsById.get(String(r.interviewId))?.contact;
-      const attribution =
-        r.quotePermission === 'named' && contact && deal
-          ? `${contact.name}${contact.role ? `, ${contact.role}` : ''}, ${deal.buyerCompany}`
-          : `A buyer${deal?.segment ? ` at a ${deal.segment} company` : ''}`;
-      return { text: r.whyText ?? '', attribution, reason: r.primaryReason ?? null, submittedAt: r.submittedAt };
+      const shown = showAnswer({ parts: partsOf(r, ['whyText']), buyer: { ...contact, company: deal?.buyerCompany, segment: deal?.segment } }, 'quote');
+      return shown ? [{ text: shown.text, attribution: shown.attribution, reason: r.primaryReason ?? null, submittedAt: r.submittedAt }] : [];
     }),
   };
 }

@@ -38,8 +38,12 @@ export const submitHoldOff = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: 
   res.redirect(303, `/deals/${String(ctx.deal._id)}`);
 };
 
-const queueQuery = z.object({ days: z.coerce.number().int().min(1).max(60).default(14) }).strict();
-const removeBody = z.object({ _csrf: z.string().optional(), reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
+// The queue's "Due within" travels with each action (a hidden field), so the page comes back as it was.
+const days = z.coerce.number().int().min(1).max(60).default(14);
+const queueQuery = z.object({ days }).strict();
+const queuePath = (d: number) => (d === 14 ? '/interviews/queue' : `/interviews/queue?days=${d}`);
+const removeBody = z.object({ _csrf: z.string().optional(), days, reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
+const sendNowBody = z.object({ _csrf: z.string().optional(), days }).strict();
 
 export async function showQueue(req: Request, res: Response): Promise<void> {
   const { days } = parseOrThrow(queueQuery, req.query);
@@ -52,17 +56,19 @@ export async function removeQueued(req: Request, res: Response): Promise<void> {
   const { id } = parseOrThrow(idParam, req.params);
   const parsed = removeBody.safeParse(req.body);
   if (!parsed.success) {
-    res.status(400).render('interviews/queue', { title: 'Invitation queue', days: 14, rows: await dueInvitations(14), notice: undefined, errors: fieldErrors(parsed.error), failedId: id, values: typed(req.body, ['reason']) });
+    const shown = days.catch(14).parse((req.body as Record<string, unknown> | undefined)?.days);
+    res.status(400).render('interviews/queue', { title: 'Invitation queue', days: shown, rows: await dueInvitations(shown), notice: undefined, errors: fieldErrors(parsed.error), failedId: id, values: typed(req.body, ['reason']) });
     return;
   }
   await removeFromQueue(id, parsed.data.reason, actorOf(req));
   req.session.notice = 'Removed: this contact will not be invited.';
-  res.redirect(303, '/interviews/queue');
+  res.redirect(303, queuePath(parsed.data.days));
 }
 
 export const sendNow = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
   const { id } = parseOrThrow(idParam, req.params);
+  const body = parseOrThrow(sendNowBody, req.body);
   await sendEarly(id, actorOf(req), queue);
   req.session.notice = 'Sending now: the invitation goes out within a minute.';
-  res.redirect(303, '/interviews/queue');
+  res.redirect(303, queuePath(body.days));
 };

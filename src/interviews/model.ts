@@ -1,6 +1,7 @@
 // An interview with one buyer contact about one lost deal, and the answers it collected. States are
 // explicit and every change is kept in the timeline.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { quotePermissions } from '../disclosure/index.ts';
 import { tracksChanges } from '../lib/change-token.ts';
 
 export const interviewStates = [
@@ -88,7 +89,8 @@ export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 interviewSchema.plugin(tracksChanges('reports'));
 export const Interview = mongoose.model('Interview', interviewSchema);
 
-export const quotePermissions = ['named', 'anonymous', 'internal'] as const;
+// How a buyer allows each free-text answer to be used; what that means where is src/disclosure's rule.
+export { quotePermissions } from '../disclosure/index.ts';
 
 // A submitted interview. `answers` holds every answer as typed, keyed by the question ids of the
 // questionnaire version it was answered on (`templateId`, such as "default@3"; see src/questionnaires),
@@ -114,7 +116,13 @@ const responseSchema = new Schema(
     participants: { type: [String], default: undefined },
     considerAgain: { type: String, maxlength: 100 },
     callConsent: { type: Boolean },
+    // The buyer's choice for the "why" answer (else their most careful one), and for each text its own.
     quotePermission: { type: String, enum: quotePermissions, default: 'internal' },
+    textUses: {
+      whyText: { type: String, enum: quotePermissions },
+      wouldHaveChangedText: { type: String, enum: quotePermissions },
+      missingInfoText: { type: String, enum: quotePermissions },
+    },
     // Live interview mode: the staff member who filled the form on a call with the buyer, and their notes.
     interviewedBy: {
       name: { type: String, trim: true, maxlength: 200 },

@@ -17,7 +17,9 @@ export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(
       if (orphaned(marker, now)) await handedOver(marker.interviewId);
       continue;
     }
-    if (!interview.repNotifiedAt && !interview.demo && (interview.state === 'planned' || interview.state === 'excluded')) {
+    if (!interview.repNotifiedAt && !interview.demo) {
+      // The rep hears of every interview planned for their deal, whatever became of it before this run
+      // (a marketer's "send now", a hold-off): the notice says what is true when it is written (kinds.ts).
       await schedule('rep_plan', interview._id, 0, now);
       if (interview.state === 'planned' && interview.plannedFor) await schedule('invitation', interview._id, 0, interview.plannedFor);
       await Interview.updateOne({ _id: interview._id }, { $set: { repNotifiedAt: now } });

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
+import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { renderEmail, type RenderedEmail } from '../mail/render.ts';
 import { loadProgram, type Program } from '../program/model.ts';
@@ -99,13 +99,13 @@ interface Notice {
   lines: string[];
 }
 
-function staffNotice(describe: (ctx: SendContext) => Notice): KindSpec {
+function staffNotice(describe: (ctx: SendContext) => Notice | Promise<Notice>): KindSpec {
   return {
     audience: 'staff',
     skip: ({ interview }) => (interview.interviewer?.email ? null : 'the interview has no interviewer'),
     recipient: ({ interview }) => interview.interviewer?.email ?? null,
     async compose(ctx) {
-      const { subject, lines } = describe(ctx);
+      const { subject, lines } = await describe(ctx);
       const link = ctx.deal ? `${ctx.appUrl}/deals/${String(ctx.deal._id)}` : `${ctx.appUrl}/interviews`;
       return renderEmail('staff-notice', { subject, greetingName: ctx.interview.interviewer?.name ?? '', lines, link, linkLabel: 'Open the deal' });
     },
@@ -122,6 +122,27 @@ const standalone: KindSpec = {
 const who = (ctx: SendContext) => `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
 const dealName = (ctx: SendContext) => ctx.deal?.name ?? 'the deal';
 
+/**
+ * What the rep's notice says, from the interview as it is when the notice is written: still planned
+ * (with the hold-off link), already sent (a marketer sent it at once: too late to hold off), or not to
+ * be asked (excluded, held off or cancelled, with why).
+ */
+function repPlanOf(interview: StoredInterview): { plan: 'planned' | 'asked' | 'not_asked'; askedAt: Date | null; reason: string } {
+  const noteOf = (state: InterviewState) => [...interview.timeline].reverse().find((t) => t.state === state)?.note ?? '';
+  switch (interview.state) {
+    case 'planned':
+      return { plan: 'planned', askedAt: null, reason: '' };
+    case 'excluded':
+      return { plan: 'not_asked', askedAt: null, reason: interview.exclusionReason ?? noteOf('excluded') };
+    case 'held':
+      return { plan: 'not_asked', askedAt: null, reason: `${interview.holdOff?.by ?? 'Someone'} held it off: ${interview.holdOff?.reason ?? noteOf('held')}` };
+    case 'cancelled':
+      return { plan: 'not_asked', askedAt: null, reason: noteOf('cancelled') || 'the deal is no longer lost.' };
+    default:
+      return { plan: 'asked', askedAt: interview.timeline.find((t) => t.state === 'invited')?.at ?? null, reason: '' };
+  }
+}
+
 export const kinds: Record<EmailKind, KindSpec> = {
   invitation: buyerKind('invitation', ['planned']),
   reminder: buyerKind('reminder', openBuyerStates),
@@ -132,17 +153,19 @@ export const kinds: Record<EmailKind, KindSpec> = {
     skip: ({ deal }) => (deal?.ownerEmail ? null : 'the deal has no owner email'),
     recipient: ({ deal }) => deal?.ownerEmail ?? null,
     async compose({ interview, deal, program, appUrl }) {
-      const planned = interview.state !== 'excluded';
       const lostAt = deal?.lostAt ?? interview.createdAt;
+      const { plan, askedAt, reason } = repPlanOf(interview);
       const email = await renderEmail('rep-plan', {
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
         company: deal?.buyerCompany ?? '',
         buyerName: interview.contact?.name ?? 'the buyer',
-        planned,
+        plan,
         when: interview.plannedFor ? when.format(interview.plannedFor) : '',
+        askedAt: askedAt ? when.format(askedAt) : '',
         interviewerName: interview.interviewer?.name ?? 'someone',
-        reason: interview.exclusionReason ?? '',
+        interviewerEmail: interview.interviewer?.email ?? '',
+        reason,
         holdOffLink: `${appUrl}/interviews/${String(interview._id)}/hold-off`,
         holdOffUntil: when.format(new Date(lostAt.getTime() + program.holdOffHours * 3_600_000)),
         debriefLink: `${appUrl}/deals/${String(deal?._id ?? interview.dealId)}/debrief`,
@@ -150,10 +173,21 @@ export const kinds: Record<EmailKind, KindSpec> = {
       return { ...email, ...(interview.interviewer?.email ? { replyTo: interview.interviewer.email } : {}) };
     },
   },
-  marketer_completed: staffNotice((ctx) => ({
-    subject: `${ctx.interview.contact?.name ?? 'A buyer'} answered: ${dealName(ctx)}`,
-    lines: [`${who(ctx)} completed the interview about ${dealName(ctx)}.`, 'Their answers are on the deal page, and they count in the next themes run.'],
-  })),
+  marketer_completed: staffNotice(async (ctx) => {
+    // The one answer the interviewer acts on: whether the buyer agreed to a short call.
+    const response = await InterviewResponse.findOne({ interviewId: ctx.interview._id }).select({ callConsent: 1 }).lean();
+    const call = response?.callConsent === true;
+    const contact = ctx.interview.contact;
+    return {
+      subject: `${contact?.name ?? 'A buyer'} answered${call ? ' and agreed to a call' : ''}: ${dealName(ctx)}`,
+      lines: [
+        `${who(ctx)} completed the interview about ${dealName(ctx)}.`,
+        ...(call ? [`They agreed to a short call: write to ${contact?.name ?? 'them'}${contact?.email ? ` at ${contact.email}` : ''} to find a time.`] : []),
+        ...(response?.callConsent === false ? ['They would rather not have a call.'] : []),
+        'Their answers are on the deal page, and they count in the next themes run.',
+      ],
+    };
+  }),
   marketer_declined: staffNotice((ctx) => ({
     subject: `${ctx.interview.contact?.name ?? 'A buyer'} declined: ${dealName(ctx)}`,
     lines: [`${who(ctx)} chose “No thanks” for the interview about ${dealName(ctx)}. No more reminders go out.`],

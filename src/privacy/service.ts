@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../audit/service.ts';
 import { Deal } from '../deals/model.ts';
+import { partsOf, showAnswer, type TextField } from '../disclosure/index.ts';
 import { FormDraft } from '../buyer/model.ts';
 import { BuyerLink } from '../interviews/link.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
@@ -51,17 +52,22 @@ export async function exportBuyer(email: string, actor: Actor): Promise<BuyerExp
       contact: { ...d.contacts.find((c) => c.email === address) },
     })),
     interviews: interviews.map((i) => ({ id: String(i._id), deal: String(i.dealId), state: i.state, contact: { ...i.contact }, timeline: i.timeline })),
-    answers: responses.map((r) => ({
-      interview: String(r.interviewId),
-      submittedAt: r.submittedAt,
-      primaryReason: r.primaryReason ?? null,
-      chosenVendor: r.chosenVendor ?? null,
-      ratings: r.ratings ?? {},
-      whyText: r.whyText ?? null,
-      wouldHaveChangedText: r.wouldHaveChangedText ?? null,
-      missingInfoText: r.missingInfoText ?? null,
-      quotePermission: r.quotePermission,
-    })),
+    answers: responses.map((r) => {
+      // The buyer's own copy: their words as they wrote them (src/disclosure's record).
+      const own = (field: TextField) => showAnswer({ parts: partsOf(r, [field]), buyer: { email: address } }, 'record')?.text ?? null;
+      return {
+        interview: String(r.interviewId),
+        submittedAt: r.submittedAt,
+        primaryReason: r.primaryReason ?? null,
+        chosenVendor: r.chosenVendor ?? null,
+        ratings: r.ratings ?? {},
+        whyText: own('whyText'),
+        wouldHaveChangedText: own('wouldHaveChangedText'),
+        missingInfoText: own('missingInfoText'),
+        quotePermission: r.quotePermission,
+        textUses: { ...r.textUses },
+      };
+    }),
   };
 }
 
@@ -105,7 +111,7 @@ export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureRe
   const answers = await InterviewResponse.updateMany(
     { interviewId: mongoose.trusted({ $in: ids }) },
     {
-      $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, chosenVendor: 1, answers: 1, notes: 1, participants: 1 },
+      $unset: { whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, textUses: 1, chosenVendor: 1, answers: 1, notes: 1, participants: 1 },
       $set: { quotePermission: 'internal' },
     },
   );

@@ -18,6 +18,8 @@ export interface ResponseSummary {
   considerAgain?: string;
   callConsent?: boolean;
   quotePermission: QuotePermission;
+  /** Each text's own choice: a buyer may give their name for one answer and not for another. */
+  textUses: { whyText?: QuotePermission; wouldHaveChangedText?: QuotePermission; missingInfoText?: QuotePermission };
 }
 
 const restrictiveness: QuotePermission[] = ['named', 'anonymous', 'internal'];
@@ -65,7 +67,12 @@ export function summarize(template: Pick<TemplateVersion, 'questions'>, answers:
   // careful choice the buyer made on any text answer.
   const uses = template.questions.map((q) => use(answers[q.id])).filter((u): u is QuotePermission => u !== undefined);
   const quotePermission = use(answerOf('whyText')) ?? uses.sort((a, b) => restrictiveness.indexOf(b) - restrictiveness.indexOf(a))[0] ?? 'internal';
-  const out: ResponseSummary = { ratings, quotePermission };
+  const textUses: ResponseSummary['textUses'] = {};
+  for (const [field, role] of [['whyText', 'whyText'], ['wouldHaveChangedText', 'wouldHaveChanged'], ['missingInfoText', 'missingInfo']] as const) {
+    // A text whose buyer chose nothing is for the team only, as the form's own default says.
+    if (text(answerOf(role)) !== undefined) textUses[field] = use(answerOf(role)) ?? 'internal';
+  }
+  const out: ResponseSummary = { ratings, quotePermission, textUses };
   const set = <K extends keyof ResponseSummary>(key: K, value: ResponseSummary[K] | undefined) => {
     if (value !== undefined) out[key] = value;
   };

@@ -89,8 +89,9 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
     .slice(0, 4);
   const quotes = responses
     .map((r) => {
-      const q = quoteOf(r, r.whyText ?? r.wouldHaveChangedText, data);
-      return q ? { text: q.text, attribution: q.attribution, dealName: data.dealsById.get(r.dealId)?.name ?? '' } : null;
+      const q = quoteOf(r, ['whyText', 'wouldHaveChangedText'], data);
+      // The deal's name would say who an anonymous quote is from: only a buyer who gave their name is tied to it.
+      return q ? { text: q.text, attribution: q.attribution, dealName: q.named ? (data.dealsById.get(r.dealId)?.name ?? '') : '' } : null;
     })
     .filter((q) => q !== null)
     .slice(0, 3);

@@ -3,6 +3,7 @@
 // Excel reads UTF-8, and a guard against formula injection: a cell that starts with = + - @ (or a tab or
 // carriage return) gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
 import mongoose, { type Types } from 'mongoose';
+import { partsOf, showAnswer, type QuotePermission, type StoredTexts, type TextField } from '../disclosure/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';
 import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
@@ -34,6 +35,7 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
 interface StoredResponse {
   _id: Types.ObjectId;
   dealId: Types.ObjectId;
+  interviewId: Types.ObjectId;
   templateId?: string | null;
   answers?: Answers | null;
   primaryReason?: string | null;
@@ -48,12 +50,14 @@ interface StoredResponse {
   considerAgain?: string | null;
   callConsent?: boolean | null;
   quotePermission?: string | null;
+  textUses?: StoredTexts['textUses'];
   submittedAt: Date;
 }
 
 /** Answers stored before questionnaires were versioned (the demo's) carry only the summary fields. */
 function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answers {
   const out: Answers = {};
+  const use = (field: TextField) => partsOf(r, [field])[0]!.permission;
   for (const q of template.questions) {
     let a: Answer | undefined;
     switch (q.role) {
@@ -62,9 +66,9 @@ function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answe
       case 'chosenVendor': a = r.chosenVendor ? { choice: 'other', other: r.chosenVendor } : undefined; break;
       case 'stage': a = r.stage ?? undefined; break;
       case 'ratings': a = r.ratings && Object.keys(r.ratings).length ? { ...r.ratings } : undefined; break;
-      case 'whyText': a = r.whyText ? { text: r.whyText } : undefined; break;
-      case 'wouldHaveChanged': a = r.wouldHaveChangedText ? { text: r.wouldHaveChangedText } : undefined; break;
-      case 'missingInfo': a = r.missingInfoText ? { text: r.missingInfoText } : undefined; break;
+      case 'whyText': a = r.whyText ? { text: r.whyText, use: use('whyText') } : undefined; break;
+      case 'wouldHaveChanged': a = r.wouldHaveChangedText ? { text: r.wouldHaveChangedText, use: use('wouldHaveChangedText') } : undefined; break;
+      case 'missingInfo': a = r.missingInfoText ? { text: r.missingInfoText, use: use('missingInfoText') } : undefined; break;
       case 'participants': a = r.participants ?? undefined; break;
       case 'considerAgain': a = r.considerAgain ?? undefined; break;
       case 'callConsent': a = typeof r.callConsent === 'boolean' ? (r.callConsent ? 'yes' : 'no') : undefined; break;
@@ -105,10 +109,14 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
     const version = (r.templateId && versions.get(r.templateId)) || current;
     const answers = r.answers && Object.keys(r.answers).length ? r.answers : answersFromSummary(r, version);
     const own = new Map(version.questions.map((q) => [q.id, q]));
+    const interview = data.interviewsById.get(String(r.interviewId));
+    const buyer = { name: interview?.contactName, role: interview?.contactRole, email: interview?.contactEmail, company: deal?.buyerCompany, segment: deal?.segment };
+    // Free text as a list of answers may show it (src/disclosure): as written when given by name, else redacted.
+    const showText = (text: string, use: QuotePermission) => showAnswer({ parts: [{ text, permission: use }], buyer }, 'list')?.text ?? '';
     const cells = [...questions.values()].map((q) => {
       const answer = answers[q.id];
       if (answer === undefined) return '';
-      return presentAnswer(own.get(q.id) ?? q, answer).lines.join('; ');
+      return presentAnswer(own.get(q.id) ?? q, answer, showText).lines.join('; ');
     });
     return [
       String(r._id),

@@ -4,6 +4,7 @@
 import type { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
+import type { QuotePermission, StoredTexts } from '../disclosure/index.ts';
 import { matchesFilters, type ReportFilters } from './filters.ts';
 
 export interface LostDeal {
@@ -33,6 +34,7 @@ export interface ReportInterview {
   heldOff: boolean;
   contactName: string | null;
   contactRole: string | null;
+  contactEmail: string | null;
 }
 
 export interface ReportResponse {
@@ -45,7 +47,9 @@ export interface ReportResponse {
   whyText: string | null;
   wouldHaveChangedText: string | null;
   missingInfoText: string | null;
-  quotePermission: 'named' | 'anonymous' | 'internal';
+  quotePermission: QuotePermission;
+  /** Each text's own choice (see src/disclosure). */
+  textUses: StoredTexts['textUses'];
   submittedAt: Date;
 }
 
@@ -114,6 +118,7 @@ interface ResponseRow {
   wouldHaveChangedText?: string | null;
   missingInfoText?: string | null;
   quotePermission?: string | null;
+  textUses?: StoredTexts['textUses'];
   submittedAt: Date;
 }
 
@@ -133,6 +138,7 @@ function toResponse(r: ResponseRow): ReportResponse {
     wouldHaveChangedText: r.wouldHaveChangedText?.trim() || null,
     missingInfoText: r.missingInfoText?.trim() || null,
     quotePermission: permission,
+    textUses: r.textUses ?? null,
     submittedAt: r.submittedAt,
   };
 }
@@ -143,7 +149,7 @@ export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
     loadLostDeals(),
     Interview.find({}).select({ dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 }).lean(),
     InterviewResponse.find({})
-      .select({ dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, submittedAt: 1 })
+      .select({ dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, submittedAt: 1 })
       .lean<ResponseRow[]>(),
   ]);
   const deals = allDeals.filter((d) => matchesFilters(d, filters));
@@ -158,6 +164,7 @@ export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
       heldOff: i.state === 'held' || Boolean(i.holdOff?.at) || (i.timeline ?? []).some((t) => t.state === 'held'),
       contactName: i.contact?.name ?? null,
       contactRole: i.contact?.role ?? null,
+      contactEmail: i.contact?.email ?? null,
     }));
   const responses = responseRows
     .filter((r) => dealsById.has(String(r.dealId)))

@@ -70,7 +70,7 @@ export async function buildDigest(until: Date, week: string, appUrl: string): Pr
     .map((t) => ({ label: t.label, share: t.share.share === null ? 'too few answers to read' : `${Math.round(t.share.share * 100)}%`, newThisWeek: t.memberIds.filter((id) => freshIds.has(id)).length }));
   const quotes = [...fresh]
     .reverse()
-    .map((r) => quoteOf(r, r.whyText, data))
+    .map((r) => quoteOf(r, ['whyText'], data))
     .filter((q) => q !== null)
     .slice(0, 3)
     .map((q) => ({ text: q.text, attribution: q.attribution }));

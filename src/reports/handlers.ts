@@ -11,10 +11,9 @@ import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, sa
 import { filterQuery, parseFilters, type ReportFilters } from './filters.ts';
 import type { DealReader } from '../deals/access.ts';
 import { cachedReport } from './cache.ts';
-import { tooFewText, percent, type Report } from './service.ts';
-import { monthLabel, type Portion } from './metrics.ts';
+import { readable, type Report } from './service.ts';
+import { monthLabel, responseRateName } from './metrics.ts';
 
-const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
 
 // The report's HTML, rendered once per build of a view (a kept report object belongs to one view) and
 // shown to everyone who opens that view until it is rebuilt: the page around it is rendered per request.
@@ -24,7 +23,7 @@ function reportBody(app: Application, report: Report, query: string): Promise<st
   const kept = renderedBodies.get(report);
   if (kept !== undefined) return Promise.resolve(kept);
   return new Promise((resolve, reject) =>
-    app.render('reports/report', { report, readable, monthLabel, query }, (err: Error | null, html?: string) => {
+    app.render('reports/report', { report, readable, monthLabel, query, responseRateName }, (err: Error | null, html?: string) => {
       if (err || html === undefined) return reject(err ?? new Error('reports/report rendered nothing'));
       renderedBodies.set(report, html);
       resolve(html);

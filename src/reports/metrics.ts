@@ -20,7 +20,23 @@ export function portion(count: number, of: number, threshold = minResponses): Po
 const askedStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress', 'completed', 'declined', 'expired', 'bounced', 'opted_out'];
 const openedStates: readonly InterviewState[] = ['opened', 'in_progress', 'completed'];
 
-const reachedAny = (i: ReportInterview, states: readonly InterviewState[]) => states.some((s) => i.reached.has(s));
+const reachedAny = (i: Pick<ReportInterview, 'reached'>, states: readonly InterviewState[]) => states.some((s) => i.reached.has(s));
+
+/** Whether the buyer was asked: the invitation went out, or they were interviewed live. */
+export const wasAsked = (i: Pick<ReportInterview, 'reached'>): boolean => reachedAny(i, askedStates);
+
+/**
+ * The response rate, defined here and nowhere else: interviews completed over interviews whose buyer was
+ * asked (planned, held and excluded ones never reached a buyer, so they do not count against it). The
+ * overview and the report both show this one, under `responseRateName`.
+ */
+export function responseRate(interviews: readonly Pick<ReportInterview, 'state' | 'reached'>[]): Portion {
+  const asked = interviews.filter(wasAsked);
+  return portion(asked.filter((i) => i.state === 'completed').length, asked.length);
+}
+
+/** What every page calls the response rate, with its definition. */
+export const responseRateName = 'response rate: completed of invited';
 
 export interface Funnel {
   lostDeals: number;
@@ -29,7 +45,7 @@ export interface Funnel {
   completed: number;
   declined: number;
   expired: number;
-  /** Completed over invited. */
+  /** See responseRate(). */
   responseRate: Portion;
   /** Lost deals whose buyer was asked, over lost deals. */
   coverage: Portion;
@@ -47,7 +63,7 @@ export function median(values: number[]): number | null {
 const dayMs = 86_400_000;
 
 export function funnel(data: Dataset): Funnel {
-  const asked = data.interviews.filter((i) => reachedAny(i, askedStates));
+  const asked = data.interviews.filter(wasAsked);
   const completed = data.interviews.filter((i) => i.state === 'completed').length;
   const askedDeals = new Set(asked.map((i) => i.dealId));
   const days = data.responses
@@ -64,7 +80,7 @@ export function funnel(data: Dataset): Funnel {
     completed,
     declined: data.interviews.filter((i) => i.state === 'declined').length,
     expired: data.interviews.filter((i) => i.state === 'expired').length,
-    responseRate: portion(completed, asked.length),
+    responseRate: responseRate(data.interviews),
     coverage: portion(askedDeals.size, data.deals.length),
     medianDaysToAnswer: med === null ? null : Math.round(med * 10) / 10,
   };

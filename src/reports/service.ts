@@ -51,7 +51,8 @@ export interface Report {
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
 export const tooFewText = 'too few answers to read';
-const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
+/** A share as every page writes it: a percentage, or "too few answers to read". */
+export const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
 
 const distinct = (values: (string | null)[]) => [...new Map(values.filter((v): v is string => Boolean(v)).map((v) => [v.toLowerCase(), v])).values()].sort((a, b) => a.localeCompare(b));
 

@@ -2,8 +2,7 @@
 // answers in the filtered view and recounted, so a filter changes the numbers. Until the themes run has
 // made a 'reasons' snapshot, the buyers' primary reasons stand in for themes (the taxonomy is what the
 // pipeline falls back to with few answers as well).
-import { messages as themeMessages } from '../themes/messages.ts';
-import { anonymise } from '../themes/pipeline/index.ts';
+import { partsOf, showAnswer, type TextField } from '../disclosure/index.ts';
 import { latestSnapshot, type SnapshotView, type ThemeQuote, type ThemeSet } from '../themes/snapshots.ts';
 import type { Dataset, ReportResponse } from './dataset.ts';
 import { minResponses } from './filters.ts';
@@ -45,23 +44,18 @@ export interface ThemeSection {
 const maxQuotes = 3;
 const maxMonths = 12;
 
-/**
- * A buyer's words as a quote, if they allowed quoting; worded as the themes feature words its quotes:
- * named with consent, else anonymised (their name and company taken out, no emails, links or phones).
- */
-export function quoteOf(r: ReportResponse, text: string | null, data: Pick<Dataset, 'dealsById' | 'interviewsById'>): ThemeQuote | null {
-  if (!text || r.quotePermission === 'internal') return null;
+/** A buyer's words as a quote, if they allowed quoting (src/disclosure decides how). */
+export function quoteOf(r: ReportResponse, fields: readonly TextField[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): (ThemeQuote & { named: boolean }) | null {
   const deal = data.dealsById.get(r.dealId);
-  const author = data.interviewsById.get(r.interviewId)?.contactName ?? undefined;
-  const company = deal?.buyerCompany ?? '';
-  if (r.quotePermission === 'named' && author) return { responseId: r.id, text: anonymise(text), attribution: themeMessages.namedAttribution(author, company) };
-  let clean = anonymise(text, author);
-  if (company.trim().length >= 3) clean = clean.replace(new RegExp(company.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[company]');
-  return { responseId: r.id, text: clean, attribution: themeMessages.anonymousAttribution(deal?.segment ?? undefined) };
+  const interview = data.interviewsById.get(r.interviewId);
+  const buyer = { name: interview?.contactName, role: interview?.contactRole, email: interview?.contactEmail, company: deal?.buyerCompany, segment: deal?.segment };
+  const shown = showAnswer({ parts: partsOf(r, fields), buyer }, 'quote');
+  return shown ? { responseId: r.id, text: shown.text, attribution: shown.attribution, named: shown.named } : null;
 }
 
-export function textFor(set: ThemeSet, r: ReportResponse): string | null {
-  return set === 'helped' ? r.missingInfoText : r.whyText;
+/** The answers a theme set is made of: the buyers' reasons and what would have changed them, or what they missed. */
+export function fieldsFor(set: ThemeSet): TextField[] {
+  return set === 'helped' ? ['missingInfoText'] : ['whyText', 'wouldHaveChangedText'];
 }
 
 /** The months of the view's answers (at most the last 12), oldest first. */
@@ -91,8 +85,8 @@ export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | '
         if (quotes.length >= maxQuotes) break;
         if (quotes.some((q) => q.responseId === id)) continue;
         const r = inView.get(id)!;
-        const q = quoteOf(r, textFor(snapshot.set, r), data);
-        if (q) quotes.push(q);
+        const q = quoteOf(r, fieldsFor(snapshot.set), data);
+        if (q) quotes.push({ responseId: q.responseId, text: q.text, attribution: q.attribution });
       }
       const byMonth = new Map<string, number>();
       for (const id of members) {

@@ -1,5 +1,5 @@
-// Small bookkeeping documents keyed by a fixed _id: one-time markers (the demo seed) and worker
-// heartbeats. Markers are inserted, never upserted, so that a duplicate-key error decides who got there
+// Small bookkeeping documents keyed by a fixed _id: one-time markers (the demo seed), worker
+// heartbeats and the web address. Markers are inserted, never upserted, so that a duplicate-key error decides who got there
 // first on both MongoDB and the embedded engine.
 import mongoose, { Schema } from 'mongoose';
 
@@ -11,3 +11,8 @@ const heartbeatSchema = new Schema(
   { versionKey: false },
 );
 export const WorkerHeartbeat = mongoose.model('WorkerHeartbeat', heartbeatSchema);
+
+// Where the web process last started answering (its APP_URL): the command line, run without the web
+// process's environment, tells people to sign in there rather than at its own default address.
+const webAddressSchema = new Schema({ _id: { type: String, required: true }, url: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+export const WebAddress = mongoose.model('WebAddress', webAddressSchema, 'webaddresses');

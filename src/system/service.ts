@@ -1,6 +1,6 @@
-// Worker liveness and one-time markers.
+// Worker liveness, one-time markers, and where the web process answers.
 import { hostname } from 'node:os';
-import { Marker, WorkerHeartbeat } from './model.ts';
+import { Marker, WebAddress, WorkerHeartbeat } from './model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 
 export async function recordHeartbeat(workerName: string, now = new Date()): Promise<void> {
@@ -25,4 +25,14 @@ export async function claimMarker(id: string, now = new Date()): Promise<boolean
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
+}
+
+/** A web process records where it answers when it starts listening. */
+export async function recordWebAddress(url: string, now = new Date()): Promise<void> {
+  await WebAddress.updateOne({ _id: 'web' }, { $set: { url, at: now } }, { upsert: true });
+}
+
+/** Where the web process last started answering, if one ever did. */
+export async function lastWebAddress(): Promise<string | null> {
+  return (await WebAddress.findById('web').lean())?.url ?? null;
 }

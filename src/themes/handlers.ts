@@ -12,7 +12,7 @@ import { perceptionGap } from './gap.ts';
 import { messages, setLabels } from './messages.ts';
 import { themeSets } from './model.ts';
 import { runStatus } from './runs.ts';
-import { requestRecompute } from './schedule.ts';
+import { debounceMs, requestRecompute } from './schedule.ts';
 import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, themeParams } from './schemas.ts';
 import { setPage, themeDetail } from './service.ts';
 import { latestSnapshot, type ThemeSet } from './snapshots.ts';
@@ -34,7 +34,7 @@ function themeHref(set: ThemeSet, themeId: string): string {
 export async function index(req: Request, res: Response): Promise<void> {
   const { set } = parseOrThrow(setQuery, req.query);
   const data = await setPage(set);
-  res.render('themes/index', { title: 'Themes', tabs, current: set, text: setLabels[set], ...data, notice: takeNotice(req), themeHref });
+  res.render('themes/index', { title: 'Themes', tabs, current: set, text: setLabels[set], ...data, notice: takeNotice(req), themeHref, messages, recomputeMinutes: Math.round(debounceMs / 60_000) });
 }
 
 export async function statusJson(req: Request, res: Response): Promise<void> {

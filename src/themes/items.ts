@@ -1,41 +1,31 @@
-// The answers each theme set is built from, read from the database with what quoting them needs: may the
-// author be quoted (the buyer's consent), how they are attributed, and the text anonymised unless they
-// agreed to be named. The pipeline and the curation code see only these items, never documents.
+// The answers each theme set is built from, read from the database with what showing them needs: the
+// quote each may give (src/disclosure decides: by name, redacted, or none), and how the theme's answer
+// list shows it. The pipeline and the curation code see only these items, never documents.
 import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
+import { partsOf, redactContacts, redactIdentity, showAnswer, strictest, type TextField } from '../disclosure/index.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
-import { anonymise } from './pipeline/index.ts';
 import type { ThemeSet } from './snapshots.ts';
 import { messages } from './messages.ts';
 
 export interface Item {
   /** response id (deal id for the reps' notes) */
   id: string;
-  /** what is clustered */
+  /** what is clustered, without the author's name, company or contact details (never shown) */
   text: string;
-  /** the text as a quote shows it: anonymised unless the author agreed to be named */
+  /** the text as a quote shows it (empty when it may not be quoted) */
   quoteText: string;
   /** the author agreed to be quoted (internal-only answers never are) */
   quotable: boolean;
   named: boolean;
-  /** the author's name (named or not: the pipeline removes it from anonymous quotes) */
+  /** the author's name, for the pipeline's own quotes (the command line); the app shows quoteText */
   author?: string;
   attribution: string;
-  /** shown beside the answer on the members page */
-  company: string;
+  /** the answer as a theme's list of answers shows it, and who said it there */
+  listText: string;
+  listAttribution: string;
   reason: string | null;
   permission: 'named' | 'anonymous' | 'internal' | 'staff';
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The text with the buyer's company named as "[company]" and their own name as "[name]". */
-function withoutNames(text: string, author: string | undefined, company: string | undefined): string {
-  let out = anonymise(text, author);
-  if (company && company.trim().length >= 3) out = out.replace(new RegExp(escapeRegExp(company.trim()), 'gi'), '[company]');
-  return out;
 }
 
 function joinText(parts: (string | null | undefined)[]): string {
@@ -46,12 +36,12 @@ function joinText(parts: (string | null | undefined)[]): string {
     .join(' ');
 }
 
-async function buyerItems(pick: (r: { whyText?: string | null; wouldHaveChangedText?: string | null; missingInfoText?: string | null }) => string): Promise<Item[]> {
+async function buyerItems(fields: readonly TextField[]): Promise<Item[]> {
   const responses = await InterviewResponse.find()
-    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, primaryReason: 1, submittedAt: 1 })
+    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, primaryReason: 1, submittedAt: 1 })
     .sort({ submittedAt: 1, _id: 1 })
     .lean();
-  const withText = responses.map((r) => ({ r, text: pick(r) })).filter((x) => x.text !== '');
+  const withText = responses.map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) })).filter((x) => x.raw !== '');
   if (withText.length === 0) return [];
   const [interviews, deals] = await Promise.all([
     Interview.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.interviewId) }) }).select({ contact: 1, buyerCompany: 1 }).lean(),
@@ -59,24 +49,29 @@ async function buyerItems(pick: (r: { whyText?: string | null; wouldHaveChangedT
   ]);
   const interviewById = new Map(interviews.map((i) => [String(i._id), i]));
   const dealById = new Map(deals.map((d) => [String(d._id), d]));
-  return withText.map(({ r, text }) => {
+  return withText.map(({ r, raw }) => {
     const interview = interviewById.get(String(r.interviewId));
     const deal = dealById.get(String(r.dealId));
+    const buyer = { ...interview?.contact, company: deal?.buyerCompany ?? interview?.buyerCompany, segment: deal?.segment };
+    // Clustered without who wrote it: a buyer's name or company says nothing about why they chose, and
+    // would otherwise surface as a theme's label or top term.
+    const text = redactIdentity(raw, buyer).replace(/\[(?:name|company|email|phone|link)\]/g, ' ');
+    const parts = partsOf(r, fields);
+    const quote = showAnswer({ parts, buyer }, 'quote');
+    const listed = showAnswer({ parts, buyer }, 'list')!;
     const author = interview?.contact?.name ?? undefined;
-    const company = deal?.buyerCompany ?? interview?.buyerCompany ?? '';
-    const permission = r.quotePermission ?? 'internal';
-    const named = permission === 'named' && !!author;
     return {
       id: String(r._id),
       text,
-      quoteText: named ? anonymise(text) : withoutNames(text, author, company),
-      quotable: permission !== 'internal',
-      named,
+      quoteText: quote?.text ?? '',
+      quotable: quote !== null,
+      named: quote?.named ?? false,
       ...(author ? { author } : {}),
-      attribution: named ? messages.namedAttribution(author, company) : messages.anonymousAttribution(deal?.segment ?? undefined),
-      company: company || '—',
+      attribution: quote?.attribution ?? listed.attribution,
+      listText: listed.text,
+      listAttribution: listed.attribution,
       reason: r.primaryReason ?? null,
-      permission,
+      permission: strictest(parts.filter((p) => (p.text ?? '').trim() !== '').map((p) => p.permission)),
     };
   });
 }
@@ -92,12 +87,13 @@ async function repItems(): Promise<Item[]> {
         id: String(d._id),
         text,
         // Reps' notes are the team's own words, shown to the team: quoted with the rep's name.
-        quoteText: anonymise(text),
+        quoteText: redactContacts(text),
         quotable: true,
         named: true,
         ...(rep ? { author: rep } : {}),
         attribution: messages.repAttribution(rep, d.buyerCompany),
-        company: d.buyerCompany || '—',
+        listText: text,
+        listAttribution: messages.repAttribution(rep, d.buyerCompany),
         reason: d.repReason?.code ?? null,
         permission: 'staff' as const,
       };
@@ -108,9 +104,9 @@ async function repItems(): Promise<Item[]> {
 export async function loadItems(set: ThemeSet): Promise<Item[]> {
   switch (set) {
     case 'reasons':
-      return buyerItems((r) => joinText([r.whyText, r.wouldHaveChangedText]));
+      return buyerItems(['whyText', 'wouldHaveChangedText']);
     case 'helped':
-      return buyerItems((r) => joinText([r.missingInfoText]));
+      return buyerItems(['missingInfoText']);
     case 'reps':
       return repItems();
   }

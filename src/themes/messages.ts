@@ -22,19 +22,11 @@ export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: str
   },
 };
 
-const segmentPhrases: Record<string, string> = {
-  smb: 'a small business',
-  'mid-market': 'a mid-market company',
-  midmarket: 'a mid-market company',
-  enterprise: 'an enterprise company',
-};
+const afterNewAnswers = (minutes: number) => `${minutes} minute${minutes === 1 ? '' : 's'} after new answers arrive`;
 
 export const messages = {
-  namedAttribution: (name: string, company: string) => (company ? `${name}, ${company}` : name),
-  anonymousAttribution: (segment: string | undefined) => {
-    const phrase = segment ? segmentPhrases[segment.trim().toLowerCase()] : undefined;
-    return phrase ? `A buyer at ${phrase}` : 'A buyer';
-  },
+  recomputedAfter: (minutes: number) => `Themes are also recomputed ${afterNewAnswers(minutes)}.`,
+  pending: (at: string, minutes: number) => `New answers are in: the themes are recomputed at ${at} (${afterNewAnswers(minutes)}). This page refreshes itself then.`,
   repAttribution: (rep: string | undefined, company: string) => `${rep ?? 'The rep'}, on the ${company} deal`,
   splitOther: (label: string) => `${label}: other answers`,
   noSnapshot: 'No themes yet: they are computed from the answers in the background.',

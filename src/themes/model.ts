@@ -41,6 +41,8 @@ const snapshotSchema = new Schema(
     raw: { type: [themeSchema], default: [] },
     // The same with every curation applied: what the pages and reports show.
     themes: { type: [themeSchema], default: [] },
+    // The src/disclosure rule its quotes were made under (none: before there was one); older ones are remade on reading.
+    disclosure: { type: Number },
   },
   { versionKey: false },
 );

@@ -1,4 +1,4 @@
-// When themes are recomputed: a few minutes after new answers arrive (debounced: one pending run covers
+// When themes are recomputed: 3 minutes (debounceMs) after new answers arrive (debounced: one pending run covers
 // every answer that comes in before it starts) and at once when a marketer asks. The status of each
 // set's latest run is kept in a small document so that the page can show progress.
 // agenda's unique() does not work on the embedded engine, so "is one already pending" is a document of
@@ -19,7 +19,13 @@ export const debounceMs = 3 * 60_000;
 const pendingSchema = new Schema({ _id: { type: String, required: true }, due: { type: Date, required: true } }, { versionKey: false });
 const PendingRun = mongoose.model('ThemePendingRun', pendingSchema, 'themependingruns');
 
-/** New answers arrived: recompute every theme set in a few minutes, unless a run is already pending. */
+/** When the run for new answers starts, if one is pending (the themes page says so). */
+export async function pendingRunAt(now = new Date()): Promise<Date | null> {
+  const pending = await PendingRun.findById('answers').lean();
+  return pending && pending.due > now ? pending.due : null;
+}
+
+/** New answers arrived: recompute every theme set `debounceMs` later, unless a run is already pending. */
 export async function themesChanged(queue: Queue, now = new Date()): Promise<void> {
   const pending = await PendingRun.findById('answers').lean();
   if (pending && pending.due > now) return;

@@ -8,23 +8,27 @@ import { loadItems } from './items.ts';
 import { messages } from './messages.ts';
 import { UNCLEAR_ID } from './pipeline/index.ts';
 import { runStatus, type RunStatus } from './runs.ts';
+import { pendingRunAt } from './schedule.ts';
 import { curationSteps, latestSnapshot, type SnapshotView, type ThemeSet, type ThemeView } from './snapshots.ts';
 
 export interface SetPage {
   set: ThemeSet;
   snapshot: SnapshotView | null;
   status: RunStatus;
+  /** When the run for answers that arrived since starts, if one is waiting. */
+  pendingAt: Date | null;
 }
 
 export async function setPage(set: ThemeSet): Promise<SetPage> {
-  const [snapshot, status] = await Promise.all([latestSnapshot(set), runStatus(set)]);
-  return { set, snapshot, status };
+  const [snapshot, status, pendingAt] = await Promise.all([latestSnapshot(set), runStatus(set), pendingRunAt()]);
+  return { set, snapshot, status, pendingAt };
 }
 
 export interface MemberRow {
   id: string;
+  /** the answer and who said it, as a theme's list of answers may show them (src/disclosure) */
   text: string;
-  company: string;
+  who: string;
   reason: string;
   permission: 'named' | 'anonymous' | 'internal' | 'staff';
   quoted: boolean;
@@ -58,8 +62,8 @@ export async function themeDetail(set: ThemeSet, themeId: string, page: number):
     const item = byId.get(id)!;
     return {
       id,
-      text: item.text,
-      company: item.company,
+      text: item.listText,
+      who: item.listAttribution,
       reason: item.reason ? (labels.get(item.reason) ?? item.reason) : '—',
       permission: item.permission,
       quoted: quoted.has(id),

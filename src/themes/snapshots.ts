@@ -3,6 +3,7 @@
 // the result as a new snapshot, so pages and reports can say "as of". This is the contract the pages,
 // the job and the reports read.
 import mongoose, { type Types } from 'mongoose';
+import { disclosureVersion } from '../disclosure/index.ts';
 import { loadProgram } from '../program/model.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
@@ -13,7 +14,7 @@ import { clusterAnswers, matchThemes, type Theme } from './pipeline/index.ts';
 /** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
 export type ThemeSet = 'reasons' | 'helped' | 'reps';
 
-/** attribution: "Jordan Rivera, Northwind" with named consent, "A buyer at a mid-market company" if anonymous; internal-only answers are never quoted */
+/** attribution: "Jordan Rivera, CFO, Northwind" with named consent, "A buyer at a mid-market company" if anonymous; internal-only answers are never quoted (src/disclosure) */
 export interface ThemeQuote {
   responseId: string;
   text: string;
@@ -66,7 +67,27 @@ async function latestDoc(set: ThemeSet): Promise<StoredSnapshot | null> {
   const latest = await ThemeLatest.findById(set).lean();
   const doc = latest ? ((await ThemeSnapshot.findById(latest.snapshotId).lean()) as StoredSnapshot | null) : null;
   // No pointer yet (snapshots stored before it existed) or a dangling one: find the newest the slow way.
-  return doc ?? ((await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null);
+  const found = doc ?? ((await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null);
+  return found && (found.disclosure ?? 0) < disclosureVersion ? remakeQuotes(found) : found;
+}
+
+/**
+ * A snapshot's quotes made again under today's disclosure rule (src/disclosure), once: its quotes were
+ * worded when it was made, so a snapshot from before a change to the rule would show the old wording.
+ */
+async function remakeQuotes(doc: StoredSnapshot): Promise<StoredSnapshot> {
+  const [items, steps] = await Promise.all([loadItems(doc.set), curationSteps(doc.set)]);
+  const byId = itemMap(items);
+  const raw = doc.raw.map(themeOf).map((t) => ({
+    ...t,
+    quotes: t.quotes.flatMap((q) => {
+      const item = byId.get(q.responseId);
+      return item?.quotable ? [{ responseId: item.id, text: item.quoteText, attribution: item.attribution }] : [];
+    }),
+  }));
+  const themes = applyCurations(raw, steps, byId, doc.themes.map(themeOf));
+  await ThemeSnapshot.updateOne({ _id: doc._id }, { $set: { raw, themes, disclosure: disclosureVersion } });
+  return { ...doc, raw, themes, disclosure: disclosureVersion } as StoredSnapshot;
 }
 
 /**
@@ -120,7 +141,7 @@ function itemMap(items: readonly Item[]): Map<string, Item> {
   return new Map(items.map((i) => [i.id, i]));
 }
 
-/** The pipeline's themes with quotes as the pages show them (attribution, anonymised text). */
+/** The pipeline's themes with quotes as the pages show them (src/disclosure's quote of each answer). */
 function storedRaw(themes: readonly Theme[], items: ReadonlyMap<string, Item>): ThemeView[] {
   return themes.map((t) => ({
     id: t.id,
@@ -159,7 +180,7 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   const steps = await curationSteps(set);
   const themes = applyCurations(raw, steps, byId, (previous?.themes ?? []).map(themeOf));
   await progress(0.9);
-  const doc = await ThemeSnapshot.create({ set, asOf: opts.now ?? new Date(), total: items.length, method: result.method, ms: Math.round(result.timings.total), raw, themes });
+  const doc = await ThemeSnapshot.create({ set, asOf: opts.now ?? new Date(), total: items.length, method: result.method, ms: Math.round(result.timings.total), raw, themes, disclosure: disclosureVersion });
   await pointLatest(set, doc._id);
   await progress(1);
   return viewOf(doc.toObject() as StoredSnapshot);

@@ -1,8 +1,9 @@
 // `npm run cli -- create-admin` as an operator runs it, against a real database.
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { User } from '../../src/accounts/model.ts';
 import { useTestDatabase } from '../helpers/db.ts';
-import { runCli } from '../helpers/process.ts';
+import { freePort, runCli, startAppProcess } from '../helpers/process.ts';
 
 const cli = runCli;
 
@@ -18,6 +19,28 @@ describe('npm run cli -- create-admin', function () {
     expect(res.out).not.to.contain('violet harbour');
     const user = await User.findOne({ email: 'ops@debrief.test' }).lean();
     expect(user?.role).to.equal('admin');
+  });
+
+  it('sends the new admin to where the web process answers, not to this shell’s default address', async () => {
+    const port = await freePort();
+    const web = startAppProcess('web', { MONGODB_URI: db.uri(), PORT: String(port), DEMO_DATA: 'false' });
+    try {
+      await web.waitForLog(/^Debrief is listening on/);
+      // The operator's second shell has neither PORT nor APP_URL: the web process's own address is the one that works.
+      const res = await cli(['create-admin', '--email', 'ops2@debrief.test', '--name', 'Ops Two'], { MONGODB_URI: db.uri() }, 'violet harbour lantern 7\n');
+      expect(res.code, res.err).to.equal(0);
+      expect(res.out).to.contain(`Sign in at http://localhost:${port}/sign-in`);
+    } finally {
+      web.child.kill('SIGTERM');
+      await web.exited;
+    }
+  });
+
+  it('the README’s quick start says where create-admin reads the password from', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Configuration'));
+    expect(quickStart).to.contain('create-admin');
+    expect(quickStart).to.match(/asks for the password on the terminal/).and.match(/reads the password from its first line/).and.contain('standard input');
   });
 
   it('refuses a common password and a missing email with a clear message', async () => {

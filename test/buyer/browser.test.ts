@@ -9,7 +9,7 @@ import { buildUser } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { useBrowser } from '../helpers/browser.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
-import { invitedInterview } from './helpers.ts';
+import { defaultAnswerSteps, formBody, invitedInterview } from './helpers.ts';
 
 async function noSidewaysScroll(page: Page): Promise<void> {
   // The function runs in the page, where `document` exists; the tests' TypeScript has no DOM library.
@@ -84,7 +84,7 @@ describe('the buyer’s form in a browser', function () {
     await noSidewaysScroll(page);
     await page.click('button[value="submit"]');
     await page.waitForURL(/\/i\/thanks$/);
-    expect(await page.locator('h1').textContent()).to.equal('Thank you');
+    expect(await page.locator('h1').textContent()).to.equal('Thank you, your answers are in');
 
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();
     expect(response).to.include({ primaryReason: 'price', chosenVendor: 'Clearpath', whyText: 'Their onboarding plan was clearer.', quotePermission: 'anonymous', callConsent: true });
@@ -125,9 +125,50 @@ describe('the buyer’s form in a browser', function () {
     await page.fill('#a_missing_info', 'A reference customer in our industry.');
     await page.click('button[value="submit"]');
     await page.waitForURL(/\/i\/thanks$/);
-    expect(await page.locator('h1').textContent()).to.equal('Thank you');
+    expect(await page.locator('h1').textContent()).to.equal('Thank you, your answers are in');
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();
     expect(response).to.include({ primaryReason: 'product_fit', chosenVendor: 'We built it ourselves', stage: 'demo', whyText: 'We needed it <b>now</b>.', quotePermission: 'internal', missingInfoText: 'A reference customer in our industry.' });
     await context.close();
+  });
+  it('a buyer who answered and opens the link again sees a calm thank-you; an expired link says it expired and where to write', async () => {
+    const iv = await invitedInterview(app.config);
+    // The buyer answers (step by step, as the form posts them) and is thanked.
+    for (const [i, fields] of defaultAnswerSteps.entries()) {
+      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      expect(res.status).to.equal(303);
+    }
+    expect((await Interview.findById(iv.interviewId).lean())?.state).to.equal('completed');
+    const context = await browser.get().context({ javaScriptEnabled: false });
+    const page = await context.newPage();
+
+    // A week later, from the email: the same link.
+    const again = await page.goto(`${app.url}${iv.path}`);
+    expect(again?.status()).to.equal(200);
+    expect(await page.locator('h1').textContent()).to.equal('Thank you, your answers are in');
+    const body = (await page.locator('body').innerText()).toLowerCase();
+    expect(body).not.to.match(/mistyped|expired|no longer opens/);
+    expect(await page.locator('a[href^="mailto:"]').count(), 'where to write, once').to.equal(1);
+    await noSidewaysScroll(page);
+
+    const expired = await invitedInterview(app.config, { state: 'expired' });
+    const closed = await page.goto(`${app.url}${expired.path}`);
+    expect(closed?.status()).to.equal(410);
+    expect(await page.locator('h1').textContent()).to.equal('This link has expired');
+    expect(await page.locator('main').innerText()).to.match(/The form closed on \d{1,2} \w+ \d{4}/).and.contain('write to us');
+    expect(await page.locator('a[href^="mailto:"]').count(), 'where to write, once').to.equal(1);
+    expect(await page.locator('main a[href^="mailto:"]').isVisible()).to.equal(true);
+    await context.close();
+  });
+  it('the intro promises only what is true: saved as you go with JavaScript, saved at each step without', async () => {
+    const iv = await invitedInterview(app.config);
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await browser.get().context({ javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${app.url}${iv.path}`);
+      const intro = await page.locator('.lead').innerText();
+      if (javaScriptEnabled) expect(intro).to.contain('Every answer is saved as you go');
+      else expect(intro).to.contain('saved each time you go on to the next step').and.not.contain('as you go');
+      await context.close();
+    }
   });
 });

@@ -84,9 +84,11 @@ describe('the buyer’s interview form', () => {
     expect(interview?.state).to.equal('completed');
     expect(await FormDraft.countDocuments()).to.equal(0);
 
-    // The link is used up now: the same page as an unknown one. The form sent again (a retry after an
-    // error, a second tab) gets the thank-you, which is true, and changes nothing.
-    expect((await get(iv.path)).status).to.equal(404);
+    // The link now opens the thank-you page, for as long as it lives. The form sent again (a retry after
+    // an error, a second tab) gets the thank-you too, which is true, and changes nothing.
+    const reopened = await get(iv.path);
+    expect(reopened.status).to.equal(200);
+    expect(await reopened.text()).to.contain('Thank you, your answers are in');
     const again = await post(iv.path, { _step: '4', _action: 'submit', ...defaultAnswerSteps[3]! });
     expect(again.status).to.equal(303);
     expect(again.headers.get('location')).to.equal('/i/thanks');
@@ -120,20 +122,41 @@ describe('the buyer’s interview form', () => {
     expect(await (await get(`${iv.path}?step=4`)).text()).to.contain('Step 2 of 4');
   });
 
-  it('unknown, malformed, expired and used-up links all get the same friendly 404 that names nobody', async () => {
-    const expired = await invitedInterview(app.config, { state: 'expired' });
+  it('unknown, malformed and never-sent links all get the same friendly 404 that names nobody', async () => {
     const planned = await invitedInterview(app.config, { state: 'planned' });
-    const used = await invitedInterview(app.config);
-    await Interview.updateOne({ _id: used.interviewId }, { $set: { state: 'completed' } });
+    const cancelled = await invitedInterview(app.config, { state: 'cancelled' });
     const bodies: string[] = [];
-    for (const path of ['/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/i/not-a-token', expired.path, planned.path, used.path, `${used.path}/decline`, '/i/x/y/z']) {
+    for (const path of ['/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/i/not-a-token', planned.path, cancelled.path, `${planned.path}/decline`, '/i/x/y/z']) {
       const res = await get(path);
       expect(res.status, path).to.equal(404);
       bodies.push(await res.text());
     }
     expect(new Set(bodies).size, 'every unavailable link looks the same').to.equal(1);
-    expect(bodies[0]).to.contain('This link no longer opens a form').and.contain('mailto:');
-    for (const name of [expired.contactName, used.contactName, 'Mia Marketer']) expect(bodies[0]).not.to.contain(name);
+    expect(bodies[0]).to.contain('This link does not open a form');
+    expect(bodies[0]!.match(/mailto:/g), 'the address to write to, once').to.have.length(1);
+    for (const name of [planned.contactName, cancelled.contactName, 'Mia Marketer']) expect(bodies[0]).not.to.contain(name);
+  });
+
+  it('a real link whose form is over says why, names nobody, and gives the address to write to once', async () => {
+    const expired = await invitedInterview(app.config, { state: 'expired' });
+    const used = await invitedInterview(app.config, { state: 'completed' });
+    const declined = await invitedInterview(app.config, { state: 'declined' });
+    const pages = new Map<string, { status: number; body: string }>();
+    for (const [name, path] of [['expired', expired.path], ['used', used.path], ['used, decline', `${used.path}/decline`], ['declined', declined.path]] as const) {
+      const res = await get(path);
+      pages.set(name, { status: res.status, body: await res.text() });
+    }
+    expect(pages.get('expired')!.status).to.equal(410);
+    expect(pages.get('expired')!.body).to.contain('This link has expired').and.match(/The form closed on \d{1,2} \w+ \d{4}/).and.contain('write to us');
+    expect(pages.get('used')!.status).to.equal(200);
+    expect(pages.get('used')!.body).to.contain('Thank you, your answers are in');
+    expect(pages.get('used, decline')!.body).to.contain('Thank you, your answers are in');
+    expect(pages.get('declined')!.status).to.equal(200);
+    expect(pages.get('declined')!.body).to.contain('We will not ask you about this decision again');
+    for (const [name, page] of pages) {
+      expect(page.body.match(/mailto:/g), `${name}: the address to write to, once`).to.have.length(1);
+      for (const who of [expired.contactName, used.contactName, declined.contactName, 'Mia Marketer']) expect(page.body, name).not.to.contain(who);
+    }
     expect((await Interview.findById(expired.interviewId).lean())?.state).to.equal('expired');
   });
 
@@ -157,11 +180,11 @@ describe('the buyer’s interview form', () => {
       const again = await post(done.path, last);
       expect(again.status).to.equal(303);
       expect(again.headers.get('location')).to.equal('/i/thanks');
-      expect((await get(expired.path)).status).to.equal(404);
+      expect((await get(expired.path)).status).to.equal(410);
     }
     expect(await InterviewResponse.countDocuments({ interviewId: done.interviewId })).to.equal(1);
     expect((await get(`/i/${'D'.repeat(43)}`)).status, 'none of that counted towards the guessing limit').to.equal(404);
-    expect((await get(done.path)).status, 'opening a used link still shows the unavailable page').to.equal(404);
+    expect((await get(done.path)).status, 'opening a used link shows the thank-you').to.equal(200);
   });
 
   it('a post from another site is refused and changes nothing', async () => {
@@ -191,7 +214,9 @@ describe('the buyer’s interview form', () => {
     expect(interview?.state).to.equal('declined');
     expect(interview?.timeline.at(-1)?.state).to.equal('declined');
     expect(await FormDraft.countDocuments()).to.equal(0);
-    expect((await get(iv.path)).status).to.equal(404);
+    const closed = await get(iv.path);
+    expect(closed.status, 'the link no longer opens the form').to.equal(200);
+    expect(await closed.text()).to.contain('We will not ask you about this decision again').and.not.contain('name="_step"');
   });
 
   describe('bad input', () => {

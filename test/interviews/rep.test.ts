@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { startTestMail, type TestMail } from '../helpers/mail.ts';
-import { dispatchAndDrain } from '../helpers/outbox.ts';
+import { dispatchAndDrain, drainJobs } from '../helpers/outbox.ts';
 
 const actor = { type: 'system' as const, email: 'test' };
 
@@ -59,6 +59,35 @@ describe('the rep’s side of a lost deal', () => {
     const bad = await c.submit(debrief, debrief, { reasonCode: 'made_up', note: 'kept text' });
     expect(bad.status).to.equal(400);
     expect(bad.body).to.contain('Choose one of the listed reasons.').and.contain('kept text');
+  });
+
+  it('when a marketer sends the invitation before the dispatcher runs, the rep is still told, with their debrief link and no dead hold-off link', async () => {
+    const rep = await buildUser('sales', { email: 'rita@debrief.test', name: 'Rita Rep' });
+    const marketer = await buildUser('marketer', { name: 'Mia Marketer' });
+    const { deal } = await upsertDeal(dealInputFor({ name: 'Hooli rollout', ownerEmail: rep.email, ownerName: 'Rita Rep' }), actor, 'api');
+    await markLost(deal._id, competitorLoss, actor, 'api');
+    const interview = (await Interview.findOne({ dealId: deal._id }).lean())!;
+
+    // "Send now" within the dispatcher's 30 seconds: the invitation goes, the interview is invited.
+    const c = new Client(app.url);
+    await c.signIn(marketer.email, testPassword);
+    expect((await c.submit('/interviews/queue', `/interviews/${String(interview._id)}/send-now`, {})).status).to.equal(303);
+    await drainJobs();
+    expect((await Interview.findById(interview._id).lean())!.state).to.equal('invited');
+
+    expect(await dispatchAndDrain(app.queue)).to.equal(1);
+    const toRep = (await mail.caught()).filter((m) => JSON.stringify(m.to).includes(rep.email));
+    expect(toRep, 'the rep hears of the interview').to.have.length(1);
+    const [message] = toRep;
+    expect(message?.subject).to.match(/^We asked Buyer \d+ at Buyer Co \d+ why Hooli rollout was lost$/);
+    expect(message?.text).to.contain('Mia Marketer from marketing has already invited').and.contain('can no longer be held off');
+    expect(message?.text, 'no hold-off link that could only say "no longer planned"').not.to.match(/\/hold-off/);
+    const debrief = new URL(/https?:\/\/\S+\/debrief/.exec(message!.text!)![0]).pathname;
+    const r = new Client(app.url);
+    await r.signIn(rep.email, testPassword);
+    expect((await r.get(debrief)).status).to.equal(200);
+    // The buyer got one invitation, not a second one from the dispatcher.
+    expect((await mail.caught()).filter((m) => JSON.stringify(m.to).includes(interview.contact!.email))).to.have.length(1);
   });
 
   it('when the buyer is not to be asked, the rep is told why; demo data and deals without an owner send nothing', async () => {

@@ -23,6 +23,7 @@ import { batchingSchedulerFor, releaseDue, schedulerFor } from '../../src/outbox
 import { ensureSendRecord, messageIdFor, processSend, sendBatch, sendKey, type SendRun } from '../../src/outbox/send.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { isSuppressed, suppressAddress, suppressDomain } from '../../src/suppression/service.ts';
+import { defaultAnswerSteps, formBody, invitedInterview } from '../buyer/helpers.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -393,6 +394,23 @@ describe('the outbox: every email once, over real SMTP', () => {
     expect(await expireOverdue()).to.equal(1);
     expect((await Interview.findById(open._id).lean())?.state).to.equal('expired');
     expect((await Interview.findById(later._id).lean())?.state).to.equal('opened');
+  });
+
+  it('tells the interviewer, in the subject and the email, when the buyer agreed to a call, and how to reach them', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
+    const iv = await invitedInterview(app.config);
+    for (const [i, fields] of defaultAnswerSteps.entries()) {
+      // The last step says yes to "Would you take a short call?"
+      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      expect(res.status).to.equal(303);
+    }
+    expect(defaultAnswerSteps.at(-1)).to.deep.include({ a_call_consent: 'yes' });
+    await drainJobs();
+    const interview = (await Interview.findById(iv.interviewId).lean())!;
+    const [notice, ...more] = (await mail.caught()).filter((m) => m.envelopeTo.includes('mia@debrief.test'));
+    expect(more).to.have.length(0);
+    expect(notice!.subject).to.equal(`${iv.contactName} answered and agreed to a call: ${(await Deal.findById(iv.dealId).lean())!.name}`);
+    expect(notice!.text).to.contain(`They agreed to a short call: write to ${iv.contactName} at ${interview.contact!.email} to find a time.`);
   });
 
   it('emails planned one at a time within a moment (forms sent together) share a job, and each arrives once', async () => {

@@ -8,7 +8,7 @@ import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { useTestDatabase } from '../helpers/db.ts';
-import { seedReportData, type Seeded } from './seed.ts';
+import { seedReportData, tricky, type Seeded } from './seed.ts';
 
 describe('the prep brief for an open deal', function () {
   this.timeout(60_000);
@@ -43,7 +43,9 @@ describe('the prep brief for an open deal', function () {
       ['Integrations with their stack', 4, 8],
     ]);
     // Deal 9's answer is internal only: the first quote comes from the next most similar, newest first.
-    expect(brief.quotes.map((q) => q.dealName)).to.deep.equal(['Deal 6', 'Deal 5', 'Deal 4']);
+    // Those buyers gave no name, so no deal is named beside their words (its name could say whose they are).
+    expect(brief.quotes.map((q) => q.text)).to.deep.equal([tricky.at, tricky.minus, tricky.plus.replace('+1 555 0100', '[phone]')]);
+    expect(brief.quotes.map((q) => [q.attribution, q.dealName])).to.deep.equal(Array(3).fill(['A buyer at an enterprise company', '']));
     expect(brief.gaps).to.deep.equal([{ rep: 'Price or commercial terms', buyer: 'Integrations with their stack', count: 4 }]);
   });
 

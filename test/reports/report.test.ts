@@ -61,6 +61,19 @@ describe('the deal-review report', function () {
       expect(metric(res.body, 'median-days')).to.equal(e.median);
     });
 
+    it('the overview gives the same response rate as the report, under the same name (planned, held and excluded interviews count in neither)', async () => {
+      const rateOf = (body: string) => {
+        const m = /<span class="stat-value"[^>]*>([^<]*)<\/span><span class="stat-label">([^<]*response rate[^<]*)</.exec(body);
+        if (!m) throw new Error('no response rate on the page');
+        return { value: m[1]!.trim(), name: m[2]!.trim() };
+      };
+      const report = rateOf((await client.get('/reports')).body);
+      const overview = rateOf((await client.get('/')).body);
+      expect(report.value).to.equal(expected.all.responseRate);
+      expect(overview).to.deep.equal(report);
+      expect(overview.name).to.equal(`response rate: completed of invited (${expected.all.completed} of ${expected.all.invited})`);
+    });
+
     it('gives hold-off rates per rep, and "too few" for a rep with fewer than 5 interviews', async () => {
       const res = await client.get('/reports');
       expect(row(res.body, 'data-rep', 'Rita Rep')).to.equal('Rita Rep 8 0 of 8 0%');
@@ -199,13 +212,14 @@ describe('the deal-review report', function () {
         expect(r, `answer of deal ${s.n}`).to.not.equal(undefined);
         expect(r.deal).to.equal(`Deal ${s.n}`);
         expect(r.competitor).to.equal(s.competitor);
-        const text = s.answer!.why;
+        // Given by name: as written; else the buyer's contact details (and name and company) are taken out.
+        const text = s.answer!.permission === 'named' ? s.answer!.why : s.answer!.why.replace('http://evil.example', '[link]').replace('+1 555 0100', '[phone]');
         expect(r[why], `deal ${s.n}`).to.equal(/^[=+\-@]/.test(text) ? `'${text}` : text);
       }
       const first = byId.get(seeded.responseIds.get(1)!)!;
       expect(first[header.find((h) => h.startsWith('primary_reason: '))!]).to.equal('Integrations with their stack');
       expect(first[header.find((h) => h.startsWith('ratings: '))!]).to.equal('Integrations: 1 of 5; Price: 3 of 5; Trust: 4 of 5');
-      expect(res.body).to.contain(`"'=HYPERLINK(""http://evil.example"",""click me"")"`);
+      expect(res.body).to.contain(`"'=HYPERLINK(""[link]"",""click me"")"`);
       expect(res.body).to.not.match(/(^|,)=HYPERLINK/m);
       expect(byId.get(seeded.responseIds.get(3)!)![why]).to.equal(tricky.quoted);
     });

@@ -5,7 +5,6 @@ export { matchThemes, type PreviousTheme, type MatchOptions } from './match.ts';
 export { BREAK, normalise, tokenise, tokeniseCorpus, stem, isStopword, type Corpus } from './tokenise.ts';
 export { vectorise, charNgrams, type SparseMatrix, type Vectors, type VectoriseOptions } from './vectorise.ts';
 export { nmi, adjustedRandIndex } from './metrics.ts';
-export { anonymise } from './quotes.ts';
 export { slug } from './label.ts';
 export {
   UNCLEAR_ID,

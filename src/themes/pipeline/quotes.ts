@@ -1,30 +1,14 @@
 // Picks the quotes shown for a theme: the answers closest to its centre, only from authors who agreed
-// to be quoted, and anonymised (addresses, numbers, the author's own name) unless they agreed to be named.
+// to be quoted, and with contact details (and, unless they agreed to be named, the author's name) taken
+// out by the app's one redaction rule (src/disclosure, plain text functions with no database). In the
+// app the quotes' words come from src/disclosure's showAnswer; these are the command line's.
+import { redactContacts, redactIdentity } from '../../disclosure/redact.ts';
 import type { AnswerInput, Quote } from './types.ts';
-
-const email = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-const url = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
-const phone = /\+?\d[\d ().-]{7,}\d/g;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The text with contact details removed and, when given, the author's name parts replaced. */
-export function anonymise(text: string, author?: string): string {
-  let out = text.replace(email, '[email]').replace(url, '[link]').replace(phone, '[phone]');
-  if (author) {
-    for (const part of author.split(/\s+/).filter((p) => p.length >= 2)) {
-      out = out.replace(new RegExp(`\\b${escapeRegExp(part)}\\b`, 'gi'), '[name]');
-    }
-  }
-  return out;
-}
 
 export function toQuote(item: AnswerInput): Quote {
   const text = item.text.trim();
-  if (item.named === true && item.author) return { id: item.id, text: anonymise(text), author: item.author };
-  return { id: item.id, text: anonymise(text, item.author) };
+  if (item.named === true && item.author) return { id: item.id, text: redactContacts(text), author: item.author };
+  return { id: item.id, text: redactIdentity(text, { name: item.author }) };
 }
 
 /**
