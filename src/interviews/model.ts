@@ -46,6 +46,8 @@ const interviewSchema = new Schema(
     // deal marked lost twice, or the same webhook delivered twice, never plans a second interview.
     planKey: { type: String, required: true, unique: true },
     buyerCompany: { type: String, trim: true, maxlength: 300 },
+    // The company as the contact cool-down compares accounts (ledger.ts, accountKey).
+    accountKey: { type: String, maxlength: 300 },
     exclusionReason: { type: String, maxlength: 300 },
     // Set once the rep has been told about the plan (see jobs/rep-notices.ts).
     repNotifiedAt: { type: Date },
@@ -78,8 +80,9 @@ const interviewSchema = new Schema(
   { timestamps: true },
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
+// The contact cool-down: the latest interview for an address, and for an account (ledger.ts).
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
-interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
+interviewSchema.index({ accountKey: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;

@@ -8,7 +8,7 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
 import { handedOver, reserveHandover } from './handover.ts';
-import { addInterviewerLoad, forgetAsked, interviewerLoads, lastAsked, recordAsked } from './ledger.ts';
+import { accountKey, addInterviewerLoad, interviewerLoads, lastAsked } from './ledger.ts';
 import { Interview, pendingStates, type InterviewDoc } from './model.ts';
 
 type LostDeal = DealDoc & { _id: Types.ObjectId };
@@ -87,6 +87,7 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
       dealId: deal._id,
       planKey: `${String(deal._id)}#${deal.lossCount}`,
       buyerCompany: deal.buyerCompany,
+      accountKey: accountKey(deal.buyerCompany),
       contact: contact ? { name: contact.name, email: contact.email, role: contact.role } : { name: 'No contact', email: 'none@invalid.invalid' },
       interviewer: interviewer ?? undefined,
       state,
@@ -95,10 +96,7 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
       timeline: [{ state, at: now, note: excluded ?? send?.reason }],
     });
     const stored = interview.toObject() as StoredInterview;
-    if (!excluded && contact && send) {
-      await recordAsked(contact.email, deal.buyerCompany, stored._id, send.sendAt);
-      if (interviewer) await addInterviewerLoad(interviewer.email);
-    }
+    if (interviewer) await addInterviewerLoad(interviewer.email);
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -110,8 +108,6 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
 
 /** Cancels the deal's interviews that have not been sent yet; returns how many. */
 export async function cancelPendingInterviews(dealId: Types.ObjectId, note: string, now = new Date()): Promise<number> {
-  const pending = await Interview.find({ dealId, state: mongoose.trusted({ $in: [...pendingStates] }) }).select({ _id: 1 }).lean();
-  await forgetAsked(pending.map((i) => i._id));
   const { modifiedCount } = await Interview.updateMany(
     { dealId, state: mongoose.trusted({ $in: [...pendingStates] }) },
     { $set: { state: 'cancelled' }, $push: { timeline: { state: 'cancelled', at: now, note } } },

@@ -5,7 +5,6 @@ import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
-import { forgetAsked } from './ledger.ts';
 import { Interview } from './model.ts';
 
 export interface DueRow {
@@ -49,7 +48,6 @@ export async function removeFromQueue(id: string | Types.ObjectId, reason: strin
     { $set: { state: 'excluded', exclusionReason: note }, $push: { timeline: { state: 'excluded', at: now, note } } },
   );
   if (modifiedCount === 0) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
-  await forgetAsked([interview._id]);
   await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
 }
 
