@@ -51,6 +51,8 @@ const interviewSchema = new Schema(
     exclusionReason: { type: String, maxlength: 300 },
     // Set once the rep has been told about the plan (see jobs/rep-notices.ts).
     repNotifiedAt: { type: Date },
+    // Set while the interview waits to be handed to the outbox (handover.ts).
+    awaitingHandover: { type: Boolean },
     holdOff: {
       by: { type: String, maxlength: 320 },
       reason: { type: String, maxlength: 2000 },
@@ -84,6 +86,7 @@ interviewSchema.index({ state: 1, updatedAt: -1 });
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ accountKey: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
+interviewSchema.index({ awaitingHandover: 1 }, { sparse: true });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

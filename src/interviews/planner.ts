@@ -7,7 +7,7 @@ import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
-import { handedOver, reserveHandover } from './handover.ts';
+import { awaitingHandover } from './handover.ts';
 import { accountKey, addInterviewerLoad, interviewerLoads, lastAsked } from './ledger.ts';
 import { Interview, pendingStates, type InterviewDoc } from './model.ts';
 
@@ -79,11 +79,8 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
   const interviewer = excluded ? null : await interviewerFor(deal, program);
   const send = excluded ? null : sendTime(deal.lostAt ?? now, program, contact?.timeZone, now);
   const state = excluded ? 'excluded' : 'planned';
-  // The handover marker first: the dispatcher finds new interviews by it (see handover.ts).
-  const id = await reserveHandover(now);
   try {
     const interview = await Interview.create({
-      _id: id,
       dealId: deal._id,
       planKey: `${String(deal._id)}#${deal.lossCount}`,
       buyerCompany: deal.buyerCompany,
@@ -94,13 +91,14 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
       plannedFor: send?.sendAt,
       exclusionReason: excluded ?? undefined,
       timeline: [{ state, at: now, note: excluded ?? send?.reason }],
+      // The dispatcher finds new interviews by it.
+      ...awaitingHandover,
     });
     const stored = interview.toObject() as StoredInterview;
     if (interviewer) await addInterviewerLoad(interviewer.email);
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    await handedOver(id); // this deal's interview was planned already, under its own marker
     const existing = await Interview.findOne({ planKey: `${String(deal._id)}#${deal.lossCount}` }).lean<StoredInterview>();
     return { outcome: 'duplicate', interview: existing! };
   }
