@@ -7,7 +7,7 @@ import { jobsCollection } from '../../src/lib/queue.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
-import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
+import { applyRetention, erasedEmail, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
 import { FormDraft } from '../../src/buyer/model.ts';
 import { buyerLinkToken, interviewForToken } from '../../src/interviews/link.ts';
@@ -70,6 +70,7 @@ describe('buyers’ privacy', () => {
     const after = await Deal.findById(deal._id).lean();
     expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
     expect(after?.contacts).to.have.length(2);
+    expect(after?.contacts[0]).to.deep.equal({ name: 'Erased', email: erasedEmail('bea@acme.example'), primary: true });
     expect(after?.contacts[1]?.email).to.equal('other@acme.example');
     const interview = await Interview.findOne({ dealId: deal._id }).lean();
     expect(interview?.contact?.name).to.equal('Erased');
