@@ -16,8 +16,9 @@ export const dispatchJob = defineJob({
   options: { lockLifetime: 5 * 60_000 },
   run: async (_data, { services, logger }) => {
     if (!services.queue) throw new Error('This worker has no queue.');
-    // The two steps that read every interview run at most every 10 minutes per worker: an expiry days
-    // away loses nothing by it, and interviews written without the mark are a rare back-fill.
+    // The two steps that read many interviews (every open, planned or excluded one) run at most every
+    // 10 minutes per worker: an expiry days away loses nothing by it, and interviews written without the
+    // mark are a rare back-fill.
     const now = Date.now();
     const sweep = now - lastSweepAt >= sweepEveryMs;
     if (sweep) {

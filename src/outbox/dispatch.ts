@@ -24,7 +24,8 @@ export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(
 
 /**
  * The safety net, run now and then: marks interviews that wait unmarked (written before the mark
- * existed, or straight into the database). It reads every interview, so it is not run every 30 seconds.
+ * existed, or straight into the database). It reads every planned and excluded interview, so it is not
+ * run every 30 seconds.
  */
 export async function sweepUnmarkedInterviews(limit = 1000): Promise<number> {
   const unmarked = await Interview.find({
