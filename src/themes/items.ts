@@ -1,7 +1,7 @@
 // The answers each theme set is built from, read from the database with what quoting them needs: may the
 // author be quoted (the buyer's consent), how they are attributed, and the text anonymised unless they
 // agreed to be named. The pipeline and the curation code see only these items, never documents.
-import mongoose from 'mongoose';
+import type { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
 import { anonymise } from './pipeline/index.ts';
@@ -46,24 +46,43 @@ function joinText(parts: (string | null | undefined)[]): string {
     .join(' ');
 }
 
-async function buyerItems(pick: (r: { whyText?: string | null; wouldHaveChangedText?: string | null; missingInfoText?: string | null }) => string): Promise<Item[]> {
-  const responses = await InterviewResponse.find()
-    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, primaryReason: 1, submittedAt: 1 })
-    .sort({ submittedAt: 1, _id: 1 })
-    .lean();
-  const withText = responses.map((r) => ({ r, text: pick(r) })).filter((x) => x.text !== '');
-  if (withText.length === 0) return [];
-  const [interviews, deals] = await Promise.all([
-    Interview.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.interviewId) }) }).select({ contact: 1, buyerCompany: 1 }).lean(),
-    Deal.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.dealId) }) }).select({ buyerCompany: 1, segment: 1 }).lean(),
+/** A response with what its interview and deal say of its author (a $lookup on each one's _id). */
+interface BuyerRow {
+  _id: Types.ObjectId;
+  whyText?: string | null;
+  wouldHaveChangedText?: string | null;
+  missingInfoText?: string | null;
+  quotePermission?: 'named' | 'anonymous' | 'internal' | null;
+  primaryReason?: string | null;
+  author?: string | null;
+  interviewCompany?: string | null;
+  dealCompany?: string | null;
+  segment?: string | null;
+}
+
+async function buyerItems(pick: (r: BuyerRow) => string): Promise<Item[]> {
+  const responses = await InterviewResponse.aggregate<BuyerRow>([
+    { $sort: { submittedAt: 1, _id: 1 } },
+    { $lookup: { from: Interview.collection.collectionName, localField: 'interviewId', foreignField: '_id', as: 'interview' } },
+    { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
+    {
+      $project: {
+        whyText: 1,
+        wouldHaveChangedText: 1,
+        missingInfoText: 1,
+        quotePermission: 1,
+        primaryReason: 1,
+        author: { $arrayElemAt: ['$interview.contact.name', 0] },
+        interviewCompany: { $arrayElemAt: ['$interview.buyerCompany', 0] },
+        dealCompany: { $arrayElemAt: ['$deal.buyerCompany', 0] },
+        segment: { $arrayElemAt: ['$deal.segment', 0] },
+      },
+    },
   ]);
-  const interviewById = new Map(interviews.map((i) => [String(i._id), i]));
-  const dealById = new Map(deals.map((d) => [String(d._id), d]));
+  const withText = responses.map((r) => ({ r, text: pick(r) })).filter((x) => x.text !== '');
   return withText.map(({ r, text }) => {
-    const interview = interviewById.get(String(r.interviewId));
-    const deal = dealById.get(String(r.dealId));
-    const author = interview?.contact?.name ?? undefined;
-    const company = deal?.buyerCompany ?? interview?.buyerCompany ?? '';
+    const author = r.author ?? undefined;
+    const company = r.dealCompany ?? r.interviewCompany ?? '';
     const permission = r.quotePermission ?? 'internal';
     const named = permission === 'named' && !!author;
     return {
@@ -73,7 +92,7 @@ async function buyerItems(pick: (r: { whyText?: string | null; wouldHaveChangedT
       quotable: permission !== 'internal',
       named,
       ...(author ? { author } : {}),
-      attribution: named ? messages.namedAttribution(author, company) : messages.anonymousAttribution(deal?.segment ?? undefined),
+      attribution: named ? messages.namedAttribution(author, company) : messages.anonymousAttribution(r.segment ?? undefined),
       company: company || '—',
       reason: r.primaryReason ?? null,
       permission,
