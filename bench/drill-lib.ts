@@ -229,8 +229,7 @@ export async function seedInvitedInterviews(
 
 /**
  * Drafts holding these answers (stored, as the form stores them) up to the given step, for each interview
- * (seed those with state in_progress). No updateMany here: on the embedded engine an update by a list of
- * ids scans, a few seconds per hundred documents.
+ * (seed those with state in_progress), inserted in bulk.
  */
 export async function seedDrafts(interviews: SeededInterview[], answers: Answers, step: number): Promise<void> {
   const template = await currentTemplate();

@@ -1,6 +1,6 @@
 // Every 30 seconds: hand newly planned interviews to the outbox (the rep's notice, the invitation job)
 // and enqueue the emails that have come due (and any whose job went missing); every 10 minutes also
-// expire the interviews whose time is up and mark any planned interview that lacks a handover marker.
+// expire the interviews whose time is up and mark planned interviews written without the handover mark.
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
 import { dispatchNewInterviews, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
@@ -16,14 +16,15 @@ export const dispatchJob = defineJob({
   options: { lockLifetime: 5 * 60_000 },
   run: async (_data, { services, logger }) => {
     if (!services.queue) throw new Error('This worker has no queue.');
-    // The two steps that read every interview run at most every 10 minutes per worker: an expiry days
-    // away loses nothing by it, and interviews without a handover marker are a rare back-fill.
+    // The two steps that read many interviews (every open, planned or excluded one) run at most every
+    // 10 minutes per worker: an expiry days away loses nothing by it, and interviews written without the
+    // mark are a rare back-fill.
     const now = Date.now();
     const sweep = now - lastSweepAt >= sweepEveryMs;
     if (sweep) {
       lastSweepAt = now;
       const unmarked = await sweepUnmarkedInterviews();
-      if (unmarked > 0) logger.info({ unmarked }, 'interviews without a handover marker: marked');
+      if (unmarked > 0) logger.info({ unmarked }, 'interviews not marked for handover: marked');
     }
     // The emails planned here go out in batches: invitations planned for the same time share a job.
     const schedule = batchingSchedulerFor(services.queue);

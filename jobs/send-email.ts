@@ -1,7 +1,7 @@
 // Sends emails from the outbox (src/outbox/send.ts decides whether, and what happens after): one email
 // ({ key }: "send now", a thank-you, a staff email) or a batch ({ keys }: what the dispatcher found due
 // together). A batch pays the queue's own cost (locking, saving, removing the job) once for all its
-// emails, which on the embedded engine is most of the cost of a one-email job.
+// emails.
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
 import { claimLeaseMs, maxBatchSize, sendBatch } from '../src/outbox/send.ts';
@@ -20,9 +20,9 @@ export const sendEmailJob = defineJob({
   // { key } is also what jobs stored before batches carry.
   payload: z.union([z.object({ key: sendKey }).strict(), z.object({ keys: z.array(sendKey).min(1).max(maxBatchSize) }).strict()]),
   // The lock is renewed while a batch runs (below), so agenda does not hand a live batch to another
-  // worker; the outbox's claims cover the engine's non-atomic locking.
+  // worker; the outbox's claims cover a lock that expired anyway, or a second job for the same email.
   options: { concurrency: 2, lockLifetime: claimLeaseMs, removeOnComplete: true },
-  // A database error (the embedded engine answers SQLITE_BUSY under load) is retried; sending twice is not
+  // A database error (the database unreachable for a moment) is retried; sending twice is not
   // possible (see the claims in send.ts), and the emails of the batch already sent are skipped by one read.
   retry: { attempts: 8, firstDelayMs: 5_000 },
   run: async (data, { services, logger, runAgainAt, touch }) => {

@@ -11,6 +11,7 @@ import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
+import { backfillAccountKeys } from './interviews/ledger.ts';
 import { openDatabase, type Database } from './lib/db.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
@@ -75,6 +76,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
 
   try {
     await ensureIndexes();
+    await backfillAccountKeys();
     if (config.smtpUrl) {
       mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
       logger.info({ mail: 'smtp' }, `mail: SMTP server ${mailer.description}`);

@@ -45,27 +45,6 @@ export function cookieName(config: Config): string {
   return config.appUrl.startsWith('https://') ? '__Host-debrief.sid' : 'debrief.sid';
 }
 
-/**
- * connect-mongo's store, reading a session by its _id alone. Its own `get` adds "and not expired" to the
- * look-up, and on the embedded engine any filter but a bare _id reads the whole sessions collection (every
- * staff request would pay for every stored session); the expiry is checked here instead, to the same effect.
- * Sessions are stored as JSON text (`stringify`, set below).
- */
-class SessionStore extends MongoStore {
-  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    this.collectionP
-      .then((sessions) => sessions.findOne({ _id: sid }))
-      .then((doc) => {
-        if (!doc || typeof doc.session !== 'string' || (doc.expires && doc.expires <= new Date())) return callback(null, null);
-        const data = JSON.parse(doc.session) as session.SessionData & { lastModified?: Date };
-        // What touchAfter goes by (connect-mongo's own get does the same).
-        if (doc.lastModified) data.lastModified = doc.lastModified;
-        callback(null, data);
-      })
-      .catch((err: unknown) => callback(err));
-  }
-}
-
 export function sessionMiddleware(config: Config): RequestHandler {
   const secure = config.appUrl.startsWith('https://');
   return session({
@@ -76,13 +55,13 @@ export function sessionMiddleware(config: Config): RequestHandler {
     rolling: true,
     proxy: secure,
     cookie: { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: sessionTimeouts.idleMs },
-    store: new SessionStore({
+    store: MongoStore.create({
       client: mongoose.connection.getClient(),
       stringify: true,
       dbName: mongoose.connection.db!.databaseName,
       collectionName: 'sessions',
       ttl: sessionTimeouts.absoluteMs / 1000,
-      // No TTL indexes on the embedded engine: expired sessions are deleted by a periodic query.
+      // The embedded engine never applies TTL indexes: expired sessions are deleted by a periodic query.
       autoRemove: 'interval',
       autoRemoveInterval: 10,
       // Renew an unchanged session's expiry in the store at most once a minute, not on every request.

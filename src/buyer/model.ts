@@ -1,6 +1,5 @@
 // The buyer's answers while they are still answering: one draft per interview, keyed by the interview's
-// id (an _id look-up, fast on the embedded engine), pinned to the questionnaire version the form was
-// first opened on. Every step and every autosave writes here, so the buyer can reload, switch devices
+// id (so there is never a second), pinned to the questionnaire version the form was first opened on. Every step and every autosave writes here, so the buyer can reload, switch devices
 // or come back next week from the same link. Submitting turns it into an InterviewResponse and
 // deletes it; declining deletes it.
 import mongoose, { Schema, type Types } from 'mongoose';

@@ -44,7 +44,7 @@ export interface UpsertResult {
 /**
  * Creates the deal, or updates the one with the same source and external id. A caller that has looked
  * the deal up already (the CSV import reads a whole chunk's deals in one query) passes what it found,
- * null for none: on the embedded engine the lookup by source and id reads every deal.
+ * null for none, which saves a look-up per row.
  */
 export async function upsertDeal(input: DealInput, actor: Actor, via: Via, known?: StoredDeal | null): Promise<UpsertResult> {
   const fields = fieldsOf(input);

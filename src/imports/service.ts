@@ -75,7 +75,7 @@ export async function createImport(file: { buffer: Buffer; filename: string }, s
       await ImportChunk.insertMany(docs, { lean: true });
     }
   } catch (err) {
-    await deleteChunks(run._id, chunks.length);
+    await deleteChunks(run._id);
     await ImportRun.deleteOne({ _id: run._id });
     throw err;
   }
@@ -95,15 +95,14 @@ export async function loadChunk(runId: Types.ObjectId | string, index: number): 
   return JSON.parse((await inflate(bytes)).toString('utf8')) as StoredRow[];
 }
 
-async function deleteChunks(runId: Types.ObjectId, count: number): Promise<void> {
-  // One by _id each: the embedded engine finds a document by _id without reading the whole collection.
-  for (let i = 0; i < count; i += 1) await ImportChunk.deleteOne({ _id: chunkId(runId, i) });
+async function deleteChunks(runId: Types.ObjectId): Promise<void> {
+  await ImportChunk.deleteMany({ runId });
 }
 
 /** Removes the rows of an import that is over (they hold buyer contacts that no longer need keeping). */
-export async function dropImportRows(run: Pick<ImportRunDoc, '_id' | 'chunkCount'>): Promise<void> {
+export async function dropImportRows(run: Pick<ImportRunDoc, '_id'>): Promise<void> {
   await ImportRun.updateOne({ _id: run._id }, { $set: { rowsDropped: true } });
-  await deleteChunks(run._id, run.chunkCount);
+  await deleteChunks(run._id);
 }
 
 /**

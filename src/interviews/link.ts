@@ -1,9 +1,8 @@
 // The buyer's personal link, /i/<token>: 32 bytes from the CSPRNG (256 bits), bound to one interview.
-// Only the token's SHA-256 is stored for lookup, in a collection keyed by it (an _id lookup is the one
-// query the embedded engine answers from an index). Reminders must carry the same link, so the token is
-// also kept sealed (AES-256-GCM under a key derived from the app's secret, never stored): the database
-// alone reveals no link. If the secret changes, the old link can no longer be recovered and the next
-// email carries a new one.
+// Only the token's SHA-256 is stored for lookup, as the _id of its BuyerLink. Reminders must carry the
+// same link, so the token is also kept sealed (AES-256-GCM under a key derived from the app's secret,
+// never stored): the database alone reveals no link. If the secret changes, the old link can no longer
+// be recovered and the next email carries a new one.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';

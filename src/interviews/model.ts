@@ -47,9 +47,13 @@ const interviewSchema = new Schema(
     // deal marked lost twice, or the same webhook delivered twice, never plans a second interview.
     planKey: { type: String, required: true, unique: true },
     buyerCompany: { type: String, trim: true, maxlength: 300 },
+    // The company as the contact cool-down compares accounts (ledger.ts, accountKey).
+    accountKey: { type: String, maxlength: 300 },
     exclusionReason: { type: String, maxlength: 300 },
     // Set once the rep has been told about the plan (see jobs/rep-notices.ts).
     repNotifiedAt: { type: Date },
+    // Set while the interview waits to be handed to the outbox (handover.ts).
+    awaitingHandover: { type: Boolean },
     holdOff: {
       by: { type: String, maxlength: 320 },
       reason: { type: String, maxlength: 2000 },
@@ -80,9 +84,11 @@ const interviewSchema = new Schema(
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
 interviewSchema.index({ updatedAt: -1 }); // the interviews list, unfiltered
+// The contact cool-down: the latest interview for an address, and for an account (ledger.ts).
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
-interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
+interviewSchema.index({ accountKey: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
+interviewSchema.index({ awaitingHandover: 1 }, { sparse: true });
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

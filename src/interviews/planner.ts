@@ -7,8 +7,8 @@ import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
-import { handedOver, reserveHandover } from './handover.ts';
-import { addInterviewerLoad, forgetAsked, interviewerLoads, lastAsked, recordAsked } from './ledger.ts';
+import { awaitingHandover } from './handover.ts';
+import { accountKey, addInterviewerLoad, interviewerLoads, lastAsked } from './ledger.ts';
 import { Interview, pendingStates, type InterviewDoc } from './model.ts';
 
 type LostDeal = DealDoc & { _id: Types.ObjectId };
@@ -79,30 +79,26 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
   const interviewer = excluded ? null : await interviewerFor(deal, program);
   const send = excluded ? null : sendTime(deal.lostAt ?? now, program, contact?.timeZone, now);
   const state = excluded ? 'excluded' : 'planned';
-  // The handover marker first: the dispatcher finds new interviews by it (see handover.ts).
-  const id = await reserveHandover(now);
   try {
     const interview = await Interview.create({
-      _id: id,
       dealId: deal._id,
       planKey: `${String(deal._id)}#${deal.lossCount}`,
       buyerCompany: deal.buyerCompany,
+      accountKey: accountKey(deal.buyerCompany),
       contact: contact ? { name: contact.name, email: contact.email, role: contact.role } : { name: 'No contact', email: 'none@invalid.invalid' },
       interviewer: interviewer ?? undefined,
       state,
       plannedFor: send?.sendAt,
       exclusionReason: excluded ?? undefined,
       timeline: [{ state, at: now, note: excluded ?? send?.reason }],
+      // The dispatcher finds new interviews by it.
+      ...awaitingHandover,
     });
     const stored = interview.toObject() as StoredInterview;
-    if (!excluded && contact && send) {
-      await recordAsked(contact.email, deal.buyerCompany, stored._id, send.sendAt);
-      if (interviewer) await addInterviewerLoad(interviewer.email);
-    }
+    if (interviewer) await addInterviewerLoad(interviewer.email);
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    await handedOver(id); // this deal's interview was planned already, under its own marker
     const existing = await Interview.findOne({ planKey: `${String(deal._id)}#${deal.lossCount}` }).lean<StoredInterview>();
     return { outcome: 'duplicate', interview: existing! };
   }
@@ -110,8 +106,6 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
 
 /** Cancels the deal's interviews that have not been sent yet; returns how many. */
 export async function cancelPendingInterviews(dealId: Types.ObjectId, note: string, now = new Date()): Promise<number> {
-  const pending = await Interview.find({ dealId, state: mongoose.trusted({ $in: [...pendingStates] }) }).select({ _id: 1 }).lean();
-  await forgetAsked(pending.map((i) => i._id));
   const { modifiedCount } = await Interview.updateMany(
     { dealId, state: mongoose.trusted({ $in: [...pendingStates] }) },
     { $set: { state: 'cancelled' }, $push: { timeline: { state: 'cancelled', at: now, note } } },

@@ -1,11 +1,10 @@
 // The marketer's view of what is coming: invitations due in the next days, and taking a contact out.
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { audit, type Actor } from '../audit/service.ts';
 import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
-import { forgetAsked } from './ledger.ts';
 import { Interview } from './model.ts';
 
 export interface DueRow {
@@ -19,24 +18,46 @@ export interface DueRow {
   ownerEmail: string | null;
 }
 
+interface DueJoined {
+  _id: Types.ObjectId;
+  dealId: Types.ObjectId;
+  contact?: { name?: string | null; email?: string | null } | null;
+  interviewer?: { name?: string | null } | null;
+  plannedFor: Date;
+  dealName?: string;
+  company?: string;
+  ownerEmail?: string | null;
+}
+
 export async function dueInvitations(days: number, now = new Date()): Promise<DueRow[]> {
   const until = new Date(now.getTime() + days * 24 * 3_600_000);
-  const interviews = await Interview.find({ state: 'planned', plannedFor: mongoose.trusted({ $lte: until }) }).sort({ plannedFor: 1 }).limit(500).lean();
-  const deals = await Deal.find({ _id: mongoose.trusted({ $in: interviews.map((i) => i.dealId) }) }).select({ name: 1, buyerCompany: 1, ownerEmail: 1 }).lean();
-  const byId = new Map(deals.map((d) => [String(d._id), d]));
-  return interviews.map((i) => {
-    const deal = byId.get(String(i.dealId));
-    return {
-      id: String(i._id),
-      dealId: String(i.dealId),
-      dealName: deal?.name ?? '—',
-      company: deal?.buyerCompany ?? '—',
-      contact: `${i.contact?.name ?? ''} <${i.contact?.email ?? ''}>`,
-      interviewer: i.interviewer?.name ?? null,
-      plannedFor: i.plannedFor!,
-      ownerEmail: deal?.ownerEmail ?? null,
-    };
-  });
+  const interviews = await Interview.aggregate<DueJoined>([
+    { $match: { state: 'planned', plannedFor: { $lte: until } } },
+    { $sort: { plannedFor: 1 } },
+    { $limit: 500 },
+    { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
+    {
+      $project: {
+        dealId: 1,
+        contact: 1,
+        interviewer: 1,
+        plannedFor: 1,
+        dealName: { $arrayElemAt: ['$deal.name', 0] },
+        company: { $arrayElemAt: ['$deal.buyerCompany', 0] },
+        ownerEmail: { $arrayElemAt: ['$deal.ownerEmail', 0] },
+      },
+    },
+  ]);
+  return interviews.map((i) => ({
+    id: String(i._id),
+    dealId: String(i.dealId),
+    dealName: i.dealName ?? '—',
+    company: i.company ?? '—',
+    contact: `${i.contact?.name ?? ''} <${i.contact?.email ?? ''}>`,
+    interviewer: i.interviewer?.name ?? null,
+    plannedFor: i.plannedFor,
+    ownerEmail: i.ownerEmail ?? null,
+  }));
 }
 
 /** Takes a planned interview out of the queue, with the marketer's reason (shown on the deal). */
@@ -49,7 +70,6 @@ export async function removeFromQueue(id: string | Types.ObjectId, reason: strin
     { $set: { state: 'excluded', exclusionReason: note }, $push: { timeline: { state: 'excluded', at: now, note } } },
   );
   if (modifiedCount === 0) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
-  await forgetAsked([interview._id]);
   await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
 }
 

@@ -16,27 +16,55 @@ export interface InterviewRow {
   demo: boolean;
 }
 
-/** A page of interviews, of these deals only when dealIds is given (see ownership in src/deals/access.ts). */
+interface JoinedRow {
+  _id: Types.ObjectId;
+  state: InterviewState;
+  contact?: { name?: string | null; role?: string | null } | null;
+  interviewer?: { name?: string | null } | null;
+  updatedAt: Date;
+  demo?: boolean | null;
+  dealName?: string;
+  company?: string;
+}
+
+/**
+ * A page of interviews, each with its deal's name and company (a $lookup by the deal's _id); of these
+ * deals only when dealIds is given (see ownership in src/deals/access.ts).
+ */
 export async function listInterviews(query: ListInterviewsQuery, dealIds?: readonly Types.ObjectId[]): Promise<Page<InterviewRow>> {
   const filter = { ...(query.state ? { state: query.state } : {}), ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}) };
   const [docs, total] = await Promise.all([
-    Interview.find(filter).sort({ updatedAt: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
+    Interview.aggregate<JoinedRow>([
+      { $match: filter },
+      { $sort: { updatedAt: -1 } },
+      { $skip: (query.page - 1) * pageSize },
+      { $limit: pageSize },
+      { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
+      {
+        $project: {
+          state: 1,
+          contact: 1,
+          interviewer: 1,
+          updatedAt: 1,
+          demo: 1,
+          dealName: { $arrayElemAt: ['$deal.name', 0] },
+          company: { $arrayElemAt: ['$deal.buyerCompany', 0] },
+        },
+      },
+    ]),
     Interview.countDocuments(filter),
   ]);
-  // No $lookup on the embedded engine: join in code.
-  const deals = await Deal.find({ _id: mongoose.trusted({ $in: docs.map((d) => d.dealId) }) }).select({ name: 1, buyerCompany: 1 }).lean();
-  const byId = new Map(deals.map((d) => [String(d._id), d]));
   return {
     items: docs.map((d) => ({
       id: String(d._id),
       state: d.state,
       contactName: d.contact?.name ?? '—',
       contactRole: d.contact?.role ?? null,
-      company: byId.get(String(d.dealId))?.buyerCompany ?? '—',
-      dealName: byId.get(String(d.dealId))?.name ?? '—',
+      company: d.company ?? '—',
+      dealName: d.dealName ?? '—',
       interviewer: d.interviewer?.name ?? null,
       updatedAt: d.updatedAt,
-      demo: d.demo,
+      demo: d.demo ?? false,
     })),
     total,
     page: query.page,

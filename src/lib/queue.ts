@@ -127,8 +127,7 @@ export function createQueue(opts: CreateQueueOptions): Queue {
       },
       {
         // Lock no more jobs than run at once: by default agenda locks every due job before running
-        // any, and with hundreds due (slow to lock one by one on the embedded engine) the first locks
-        // expire before their jobs start.
+        // any, and with hundreds due the last locks expire before their jobs start.
         lockLimit: def.options?.concurrency ?? 5,
         ...def.options,
         ...(def.retry ? { backoff: backoffStrategies.exponential({ delay: def.retry.firstDelayMs, maxRetries: def.retry.attempts, jitter: 0.2 }) } : {}),

@@ -20,10 +20,7 @@ const caughtMailSchema = new Schema({
   from: { type: String, default: '' },
   to: { type: String, default: '' },
   replyTo: { type: String, default: '' },
-  /**
-   * In the order the message had them, names as written, values unfolded. Pairs of strings would be
-   * nested arrays, which the embedded engine cannot store: so objects.
-   */
+  /** In the order the message had them, names as written, values unfolded. */
   headers: { type: [{ _id: false, name: { type: String, required: true }, value: { type: String, default: '' } }], default: [] },
   html: { type: String, default: '' },
   text: { type: String, default: '' },

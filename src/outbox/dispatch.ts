@@ -1,22 +1,16 @@
 // Hands new interviews to the outbox: the rep's notice of the plan right away, and the buyer's
-// invitation as a job at its planned time. The planner writes a handover marker with every interview
+// invitation as a job at its planned time. The planner writes every interview waiting for its handover
 // (src/interviews/handover.ts), so no way in (page, API, webhook, CSV) can forget this; a recurring job
 // runs it, and running it twice is harmless (the outbox records are keyed).
 import mongoose from 'mongoose';
-import { handedOver, markForHandover, orphaned, waitingHandovers } from '../interviews/handover.ts';
+import { handedOver, markForHandover, waitingHandovers } from '../interviews/handover.ts';
 import { Interview } from '../interviews/model.ts';
 import type { Scheduler } from './send.ts';
 
-/** Dispatches the interviews waiting for it (by their handover markers); returns how many. */
+/** Dispatches the interviews waiting for it; returns how many. */
 export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(), limit = 200): Promise<number> {
   let count = 0;
-  for (const marker of await waitingHandovers(limit)) {
-    const interview = await Interview.findById(marker.interviewId).select({ state: 1, plannedFor: 1, demo: 1, repNotifiedAt: 1 }).lean();
-    if (!interview) {
-      // Being written this moment, or never will be (its plan failed after the marker).
-      if (orphaned(marker, now)) await handedOver(marker.interviewId);
-      continue;
-    }
+  for (const interview of await waitingHandovers(limit)) {
     if (!interview.repNotifiedAt && !interview.demo) {
       // The rep hears of every interview planned for their deal, whatever became of it before this run
       // (a marketer's "send now", a hold-off): the notice says what is true when it is written (kinds.ts).
@@ -31,19 +25,21 @@ export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(
 }
 
 /**
- * The safety net, run now and then: marks interviews that wait without a marker (written before markers
- * existed, or straight into the database). It reads every interview, so it is not run every 30 seconds.
+ * The safety net, run now and then: marks interviews that wait unmarked (written before the mark
+ * existed, or straight into the database). It reads every planned and excluded interview, so it is not
+ * run every 30 seconds.
  */
-export async function sweepUnmarkedInterviews(now = new Date(), limit = 1000): Promise<number> {
+export async function sweepUnmarkedInterviews(limit = 1000): Promise<number> {
   const unmarked = await Interview.find({
     // repNotifiedAt marks an interview handed to the outbox.
     repNotifiedAt: mongoose.trusted({ $exists: false }),
+    awaitingHandover: mongoose.trusted({ $ne: true }),
     demo: false,
     state: mongoose.trusted({ $in: ['planned', 'excluded'] }),
   })
     .select({ _id: 1 })
     .limit(limit)
     .lean();
-  for (const interview of unmarked) await markForHandover(interview._id, now);
+  for (const interview of unmarked) await markForHandover(interview._id);
   return unmarked.length;
 }

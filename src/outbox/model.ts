@@ -1,8 +1,7 @@
 // The outbox: one record per email Debrief means to send, keyed by what it is ("invitation:<interview>:0"),
 // so the same email can never be planned twice. The record carries the stable Message-ID every attempt
 // uses and whether the server accepted it. Claims (one document per attempt, inserted under a unique
-// _id) keep two workers from sending the same attempt at once: every engine refuses a second insert of
-// the same _id, where FerretDB's conditional updates are atomic only through the engine's relay.
+// _id) keep two workers from sending the same attempt at once: only one insert of an _id succeeds.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 export const emailKinds = [

@@ -1,22 +1,18 @@
 // Plans emails: the outbox record first, then its job. The record's unique key decides whether a job
 // is needed: only the call that creates the record enqueues, so there is one pending job per email.
-// (agenda's own unique() cannot do it on the embedded engine: its upsert with $setOnInsert leaves out
-// the null fields agenda's worker query relies on, and the job is never picked up.)
+// (Not agenda's unique(): a job may carry a batch of emails, and "send now" adds a second job on purpose.)
 //
 // The invitation waits as a job for its planned time. Later emails (reminders days ahead) wait as
-// records only, and releaseDue enqueues them when their time comes: every job a worker polls for is
-// read on each poll by the embedded engine (it has no index for agenda's query), so the queue holds
-// what is due, not weeks of future reminders. releaseDue also re-enqueues what went missing.
+// records only, and releaseDue enqueues them when their time comes: the embedded engine finds agenda's
+// next job by its name alone (its index's first field) and matches and sorts the rest in memory, so the
+// queue holds what is due, not weeks of future reminders. releaseDue also re-enqueues what went missing.
 //
 // A job sends one email or a batch. The dispatcher (batchingSchedulerFor) and releaseDue put the emails
 // due at about the same time into one job (up to maxBatchSize, their times at most batchWindowMs
-// apart): on the embedded engine the queue's own cost per job (agenda reads every queued job to lock
-// one, and again to save it) is most of what sending one email costs.
+// apart), which pays the queue's own cost per job (a lock, a save, a removal) once for them all.
 //
-// A record is marked enqueued before its job is enqueued, not after: the job may start at once, and two
-// writes to one document at the same moment could undo each other on FerretDB without the engine's relay
-// (engine/relay.go; FerretDB rewrites the whole document), which could turn a sent record back to pending. A crash between the two leaves a
-// record marked but without a job: releaseDue finds it as stalled.
+// A record is marked enqueued before its job is enqueued: a crash between the two leaves a record
+// marked but without a job, which releaseDue finds as stalled.
 import mongoose, { type Types } from 'mongoose';
 import { sendEmailJob } from '../../jobs/send-email.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
@@ -44,10 +40,10 @@ export function schedulerFor(queue: Queue): Scheduler {
 export const gatherMs = 1_000;
 
 // Emails planned one at a time by this process, waiting to be enqueued together, per queue. Each form
-// sent plans two emails: a job each would make agenda read every queued job twice more per form on the
-// embedded engine (its lock query sorts the whole collection), which under a rush of forms is most of
-// what the engine does. Their records are written (and marked enqueued) at once; if the process dies
-// before the gathered jobs are enqueued, releaseDue finds those records stalled and sends them late.
+// sent plans two emails: a job each would cost the queue two more locks per form (on the embedded engine
+// each reads every queued send job), which under a rush of forms adds up. Their records are written (and
+// marked enqueued) at once; if the process dies before the gathered jobs are enqueued, releaseDue finds
+// those records stalled and sends them late.
 const gathered = new Map<Queue, { items: { key: string; at: Date }[]; timer: NodeJS.Timeout }>();
 
 function gather(queue: Queue, item: { key: string; at: Date }): void {

@@ -13,8 +13,8 @@
 // examined (each record and what it is about: should it still go?), rated (one reservation for all its
 // recipient domains), claimed (one insert) and given its buyers' links (one insert) while the wave before
 // it is sent, a few at a time, each marked sent as soon as the server accepts it; what went is followed
-// up in one bulk write. Round trips to the database, not the work in them, are most of what an email
-// costs on the embedded engine, so what can be done for a wave at once is.
+// up in one bulk write. Round trips to the database, not the work in them, are much of what an email
+// costs, so what can be done for a wave at once is.
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';

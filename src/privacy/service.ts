@@ -95,15 +95,12 @@ async function scrubQuotes(responseIds: string[]): Promise<void> {
 export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureResult> {
   const address = email.toLowerCase();
   const standIn = erasedEmail(address);
-  // No positional updates on the embedded engine: rewrite each deal's contact list in code.
-  const deals = await Deal.find({ 'contacts.email': address });
-  for (const deal of deals) {
-    deal.set(
-      'contacts',
-      deal.contacts.map((c) => (c.email === address ? { name: erasedName, email: standIn, primary: c.primary } : c)),
-    );
-    await deal.save();
-  }
+  // Each contact entry with the address, wherever it is in the list: its name and address replaced, the rest but `primary` gone.
+  const erasedContact = (path: string) => ({
+    $set: { [`${path}.$[c].name`]: erasedName, [`${path}.$[c].email`]: standIn },
+    $unset: { [`${path}.$[c].role`]: 1, [`${path}.$[c].timeZone`]: 1 },
+  });
+  const deals = await Deal.updateMany({ 'contacts.email': address }, erasedContact('contacts'), { arrayFilters: [{ 'c.email': address }] });
   const interviews = await Interview.find({ 'contact.email': address }).select({ _id: 1 }).lean();
   const ids = interviews.map((i) => i._id);
   await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $set: { 'contact.name': erasedName, 'contact.email': standIn }, $unset: { 'contact.role': 1 } });
@@ -120,13 +117,8 @@ export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureRe
   await BuyerLink.deleteMany({ interviewId: mongoose.trusted({ $in: ids }) });
   await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $unset: { linkSealed: 1 } });
   await scrubQuotes(erasedResponses.map((r) => String(r._id)));
-  const deliveries = await WebhookDelivery.find({ 'deal.contacts.email': address });
-  for (const delivery of deliveries) {
-    const contacts = (delivery.get('deal.contacts') ?? []) as { name: string; email: string; primary?: boolean }[];
-    delivery.set('deal.contacts', contacts.map((c) => (c.email === address ? { name: erasedName, email: standIn, primary: c.primary } : c)));
-    await delivery.save();
-  }
-  const result = { deals: deals.length, interviews: ids.length, answers: answers.modifiedCount, webhookDeliveries: deliveries.length };
+  const deliveries = await WebhookDelivery.updateMany({ 'deal.contacts.email': address }, erasedContact('deal.contacts'), { arrayFilters: [{ 'c.email': address }] });
+  const result = { deals: deals.matchedCount, interviews: ids.length, answers: answers.modifiedCount, webhookDeliveries: deliveries.matchedCount };
   await audit(actor, 'privacy.erased', subjectRef(address), { deals: String(result.deals), interviews: String(result.interviews), answers: String(result.answers), webhookDeliveries: String(result.webhookDeliveries) });
   return result;
 }

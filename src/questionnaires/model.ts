@@ -1,6 +1,6 @@
 // Questionnaire templates, versioned: each saved version is its own immutable document, keyed by
-// "<template>@<version>" so that a response, a draft and the form find it by _id (the one look-up the
-// embedded engine answers from an index). A small head document says which version is current. Editing
+// "<template>@<version>" so that a response, a draft and the form find it by _id. A small head document
+// (_id: the template) says which version is current. Editing
 // a template inserts the next version; nothing ever changes an old one, so old answers keep their meaning.
 import mongoose, { Schema } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';

@@ -1,6 +1,7 @@
 // What every report number is computed from, loaded once per request: the lost deals, their interviews
-// and their answers. The embedded engine answers only _id look-ups from an index, so each collection is
-// read once and joined and filtered in code (no $lookup there, see README).
+// and their answers. The report needs nearly all of them, so each collection is read whole, the three at
+// once, and joined and filtered in code (at 5,000 answers on the embedded engine, a $lookup per deal took
+// twice as long, an $in of the deals' ids several times as long).
 import type { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';

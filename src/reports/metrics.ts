@@ -1,5 +1,5 @@
-// The report's numbers, computed in code from one loaded dataset (the engine has no $lookup and no
-// averaging accumulator). Pure functions: the tests check them against seeded data through the page.
+// The report's numbers, computed in code from one loaded dataset (src/reports/dataset.ts). Pure
+// functions: the tests check them against seeded data through the page.
 import type { InterviewState } from '../interviews/model.ts';
 import type { Dataset, LostDeal, ReportInterview, ReportResponse } from './dataset.ts';
 import { minResponses } from './filters.ts';

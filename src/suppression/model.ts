@@ -1,7 +1,6 @@
 // The suppression list: addresses and whole domains Debrief never emails. Each entry is keyed by what
 // it blocks ("ada@example.com", or "@example.com" for a domain), so the check before every send is one
-// or two lookups by _id, the one query the embedded engine answers from an index, and adding an entry
-// twice fails on insert (E11000) instead of making a second one.
+// or two lookups by _id, and adding an entry twice fails on insert (E11000) instead of making a second one.
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';
 

@@ -1,6 +1,6 @@
-// Small bookkeeping documents keyed by a fixed _id: one-time markers (the demo seed), worker
-// heartbeats and the web address. Markers are inserted, never upserted, so that a duplicate-key error decides who got there
-// first on both MongoDB and the embedded engine.
+// Small bookkeeping documents keyed by a fixed _id: one-time markers (the demo seed, a data back-fill),
+// worker heartbeats and the web address. Markers are inserted, never upserted, so that a duplicate-key
+// error decides who got there first.
 import mongoose, { Schema } from 'mongoose';
 
 const markerSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });

@@ -1,7 +1,7 @@
 // The perception gap: for each interview where both views exist, the reason the rep gave when the deal
-// was lost (deal.repReason.code) against the buyer's primary reason (response.primaryReason). Joined in
-// code (the embedded engine has no $lookup); reason labels come from the program's taxonomy.
-import mongoose from 'mongoose';
+// was lost (deal.repReason.code) against the buyer's primary reason (response.primaryReason), joined by
+// a $lookup on the deal's _id; reason labels come from the program's taxonomy.
+import mongoose, { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { InterviewResponse } from '../interviews/model.ts';
 import { loadProgram } from '../program/model.ts';
@@ -27,25 +27,17 @@ export interface GapPair {
 
 /** filter.dealIds: only interviews about these deals (a report's selection). */
 export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promise<PerceptionGap> {
-  const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id));
+  const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id)).map((id) => new Types.ObjectId(id));
   if (ids && ids.length === 0) return gapOf([], []);
-  const responses = await InterviewResponse.find(ids ? { dealId: mongoose.trusted({ $in: ids }) } : {})
-    .select({ dealId: 1, primaryReason: 1 })
-    .lean();
-  const answered = responses.filter((r) => (r.primaryReason ?? '') !== '');
-  const deals = answered.length
-    ? await Deal.find({ _id: mongoose.trusted({ $in: [...new Set(answered.map((r) => String(r.dealId)))] }) }).select({ repReason: 1 }).lean()
-    : [];
-  const repReasonOf = new Map(deals.map((d) => [String(d._id), d.repReason?.code ?? '']));
-  const pairs = answered.map((r) => ({ rep: repReasonOf.get(String(r.dealId)) ?? '', buyer: r.primaryReason ?? '' }));
-  return gapOf(pairs, (await loadProgram()).reasons);
+  const pairs = await InterviewResponse.aggregate<{ buyer: string; rep?: string | null }>([
+    { $match: { ...(ids ? { dealId: { $in: ids } } : {}), primaryReason: { $nin: [null, ''] } } },
+    { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
+    { $project: { _id: 0, buyer: '$primaryReason', rep: { $arrayElemAt: ['$deal.repReason.code', 0] } } },
+  ]);
+  return gapOf(pairs.map((p) => ({ rep: p.rep ?? '', buyer: p.buyer })), (await loadProgram()).reasons);
 }
 
-/**
- * The gap from pairs already in hand (the report has its deals and answers loaded: asking the engine
- * again with thousands of ids in an $in costs seconds on the embedded engine). Pairs with either side
- * empty are left out.
- */
+/** The gap from pairs already in hand (the report has its deals and answers loaded). Pairs with either side empty are left out. */
 export function gapOf(all: Iterable<GapPair>, taxonomy: readonly { code: string; label: string }[]): PerceptionGap {
   const table: Record<string, Record<string, number>> = {};
   const seen = new Set<string>();

@@ -1,8 +1,6 @@
 // What the themes feature stores: a snapshot per run (what the pipeline found, and the same themes with
 // the marketers' curation applied), the curation records that are re-applied after every run, and one
 // status document per theme set so that the page can show a run's progress.
-// FerretDB stores no array directly inside an array: memberIds and terms are arrays of strings inside
-// theme objects, which is fine on both engines.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';
 
@@ -46,28 +44,13 @@ const snapshotSchema = new Schema(
   },
   { versionKey: false },
 );
+// A set's latest snapshot, and its runs newest first.
 snapshotSchema.index({ set: 1, asOf: -1 });
 
 export type SnapshotDoc = InferSchemaType<typeof snapshotSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).
 snapshotSchema.plugin(tracksChanges('reports'));
 export const ThemeSnapshot = mongoose.model('ThemeSnapshot', snapshotSchema);
-
-// One per theme set (_id is the set): which snapshot is the latest. Finding it by sorting the snapshots
-// would read every snapshot of the set on the embedded engine (it pushes down no sort and no filter but
-// _id), and each holds every member id; this is one read by _id.
-// It also lists the set's kept snapshots, newest first, so that older ones are deleted by _id.
-const latestSchema = new Schema(
-  {
-    _id: { type: String, enum: themeSets, required: true },
-    snapshotId: { type: Schema.Types.ObjectId, required: true },
-    recent: { type: [Schema.Types.ObjectId], default: undefined },
-  },
-  { versionKey: false },
-);
-// Writes renew the report's change token (src/lib/change-token.ts).
-latestSchema.plugin(tracksChanges('reports'));
-export const ThemeLatest = mongoose.model('ThemeLatest', latestSchema);
 
 export const curationKinds = ['rename', 'merge', 'split', 'move', 'pin', 'unpin', 'hide', 'unhide'] as const;
 export type CurationKind = (typeof curationKinds)[number];

@@ -1,9 +1,9 @@
 // When themes are recomputed: 3 minutes (debounceMs) after new answers arrive (debounced: one pending run covers
 // every answer that comes in before it starts) and at once when a marketer asks. The status of each
 // set's latest run is kept in a small document so that the page can show progress.
-// agenda's unique() does not work on the embedded engine, so "is one already pending" is a document of
-// our own, read by _id on every submitted form: asking agenda's collection would read every job in it
-// (the embedded engine answers only _id queries without reading the whole collection).
+// "Is one already pending" is a document of our own, read by _id on every submitted form, not agenda's
+// unique(): insert-only, its job still matches once it has run, so a later answer schedules nothing;
+// otherwise every answer moves the run (a steady trickle would put it off for good), even one under way.
 import mongoose, { Schema } from 'mongoose';
 import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
@@ -32,8 +32,7 @@ export async function themesChanged(queue: Queue, now = new Date()): Promise<voi
   const due = new Date(now.getTime() + debounceMs);
   try {
     if (pending) {
-      // Claimed by whoever moves the time it read; two at once on the embedded engine may both win,
-      // which costs one extra run, never a missed one.
+      // Claimed by whoever moves the time it read (a conditional update: one of two at once wins).
       const { modifiedCount } = await PendingRun.updateOne({ _id: 'answers', due: pending.due }, { $set: { due } });
       if (modifiedCount === 0) return;
     } else {

@@ -2,13 +2,12 @@
 // the previous run's theme ids (matched by member overlap), re-applies the marketers' curation and stores
 // the result as a new snapshot, so pages and reports can say "as of". This is the contract the pages,
 // the job and the reports read.
-import mongoose, { type Types } from 'mongoose';
+import mongoose from 'mongoose';
 import { disclosureVersion } from '../disclosure/index.ts';
 import { loadProgram } from '../program/model.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
-import { isDuplicateKeyError } from '../lib/db.ts';
-import { ThemeCuration, ThemeLatest, ThemeSnapshot, type SnapshotDoc } from './model.ts';
+import { ThemeCuration, ThemeSnapshot, themeSets, type SnapshotDoc } from './model.ts';
 import { clusterAnswers, matchThemes, type Theme } from './pipeline/index.ts';
 
 /** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
@@ -63,11 +62,10 @@ function viewOf(doc: StoredSnapshot): SnapshotView {
   return { id: String(doc._id), set: doc.set, asOf: doc.asOf, total: doc.total, method: doc.method ?? 'graph', themes: doc.themes.map(themeOf) };
 }
 
+const newestFirst = { asOf: -1, _id: -1 } as const;
+
 async function latestDoc(set: ThemeSet): Promise<StoredSnapshot | null> {
-  const latest = await ThemeLatest.findById(set).lean();
-  const doc = latest ? ((await ThemeSnapshot.findById(latest.snapshotId).lean()) as StoredSnapshot | null) : null;
-  // No pointer yet (snapshots stored before it existed) or a dangling one: find the newest the slow way.
-  const found = doc ?? ((await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()) as StoredSnapshot | null);
+  const found = (await ThemeSnapshot.findOne({ set }).sort(newestFirst).lean()) as StoredSnapshot | null;
   return found && (found.disclosure ?? 0) < disclosureVersion ? remakeQuotes(found) : found;
 }
 
@@ -97,28 +95,10 @@ async function remakeQuotes(doc: StoredSnapshot): Promise<StoredSnapshot> {
  */
 export const keptRuns = 5;
 
-/** The set's snapshots, newest first, the slow way (every snapshot is read on the embedded engine). */
-async function snapshotIdsNewestFirst(set: ThemeSet): Promise<Types.ObjectId[]> {
-  const docs = await ThemeSnapshot.find({ set }).select({ _id: 1 }).sort({ asOf: -1, _id: -1 }).lean();
-  return docs.map((d) => d._id);
-}
-
-/** Makes a new snapshot the set's latest, and deletes the set's snapshots beyond the newest keptRuns. */
-async function pointLatest(set: ThemeSet, snapshotId: Types.ObjectId): Promise<void> {
-  const current = await ThemeLatest.findById(set).lean();
-  // Pointers written before they listed the kept snapshots (and a set's first run) find them once, the slow way.
-  const known = current?.recent ?? (await snapshotIdsNewestFirst(set));
-  const recent = [snapshotId, ...known.filter((id) => !id.equals(snapshotId))];
-  const update = { $set: { snapshotId, recent: recent.slice(0, keptRuns) } };
-  try {
-    await ThemeLatest.updateOne({ _id: set }, update, { upsert: true });
-  } catch (err) {
-    // Two upserts at once can both try to insert (MongoDB's too): a concurrent first run inserted the pointer; set it again.
-    if (!isDuplicateKeyError(err)) throw err;
-    await ThemeLatest.updateOne({ _id: set }, update);
-  }
-  // One by _id each: any other filter reads the whole collection on the embedded engine.
-  for (const id of recent.slice(keptRuns)) await ThemeSnapshot.deleteOne({ _id: id });
+/** Deletes the set's snapshots beyond the newest keptRuns. */
+async function dropOlderRuns(set: ThemeSet): Promise<void> {
+  const older = await ThemeSnapshot.find({ set }).select({ _id: 1 }).sort(newestFirst).skip(keptRuns).lean();
+  if (older.length > 0) await ThemeSnapshot.deleteMany({ _id: mongoose.trusted({ $in: older.map((d) => d._id) }) });
 }
 
 export async function latestSnapshot(set: ThemeSet): Promise<SnapshotView | null> {
@@ -181,22 +161,17 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   const themes = applyCurations(raw, steps, byId, (previous?.themes ?? []).map(themeOf));
   await progress(0.9);
   const doc = await ThemeSnapshot.create({ set, asOf: opts.now ?? new Date(), total: items.length, method: result.method, ms: Math.round(result.timings.total), raw, themes, disclosure: disclosureVersion });
-  await pointLatest(set, doc._id);
+  await dropOlderRuns(set);
   await progress(1);
   return viewOf(doc.toObject() as StoredSnapshot);
 }
 
-/**
- * Deletes the snapshots taken before `cutoff`, except each set's latest (the one the pages show);
- * returns how many. A set whose latest is not known by its pointer keeps all of its snapshots.
- */
+/** Deletes the snapshots taken before `cutoff`, except each set's latest (the one the pages show); returns how many. */
 export async function dropSnapshotsBefore(cutoff: Date): Promise<number> {
-  const latest = await ThemeLatest.find({}).lean();
-  if (latest.length === 0) return 0;
+  const latest = await Promise.all(themeSets.map((set) => ThemeSnapshot.findOne({ set }).sort(newestFirst).select({ _id: 1 }).lean()));
   const { deletedCount } = await ThemeSnapshot.deleteMany({
-    set: mongoose.trusted({ $in: latest.map((l) => l._id) }),
     asOf: mongoose.trusted({ $lt: cutoff }),
-    _id: mongoose.trusted({ $nin: latest.map((l) => l.snapshotId) }),
+    _id: mongoose.trusted({ $nin: latest.flatMap((l) => (l ? [l._id] : [])) }),
   });
   return deletedCount;
 }

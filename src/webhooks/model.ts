@@ -1,7 +1,7 @@
 // What the CRM webhooks keep. A delivery is written before the webhook is answered (the durable write
 // that makes a 2xx safe) and holds the event as Debrief understood it, never the raw request or its
-// signature. Its unique key makes a retried delivery a duplicate insert (E11000), the one idempotency
-// check that holds on both MongoDB and the embedded engine.
+// signature. Its unique key makes a retried delivery a duplicate insert (E11000): that is the idempotency
+// check.
 import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
 
 export const webhookEndpoints = ['generic', 'hubspot', 'salesforce'] as const;

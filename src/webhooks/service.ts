@@ -229,7 +229,7 @@ async function apply(event: WebhookEvent, actor: Actor, now: Date): Promise<{ ou
 /**
  * How long a delivery is kept once done (applied, skipped or failed): its key answers a retry of the
  * same request as a duplicate, and CRMs stop retrying within days. After that it only holds the buyers'
- * names and addresses as the CRM sent them, and makes every sweep read more on the embedded engine.
+ * names and addresses as the CRM sent them.
  */
 export const keepDeliveriesMs = 30 * 24 * 60 * 60_000;
 

@@ -3,6 +3,7 @@ import { Deal } from '../../src/deals/model.ts';
 import { DealHistory } from '../../src/deals/history.ts';
 import { changeOutcome, markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { Interview } from '../../src/interviews/model.ts';
+import { removeFromQueue } from '../../src/interviews/queue.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { buildUser } from '../factories/users.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
@@ -131,6 +132,21 @@ describe('deals and the lost trigger', () => {
       await lose({ buyerCompany: 'Globex', contacts: [{ name: 'First', email: 'first@globex.example', primary: true }] });
       const { interview } = await lose({ buyerCompany: 'Globex', contacts: [{ name: 'Second', email: 'second@globex.example', primary: true }] });
       expect(interview?.exclusionReason).to.match(/^Someone at Globex was already asked/);
+    });
+
+    it('an account asked within the cool-down, under another spelling of its name', async () => {
+      await lose({ buyerCompany: 'Globex  Corp', contacts: [{ name: 'First', email: 'first@globex.example', primary: true }] });
+      const { interview } = await lose({ buyerCompany: 'GLOBEX corp', contacts: [{ name: 'Second', email: 'second@globex.example', primary: true }] });
+      expect(interview?.exclusionReason).to.match(/^Someone at GLOBEX corp was already asked/);
+    });
+
+    it('a contact whose interview was taken out of the queue, or was demo data, counts as not asked', async () => {
+      const contact = { name: 'Taken Out', email: 'out@umbrella.example', primary: true };
+      const first = await lose({ buyerCompany: 'Umbrella', contacts: [contact] });
+      await removeFromQueue(first.interview!._id, 'asked by phone already', actor);
+      await Interview.create({ dealId: first.interview!.dealId, planKey: 'demo#1', buyerCompany: 'Hooli', accountKey: 'hooli', contact: { name: 'Demo', email: 'demo@hooli.example' }, state: 'invited', plannedFor: monday, demo: true });
+      expect((await lose({ buyerCompany: 'Umbrella', contacts: [contact] })).interview?.state).to.equal('planned');
+      expect((await lose({ buyerCompany: 'Hooli', contacts: [{ name: 'Demo', email: 'demo@hooli.example', primary: true }] })).interview?.state).to.equal('planned');
     });
   });
 

@@ -13,7 +13,7 @@ import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { forgetCachedTemplates } from '../../src/questionnaires/service.ts';
 import { runWeeklyDigest } from '../../src/reports/digest.ts';
 import { saveDigestSettings } from '../../src/reports/digest-settings.ts';
-import { ThemeLatest, ThemeSnapshot } from '../../src/themes/model.ts';
+import { ThemeSnapshot } from '../../src/themes/model.ts';
 import { runRecompute } from '../../src/themes/runs.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
@@ -154,11 +154,11 @@ describe('how a buyer’s answer is shown, and to whom', function () {
   it('theme quotes kept from before this rule are worded under it the first time they are read', async () => {
     // As a snapshot from an older version holds them: the buyer's words with only a part taken out.
     const leaky = '[name] [name], Head of CX at [name] Mutual ([email]). Your price page hid the per-seat cost.';
-    const latest = await ThemeLatest.findById('reasons').lean();
-    await ThemeSnapshot.updateOne({ _id: latest!.snapshotId }, { $set: { 'themes.0.quotes.0.text': leaky, 'raw.0.quotes.0.text': leaky }, $unset: { disclosure: 1 } });
+    const latest = (await ThemeSnapshot.findOne({ set: 'reasons' }).sort({ asOf: -1, _id: -1 }).lean())!;
+    await ThemeSnapshot.updateOne({ _id: latest._id }, { $set: { 'themes.0.quotes.0.text': leaky, 'raw.0.quotes.0.text': leaky }, $unset: { disclosure: 1 } });
     const reasons = await visible('/themes?set=reasons');
     expect(reasons).not.to.contain('Mutual (');
     expect(reasons).to.contain(zoe.whyShown);
-    expect((await ThemeSnapshot.findById(latest!.snapshotId).lean())?.disclosure, 'made again once, and kept').to.equal(disclosureVersion);
+    expect((await ThemeSnapshot.findById(latest._id).lean())?.disclosure, 'made again once, and kept').to.equal(disclosureVersion);
   });
 });

@@ -1,11 +1,11 @@
-// Handing new interviews to the outbox: the dispatcher finds them by the planner's handover markers
-// (not by reading every interview), each exactly once; an interview written without a marker is found
-// by the sweep; a marker whose interview never came is dropped after a while.
+// Handing new interviews to the outbox: the dispatcher finds them by the mark the planner writes with each
+// interview (not by reading every interview), each exactly once; an interview written without the mark is
+// found by the sweep.
 import { expect } from 'chai';
-import mongoose, { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { Interview } from '../../src/interviews/model.ts';
-import { reserveHandover, waitingHandovers } from '../../src/interviews/handover.ts';
+import { waitingHandovers } from '../../src/interviews/handover.ts';
 import { dispatchNewInterviews, sweepUnmarkedInterviews } from '../../src/outbox/dispatch.ts';
 import { MailSend } from '../../src/outbox/model.ts';
 import { schedulerFor } from '../../src/outbox/schedule.ts';
@@ -39,37 +39,29 @@ describe('handing new interviews to the outbox', () => {
 
   const keysOf = async (interviewId: Types.ObjectId) => (await MailSend.find({ interviewId }).lean()).map((r) => String(r._id).split(':')[0]).sort();
 
-  it('dispatches each planned interview once, through its marker', async () => {
+  it('dispatches each planned interview once, through its mark', async () => {
     const first = await plannedInterview('Acme renewal');
     const second = await plannedInterview('Globex expansion');
-    expect((await waitingHandovers(10)).map((m) => String(m.interviewId)).sort()).to.deep.equal([String(first._id), String(second._id)].sort());
+    expect((await waitingHandovers(10)).map((i) => String(i._id)).sort()).to.deep.equal([String(first._id), String(second._id)].sort());
 
     expect(await dispatchNewInterviews(schedulerFor(app.queue))).to.equal(2);
     expect(await keysOf(first._id)).to.deep.equal(['invitation', 'rep_plan']);
     expect((await Interview.findById(second._id).lean())!.repNotifiedAt).to.be.instanceOf(Date);
     expect(await waitingHandovers(10)).to.deep.equal([]);
+    expect((await Interview.findById(first._id).lean())!.awaitingHandover).to.equal(undefined);
 
     expect(await dispatchNewInterviews(schedulerFor(app.queue))).to.equal(0);
     expect(await MailSend.countDocuments({})).to.equal(4);
   });
 
-  it('finds an interview written without a marker by the sweep, and only then', async () => {
+  it('finds an interview written without the mark by the sweep, and only then', async () => {
     const planned = await plannedInterview('Initech');
-    await mongoose.connection.db!.collection('interviewhandovers').deleteMany({});
+    await Interview.updateMany({}, { $unset: { awaitingHandover: 1 } });
     expect(await dispatchNewInterviews(schedulerFor(app.queue))).to.equal(0);
 
     expect(await sweepUnmarkedInterviews()).to.equal(1);
     expect(await dispatchNewInterviews(schedulerFor(app.queue))).to.equal(1);
     expect(await keysOf(planned._id)).to.deep.equal(['invitation', 'rep_plan']);
     expect(await sweepUnmarkedInterviews()).to.equal(0);
-  });
-
-  it('keeps a fresh marker whose interview is not written yet, and drops it after ten minutes', async () => {
-    const now = new Date();
-    await reserveHandover(now);
-    expect(await dispatchNewInterviews(schedulerFor(app.queue), now)).to.equal(0);
-    expect(await waitingHandovers(10)).to.have.length(1);
-    expect(await dispatchNewInterviews(schedulerFor(app.queue), new Date(now.getTime() + 11 * 60_000))).to.equal(0);
-    expect(await waitingHandovers(10)).to.deep.equal([]);
   });
 });

@@ -7,12 +7,12 @@ import { jobsCollection } from '../../src/lib/queue.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
-import { applyRetention, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
+import { applyRetention, erasedEmail, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
 import { WebhookDelivery } from '../../src/webhooks/model.ts';
 import { FormDraft } from '../../src/buyer/model.ts';
 import { buyerLinkToken, interviewForToken } from '../../src/interviews/link.ts';
 import { loadSecrets } from '../../src/lib/secrets.ts';
-import { ThemeLatest, ThemeSnapshot } from '../../src/themes/model.ts';
+import { ThemeSnapshot } from '../../src/themes/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
 import { startTestApp, testConfig, useTestApp } from '../helpers/app.ts';
@@ -70,6 +70,7 @@ describe('buyers’ privacy', () => {
     const after = await Deal.findById(deal._id).lean();
     expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
     expect(after?.contacts).to.have.length(2);
+    expect(after?.contacts[0]).to.deep.equal({ name: 'Erased', email: erasedEmail('bea@acme.example'), primary: true });
     expect(after?.contacts[1]?.email).to.equal('other@acme.example');
     const interview = await Interview.findOne({ dealId: deal._id }).lean();
     expect(interview?.contact?.name).to.equal('Erased');
@@ -155,13 +156,12 @@ describe('buyers’ privacy', () => {
     const before = await snapshot('reasons', '2026-04-02T00:00:00Z');
     const latest = await snapshot('reasons', '2026-05-01T00:00:00Z'); // the latest, though older than the cutoff
     const recent = await snapshot('helped', '2026-10-02T00:00:00Z');
-    const unpointed = await snapshot('reps', '2026-04-03T00:00:00Z'); // a set with no known latest keeps its snapshots
-    await ThemeLatest.create([{ _id: 'reasons', snapshotId: latest._id }, { _id: 'helped', snapshotId: recent._id }]);
+    const onlyOne = await snapshot('reps', '2026-04-03T00:00:00Z'); // the set's latest too
     await setRetention(6, system);
 
     expect(await applyRetention(now)).to.equal(1);
     const left = await ThemeSnapshot.find().lean();
-    expect(left.map((s) => String(s._id)).sort()).to.deep.equal([latest, recent, unpointed].map((s) => String(s._id)).sort());
+    expect(left.map((s) => String(s._id)).sort()).to.deep.equal([latest, recent, onlyOne].map((s) => String(s._id)).sort());
     expect(left.map((s) => String(s._id))).not.to.include(String(before._id));
     for (const s of left) {
       for (const t of [...s.themes, ...s.raw]) expect(t.quotes.map((q) => q.responseId)).to.deep.equal([newId]);
