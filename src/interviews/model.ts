@@ -79,6 +79,7 @@ const interviewSchema = new Schema(
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
 interviewSchema.index({ updatedAt: -1 }); // the interviews list, unfiltered
+interviewSchema.index({ state: 1, plannedFor: 1 }); // the queue and the dispatcher: planned interviews, soonest first
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ buyerCompany: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
