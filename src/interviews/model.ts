@@ -84,6 +84,7 @@ const interviewSchema = new Schema(
 );
 interviewSchema.index({ state: 1, updatedAt: -1 });
 interviewSchema.index({ updatedAt: -1 }); // the interviews list, unfiltered
+interviewSchema.index({ state: 1, plannedFor: 1 }); // the queue and the dispatcher: planned interviews, soonest first
 // The contact cool-down: the latest interview for an address, and for an account (ledger.ts).
 interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ accountKey: 1, plannedFor: -1 });

@@ -2,8 +2,9 @@
 // and their answers. The report needs nearly all of them, so each collection is read whole, the three at
 // once, and joined and filtered in code (at 5,000 answers on the embedded engine, a $lookup per deal took
 // twice as long, an $in of the deals' ids several times as long).
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
+import { changeToken, onMissedChange } from '../lib/change-token.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { QuotePermission, StoredTexts } from '../disclosure/index.ts';
 import { matchesFilters, type ReportFilters } from './filters.ts';
@@ -144,15 +145,45 @@ function toResponse(r: ResponseRow): ReportResponse {
   };
 }
 
-/** Loads the lost deals in the filtered view, with their interviews and answers. */
-export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
-  const [allDeals, interviewRows, responseRows] = await Promise.all([
+interface Rows {
+  allDeals: LostDeal[];
+  interviewRows: InterviewRow[];
+  responseRows: ResponseRow[];
+}
+
+type InterviewRow = { _id: Types.ObjectId; dealId: Types.ObjectId; state: InterviewState; timeline?: { state: InterviewState }[]; holdOff?: { at?: Date | null } | null; contact?: { name?: string | null; role?: string | null } | null };
+
+function readRows(): Promise<Rows> {
+  return Promise.all([
     loadLostDeals(),
-    Interview.find({}).select({ dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 }).lean(),
+    Interview.find({}).select({ dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 }).lean<InterviewRow[]>(),
     InterviewResponse.find({})
       .select({ dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, submittedAt: 1 })
       .lean<ResponseRow[]>(),
-  ]);
+  ]).then(([allDeals, interviewRows, responseRows]) => ({ allDeals, interviewRows, responseRows }));
+}
+
+// Every view (report, prep brief, exports, digest) starts from the same rows: they are read once per
+// change of the reports token (src/lib/change-token.ts) and kept in this process, read-only, until the
+// next write. The token is read first, so rows are never kept under a token newer than what they show.
+let kept: { key: string; rows: Promise<Rows> } | undefined;
+onMissedChange('reports', () => (kept = undefined)); // a write whose token could not be renewed
+
+async function currentRows(): Promise<Rows> {
+  const key = `${mongoose.connection.name}/${await changeToken('reports')}`;
+  if (kept?.key !== key) {
+    const rows = readRows();
+    kept = { key, rows };
+    rows.catch(() => {
+      if (kept?.rows === rows) kept = undefined;
+    });
+  }
+  return kept.rows;
+}
+
+/** Loads the lost deals in the filtered view, with their interviews and answers. */
+export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
+  const { allDeals, interviewRows, responseRows } = await currentRows();
   const deals = allDeals.filter((d) => matchesFilters(d, filters));
   const dealsById = new Map(deals.map((d) => [d.id, d]));
   const interviews: ReportInterview[] = interviewRows
