@@ -151,7 +151,7 @@ interface Rows {
   responseRows: ResponseRow[];
 }
 
-type InterviewRow = { _id: Types.ObjectId; dealId: Types.ObjectId; state: InterviewState; timeline?: { state: InterviewState }[]; holdOff?: { at?: Date | null } | null; contact?: { name?: string | null; role?: string | null } | null };
+type InterviewRow = { _id: Types.ObjectId; dealId: Types.ObjectId; state: InterviewState; timeline?: { state: InterviewState }[]; holdOff?: { at?: Date | null } | null; contact?: { name?: string | null; role?: string | null; email?: string | null } | null };
 
 function readRows(): Promise<Rows> {
   return Promise.all([
