@@ -101,6 +101,11 @@ describe('the embedded engine', function () {
       const viaScan = limit ? all.slice(0, limit) : all;
       const label = `${JSON.stringify(filter)} sorted ${JSON.stringify(sort)} limit ${limit}`;
       expect(viaIndex.map((d) => d.n), label).to.deep.equal(viaScan.map((d) => d.n));
+      // The same page as a pipeline ($match, $sort, $skip, $limit), as list pages ask with a $lookup after.
+      const pipeline: object[] = [{ $match: filter }, { $sort: sort }, { $skip: limit ? 1 : 0 }, ...(limit ? [{ $limit: limit }] : [])];
+      const viaPipeline = await docs.aggregate<Doc>(pipeline).toArray();
+      const expected = limit ? all.slice(1, 1 + limit) : all.slice(0);
+      expect(viaPipeline.map((d) => d.n), `pipeline: ${label}`).to.deep.equal(expected.map((d) => d.n));
       if (!limit) expect(viaIndex.map((d) => d._id).sort(), label).to.deep.equal(viaScan.map((d) => d._id).sort());
     }
   }

@@ -25,7 +25,11 @@ import de.bwaldvogel.mongo.bson.Document;
 final class DebriefCollection extends H2Collection {
 
     private final List<Index<Object>> indexes = new ArrayList<>();
-    private final ThreadLocal<Document> matchHint = new ThreadLocal<>();
+    /** A pipeline's leading $match, and the $sort after it with how many of its first documents the rest reads. */
+    record Hint(Document match, Document sort, long first) {
+    }
+
+    private final ThreadLocal<Hint> matchHint = new ThreadLocal<>();
 
     DebriefCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                       MVMap<String, Object> meta, CursorRegistry cursors) {
@@ -74,8 +78,8 @@ final class DebriefCollection extends H2Collection {
         return -1;
     }
 
-    <T> T withMatchHint(Document match, Supplier<T> run) {
-        matchHint.set(match);
+    <T> T withMatchHint(Hint hint, Supplier<T> run) {
+        matchHint.set(hint);
         try {
             return run.get();
         } finally {
@@ -85,13 +89,34 @@ final class DebriefCollection extends H2Collection {
 
     @Override
     public Stream<Document> queryAllAsStream() {
-        Document match = matchHint.get();
-        if (match != null) {
+        Hint hint = matchHint.get();
+        if (hint != null) {
             matchHint.remove(); // the first stream read is the pipeline's source; a $lookup into this collection is not
-            List<Document> candidates = candidates(match);
+            List<Document> ordered = hint.sort() == null ? null : firstInOrder(hint);
+            if (ordered != null) return ordered.stream();
+            List<Document> candidates = candidates(hint.match());
             if (candidates != null) return candidates.stream();
         }
         return super.queryAllAsStream();
+    }
+
+    /**
+     * The pipeline's first matching documents in its $sort's order, read from an ordered index (the $sort
+     * stage then finds them sorted, and $skip/$limit take what they did from all): null when no index fits.
+     */
+    private synchronized List<Document> firstInOrder(Hint hint) {
+        if (indexes.stream().anyMatch(i -> i instanceof SupersetIndex && i.canHandle(hint.match()))) return null;
+        for (Index<Object> index : indexes) {
+            Iterable<Object> positions = index instanceof OrderedIndex ordered ? ordered.sortedPositions(hint.match(), hint.sort()) : null;
+            if (positions != null) {
+                return StreamSupport.stream(positions.spliterator(), false)
+                    .map(this::getDocument)
+                    .filter(d -> d != null && documentMatchesQuery(d, hint.match()))
+                    .limit(hint.first())
+                    .toList();
+            }
+        }
+        return null;
     }
 
     private synchronized List<Document> candidates(Document match) {

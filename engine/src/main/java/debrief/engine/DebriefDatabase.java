@@ -54,6 +54,26 @@ final class DebriefDatabase extends H2Database {
         return new OrderedIndex(indexName, keys, sparse);
     }
 
+    /** The $sort right after the $match, and how many sorted documents the stages after it read ($skip + $limit). */
+    private static DebriefCollection.Hint hintFor(Document match, List<?> pipeline) {
+        if (pipeline.size() < 2 || !(pipeline.get(1) instanceof Document stage) || !(stage.get("$sort") instanceof Document sort)) {
+            return new DebriefCollection.Hint(match, null, Long.MAX_VALUE);
+        }
+        long first = Long.MAX_VALUE;
+        long skipped = 0;
+        for (Object next : pipeline.subList(2, pipeline.size())) {
+            if (next instanceof Document d && d.size() == 1 && d.get("$skip") instanceof Number n) {
+                skipped += n.longValue();
+            } else if (next instanceof Document d && d.size() == 1 && d.get("$limit") instanceof Number n) {
+                first = skipped + n.longValue();
+                break;
+            } else {
+                break;
+            }
+        }
+        return new DebriefCollection.Hint(match, sort, first);
+    }
+
     private static boolean isCountGroup(Document stage) {
         return stage.size() == 1 && stage.get("$group") instanceof Document group && group.size() == 2
             && group.get("_id") instanceof Number one && one.intValue() == 1
@@ -77,7 +97,7 @@ final class DebriefDatabase extends H2Database {
                 long n = collection.countWithoutReading(match);
                 if (n >= 0) return countResponse(collectionName, n);
             }
-            return collection.withMatchHint(match, () -> super.handleCommand(channel, command, query, resolver, oplog));
+            return collection.withMatchHint(hintFor(match, pipeline), () -> super.handleCommand(channel, command, query, resolver, oplog));
         }
         return super.handleCommand(channel, command, query, resolver, oplog);
     }
