@@ -85,7 +85,7 @@ const envSchema = z
       .int('must be a whole number')
       .min(64, 'must be at least 64 (MB)')
       .max(65536, 'must be at most 65536 (MB)')
-      .default(512),
+      .default(1024),
     WEBHOOK_SECRET: webhookSecret.optional(),
     HUBSPOT_CLIENT_SECRET: webhookSecret.optional(),
     TRUSTED_PROXIES: trustedProxies.default([]),

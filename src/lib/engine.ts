@@ -37,7 +37,7 @@ export interface StartEngineOptions {
 export function engineArgs(opts: { dataDir: string; jar?: string | undefined; heapMb?: number | undefined; port?: number | undefined }): string[] {
   const jar = opts.jar ?? defaultEngineJar;
   return [
-    `-Xmx${opts.heapMb ?? 512}m`,
+    `-Xmx${opts.heapMb ?? 1024}m`,
     '-XX:+UseSerialGC', // two cores and a small heap: the least overhead
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
     // It logs every command that fails as an error with its stack (a duplicate key, a collection that
