@@ -1,5 +1,5 @@
-// Command line for operators: `npm run cli -- create-admin --email EMAIL --name NAME` and the
-// `api-key` commands. The password is asked for on the terminal (not echoed), or read from the first
+// Command line for operators: `npm run cli -- create-admin --email EMAIL --name NAME`, the `api-key`
+// commands and `mailbox` (what the SMTP catcher kept for one address). The password is asked for on the terminal (not echoed), or read from the first
 // line of standard input when it is not a terminal, so it never lands in shell history or a process
 // list. A new API key is the only thing `api-key create` writes to standard output, so scripts can
 // capture it; everything else about it goes to standard error.
@@ -17,13 +17,15 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './lib/db.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
+import { caughtMailTo } from './mail/service.ts';
 import { ensureIndexes } from './server.ts';
 
 const usage = `Usage:
   npm run cli -- create-admin --email EMAIL --name "FULL NAME"   (asks for the password)
   npm run cli -- api-key create --name NAME --scopes read,write,webhooks   (prints the key once)
   npm run cli -- api-key list
-  npm run cli -- api-key revoke --prefix PREFIX`;
+  npm run cli -- api-key revoke --prefix PREFIX
+  npm run cli -- mailbox --to EMAIL   (without SMTP_URL: the mail the SMTP catcher kept for EMAIL, newest first)`;
 
 const cliActor: Actor = { type: 'system', email: 'cli' };
 
@@ -120,10 +122,25 @@ async function apiKey(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * Without SMTP_URL no mail leaves the machine: this prints what the catcher kept for one address, account
+ * mail included (an invitation, a reset link), which the web mailbox shows only to its addressee.
+ */
+async function mailbox(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
+  const { to } = check(z.object({ to: z.email('must be an email address') }), { to: values.to ?? '' });
+  await withDatabase(async () => {
+    const found = await caughtMailTo(to);
+    if (found.length === 0) return console.log(`No mail for ${to} in the SMTP catcher.`);
+    for (const m of found) console.log(`--- ${m.receivedAt.toISOString()}  ${m.subject}\n${m.text.trim()}\n`);
+  });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin(rest);
   else if (command === 'api-key') await apiKey(rest);
+  else if (command === 'mailbox') await mailbox(rest);
   else throw new Error(usage);
   process.exit(0);
 } catch (err) {
