@@ -40,6 +40,8 @@ function joinPath(prefix: string, path: string): string {
 
 /** Every route of the app with its full path, in the order express tries them; a router's secrets hold for those mounted in it. */
 function routesOf(router: Listing, prefix: string, out: RoutePattern[], inherited: ReadonlySet<string> = new Set()): RoutePattern[] {
+  // router 2.3's listRoutes (package.json asks for it: express alone would take 2.2).
+  if (typeof router.listRoutes !== 'function') throw new Error('The log redactor needs router 2.3 or later (Router#listRoutes).');
   const secrets = new Set([...inherited, ...(declared.get(router) ?? [])]);
   for (const { path, router: mounted } of router.listRoutes()) {
     // No route here is a regular expression; one would not be masked, so refuse it loudly.
