@@ -29,7 +29,9 @@ describe('which addresses have an account is not told', () => {
   let mail: TestMail;
   before(async () => {
     mail = await startTestMail();
-    app = await startTestApp({ mailer: mail.mailer, worker: true });
+    // The job worker is started by the one test that needs it, after its timed requests: background work
+    // in this process would only add noise to the timings.
+    app = await startTestApp({ mailer: mail.mailer });
   });
   after(async () => {
     await app.close();
@@ -119,19 +121,13 @@ describe('which addresses have an account is not told', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     let answers: { status: number; message: string }[] = [];
-    let mailed = 0;
     for (let i = 0; i < 24; i++) {
       const ask = async (email: string, into: number[]) => {
         const answer = await forgot(c, email);
         into.push(answer.ms);
-        // The job and its email are done before the next request, as they would be on another worker.
-        await drainJobs(['accounts.password-reset', 'email.send']);
-        if (email === real.email) {
-          mailed += 1;
-          for (const deadline = Date.now() + 10_000; (await mail.caught()).length < mailed && Date.now() < deadline; ) await sleep(20);
-        }
         return { status: answer.status, message: answer.message.replace(/<strong>[^<]*<\/strong>/, 'ADDRESS') };
       };
+      // Which goes first alternates, so that neither is always the one after the other.
       const a = i % 2 ? await ask(real.email, known) : undefined;
       const b = await ask(`stranger${i}@debrief.test`, unknown);
       answers = [a ?? (await ask(real.email, known)), b];
@@ -140,7 +136,11 @@ describe('which addresses have an account is not told', () => {
     expect(answers[0]!.status).to.equal(200);
     expectSameTime(known, unknown);
 
-    // The work happened after the answer: the real account got its links, nobody else got anything.
+    // The work happens after the answer, in the job: the real account gets its links, nobody else anything.
+    expect(await mail.caught()).to.have.length(0);
+    await app.queue.start();
+    await drainJobs(['accounts.password-reset', 'email.send'], 60_000);
+    for (const deadline = Date.now() + 20_000; (await mail.caught()).length < 24 && Date.now() < deadline; ) await sleep(50);
     const caught = await mail.caught();
     expect(caught).to.have.length(24);
     expect(caught.every((m) => m.envelopeTo.join() === real.email)).to.equal(true);
