@@ -74,6 +74,7 @@ export async function startApp(role: 'all' | 'web' | 'worker', opts: AppOptions)
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
+      SMTP_CATCHER: 'true', // production keeps mail in the catcher only when told to
       SESSION_SECRET: benchSecret,
       APP_URL: url,
       HOST: '127.0.0.1',

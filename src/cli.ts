@@ -1,5 +1,5 @@
-// Command line for operators: `npm run cli -- create-admin --email EMAIL --name NAME` and the
-// `api-key` commands. The password is asked for on the terminal (not echoed), or read from the first
+// Command line for operators: `npm run cli -- create-admin --email EMAIL --name NAME`, the `api-key`
+// commands and `mailbox` (what the SMTP catcher kept for one address). The password is asked for on the terminal (not echoed), or read from the first
 // line of standard input when it is not a terminal, so it never lands in shell history or a process
 // list. A new API key is the only thing `api-key create` writes to standard output, so scripts can
 // capture it; everything else about it goes to standard error.
@@ -19,6 +19,7 @@ import { migrateFerretDb } from './lib/ferretdb-migration.ts';
 import { moveToMongoDb } from './lib/move-to-mongodb.ts';
 import { AppError } from './lib/errors.ts';
 import { createLogger } from './lib/logger.ts';
+import { caughtMailTo } from './mail/service.ts';
 import { ensureIndexes } from './server.ts';
 import { lastWebAddress } from './system/service.ts';
 
@@ -28,7 +29,8 @@ const usage = `Usage:
   npm run cli -- api-key list
   npm run cli -- api-key revoke --prefix PREFIX
   npm run cli -- migrate-ferretdb   (moves DATA_DIR/engine, the earlier FerretDB engine's data, to the current engine)
-  npm run cli -- move-to-mongodb --uri MONGODB_URI   (copies the embedded engine's data into an empty MongoDB)`;
+  npm run cli -- move-to-mongodb --uri MONGODB_URI   (copies the embedded engine's data into an empty MongoDB)
+  npm run cli -- mailbox --to EMAIL   (without SMTP_URL: the mail the SMTP catcher kept for EMAIL, newest first)`;
 
 const cliActor: Actor = { type: 'system', email: 'cli' };
 
@@ -127,6 +129,20 @@ async function apiKey(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * Without SMTP_URL no mail leaves the machine: this prints what the catcher kept for one address, account
+ * mail included (an invitation, a reset link), which the web mailbox shows only to its addressee.
+ */
+async function mailbox(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { to: { type: 'string' } }, strict: true });
+  const { to } = check(z.object({ to: z.email('must be an email address') }), { to: values.to ?? '' });
+  await withDatabase(async () => {
+    const found = await caughtMailTo(to);
+    if (found.length === 0) return console.log(`No mail for ${to} in the SMTP catcher.`);
+    for (const m of found) console.log(`--- ${m.receivedAt.toISOString()}  ${m.subject}\n${m.text.trim()}\n`);
+  });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin(rest);
@@ -141,7 +157,7 @@ try {
     const uri = check(z.object({ uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string') }), values).uri;
     const copied = await moveToMongoDb(loadConfig().dataDir, uri, (line) => console.log(line));
     console.log(`Copied ${copied.reduce((n, c) => n + c.documents, 0)} documents in ${copied.length} collections. Start Debrief with MONGODB_URI set to that database; ${loadConfig().dataDir}/db is kept as it was.`);
-  }
+  } else if (command === 'mailbox') await mailbox(rest);
   else throw new Error(usage);
   process.exit(0);
 } catch (err) {

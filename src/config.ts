@@ -62,6 +62,7 @@ const envSchema = z
     MONGODB_URI: mongoUri.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     SMTP_URL: smtpUrl.optional(),
+    SMTP_CATCHER: flag.default(false),
     MAIL_FROM: mailFrom.default('Debrief <debrief@localhost>'),
     SMTP_CATCHER_PORT: z.coerce
       .number({ error: 'must be a whole number' })
@@ -94,6 +95,13 @@ const envSchema = z
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (32 characters or more)' });
     }
+    if (env.NODE_ENV === 'production' && !env.SMTP_URL && !env.SMTP_CATCHER) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production (without it no email reaches anyone); set SMTP_CATCHER=true to keep all mail on this machine on purpose',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.APP_URL) {
       ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required in production (the address buyers open links on)' });
     }
@@ -113,6 +121,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** The From of every email: an address, or "Name <address>". */
   readonly mailFrom: string;
+  /** Production without SMTP_URL: the catcher is wanted (SMTP_CATCHER=true), else start-up is refused. */
+  readonly smtpCatcher: boolean;
   /** Loopback port of the SMTP catcher when SMTP_URL is unset; 0 means any free port. */
   readonly smtpCatcherPort: number;
   /** Messages per minute to one recipient domain, to protect the sender's reputation. */
@@ -158,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    smtpCatcher: e.SMTP_CATCHER,
     smtpCatcherPort: e.SMTP_CATCHER_PORT,
     mailPerDomainPerMinute: e.MAIL_RATE_PER_DOMAIN,
     sessionSecret: e.SESSION_SECRET,

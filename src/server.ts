@@ -34,6 +34,10 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** Production runs without SMTP_URL only with SMTP_CATCHER=true (config.ts); then every start says so, loudly. */
+export const catcherInProduction =
+  'MAIL GOES NOWHERE: this is production without SMTP_URL (SMTP_CATCHER=true), so no email reaches anyone: not buyers, not staff. Every message is kept in the SMTP catcher, readable by admins at /dev/mailbox (account mail by its addressee only). Set SMTP_URL to deliver mail.';
+
 export class StartupError extends Error {
   override name = 'StartupError';
 }
@@ -85,9 +89,10 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       catcher = await startCatcher({ port: config.smtpCatcherPort, logger });
       mailer = createMailer({ smtpUrl: catcher.url, from: config.mailFrom, logger });
       logger.info({ mail: 'catcher', port: catcher.port }, `mail: SMTP catcher on ${catcher.url} (see ${config.appUrl}/dev/mailbox)`);
-      if (config.env === 'production') logger.warn('mail: SMTP_URL is not set, so no email reaches anyone: set SMTP_URL to deliver mail');
+      if (config.env === 'production') logger.warn({ mail: 'catcher' }, catcherInProduction);
     } else {
       logger.info({ mail: 'catcher' }, `mail: sent by the job worker to its SMTP catcher (see ${config.appUrl}/dev/mailbox)`);
+      if (config.env === 'production') logger.warn({ mail: 'catcher' }, catcherInProduction);
     }
     queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: jobServices(config, mailer) });
     if (runsWorker) {

@@ -55,9 +55,19 @@ describe('configuration', () => {
     expect(problemsOf({ PORT: '70000' }).join()).to.match(/PORT: must be between 1 and 65535/);
   });
 
-  it('requires a session secret and a public address in production', () => {
+  it('requires a session secret, a public address and a mail server in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.join('\n')).to.match(/SESSION_SECRET: is required in production/).and.match(/APP_URL: is required in production/);
+    expect(problems.join('\n')).to.match(/^SMTP_URL: is required in production .*SMTP_CATCHER=true/m);
+  });
+
+  it('keeps production mail in the SMTP catcher only when SMTP_CATCHER says so', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://debrief.example.com' };
+    expect(problemsOf(production)).to.deep.equal(['SMTP_URL: is required in production (without it no email reaches anyone); set SMTP_CATCHER=true to keep all mail on this machine on purpose']);
+    expect(problemsOf({ ...production, SMTP_CATCHER: 'false' })).to.have.length(1);
+    expect(loadConfig({ ...production, SMTP_CATCHER: 'true' })).to.include({ smtpCatcher: true, smtpUrl: undefined });
+    expect(loadConfig({ ...production, SMTP_URL: 'smtps://mail.example.com:465' }).smtpUrl).to.equal('smtps://mail.example.com:465');
+    expect(loadConfig({}).smtpCatcher).to.equal(false); // development: the catcher, as ever
   });
 
   it('trusts no proxy unless TRUSTED_PROXIES names them, and refuses what is not an address, subnet or range name', () => {

@@ -1,6 +1,7 @@
 // Staff users. Passwords are stored only as argon2id hashes; sessionVersion is bumped to sign a user
 // out everywhere (every session carries the version it was made with).
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { oneLine } from '../lib/text.ts';
 
 export const roles = ['admin', 'marketer', 'sales', 'viewer'] as const;
 export type Role = (typeof roles)[number];
@@ -16,7 +17,7 @@ const userSchema = new Schema(
   {
     email: { type: String, required: true, trim: true, lowercase: true, maxlength: 320, unique: true },
     // One line (see personName in schemas.ts): it becomes the From name of the emails they send.
-    name: { type: String, required: true, trim: true, maxlength: 200, match: /^[^\p{Cc}\u2028\u2029]*$/u },
+    name: { type: String, required: true, trim: true, maxlength: 200, match: oneLine },
     role: { type: String, enum: roles, required: true },
     passwordHash: { type: String },
     disabled: { type: Boolean, default: false },

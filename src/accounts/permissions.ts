@@ -16,7 +16,8 @@ export const permissions = {
   'program:manage': ['admin', 'marketer'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],
-  'mailbox:read': ['admin', 'marketer'],
+  // The dev mailbox holds every buyer's link: admins only (and account mail only for its addressee, src/mail).
+  'mailbox:read': ['admin'],
   'mailbox:manage': ['admin'],
   'apikeys:manage': ['admin'],
   'privacy:manage': ['admin'],

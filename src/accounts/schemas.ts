@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { passwordLimits } from './passwords.ts';
 import { roles } from './model.ts';
+import { oneLine, oneLineMessage } from '../lib/text.ts';
 
 const email = z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter an email address such as name@company.com.' }));
 /**
  * A person's name as it will stand in a From header and an email's greeting: one line of at most 100
- * characters. A line break would be a header of its own ("Nina\r\nBcc: ..."), so no control character
- * or line separator gets in.
+ * characters (see oneLine).
  */
 export const personName = z
   .string()
   .trim()
   .min(1, 'Enter a name.')
   .max(100, 'Use at most 100 characters.')
-  .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'Use one line: no line breaks or control characters.');
+  .regex(oneLine, oneLineMessage);
 const name = personName;
 const password = z.string().max(passwordLimits.max, `Use at most ${passwordLimits.max} characters.`);
 const csrf = { _csrf: z.string().optional() };

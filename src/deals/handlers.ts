@@ -4,6 +4,7 @@ import { Interview, interviewStateLabels } from '../interviews/model.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
+// The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).
 import { ownerScope, ownsDeal, routeDeal } from './access.ts';
 import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
 import { dealHistory } from './history.ts';
@@ -53,18 +54,14 @@ export async function create(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
-/** The route's deal, loaded and checked by dealParam (see routes.ts). */
-async function dealFor(req: Request): Promise<StoredDeal> {
-  return routeDeal(req);
-}
 
 export async function showEdit(req: Request, res: Response): Promise<void> {
-  const deal = await dealFor(req);
+  const deal = routeDeal(req);
   renderDealForm(res, 200, { deal, values: dealToForm(deal) });
 }
 
 export async function update(req: Request, res: Response): Promise<void> {
-  const deal = await dealFor(req);
+  const deal = routeDeal(req);
   const values = { ...typed(req.body, dealFormFields), externalId: deal.externalId };
   const parsed = parseDealForm(values, deal.source);
   if (!parsed.ok) return renderDealForm(res, 400, { deal, values, errors: parsed.errors });
@@ -105,11 +102,11 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
 }
 
 export async function show(req: Request, res: Response): Promise<void> {
-  await renderDetail(req, res, await dealFor(req));
+  await renderDetail(req, res, routeDeal(req));
 }
 
 export async function lost(req: Request, res: Response): Promise<void> {
-  const deal = await dealFor(req);
+  const deal = routeDeal(req);
   const values = typed(req.body, lossFormFields);
   const parsed = parseLossForm(values);
   if (!parsed.ok) return renderDetail(req, res, deal, 400, { values, errors: parsed.errors });
@@ -126,7 +123,7 @@ export async function lost(req: Request, res: Response): Promise<void> {
 
 export function outcome(status: 'open' | 'won') {
   return async (req: Request, res: Response): Promise<void> => {
-    const deal = await dealFor(req);
+    const deal = routeDeal(req);
     const { cancelled } = await changeOutcome(deal._id, status, actorOf(req), 'page');
     req.session.notice = `${status === 'won' ? 'Marked won' : 'Reopened'}.${cancelled ? ` The planned interview was cancelled.` : ''}`;
     res.redirect(303, `/deals/${String(deal._id)}`);
@@ -148,12 +145,12 @@ async function renderDebrief(res: Response, deal: StoredDeal, status: number, va
 }
 
 export async function showDebrief(req: Request, res: Response): Promise<void> {
-  const deal = await dealFor(req);
+  const deal = routeDeal(req);
   await renderDebrief(res, deal, 200, { reasonCode: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' });
 }
 
 export async function saveDebrief(req: Request, res: Response): Promise<void> {
-  const deal = await dealFor(req);
+  const deal = routeDeal(req);
   const values = typed(req.body, ['reasonCode', 'note']);
   const parsed = repViewBody.safeParse(req.body);
   if (!parsed.success) return renderDebrief(res, deal, 400, values, fieldErrors(parsed.error));

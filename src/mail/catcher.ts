@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../lib/logger.ts';
-import { caughtLimits, CaughtMail } from './model.ts';
+import { addresseeOnlyHeader, caughtLimits, CaughtMail } from './model.ts';
 
 /** Messages above this many bytes are refused (552), as a real server would. */
 export const catcherSizeLimit = 10 * 1024 * 1024;
@@ -81,6 +81,7 @@ async function store(raw: Buffer, session: SMTPServerSession): Promise<{ message
     raw: source.slice(0, caughtLimits.rawChars),
     rawTruncated: source.length > caughtLimits.rawChars,
     sizeBytes: raw.length,
+    addresseeOnly: parsed.headers.has(addresseeOnlyHeader.toLowerCase()),
   });
   return { messageId, domains: [...new Set(envelopeTo.map((a) => a.slice(a.lastIndexOf('@') + 1)))] };
 }

@@ -2,6 +2,12 @@
 // database, not in the memory of the process that caught it, so any web process can show the mailbox.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
+/**
+ * Marks a message only its addressee may read in the mailbox (account mail: invitations, password resets):
+ * the sender sets it, the catcher keeps it as addresseeOnly.
+ */
+export const addresseeOnlyHeader = 'X-Debrief-Addressee-Only';
+
 /** What one caught message may keep of each part; a document must stay well under MongoDB's 16 MB. */
 export const caughtLimits = {
   rawChars: 512 * 1024,
@@ -29,6 +35,8 @@ const caughtMailSchema = new Schema({
   raw: { type: String, default: '' },
   rawTruncated: { type: Boolean, default: false },
   sizeBytes: { type: Number, default: 0 },
+  // Account mail: shown in the mailbox to its addressee only (see addresseeOnlyHeader).
+  addresseeOnly: { type: Boolean, default: false },
 });
 
 export type CaughtMailDoc = InferSchemaType<typeof caughtMailSchema> & { _id: mongoose.Types.ObjectId };

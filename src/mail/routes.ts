@@ -1,5 +1,6 @@
 // The dev mailbox at /dev/mailbox: mounted only when SMTP_URL is unset, so that the mail the SMTP catcher
-// kept can be read in the browser. Admins and marketers read it; only admins empty it.
+// kept can be read in the browser. Admins only (it holds every buyer's link), and account mail (an
+// invitation, a reset link) only by the person it was sent to.
 import { Router, type Request, type Response } from 'express';
 import { authorize } from '../accounts/session.ts';
 import { actorOf } from '../lib/http/forms.ts';
@@ -19,12 +20,12 @@ async function showMailbox(req: Request, res: Response): Promise<void> {
   const { page } = parseOrThrow(mailboxQuery, req.query);
   const notice = req.session.notice;
   delete req.session.notice;
-  res.render('mail/index', { title: 'Mailbox', page: await listCaughtMail(page), notice });
+  res.render('mail/index', { title: 'Mailbox', page: await listCaughtMail(page, req.user!), notice });
 }
 
 async function showMessage(req: Request, res: Response): Promise<void> {
   const { id } = parseOrThrow(caughtMailParam, req.params);
-  const message = await getCaughtMail(id);
+  const message = await getCaughtMail(id, req.user!);
   allowInlineStylesInPreview(res);
   res.render('mail/show', { title: message.subject || 'Message', message });
 }

@@ -26,6 +26,7 @@ import { isSuppressed, suppressAddress } from '../suppression/service.ts';
 import { changeState, followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, openBuyerStates, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
+import { addresseeOnlyHeader } from '../mail/model.ts';
 import { renderEmail } from '../mail/render.ts';
 import { MailClaim, MailSend, type EmailKind, type MailSendDoc } from './model.ts';
 
@@ -155,7 +156,10 @@ interface Prepared {
 async function prepare(record: MailSendDoc, services: OutboxServices, shared?: SharedLoads): Promise<Prepared | null> {
   if (!record.interviewId) {
     const data = record.data ? (JSON.parse(record.data) as object) : {};
-    return { ctx: null, to: record.to ?? null, audience: 'staff', skip: record.template ? null : 'the email has no template', compose: () => renderEmail(record.template!, data) };
+    // Account mail (kind staff: invitations, resets) holds a link to someone's account: the SMTP catcher
+    // shows it to its addressee only.
+    const headers = record.kind === 'staff' ? { headers: { [addresseeOnlyHeader]: 'yes' } } : {};
+    return { ctx: null, to: record.to ?? null, audience: 'staff', skip: record.template ? null : 'the email has no template', compose: async () => ({ ...(await renderEmail(record.template!, data)), ...headers }) };
   }
   const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets, services.mailFrom, shared);
   if (!ctx) return null;

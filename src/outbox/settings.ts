@@ -5,6 +5,7 @@ import { mailFromParts } from '../lib/mailer.ts';
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
 import { defaultEmailTexts, editableEmails, emailTextsSchema, type EmailTexts } from './texts.ts';
+import { oneLine, oneLineMessage } from '../lib/text.ts';
 
 export interface EmailSettings {
   companyName: string;
@@ -30,7 +31,8 @@ const messages = {
 
 export const emailSettingsInput = z
   .object({
-    companyName: z.string({ error: messages.companyName }).trim().min(1, messages.companyName).max(100, messages.companyName),
+    // Buyers' emails come from it when no interviewer is named: one line (see oneLine).
+    companyName: z.string({ error: messages.companyName }).trim().min(1, messages.companyName).max(100, messages.companyName).regex(oneLine, oneLineMessage),
     reminderDays: z
       .array(z.number({ error: messages.reminderDays }).int(messages.reminderDays).min(1, messages.reminderDays).max(60, messages.reminderDays), { error: messages.reminderDays })
       .max(3, messages.reminderDays)

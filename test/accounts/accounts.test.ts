@@ -154,6 +154,35 @@ describe('staff accounts', () => {
       expect((await c.get('/sign-in')).body).to.contain('Your session ended after a while without activity');
     });
 
+    it('after 12 hours in all, the session ends however active it was', async () => {
+      await buildUser('admin');
+      const user = await buildUser('viewer');
+      const c = new Client(app.url);
+      await c.signIn(user.email, testPassword);
+      const sessions = mongoose.connection.db!.collection<{ _id: string; session: string }>('sessions');
+      for (const doc of await sessions.find({}).toArray()) {
+        const data = JSON.parse(doc.session) as { userId?: string; authAt?: number };
+        if (data.userId) await sessions.updateOne({ _id: doc._id }, { $set: { session: JSON.stringify({ ...data, authAt: Date.now() - 12 * 3_600_000 - 60_000, lastSeenAt: Date.now() }) } });
+      }
+      const res = await c.get('/reports');
+      expect(res.status).to.equal(303);
+      expect(res.location).to.equal('/sign-in?next=%2Freports');
+    });
+
+    it('sign-in is limited to 30 attempts a quarter of an hour from one network address, whatever the accounts', async () => {
+      await buildUser('admin');
+      await mongoose.connection.db!.collection('ratelimits').deleteMany({});
+      const c = new Client(app.url);
+      const statuses: number[] = [];
+      // A different address each time: the per-address lockout never comes into it.
+      for (let i = 0; i < 31; i++) statuses.push((await c.submit('/sign-in', '/sign-in', { email: `guess${i}@debrief.test`, password: 'not a password anyone has' })).status);
+      expect(statuses.slice(0, 30).every((s) => s === 401)).to.equal(true);
+      expect(statuses[30]).to.equal(429);
+      const limited = await c.submit('/sign-in', '/sign-in', { email: 'another@debrief.test', password: 'not a password anyone has' });
+      expect(limited.body).to.contain('Too many sign-in attempts from your network');
+      await mongoose.connection.db!.collection('ratelimits').deleteMany({});
+    });
+
     it('a session past its expiry in the store signs nobody in, and a current one still does', async () => {
       await buildUser('admin');
       const user = await buildUser('viewer');

@@ -41,7 +41,7 @@ const matrix: Record<string, [string, string, string, string]> = {
   '/admin/audit': [A, F, F, F],
   '/admin/api-keys': [A, F, F, F],
   '/admin/privacy': [A, F, F, F],
-  '/dev/mailbox': [A, A, F, F],
+  '/dev/mailbox': [A, F, F, F],
   '/account': [A, A, A, A],
 };
 const order: Role[] = ['admin', 'marketer', 'sales', 'viewer'];

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { User } from '../../src/accounts/model.ts';
+import { CaughtMail } from '../../src/mail/model.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 import { freePort, runCli, startAppProcess } from '../helpers/process.ts';
 
@@ -51,5 +52,16 @@ describe('npm run cli -- create-admin', function () {
     expect(missing.code).to.equal(1);
     expect(missing.err).to.contain('--email must be an email address');
     expect(await User.countDocuments({ email: 'weak@debrief.test' })).to.equal(0);
+  });
+
+  it('mailbox --to prints what the SMTP catcher kept for one address, account mail included', async () => {
+    await CaughtMail.create({ receivedAt: new Date(), envelopeTo: ['nia@debrief.test'], subject: 'Ada invited you to Debrief', text: 'Choose a password: http://localhost:3000/invite/abcdefghijklmnopqrstuvwxyz012345', addresseeOnly: true });
+    await CaughtMail.create({ receivedAt: new Date(), envelopeTo: ['someone@debrief.test'], subject: 'Not for Nia', text: 'Nothing' });
+    const res = await cli(['mailbox', '--to', 'Nia@debrief.test'], { MONGODB_URI: db.uri() });
+    expect(res.code).to.equal(0);
+    expect(res.out).to.contain('Ada invited you to Debrief').and.contain('/invite/abcdefghijklmnopqrstuvwxyz012345');
+    expect(res.out).not.to.contain('Not for Nia');
+    const none = await cli(['mailbox', '--to', 'nobody@debrief.test'], { MONGODB_URI: db.uri() });
+    expect(none.out).to.contain('No mail for nobody@debrief.test');
   });
 });

@@ -1,6 +1,7 @@
 // Invitations and password resets, end to end: the email really goes over SMTP to the catcher, the
 // test reads the link out of it and uses it the way a person would.
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { User } from '../../src/accounts/model.ts';
@@ -73,6 +74,11 @@ describe('invitations and password resets by email', () => {
 
     // The link is single-use.
     expect((await new Client(app.url).get(path)).status).to.equal(410);
+    // Only a SHA-256 of the link's token is stored.
+    const token = path.split('/').at(-1)!;
+    const stored = JSON.stringify(await mongoose.connection.db!.collection('stafftokens').find({}).toArray());
+    expect(stored).not.to.contain(token);
+    expect(stored).to.contain(createHash('sha256').update(token).digest('hex'));
     expect(await AuditEntry.countDocuments({ action: 'user.invite_accepted' })).to.equal(1);
   });
 

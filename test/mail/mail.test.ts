@@ -16,6 +16,7 @@ import { CatcherError, startCatcher } from '../../src/mail/catcher.ts';
 import { CaughtMail } from '../../src/mail/model.ts';
 import { emailViewsDir, EmailTemplateError, renderEmail } from '../../src/mail/render.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
+import { drainJobs } from '../helpers/outbox.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
@@ -333,7 +334,7 @@ describe('mail', () => {
     let app: TestApp;
     const clients: Record<'admin' | 'marketer' | 'sales' | 'viewer', Client> = {} as never;
     before(async () => {
-      app = await startTestApp({ mailer: mail.mailer });
+      app = await startTestApp({ mailer: mail.mailer, worker: true });
     });
     after(async () => {
       await app.close();
@@ -403,14 +404,45 @@ describe('mail', () => {
       expect((await clients.admin.get('/dev/mailbox?page=zero')).status).to.equal(400);
     });
 
-    it('a marketer reads the mailbox but cannot empty it', async () => {
+    it('account mail (an invitation, a reset link) is read by its addressee only, never by another admin', async () => {
+      const admins = { ada: await buildUser('admin', { email: 'ada@debrief.test' }), bo: await buildUser('admin', { email: 'bo@debrief.test' }) };
+      const ada = new Client(app.url);
+      await ada.signIn(admins.ada.email, testPassword);
+      const bo = new Client(app.url);
+      await bo.signIn(admins.bo.email, testPassword);
+      // An invitation for someone new, and a reset link for Bo (asked for by anyone, as the form allows).
+      expect((await ada.submit('/admin/users', '/admin/users/invite', { name: 'Nia New', email: 'nia@debrief.test', role: 'marketer' })).status).to.equal(303);
+      expect((await new Client(app.url).submit('/forgot-password', '/forgot-password', { email: 'bo@debrief.test' })).status).to.equal(200);
+      await drainJobs(['accounts.password-reset', 'email.send']);
+      const invite = await CaughtMail.findOne({ envelopeTo: 'nia@debrief.test' }).lean();
+      const reset = await CaughtMail.findOne({ envelopeTo: 'bo@debrief.test' }).lean();
+      expect(invite?.addresseeOnly).to.equal(true);
+      expect(reset?.addresseeOnly).to.equal(true);
+      // Listed (so that an admin knows it went), but not openable by anyone else.
+      const list = await ada.get('/dev/mailbox');
+      expect(list.body).to.contain('nia@debrief.test').and.contain('only its addressee reads it');
+      expect(list.body).not.to.contain(`/dev/mailbox/${String(invite!._id)}`);
+      for (const [c, id] of [[ada, invite!._id], [ada, reset!._id], [bo, invite!._id]] as const) {
+        const res = await c.get(`/dev/mailbox/${String(id)}`);
+        expect(res.status).to.equal(403);
+        expect(res.body).not.to.match(/\/invite\/|\/reset-password\//);
+      }
+      // Bo reads the link sent to Bo.
+      const own = await bo.get(`/dev/mailbox/${String(reset!._id)}`);
+      expect(own.status).to.equal(200);
+      expect(own.body).to.match(/\/reset-password\/[\w-]{20,}/);
+      // Mail that is not an account's stays readable by admins.
+      const sent = await sendHostile();
+      expect((await CaughtMail.findOne({ messageId: sent.messageId }).lean())?.addresseeOnly).to.equal(false);
+    });
+
+    it('a marketer cannot open the mailbox, a message in it, or empty it: it holds every buyer’s link', async () => {
       const sent = await sendHostile();
       const id = String((await CaughtMail.findOne({ messageId: sent.messageId }).lean())!._id);
-      const list = await clients.marketer.get('/dev/mailbox');
-      expect(list.status).to.equal(200);
-      expect(list.body).not.to.contain('Delete all messages');
-      expect((await clients.marketer.get(`/dev/mailbox/${id}`)).status).to.equal(200);
-      const del = await clients.marketer.submit('/dev/mailbox', '/dev/mailbox/delete-all', {});
+      expect((await clients.marketer.get('/dev/mailbox')).status).to.equal(403);
+      expect((await clients.marketer.get(`/dev/mailbox/${id}`)).status).to.equal(403);
+      expect((await clients.marketer.get('/')).body).not.to.contain('href="/dev/mailbox"');
+      const del = await clients.marketer.submit('/deals', '/dev/mailbox/delete-all', {});
       expect(del.status).to.equal(403);
       expect(await CaughtMail.countDocuments()).to.equal(1);
     });

@@ -70,6 +70,22 @@ describe('mail in running processes', function () {
     expect(await web.exited).to.equal(0);
   });
 
+  it('production refuses to start without SMTP_URL, and with SMTP_CATCHER=true says loudly that no mail leaves', async () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-session-secret-of-32-characters!', DATA_DIR: newDataDir() };
+    const port = await freePort();
+    const refused = start('all', { ...production, PORT: String(port), APP_URL: `http://localhost:${port}` });
+    expect(await refused.exited).to.equal(1);
+    expect(refused.stderr.join('\n')).to.contain('SMTP_URL: is required in production').and.contain('SMTP_CATCHER=true');
+
+    const wanted = start('all', { ...production, PORT: String(port), APP_URL: `http://localhost:${port}`, SMTP_CATCHER: 'true' });
+    const loud = await wanted.waitForLog(/^MAIL GOES NOWHERE/);
+    expect(loud.level).to.equal(40); // warn
+    expect(String(loud.msg)).to.contain('no email reaches anyone').and.contain('Set SMTP_URL');
+    await wanted.waitForLog(/^Debrief is listening on/);
+    wanted.child.kill('SIGTERM');
+    expect(await wanted.exited).to.equal(0);
+  });
+
   it('with SMTP_URL: names the server without its credentials, runs no catcher and has no mailbox', async () => {
     const port = await freePort();
     const app = start('all', { DATA_DIR: newDataDir(), PORT: String(port), SMTP_URL: 'smtps://mailuser:hunter2-secret@smtp.example.com:465' });

@@ -49,4 +49,12 @@ describe('the emails page', () => {
     expect(res.body).to.contain('value="9, 4"');
     expect((await loadEmailSettings()).reminderDays).to.deep.equal([4, 9]);
   });
+
+  it('refuses a company name with a line break: buyers’ emails come from it', async () => {
+    const form = settingsToForm(await loadEmailSettings());
+    const res = await c.submit('/settings/emails', '/settings/emails', { ...form, companyName: 'Acme\r\nBcc: spy@evil.example', action: 'save' });
+    expect(res.status).to.equal(400);
+    expect(res.body).to.contain('Use one line');
+    expect((await loadEmailSettings()).companyName).not.to.contain('Bcc');
+  });
 });

@@ -38,15 +38,17 @@ function joinPath(prefix: string, path: string): string {
   return `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`.replace(/\/+$/, '') || '/';
 }
 
-/** Every route of the app with its full path, in the order express tries them. */
-function routesOf(router: Listing, prefix: string, out: RoutePattern[]): RoutePattern[] {
-  const secrets = declared.get(router) ?? new Set<string>();
+/** Every route of the app with its full path, in the order express tries them; a router's secrets hold for those mounted in it. */
+function routesOf(router: Listing, prefix: string, out: RoutePattern[], inherited: ReadonlySet<string> = new Set()): RoutePattern[] {
+  // router 2.3's listRoutes (package.json asks for it: express alone would take 2.2).
+  if (typeof router.listRoutes !== 'function') throw new Error('The log redactor needs router 2.3 or later (Router#listRoutes).');
+  const secrets = new Set([...inherited, ...(declared.get(router) ?? [])]);
   for (const { path, router: mounted } of router.listRoutes()) {
     // No route here is a regular expression; one would not be masked, so refuse it loudly.
     if (typeof path !== 'string') throw new Error(`A route path is a regular expression (${String(path)}): the log redactor cannot read it.`);
     const full = joinPath(prefix, path);
     if (mounted) {
-      routesOf(mounted as unknown as Listing, full, out);
+      routesOf(mounted as unknown as Listing, full, out, secrets);
       continue;
     }
     const secret = [...full.matchAll(/[:*]([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!).filter((name) => secrets.has(name));
@@ -88,7 +90,8 @@ export function secretPathRedactor(app: { router: unknown }): (path: string) => 
       return value === undefined ? [] : Array.isArray(value) ? value : [value];
     });
     const replaced = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, route.secret.includes(k) ? (Array.isArray(v) ? [masked] : masked) : v]));
-    return { path: `${route.fill(replaced)}${rest}`, secrets: secrets.filter((s) => s.length > 0) };
+    // Real keys are long; a short segment masked in passing ("/i/x/y") is not worth scrubbing from text.
+    return { path: `${route.fill(replaced)}${rest}`, secrets: secrets.filter((s) => s.length >= 8) };
   };
   return (path) => {
     const under = secretRoutes.find((route) => route.prefix(path));
