@@ -1,6 +1,6 @@
 // The report, kept per process for each filtered view until the data behind it changes. Building it
-// reads every lost deal, interview and answer (src/reports/dataset.ts), about a second at 5,000 answers
-// on the embedded engine; a deal review opens the same few views again and again.
+// goes over every lost deal, interview and answer (src/reports/dataset.ts keeps those rows per change);
+// a deal review opens the same few views again and again.
 //
 // What is kept is tagged with the reports' change token (src/lib/change-token.ts), read once per request,
 // so a write from any process is noticed on the next view. A view whose data changed is rebuilt once (one

@@ -1,4 +1,4 @@
-// What every report number is computed from, loaded once per request: the lost deals, their interviews
+// What every report number is computed from, read once per change of the data: the lost deals, their interviews
 // and their answers. The report needs nearly all of them, so each collection is read whole, the three at
 // once, and joined and filtered in code (at 5,000 answers on the embedded engine, a $lookup per deal took
 // twice as long, an $in of the deals' ids several times as long).
