@@ -1,6 +1,8 @@
 // The scale benchmark (prints figures, not a timed test): `npm run bench:scale [-- --sizes 5000,50000
 // --requests 20 --writes 400 --clients 8 --quick --keep]`.
 // --quick is --sizes 500,2000 --requests 10 --writes 100, a smoke run of a few minutes.
+// --reuse DIR starts on a data folder a --keep run left (loading only what a size lacks), to time the
+// pages again after a change without loading 50,000 deals again.
 // Starts Debrief as `npm start` runs it (`tsx src/main.ts all`: web server and job worker in one process,
 // on the embedded engine in a throw-away data folder, production mode, no demo data), creates an admin,
 // three marketers (the planner's interviewers) and API keys, and sends one answer through the real buyer
@@ -85,6 +87,8 @@ const requests = flag('requests', quick ? 10 : 20);
 const writes = flag('writes', quick ? 100 : 400);
 const clients = flag('clients', 8);
 const keep = process.argv.includes('--keep');
+const reuseArg = process.argv.indexOf('--reuse');
+const reuse = reuseArg > 0 ? process.argv[reuseArg + 1] : undefined;
 const day = 86_400_000;
 
 // ---- small helpers ------------------------------------------------------------------------------------
@@ -343,9 +347,26 @@ function sampleId(list: string[], id: string, i: number): void {
   if (i % 97 === 0) list.push(id);
 }
 
+/** On a reused folder: what the run state would say had this run loaded its deals. */
+async function resumeRun(): Promise<void> {
+  let i = 0;
+  for await (const d of Deal.find({}).select({ status: 1, source: 1 }).sort({ _id: 1 }).lean().cursor()) {
+    if (d.source === 'reference') {
+      // the drill helpers' own deal (written without the app's defaults), not one the API loaded
+    } else if (d.status === 'lost') {
+      run.lostCount += 1;
+      sampleId(run.lostIds, String(d._id), i);
+    } else sampleId(run.openIds, String(d._id), i);
+    i += 1;
+  }
+  run.dealCount = i;
+  run.answeredSoFar = await InterviewResponse.countDocuments();
+}
+
 async function loadDeals(api: Api, target: number): Promise<LoadResult> {
   const from = run.dealCount;
   const count = target - from;
+  if (reuse && count <= 0) return { deals: 0, requests: 0, seconds: 0, put: [], lost: [], outcomes: {} };
   if (count <= 0) throw new Error(`--sizes: ${thousands(target)} is not more than the ${thousands(from)} deals loaded and written before it`);
   // A third of all deals lost: the losses needed are spread evenly over the new deals.
   const lossesWanted = Math.max(0, Math.round(target / 3) - run.lostCount);
@@ -703,7 +724,7 @@ interface SizeResult {
 }
 
 async function main(): Promise<void> {
-  const data = tempDataDir('bench-scale');
+  const data = reuse ? { dir: reuse, remove: () => undefined } : tempDataDir('bench-scale');
   let app: RunningApp | undefined;
   let cleaned = false;
   const cleanUp = async () => {
@@ -721,16 +742,17 @@ async function main(): Promise<void> {
     app = await startApp('all', { dataDir: data.dir });
     await connectTo(engineUriOf(data.dir));
     const system = { type: 'system' as const, email: 'bench' };
-    const staffAccount = await seedStaff();
+    const staffAccount = reuse ? { email: 'bench-admin@debrief.test', password: staffPassword } : await seedStaff();
+    if (reuse) await resumeRun();
     // Marketers, so the planner has interviewers to share the interviews among.
-    for (const name of ['Jess Okafor', 'Daniel Kowalski', 'Mia Marketer']) {
+    for (const name of reuse ? [] : ['Jess Okafor', 'Daniel Kowalski', 'Mia Marketer']) {
       await createUser({ email: `${name.toLowerCase().replace(' ', '.')}@seller.example`, name, role: 'marketer', password: staffPassword }, system);
     }
     // 600 requests a minute per key: 64 keys allow 640 a second, more than the app answers here.
     const keys: string[] = [];
     for (let k = 0; k < 64; k++) keys.push((await createApiKey({ name: `bench client ${k}`, scopes: ['read', 'write'] }, system)).key);
     const api = new Api(app.url, keys);
-    const reference = await referenceAnswers(app.url);
+    const reference = reuse ? ((await InterviewResponse.findOne({}).lean<{ answers: Answers }>())?.answers ?? (await referenceAnswers(app.url))) : await referenceAnswers(app.url);
     const appPid = app.child.pid;
     const engine = enginePid(appPid);
     measured.app = appPid;

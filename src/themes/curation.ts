@@ -71,7 +71,7 @@ export async function markQuote(set: ThemeSet, themeId: string, responseId: stri
   const { theme } = await current(set, themeId);
   if (!theme.memberIds.includes(responseId)) throw new ValidationError({ quote: [messages.errors.answerUnknown] });
   if (action === 'pin') {
-    const item = (await loadItems(set)).find((i) => i.id === responseId);
+    const [item] = await loadItems(set, [responseId]);
     if (!item?.quotable) throw new ValidationError({ quote: [messages.errors.notQuotable] });
   }
   await record(set, action, { themeId, responseId }, actor, { theme: theme.label });

@@ -4,7 +4,7 @@ import { pageSize, type Page } from '../deals/service.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { quoteMarks } from './curate.ts';
-import { loadItems } from './items.ts';
+import { existingItemIds, loadItems } from './items.ts';
 import { messages } from './messages.ts';
 import { UNCLEAR_ID } from './pipeline/index.ts';
 import { runStatus, type RunStatus } from './runs.ts';
@@ -50,15 +50,16 @@ export async function themeDetail(set: ThemeSet, themeId: string, page: number):
   const snapshot = await latestSnapshot(set);
   const theme = snapshot?.themes.find((t) => t.id === themeId);
   if (!snapshot || !theme) throw new NotFoundError(messages.errors.noTheme);
-  const [items, steps, program] = await Promise.all([loadItems(set), curationSteps(set), loadProgram()]);
-  const byId = new Map(items.map((i) => [i.id, i]));
+  const [existing, steps, program] = await Promise.all([existingItemIds(set, theme.memberIds), curationSteps(set), loadProgram()]);
   const labels = new Map(program.reasons.map((r) => [r.code, r.label]));
   const marks = quoteMarks(steps);
   const quoted = new Set(theme.quotes.map((q) => q.responseId));
-  const ids = theme.memberIds.filter((id) => byId.has(id));
+  const ids = theme.memberIds.filter((id) => existing.has(id));
   const pages = Math.max(1, Math.ceil(ids.length / pageSize));
   const current = Math.min(page, pages);
-  const rows = ids.slice((current - 1) * pageSize, current * pageSize).map((id) => {
+  const shown = ids.slice((current - 1) * pageSize, current * pageSize);
+  const byId = new Map((await loadItems(set, shown)).map((i) => [i.id, i]));
+  const rows = shown.filter((id) => byId.has(id)).map((id) => {
     const item = byId.get(id)!;
     return {
       id,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
-import { MongoClient, type Collection } from 'mongodb';
+import { Double, Long, MongoClient, type Collection, type Filter } from 'mongodb';
 import { engineArgs } from '../../src/lib/engine.ts';
 import { freePort } from '../helpers/process.ts';
 
@@ -17,7 +17,10 @@ interface Doc {
   n: number | string;
   tags: string[];
   owner?: { email: string };
+  at?: Date;
 }
+
+const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000);
 
 async function startOwnEngine(dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn('java', engineArgs({ dataDir, port }), { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -60,7 +63,8 @@ describe('the embedded engine', function () {
   // Every query twice: as asked (served by an index where one applies) and as a scan would answer it
   // (the same filter under $and, which no index serves), compared as sorted id lists.
   async function expectIndexAgreesWithScan(docs: Collection<Doc>) {
-    const filters = [
+    // Typed loosely: some lists hold BSON doubles and longs, to match numbers by value as MongoDB does.
+    const filters: Filter<Doc>[] = [
       { state: 'lost' },
       { state: { $in: ['lost', 'open'] } },
       { state: 'lost', n: { $gte: 10 } },
@@ -72,6 +76,20 @@ describe('the embedded engine', function () {
       { _id: 7, state: 'lost' },
       { _id: { $in: [1, 2, 3] }, state: 'open' },
       { state: { $eq: 'won' } },
+      // Long $in lists are matched through a hash set (numbers by value, arrays element by element).
+      { _id: { $in: [...Array.from({ length: 40 }, (_, i) => i * 2), new Double(5), Long.fromNumber(7)] as unknown as number[] } },
+      { n: { $in: [new Double(4), '3', ...Array.from({ length: 20 }, (_, i) => 1000 + i)] as unknown as number[] } },
+      { tags: { $in: ['b', ...Array.from({ length: 20 }, (_, i) => `t${i}`)] } },
+      { state: { $in: ['lost', ...Array.from({ length: 20 }, (_, i) => `s${i}`)] }, n: { $gte: 2 } },
+      { missing: { $in: Array.from({ length: 20 }, (_, i) => i) } },
+      // Ranges on an index's first field, ascending and descending, open and closed, across types.
+      { n: { $gt: 1, $lte: 4 } },
+      { n: { $gte: 3 } },
+      { n: { $lt: '3' } },
+      { n: { $gte: 2 }, state: 'open' },
+      { at: { $gte: at(20) } },
+      { at: { $gt: at(10), $lt: at(30) } },
+      { at: { $lte: at(5) } },
     ];
     for (const filter of filters) {
       const viaIndex = (await docs.find(filter).toArray()).map((d) => d._id).sort((a, b) => a - b);
@@ -117,10 +135,11 @@ describe('the embedded engine', function () {
     await docs.createIndex({ n: 1 });
     await docs.createIndex({ tags: 1 });
     await docs.createIndex({ 'owner.email': 1 });
+    await docs.createIndex({ at: -1 });
     const states = ['lost', 'open', 'won'];
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        docs.insertOne({ _id: i, state: states[i % 3]!, n: i % 7 === 0 ? String(i % 5) : i % 5, tags: i % 2 ? ['a', 'b'] : ['c'], ...(i % 4 ? { owner: { email: `rep${i % 3}@x.test` } } : {}) }),
+        docs.insertOne({ _id: i, state: states[i % 3]!, n: i % 7 === 0 ? String(i % 5) : i % 5, tags: i % 2 ? ['a', 'b'] : ['c'], ...(i % 6 ? { at: at(i) } : {}), ...(i % 4 ? { owner: { email: `rep${i % 3}@x.test` } } : {}) }),
       ),
     );
     // Moves between indexed values, removals and an update that adds a field: the indexes follow each.

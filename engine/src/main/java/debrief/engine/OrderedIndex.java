@@ -138,7 +138,42 @@ final class OrderedIndex extends Index<Object> {
 
     @Override
     public boolean canHandle(Document query) {
-        return wanted(query) != null;
+        return wanted(query) != null || rangeOf(query) != null;
+    }
+
+    /** A range on the first field: {$gt/$gte/$lt/$lte: plain value}, one bound or both ([lower, upper], null for open). */
+    private Object[] rangeOf(Document query) {
+        if (multikey || !(query.get(fields.get(0)) instanceof Document operators) || operators.isEmpty()) return null;
+        Object lower = null;
+        Object upper = null;
+        for (Map.Entry<String, Object> op : operators.entrySet()) {
+            if (!isPlain(op.getValue())) return null;
+            switch (op.getKey()) {
+                case "$gt", "$gte" -> lower = op.getValue();
+                case "$lt", "$lte" -> upper = op.getValue();
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return new Object[] {lower, upper};
+    }
+
+    /**
+     * The entries whose first value lies within the bounds (both inclusive: the query's own match drops an
+     * exclusive bound's equal values, and values of other types the index orders between them).
+     */
+    private NavigableSet<Entry> withinRange(Object lower, Object upper) {
+        boolean ascending = getKeys().get(0).isAscending();
+        Object first = ascending ? lower : upper;
+        Object last = ascending ? upper : lower;
+        Object[] from = new Object[fields.size()];
+        Object[] to = new Object[fields.size()];
+        java.util.Arrays.fill(from, LOWEST);
+        java.util.Arrays.fill(to, HIGHEST);
+        if (first != null) from[0] = first;
+        if (last != null) to[0] = last;
+        return entries.subSet(new Entry(from, LOWEST), true, new Entry(to, HIGHEST), true);
     }
 
     /** The values the query asks the first field to equal, or null when this index cannot serve it. */
@@ -158,7 +193,13 @@ final class OrderedIndex extends Index<Object> {
     @Override
     public Iterable<Object> getPositions(Document query) {
         Set<Object> positions = new java.util.LinkedHashSet<>();
-        for (Object value : wanted(query)) {
+        Collection<?> wanted = wanted(query);
+        if (wanted == null) {
+            Object[] range = rangeOf(query);
+            for (Entry e : withinRange(range[0], range[1])) positions.add(e.position);
+            return positions;
+        }
+        for (Object value : wanted) {
             for (Entry e : withPrefix(value)) positions.add(e.position);
         }
         return positions;
