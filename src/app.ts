@@ -28,7 +28,7 @@ import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
 import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
-import { digestSettingsRouter, reportsRouter } from './reports/routes.ts';
+import { digestSettingsRouter, perceptionGapRouter, reportsRouter } from './reports/routes.ts';
 import { settingsRouter } from './settings/routes.ts';
 import { programRouter } from './program/routes.ts';
 import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
@@ -148,6 +148,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/imports', importsRouter(deps));
   app.use('/interviews', interviewsRouter(deps));
   app.use('/interviews', liveRouter(deps));
+  app.use('/themes/gap', perceptionGapRouter());
   app.use('/themes', themesRouter(deps));
   app.use('/reports', reportsRouter());
   app.use('/settings/program', programRouter());

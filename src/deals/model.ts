@@ -50,6 +50,9 @@ dealSchema.index({ source: 1, externalId: 1 }, { unique: true });
 dealSchema.index({ status: 1, lostAt: -1, createdAt: -1 });
 dealSchema.index({ lostAt: -1, createdAt: -1 });
 dealSchema.index({ ownerEmail: 1, lostAt: -1, createdAt: -1 });
+// What the report's rows read again after a write (src/reports/dataset.ts), and whether demo deals remain.
+dealSchema.index({ updatedAt: -1 });
+dealSchema.index({ demo: 1 });
 
 export type DealDoc = InferSchemaType<typeof dealSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

@@ -142,6 +142,7 @@ const responseSchema = new Schema(
   { timestamps: true },
 );
 responseSchema.index({ submittedAt: -1 });
+responseSchema.index({ updatedAt: -1 }); // what the report's rows read again after a write (src/reports/dataset.ts)
 
 export type ResponseDoc = InferSchemaType<typeof responseSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

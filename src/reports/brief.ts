@@ -2,7 +2,8 @@
 // open deal's competitor, product line, segment or size band are scored by what they share (competitor
 // counts most); their buyers' themes are ranked by the similarity of the deals behind them, quotes come
 // from the most similar deals first, and the rep-vs-buyer gaps are those of the same deals.
-import { perceptionGap } from '../themes/gap.ts';
+import { loadProgram } from '../program/model.ts';
+import { gapOf } from './gap.ts';
 import { loadDataset, type LostDeal } from './dataset.ts';
 import { minResponses, sizeBandOf } from './filters.ts';
 import { reasonLabeller } from './service.ts';
@@ -95,7 +96,13 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
     })
     .filter((q) => q !== null)
     .slice(0, 3);
-  const gap = ranked.length ? await perceptionGap({ dealIds: ranked.map((s) => s.deal.id) }) : null;
+  // The same deals' gaps, from the rows in hand (the rep's reason is on the deal, the buyer's on the answer).
+  const gap = ranked.length
+    ? gapOf(
+        responses.map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' })),
+        (await loadProgram()).reasons,
+      )
+    : null;
   const gapLabels = new Map((gap?.reasons ?? []).map((r) => [r.code, r.label]));
   const name = (code: string) => gapLabels.get(code) ?? label(code);
   return {

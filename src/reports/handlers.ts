@@ -5,7 +5,9 @@ import type { Application, Request, Response } from 'express';
 import { AppError } from '../lib/errors.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/model.ts';
+import { themeTabs } from '../themes/messages.ts';
 import { responsesCsv, themesCsv } from './csv.ts';
+import { perceptionGap } from './gap.ts';
 import { digestWeek } from './digest.ts';
 import { digestFormFields, digestToForm, loadDigestSettings, parseDigestForm, saveDigestSettings, weekdays, type DigestForm } from './digest-settings.ts';
 import { filterQuery, parseFilters, type ReportFilters } from './filters.ts';
@@ -82,4 +84,24 @@ export async function saveSettings(req: Request, res: Response): Promise<void> {
   await saveDigestSettings(parsed.input, actorOf(req));
   req.session.notice = parsed.input.enabled ? 'Digest settings saved.' : 'Digest settings saved. The digest is off.';
   res.redirect(303, '/settings/digest');
+}
+
+/** The perception gap page: each rep's reason against the buyer's, with totals per side. */
+export async function gap(req: Request, res: Response): Promise<void> {
+  const data = await perceptionGap();
+  const label = new Map(data.reasons.map((r) => [r.code, r.label]));
+  const repTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table[r.code] ?? {}).reduce((s, n) => s + n, 0)]));
+  const buyerTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table).reduce((s, row) => s + (row[r.code] ?? 0), 0)]));
+  const notice = req.session.notice;
+  delete req.session.notice;
+  res.render('themes/gap', {
+    title: 'Perception gap',
+    tabs: themeTabs,
+    current: 'gap',
+    gap: data,
+    labelOf: (code: string) => label.get(code) ?? code,
+    repTotals,
+    buyerTotals,
+    notice,
+  });
 }

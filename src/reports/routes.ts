@@ -17,3 +17,10 @@ export function digestSettingsRouter(): Router {
   router.post('/', authorize('program:manage'), h.saveSettings);
   return router;
 }
+
+/** The perception gap, a tab of the themes area (mounted at /themes/gap): computed from the report's rows. */
+export function perceptionGapRouter(): Router {
+  const router = Router();
+  router.get('/', authorize('themes:read'), h.gap);
+  return router;
+}

@@ -5,7 +5,7 @@ import { loadProgram } from '../program/model.ts';
 import { reasonLabel } from '../program/taxonomy.ts';
 import { ratingItems } from '../questionnaires/default.ts';
 import { currentTemplate } from '../questionnaires/service.ts';
-import { gapOf } from '../themes/gap.ts';
+import { gapOf } from './gap.ts';
 import { barChart, scoreChart, sparkline } from './charts.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
 import { describeFilters, minResponses, sizeBands, type ParsedFilters } from './filters.ts';

@@ -8,9 +8,7 @@ import { actorOf, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from './curation.ts';
-import { perceptionGap } from './gap.ts';
-import { messages, setLabels } from './messages.ts';
-import { themeSets } from './model.ts';
+import { messages, setLabels, themeTabs as tabs } from './messages.ts';
 import { runStatus } from './runs.ts';
 import { debounceMs, requestRecompute } from './schedule.ts';
 import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, themeParams } from './schemas.ts';
@@ -19,7 +17,6 @@ import { latestSnapshot, type ThemeSet } from './snapshots.ts';
 
 type Errors = Record<string, string[]>;
 
-const tabs = themeSets.map((set) => ({ set, label: setLabels[set].tab, href: `/themes?set=${set}` }));
 
 function takeNotice(req: Request): string | undefined {
   const notice = req.session.notice;
@@ -41,23 +38,6 @@ export async function statusJson(req: Request, res: Response): Promise<void> {
   const { set } = parseOrThrow(setQuery, req.query);
   const [status, snapshot] = await Promise.all([runStatus(set), latestSnapshot(set)]);
   res.set('Cache-Control', 'no-store').json({ set, ...status, asOf: snapshot?.asOf ?? null });
-}
-
-export async function gap(req: Request, res: Response): Promise<void> {
-  const data = await perceptionGap();
-  const label = new Map(data.reasons.map((r) => [r.code, r.label]));
-  const repTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table[r.code] ?? {}).reduce((s, n) => s + n, 0)]));
-  const buyerTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table).reduce((s, row) => s + (row[r.code] ?? 0), 0)]));
-  res.render('themes/gap', {
-    title: 'Perception gap',
-    tabs,
-    current: 'gap',
-    gap: data,
-    labelOf: (code: string) => label.get(code) ?? code,
-    repTotals,
-    buyerTotals,
-    notice: takeNotice(req),
-  });
 }
 
 export function recompute({ queue }: Pick<AppDeps, 'queue'>) {

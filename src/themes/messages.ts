@@ -1,4 +1,5 @@
 // Every sentence the themes pages, forms and quotes show, in one place.
+import { themeSets } from './model.ts';
 import type { ThemeSet } from './snapshots.ts';
 
 export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: string; seeded: string }> = {
@@ -58,3 +59,6 @@ export const messages = {
     noTheme: 'We could not find that theme: the themes may have been recomputed. Reload the page.',
   },
 };
+
+/** The themes area's tabs: one per theme set, then the perception gap (whose page the reports own). */
+export const themeTabs = themeSets.map((set) => ({ set, label: setLabels[set].tab, href: `/themes?set=${set}` }));

@@ -1,5 +1,5 @@
-// The themes area: a tab per theme set, each theme's page with its answers, the perception gap, and the
-// marketers' curation forms (program:manage). One line per route.
+// The themes area: a tab per theme set, each theme's page with its answers, and the marketers' curation
+// forms (program:manage). One line per route. (The perception gap's tab is the reports': src/reports/routes.ts.)
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { authorize } from '../accounts/session.ts';
@@ -8,7 +8,6 @@ import * as h from './handlers.ts';
 export function themesRouter(deps: Pick<AppDeps, 'queue'>): Router {
   const router = Router();
   router.get('/', authorize('themes:read'), h.index);
-  router.get('/gap', authorize('themes:read'), h.gap);
   router.get('/status.json', authorize('themes:read'), h.statusJson);
   router.post('/:set/recompute', authorize('program:manage'), h.recompute(deps));
   router.get('/:set/:themeId', authorize('themes:read'), h.show);

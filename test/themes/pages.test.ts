@@ -8,7 +8,7 @@ import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
 import { seedDemoWorkspace } from '../../src/demo/seed.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
-import { perceptionGap } from '../../src/themes/gap.ts';
+import { perceptionGap } from '../../src/reports/gap.ts';
 import { ThemeCuration, ThemeRun, ThemeSnapshot } from '../../src/themes/model.ts';
 import { debounceMs, themesChanged } from '../../src/themes/schedule.ts';
 import { latestSnapshot, type ThemeView } from '../../src/themes/snapshots.ts';

@@ -7,7 +7,7 @@ import { AuditEntry } from '../../src/audit/model.ts';
 import type { Actor } from '../../src/audit/service.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from '../../src/themes/curation.ts';
-import { perceptionGap } from '../../src/themes/gap.ts';
+import { perceptionGap } from '../../src/reports/gap.ts';
 import { ThemeSnapshot } from '../../src/themes/model.ts';
 import { keptRuns, latestSnapshot, recomputeThemes, type SnapshotView, type ThemeView } from '../../src/themes/snapshots.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';

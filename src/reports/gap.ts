@@ -1,10 +1,8 @@
 // The perception gap: for each interview where both views exist, the reason the rep gave when the deal
-// was lost (deal.repReason.code) against the buyer's primary reason (response.primaryReason), joined by
-// a $lookup on the deal's _id; reason labels come from the program's taxonomy.
-import mongoose, { Types } from 'mongoose';
-import { Deal } from '../deals/model.ts';
-import { InterviewResponse } from '../interviews/model.ts';
+// was lost (the deal's repReason.code) against the buyer's primary reason (the answer's primaryReason);
+// reason labels come from the program's taxonomy. Read from the report's rows, as the report's own gap is.
 import { loadProgram } from '../program/model.ts';
+import { loadDataset } from './dataset.ts';
 
 export interface PerceptionGap {
   /** the reasons that occur on either side, in taxonomy order (codes outside the taxonomy last) */
@@ -25,16 +23,12 @@ export interface GapPair {
   buyer: string;
 }
 
-/** filter.dealIds: only interviews about these deals (a report's selection). */
-export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promise<PerceptionGap> {
-  const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id)).map((id) => new Types.ObjectId(id));
-  if (ids && ids.length === 0) return gapOf([], []);
-  const pairs = await InterviewResponse.aggregate<{ buyer: string; rep?: string | null }>([
-    { $match: { ...(ids ? { dealId: { $in: ids } } : {}), primaryReason: { $nin: [null, ''] } } },
-    { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
-    { $project: { _id: 0, buyer: '$primaryReason', rep: { $arrayElemAt: ['$deal.repReason.code', 0] } } },
-  ]);
-  return gapOf(pairs.map((p) => ({ rep: p.rep ?? '', buyer: p.buyer })), (await loadProgram()).reasons);
+/** filter.dealIds: only interviews about these deals (a report's selection). From the report's rows (src/reports/dataset.ts). */
+export async function perceptionGap(filter: { dealIds?: readonly string[] } = {}): Promise<PerceptionGap> {
+  const [data, program] = await Promise.all([loadDataset({}), loadProgram()]);
+  const only = filter.dealIds ? new Set(filter.dealIds) : null;
+  const pairs = data.responses.filter((r) => !only || only.has(r.dealId)).map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' }));
+  return gapOf(pairs, program.reasons);
 }
 
 /** The gap from pairs already in hand (the report has its deals and answers loaded). Pairs with either side empty are left out. */
