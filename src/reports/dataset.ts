@@ -256,12 +256,15 @@ export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
   return data;
 }
 
-function datasetOf({ allDeals, interviewRows, responseRows }: Rows, filters: ReportFilters): Dataset {
-  const deals = allDeals.filter((d) => matchesFilters(d, filters));
-  const dealsById = new Map(deals.map((d) => [d.id, d]));
-  const interviews: ReportInterview[] = interviewRows
-    .filter((i) => dealsById.has(String(i.dealId)))
-    .map((i) => ({
+// Rows unchanged since the last read are the same objects (see readSince), so each is made into what the
+// report reads once, not once per view.
+const madeInterviews = new WeakMap<InterviewRow, ReportInterview>();
+const madeResponses = new WeakMap<ResponseRow, ReportResponse>();
+
+function reportInterview(i: InterviewRow): ReportInterview {
+  let made = madeInterviews.get(i);
+  if (!made) {
+    made = {
       id: String(i._id),
       dealId: String(i.dealId),
       state: i.state,
@@ -270,10 +273,25 @@ function datasetOf({ allDeals, interviewRows, responseRows }: Rows, filters: Rep
       contactName: i.contact?.name ?? null,
       contactRole: i.contact?.role ?? null,
       contactEmail: i.contact?.email ?? null,
-    }));
+    };
+    madeInterviews.set(i, made);
+  }
+  return made;
+}
+
+function reportResponse(r: ResponseRow): ReportResponse {
+  let made = madeResponses.get(r);
+  if (!made) madeResponses.set(r, (made = toResponse(r)));
+  return made;
+}
+
+function datasetOf({ allDeals, interviewRows, responseRows }: Rows, filters: ReportFilters): Dataset {
+  const deals = allDeals.filter((d) => matchesFilters(d, filters));
+  const dealsById = new Map(deals.map((d) => [d.id, d]));
+  const interviews: ReportInterview[] = interviewRows.map(reportInterview).filter((i) => dealsById.has(i.dealId));
   const responses = responseRows
-    .filter((r) => dealsById.has(String(r.dealId)))
-    .map(toResponse)
+    .map(reportResponse)
+    .filter((r) => dealsById.has(r.dealId))
     .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id.localeCompare(b.id));
   return { allDeals, deals, interviews, responses, dealsById, interviewsById: new Map(interviews.map((i) => [i.id, i])) };
 }
