@@ -168,7 +168,8 @@ export function lostToCompetitors(deals: readonly LostDeal[]): (Count & { dealId
 
 /** "2026-03" for a date (UTC). */
 export function monthOf(d: Date): string {
-  return d.toISOString().slice(0, 7);
+  const m = d.getUTCMonth() + 1; // not toISOString: a report at 50,000 deals asks this a few hundred thousand times
+  return `${d.getUTCFullYear()}-${m < 10 ? '0' : ''}${m}`;
 }
 
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
