@@ -6,6 +6,8 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { User } from '../../src/accounts/model.ts';
+import { AuditEntry } from '../../src/audit/model.ts';
+import { DealHistory } from '../../src/deals/history.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { Interview } from '../../src/interviews/model.ts';
@@ -73,6 +75,7 @@ describe('the rep’s links, without an account', function () {
     expect(debrief, 'the email holds a link to give one’s view').to.be.a('string');
     expect(notice.html).to.contain(`${holdOff}"`).and.contain(`${debrief}"`);
     expect(notice.text).to.contain('need no Debrief account');
+    expect(notice.addresseeOnly, 'the dev mailbox shows it to the rep only').to.equal(true);
 
     const context = await browser.get().context();
     const page = await context.newPage();
@@ -109,6 +112,10 @@ describe('the rep’s links, without an account', function () {
     expect(await page.isChecked('input[name="reasonCode"][value="product_fit"]'), 'the saved view, to change if need be').to.equal(true);
     const saved = (await Deal.findById(deal._id).lean())!;
     expect(saved.repReason).to.deep.include({ code: 'product_fit', note: 'They needed SSO on day one.' });
+    // Both are the rep's, through their link: in the audit log and the deal's history.
+    const audited = await AuditEntry.findOne({ action: 'interview.held' }).lean();
+    expect(audited).to.include({ actorType: 'rep_link', actorEmail: repEmail });
+    expect(await DealHistory.findOne({ dealId: deal._id, event: 'rep_view' }).lean()).to.include({ actor: repEmail, via: 'link' });
     await context.close();
   });
 
