@@ -1,14 +1,29 @@
 // The interview form, with JavaScript: saves each answer as the buyer goes (the step's fields, posted to
-// the form's autosave address), says so in a status line, ticks "another vendor" when one is typed, and
-// moves focus to the error summary when the page shows one. Without JavaScript the form works the same,
-// one plain POST per step.
+// the form's autosave address), says so in a status line, ticks "another vendor" when one is typed, hides
+// the questions asked only when a vendor is named while "none" is ticked, and moves focus to the error
+// summary when the page shows one. Without JavaScript the form works the same, one plain POST per step
+// (and the stylesheet hides those questions).
 (function () {
   'use strict';
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
 
   var form = document.querySelector('form[data-autosave]');
-  if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) return;
+  if (!form) return;
+
+  // Questions about "the vendor you chose": hidden (and out of the reading order) while a choice that
+  // names no vendor is ticked. The server drops any answer they still send.
+  var needsVendor = form.querySelectorAll('[data-needs-vendor]');
+  function showVendorQuestions() {
+    var none = form.querySelector('input[data-no-vendor]:checked') !== null;
+    for (var k = 0; k < needsVendor.length; k += 1) needsVendor[k].hidden = none;
+  }
+  if (needsVendor.length > 0) {
+    showVendorQuestions();
+    form.addEventListener('change', showVendorQuestions);
+  }
+
+  if (!window.fetch || !window.FormData || !window.URLSearchParams) return;
   var url = form.getAttribute('data-autosave');
   // The page says what is true without JavaScript (saved at each step); here every answer is saved.
   var promises = document.querySelectorAll('[data-autosave-text]');

@@ -37,6 +37,7 @@ import { themesRouter } from './themes/routes.ts';
 import { webhooksRouter } from './webhooks/routes.ts';
 import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
+import { repLinkRouter } from './replinks/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -124,6 +125,8 @@ export function createApp(deps: AppDeps): Express {
   // The buyer's interview form: no session (buyers have none), its own body parsers and error pages,
   // and kept light, as every buyer's link lands here.
   app.use('/i', buyerRouter(deps));
+  // The rep's emailed links (hold off, give their view): no session either, as a CRM owner may have no account.
+  app.use('/r', repLinkRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(express.json({ limit: '100kb' }));
   app.use((req, res, next) => {

@@ -4,7 +4,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 const auditSchema = new Schema(
   {
     at: { type: Date, required: true },
-    actorType: { type: String, enum: ['user', 'api_key', 'system', 'anonymous'], required: true },
+    actorType: { type: String, enum: ['user', 'api_key', 'system', 'anonymous', 'rep_link'], required: true },
     actorId: { type: String, maxlength: 100 },
     actorEmail: { type: String, maxlength: 320 },
     action: { type: String, required: true, maxlength: 100 },

@@ -3,7 +3,8 @@ import { pageSize, type Page } from '../deals/service.ts';
 import { AuditEntry } from './model.ts';
 
 export interface Actor {
-  type: 'user' | 'api_key' | 'system' | 'anonymous';
+  /** rep_link: a deal's owner through their emailed link (src/replinks), with or without an account. */
+  type: 'user' | 'api_key' | 'system' | 'anonymous' | 'rep_link';
   id?: string;
   email?: string;
   ip?: string;

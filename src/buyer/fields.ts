@@ -12,6 +12,9 @@ export type FieldErrors = Record<string, string[]>;
 /** Fields every step may send besides the answers: the live interviewer's CSRF token and notes, the step, the button. */
 export const metaFields = ['_csrf', '_step', '_action', '_notes'] as const;
 
+/** The value of a listed competitor's radio: the prefix and its name (option codes never hold a colon). */
+export const listedPrefix = 'vendor:';
+
 export function fieldName(q: Question, part?: string): string {
   return part ? `a_${q.id}.${part}` : `a_${q.id}`;
 }
@@ -74,6 +77,9 @@ function candidate(q: Question, body: Body): unknown {
       return Object.keys(scores).length ? scores : undefined;
     }
     case 'competitor': {
+      // A competitor the program names: the radio's value is its name (listedPrefix), stored as a vendor
+      // named like any other, so reports read one spelling whichever way the buyer gave it.
+      if (typeof raw === 'string' && raw.startsWith(listedPrefix)) return { choice: 'other', other: raw.slice(listedPrefix.length) };
       const choice = one(raw) ?? (raw === undefined ? '' : raw);
       const otherRaw = body[fieldName(q, 'other')];
       const other = typeof otherRaw === 'string' ? otherRaw.trim() : otherRaw;
@@ -126,8 +132,8 @@ export function parseStep(questions: readonly Question[], body: unknown, opts: {
   return { answers, values, errors, unknown };
 }
 
-/** The form fields that show stored answers. */
-export function answersToFields(questions: readonly Question[], answers: Answers): FieldValues {
+/** The form fields that show stored answers; `competitors`: the listed ones, whose radio shows a vendor named like one. */
+export function answersToFields(questions: readonly Question[], answers: Answers, competitors: readonly string[] = []): FieldValues {
   const out: FieldValues = {};
   for (const q of questions) {
     const a = answers[q.id];
@@ -137,6 +143,8 @@ export function answersToFields(questions: readonly Question[], answers: Answers
     else if (isTextAnswer(a)) {
       out[fieldName(q)] = a.text;
       if (typeof a.use === 'string') out[fieldName(q, 'use')] = a.use;
+    } else if (isVendorAnswer(a) && a.choice === 'other' && typeof a.other === 'string' && competitors.includes(a.other)) {
+      out[fieldName(q)] = `${listedPrefix}${a.other}`;
     } else if (isVendorAnswer(a)) {
       out[fieldName(q)] = a.choice;
       if (typeof a.other === 'string') out[fieldName(q, 'other')] = a.other;

@@ -8,6 +8,7 @@ import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../d
 import { InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Answers } from '../questionnaires/schemas.ts';
+import { applies } from '../questionnaires/conditions.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
 import { findTemplateVersion } from '../questionnaires/service.ts';
 import { formBase, renderStep } from './render.ts';
@@ -62,7 +63,8 @@ export function liveHandlers(deps: AppDeps) {
         response,
         stateLabel: interviewStateLabels[interview.state],
         summaryTexts,
-        presented: template ? template.questions.map((q) => presentAnswer(q, answers[q.id], showText)) : [],
+        // A question the buyer was not asked (the ratings, when they named no vendor) says so, not "not answered".
+        presented: template ? template.questions.map((q) => ({ ...presentAnswer(q, answers[q.id], showText), notAsked: !applies(q, template, answers) })) : [],
         templateLabel: template ? `version ${template.version}` : response ? `version ${response.templateVersion}` : null,
         canInterview: req.user ? ['planned', 'held', 'invited', 'reminded', 'opened', 'in_progress'].includes(interview.state) : false,
       });

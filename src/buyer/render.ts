@@ -6,7 +6,10 @@ import type { Config } from '../config.ts';
 import { quotePermissions } from '../interviews/model.ts';
 import { limits, typeLabels } from '../questionnaires/schemas.ts';
 import { brandFor, initials } from './branding.ts';
-import { answersToFields, fieldId, fieldName, type FieldErrors, type FieldValues } from './fields.ts';
+import { controllerOf, noVendorChoices } from '../questionnaires/conditions.ts';
+import type { Question } from '../questionnaires/model.ts';
+import { answersToFields, fieldId, fieldName, listedPrefix, type FieldErrors, type FieldValues } from './fields.ts';
+import { asBuyerReads } from './wording.ts';
 import { messages } from './messages.ts';
 import type { FormContext } from './service.ts';
 
@@ -25,7 +28,8 @@ export function formBase(ctx: FormContext, token?: string): string {
 
 export async function renderStep(res: Response, config: Config, ctx: FormContext, base: string, status: number, view: StepView): Promise<void> {
   const step = Math.min(Math.max(view.step, 0), ctx.steps.length - 1);
-  const questions = ctx.steps[step]!;
+  // The buyer's wording of the reasons; staff pages keep the questionnaire's labels (wording.ts).
+  const questions = ctx.steps[step]!.map((q) => asBuyerReads(q, ctx.wording));
   const brand = await brandFor(config);
   const interviewer = ctx.interview.interviewer?.name ?? null;
   res.status(status).render(ctx.mode === 'buyer' ? 'buyer/form' : 'buyer/live', {
@@ -38,7 +42,12 @@ export async function renderStep(res: Response, config: Config, ctx: FormContext
     step,
     total: ctx.steps.length,
     questions,
-    values: view.values ?? answersToFields(questions, ctx.draft.answers),
+    values: view.values ?? answersToFields(questions, ctx.draft.answers, ctx.wording.competitors),
+    competitors: ctx.wording.competitors,
+    listedPrefix,
+    // Asked only when a vendor is named (conditions.ts): the page hides it while a "no vendor" choice is ticked.
+    asksVendor: (q: Question) => controllerOf(q, ctx.template) !== null,
+    noVendorChoices,
     errors: view.errors ?? {},
     formError: view.formError,
     notes: view.notes ?? ctx.draft.notes ?? '',

@@ -11,13 +11,15 @@ import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { interviewEvent } from '../outbox/events.ts';
 import type { Question, TemplateVersion } from '../questionnaires/model.ts';
-import { answersSchema, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
+import { applicableAnswers, applies } from '../questionnaires/conditions.ts';
+import { answersSchema, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
-import { steps } from '../questionnaires/steps.ts';
+import { visibleSteps } from '../questionnaires/steps.ts';
 import { summarize } from '../questionnaires/summary.ts';
 import { themesChanged } from '../themes/schedule.ts';
 import { fieldName, type FieldErrors } from './fields.ts';
 import { FormDraft, type Draft } from './model.ts';
+import { formWording, listedName, type FormWording } from './wording.ts';
 
 /** Where the buyer's link opens the form. Any other state (planned, completed, expired...) shows the unavailable page. */
 export const buyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
@@ -34,8 +36,11 @@ export interface FormContext {
   interview: StoredInterview;
   draft: Draft;
   template: TemplateVersion;
+  /** The steps this buyer goes through, given their answers (visibleSteps): kept up to date by saveAnswers. */
   steps: Question[][];
   mode: 'buyer' | 'live';
+  /** The program's buyer wording of the reasons, and the competitors the vendor question names. */
+  wording: FormWording;
 }
 
 function withAnswers(draft: Draft): Draft {
@@ -60,10 +65,10 @@ async function draftFor(interview: StoredInterview, existing?: Draft | null): Pr
   return withAnswers(made);
 }
 
-async function contextFor(interview: StoredInterview, mode: FormContext['mode'], existing?: Draft | null): Promise<FormContext> {
+async function contextFor(interview: StoredInterview, mode: FormContext['mode'], existing?: Draft | null, known?: FormWording): Promise<FormContext> {
   const draft = await draftFor(interview, existing);
-  const template = await templateVersion(draft.templateId);
-  return { interview, draft, template, steps: steps(template.questions), mode };
+  const [template, wording] = await Promise.all([templateVersion(draft.templateId), known ?? formWording()]);
+  return { interview, draft, template, steps: visibleSteps(template, draft.answers), mode, wording };
 }
 
 // A link's token never moves to another interview, so which interview a token opens is kept per process
@@ -98,10 +103,10 @@ export type BuyerFormLookup = { found: 'form'; ctx: FormContext } | { found: 'cl
 export async function buyerForm(token: string): Promise<BuyerFormLookup> {
   const id = await interviewIdForToken(token);
   if (!id) return { found: 'unknown' };
-  const [interview, draft] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>()]);
+  const [interview, draft, wording] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>(), formWording()]);
   if (!interview) return { found: 'unknown' };
   if (!buyerStates.includes(interview.state)) return { found: 'closed', state: interview.state, interviewId: interview._id };
-  return { found: 'form', ctx: await contextFor(interview, 'buyer', draft) };
+  return { found: 'form', ctx: await contextFor(interview, 'buyer', draft, wording) };
 }
 
 /** When the interview last moved to `state` (the timeline is read only here: it grows with every change). */
@@ -142,10 +147,27 @@ export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> 
  * moves the interview to in_progress.
  */
 export async function saveAnswers(ctx: FormContext, changes: Record<string, Answer | null>, opts: { step?: number; notes?: string | undefined } = {}): Promise<void> {
+  const merged: Answers = { ...ctx.draft.answers };
+  const stored: Record<string, Answer | null> = {};
+  for (const [id, answer] of Object.entries(changes)) {
+    const q = ctx.template.questions.find((x) => x.id === id);
+    if (!q) throw new Error(`Question ${id} is not in ${ctx.template.id}`);
+    const kept = answer === null ? null : inProgramTerms(q, answer, ctx.wording);
+    stored[id] = kept;
+    if (kept === null) delete merged[id];
+    else merged[id] = kept;
+  }
+  // An answer to a question that no longer applies is not kept: a buyer who changed their vendor to
+  // "none" rated no vendor (conditions.ts). The response is made from the draft, so it never holds one.
+  for (const q of ctx.template.questions) {
+    if (merged[q.id] !== undefined && !applies(q, ctx.template, merged)) {
+      stored[q.id] = null;
+      delete merged[q.id];
+    }
+  }
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
-  for (const [id, answer] of Object.entries(changes)) {
-    if (!ctx.template.questions.some((q) => q.id === id)) throw new Error(`Question ${id} is not in ${ctx.template.id}`);
+  for (const [id, answer] of Object.entries(stored)) {
     if (answer === null) {
       if (ctx.draft.answers[id] !== undefined) unset[`answers.${id}`] = 1;
     } else set[`answers.${id}`] = answer;
@@ -156,15 +178,19 @@ export async function saveAnswers(ctx: FormContext, changes: Record<string, Answ
   if (Object.keys(unset).length) update.$unset = unset;
   if (opts.step !== undefined && opts.step > ctx.draft.step) update.$max = { step: opts.step };
   if (Object.keys(update).length) await FormDraft.updateOne({ _id: ctx.draft._id }, update);
-  for (const [id, answer] of Object.entries(changes)) {
-    if (answer === null) delete ctx.draft.answers[id];
-    else ctx.draft.answers[id] = answer;
-  }
+  ctx.draft.answers = merged;
+  ctx.steps = visibleSteps(ctx.template, merged);
   if (opts.step !== undefined) ctx.draft.step = Math.max(ctx.draft.step, opts.step);
   const anyAnswer = Object.values(changes).some((a) => a !== null);
   if (anyAnswer && notYetStarted.includes(ctx.interview.state)) {
     if (await moveState(ctx.interview._id, notYetStarted, 'in_progress')) ctx.interview.state = 'in_progress';
   }
+}
+
+/** A vendor typed as a listed competitor is stored with the program's spelling ("clearpath " -> "Clearpath"). */
+function inProgramTerms(q: Question, answer: Answer, wording: FormWording): Answer {
+  if (q.type !== 'competitor' || !isVendorAnswer(answer) || answer.choice !== 'other' || !answer.other) return answer;
+  return { ...answer, other: listedName(answer.other, wording) };
 }
 
 /** The step to resume on: the first with a required question unanswered up to the furthest reached. */
@@ -189,8 +215,9 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
     (errors[fieldName(q)] ??= []).push(message);
     firstStep = Math.min(firstStep, ctx.steps.findIndex((s) => s.includes(q)));
   };
-  for (const q of ctx.template.questions) if (q.required && ctx.draft.answers[q.id] === undefined) flag(q, messages.required);
-  const parsed = answersSchema(ctx.template).safeParse(ctx.draft.answers);
+  const given = applicableAnswers(ctx.template, ctx.draft.answers);
+  for (const q of ctx.template.questions) if (q.required && given[q.id] === undefined && applies(q, ctx.template, given)) flag(q, messages.required);
+  const parsed = answersSchema(ctx.template).safeParse(given);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const q = ctx.template.questions.find((x) => x.id === String(issue.path[0] ?? ''));

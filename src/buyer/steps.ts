@@ -6,7 +6,10 @@ import type { AppDeps } from '../app.ts';
 import { limits } from '../questionnaires/schemas.ts';
 import { draftChangeSchema } from '../questionnaires/schemas.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
-import { parseStep } from './fields.ts';
+import { applies } from '../questionnaires/conditions.ts';
+import type { Question } from '../questionnaires/model.ts';
+import type { Answers } from '../questionnaires/schemas.ts';
+import { fieldName, parseStep, type ParsedStep } from './fields.ts';
 import { messages } from './messages.ts';
 import { renderStep } from './render.ts';
 import { resumeStep, saveAnswers, submitForm, type FormContext, type Interviewer } from './service.ts';
@@ -20,6 +23,24 @@ const stepMeta = z.object({
 
 function body(req: Request): Record<string, unknown> {
   return req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+}
+
+/**
+ * A question on this step that the answers sent with it make inapplicable (the ratings, hidden on the
+ * page once "none" is picked above them) needs no answer and keeps none, whatever its hidden fields held.
+ */
+function withoutInapplicable(ctx: FormContext, questions: readonly Question[], parsed: ParsedStep): ParsedStep {
+  const given: Answers = { ...ctx.draft.answers };
+  for (const [id, a] of Object.entries(parsed.answers)) {
+    if (a === null) delete given[id];
+    else given[id] = a;
+  }
+  for (const q of questions) {
+    if (applies(q, ctx.template, given)) continue;
+    delete parsed.errors[fieldName(q)];
+    parsed.answers[q.id] = null;
+  }
+  return parsed;
 }
 
 /** The step a GET shows: ?step=N (1-based) up to the furthest reached, else where the draft resumes. */
@@ -40,7 +61,7 @@ export async function postStep(req: Request, res: Response, deps: AppDeps, ctx: 
   const meta = stepMeta.safeParse({ _step: raw._step, _action: raw._action, _notes: raw._notes });
   const stepNumber = meta.success && meta.data._step !== undefined ? Math.min(meta.data._step - 1, ctx.steps.length - 1) : resumeStep(ctx);
   const questions = ctx.steps[stepNumber]!;
-  const parsed = parseStep(questions, raw, { requireAnswers: meta.success && meta.data._action !== 'back', allowNotes: ctx.mode === 'live' });
+  const parsed = withoutInapplicable(ctx, questions, parseStep(questions, raw, { requireAnswers: meta.success && meta.data._action !== 'back', allowNotes: ctx.mode === 'live' }));
   const notes = typeof raw._notes === 'string' ? raw._notes : undefined;
   if (!meta.success || parsed.unknown.length > 0) {
     const formError = parsed.unknown.length > 0 ? messages.unknownFields(parsed.unknown) : Object.values(fieldErrors(meta.error!)).flat().join(' ') || messages.badRequest;

@@ -99,3 +99,27 @@ export function parseLossForm(values: FormValues): { ok: true; input: LossInput 
 }
 
 export const dealIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not a deal id.') });
+
+// --- the rep's own view of a loss (the staff page and the rep's emailed link alike) ---
+
+const repViewBody = z
+  .object({
+    _csrf: z.string().optional(),
+    reasonCode: z.string().trim().min(1, 'Choose the main reason.').max(100),
+    note: z.string().trim().max(5000, 'Use at most 5,000 characters.').optional().transform((v) => v || undefined),
+  })
+  .strict();
+
+export const repViewFormFields = ['reasonCode', 'note'];
+
+export function repViewToForm(deal: StoredDeal): FormValues {
+  return { reasonCode: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };
+}
+
+/** The rep's view as posted, checked against the program's reasons (`codes`). */
+export function parseRepView(body: unknown, codes: readonly string[]): { ok: true; view: { reasonCode: string; note?: string | undefined } } | { ok: false; errors: Record<string, string[]> } {
+  const parsed = repViewBody.safeParse(body);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  if (!codes.includes(parsed.data.reasonCode)) return { ok: false, errors: { reasonCode: ['Choose one of the listed reasons.'] } };
+  return { ok: true, view: { reasonCode: parsed.data.reasonCode, note: parsed.data.note } };
+}

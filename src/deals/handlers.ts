@@ -6,12 +6,10 @@ import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
 // The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).
 import { ownerScope, ownsDeal, routeDeal } from './access.ts';
-import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, contactRows } from './forms.ts';
+import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, parseRepView, repViewFormFields, repViewToForm, contactRows } from './forms.ts';
 import { dealHistory } from './history.ts';
 import { changeOutcome, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
 import { dealStatuses, lossTypes } from './model.ts';
-import { z } from 'zod';
-import { fieldErrors } from '../lib/http/validate.ts';
 import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
@@ -131,14 +129,6 @@ export function outcome(status: 'open' | 'won') {
 }
 
 
-const repViewBody = z
-  .object({
-    _csrf: z.string().optional(),
-    reasonCode: z.string().trim().min(1, 'Choose the main reason.').max(100),
-    note: z.string().trim().max(5000, 'Use at most 5,000 characters.').optional().transform((v) => v || undefined),
-  })
-  .strict();
-
 async function renderDebrief(res: Response, deal: StoredDeal, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}): Promise<void> {
   const { reasons } = await loadProgram();
   renderForm(res, status, 'deals/debrief', `Your view: ${deal.name}`, { values, errors }, { deal, reasons });
@@ -146,17 +136,15 @@ async function renderDebrief(res: Response, deal: StoredDeal, status: number, va
 
 export async function showDebrief(req: Request, res: Response): Promise<void> {
   const deal = routeDeal(req);
-  await renderDebrief(res, deal, 200, { reasonCode: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' });
+  await renderDebrief(res, deal, 200, repViewToForm(deal));
 }
 
 export async function saveDebrief(req: Request, res: Response): Promise<void> {
   const deal = routeDeal(req);
-  const values = typed(req.body, ['reasonCode', 'note']);
-  const parsed = repViewBody.safeParse(req.body);
-  if (!parsed.success) return renderDebrief(res, deal, 400, values, fieldErrors(parsed.error));
   const { reasons } = await loadProgram();
-  if (!reasons.some((r) => r.code === parsed.data.reasonCode)) return renderDebrief(res, deal, 400, values, { reasonCode: ['Choose one of the listed reasons.'] });
-  await recordRepView(deal._id, parsed.data, actorOf(req), 'page');
+  const parsed = parseRepView(req.body, reasons.map((r) => r.code));
+  if (!parsed.ok) return renderDebrief(res, deal, 400, typed(req.body, repViewFormFields), parsed.errors);
+  await recordRepView(deal._id, parsed.view, actorOf(req), 'page');
   req.session.notice = 'Thank you: your view is kept beside the buyer’s.';
   res.redirect(303, `/deals/${String(deal._id)}`);
 }

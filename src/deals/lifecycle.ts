@@ -10,7 +10,8 @@ import { diff, recordHistory } from './history.ts';
 import { Deal, type DealDoc } from './model.ts';
 import type { DealInput, LossInput } from './schemas.ts';
 
-export type Via = 'page' | 'api' | 'webhook' | 'csv' | 'cli';
+// link: the rep's emailed link (src/replinks), used without an account.
+export type Via = 'page' | 'api' | 'webhook' | 'csv' | 'cli' | 'link';
 export type StoredDeal = DealDoc & { _id: Types.ObjectId };
 
 const trackedFields = ['name', 'buyerCompany', 'amount', 'currency', 'segment', 'productLine', 'region', 'ownerEmail', 'ownerName', 'contacts'] as const;

@@ -21,12 +21,17 @@ export interface HoldOffContext {
   deadline: Date;
 }
 
+/** Until when the rep may hold this interview off: the program's window after the loss. */
+export function holdOffDeadline(deal: Pick<StoredDeal, 'lostAt'>, interview: Pick<StoredInterview, 'createdAt'>, holdOffHours: number): Date {
+  return new Date((deal.lostAt ?? interview.createdAt).getTime() + holdOffHours * 3_600_000);
+}
+
 export async function holdOffContext(interviewId: string | Types.ObjectId, now = new Date()): Promise<HoldOffContext> {
   const interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) throw new NotFoundError('We could not find that interview.');
   const deal = await getDeal(interview.dealId);
   const { holdOffHours } = await loadProgram();
-  const deadline = new Date((deal.lostAt ?? interview.createdAt).getTime() + holdOffHours * 3_600_000);
+  const deadline = holdOffDeadline(deal, interview, holdOffHours);
   if (interview.state !== 'planned') throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
   if (now > deadline) throw new HoldOffError(`The hold-off window (${holdOffHours} hours after the loss) has passed. Ask the interviewer directly.`);
   return { interview, deal, deadline };

@@ -6,7 +6,10 @@ import type { Secrets } from '../lib/secrets.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
+import { addresseeOnlyHeader } from '../mail/model.ts';
 import { renderEmail, type RenderedEmail } from '../mail/render.ts';
+import { holdOffDeadline } from '../interviews/holdoff.ts';
+import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/service.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
 import type { EmailKind } from './model.ts';
@@ -155,6 +158,11 @@ export const kinds: Record<EmailKind, KindSpec> = {
     async compose({ interview, deal, program, appUrl }) {
       const lostAt = deal?.lostAt ?? interview.createdAt;
       const { plan, askedAt, reason } = repPlanOf(interview);
+      // Links for the rep alone, each for one purpose and with its own end (src/replinks): no account needed.
+      const holdOffUntil = holdOffDeadline({ lostAt }, interview, program.holdOffHours);
+      const to = { dealId: interview.dealId, interviewId: interview._id, repEmail: deal?.ownerEmail ?? '' };
+      const holdOffLink = plan === 'planned' ? repLinkUrl(appUrl, 'hold_off', await issueRepLink('hold_off', to, holdOffUntil)) : '';
+      const debriefLink = repLinkUrl(appUrl, 'debrief', await issueRepLink('debrief', to, new Date(Date.now() + debriefLinkDays * 86_400_000)));
       const email = await renderEmail('rep-plan', {
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
@@ -166,11 +174,13 @@ export const kinds: Record<EmailKind, KindSpec> = {
         interviewerName: interview.interviewer?.name ?? 'someone',
         interviewerEmail: interview.interviewer?.email ?? '',
         reason,
-        holdOffLink: `${appUrl}/interviews/${String(interview._id)}/hold-off`,
-        holdOffUntil: when.format(new Date(lostAt.getTime() + program.holdOffHours * 3_600_000)),
-        debriefLink: `${appUrl}/deals/${String(deal?._id ?? interview.dealId)}/debrief`,
+        holdOffLink,
+        holdOffUntil: when.format(holdOffUntil),
+        debriefLink,
+        debriefDays: debriefLinkDays,
       });
-      return { ...email, ...(interview.interviewer?.email ? { replyTo: interview.interviewer.email } : {}) };
+      // The links act for the rep: the dev mailbox shows this email to its addressee only.
+      return { ...email, ...(interview.interviewer?.email ? { replyTo: interview.interviewer.email } : {}), headers: { [addresseeOnlyHeader]: 'yes' } };
     },
   },
   marketer_completed: staffNotice(async (ctx) => {

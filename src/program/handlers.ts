@@ -7,7 +7,8 @@ import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
 import { computeSendTime, defaultSendWindow } from './schedule.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
-import { updateProgram } from './service.ts';
+import { competitorSuggestions, updateProgram } from './service.ts';
+import { z } from 'zod';
 
 type FormValues = Record<string, string>;
 type Errors = Record<string, string[]>;
@@ -17,13 +18,17 @@ const title = 'Interview program';
 const maxRows = 40;
 const emptyReasonRows = 3;
 const emptyInterviewerRows = 2;
+/** Competitor names suggested from lost deals, at most. */
+const maxSuggestions = 12;
 
 const scalarFields = ['coolOffBusinessDays', 'timeZone', 'sendFrom', 'sendUntil', 'minimumAmount', 'segments', 'contactCooldownDays', 'holdOffHours'] as const;
 const numberFields = ['coolOffBusinessDays', 'minimumAmount', 'contactCooldownDays', 'holdOffHours'] as const;
 const rowNumbers = Array.from({ length: maxRows }, (_, i) => i + 1);
 const formFields = [
   ...scalarFields,
-  ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `interviewer${n}Segment`, `interviewer${n}Email`]),
+  ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `reason${n}BuyerLabel`, `interviewer${n}Segment`, `interviewer${n}Email`]),
+  // --- competitors
+  'competitors',
 ];
 
 /** The settings form's values for a program (also what tests submit). */
@@ -38,8 +43,10 @@ export function programToForm(program: Program): FormValues {
     contactCooldownDays: String(program.contactCooldownDays),
     holdOffHours: String(program.holdOffHours),
   };
-  program.reasons.forEach((r, i) => Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label }));
+  program.reasons.forEach((r, i) => Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label, [`reason${i + 1}BuyerLabel`]: r.buyerLabel }));
   program.interviewerBySegment.forEach((r, i) => Object.assign(values, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
+  // --- competitors: one a line
+  values.competitors = program.competitors.join('\n');
   return values;
 }
 
@@ -61,8 +68,30 @@ function numberOf(value: string | undefined): unknown {
   return /^-?\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : value;
 }
 
+// --- competitors: the list is a textarea, one name a line; the page suggests the names reps gave on lost
+// deals that the list does not hold yet, ticked ones added on save.
+
+function competitorLines(text: string | undefined): string[] {
+  return (text ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+}
+
+const suggestedBody = z.object({ addCompetitor: z.union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(maxSuggestions)]).optional() });
+
+/**
+ * The list as typed (read whole: typed() keeps 1,000 characters of a field, and 50 names may be more),
+ * with the suggested names ticked on the form added (the schema drops repeats).
+ */
+function withSuggested(values: FormValues, body: unknown): FormValues {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const typedList = typeof source.competitors === 'string' ? source.competitors.slice(0, 20_000) : '';
+  const parsed = suggestedBody.safeParse(source);
+  const ticked = parsed.success ? [parsed.data.addCompetitor ?? []].flat() : [];
+  return { ...values, competitors: [...competitorLines(typedList), ...ticked].join('\n') };
+}
+
 /** Parses the form into the program, or the errors keyed by form field. */
 export function parseProgramForm(values: FormValues): { ok: true; input: ProgramInput } | { ok: false; errors: Errors } {
+  // A reason row is its code and label: emptying both drops it (its buyer wording with it).
   const reasonRows = rowNumbers.filter((n) => filled(values[`reason${n}Code`]) || filled(values[`reason${n}Label`]));
   const interviewerRows = rowNumbers.filter((n) => filled(values[`interviewer${n}Segment`]) || filled(values[`interviewer${n}Email`]));
   const raw = {
@@ -71,8 +100,10 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     sendFrom: (values.sendFrom ?? '').trim(),
     sendUntil: (values.sendUntil ?? '').trim(),
     segments: (values.segments ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    reasons: reasonRows.map((n) => ({ code: values[`reason${n}Code`] ?? '', label: values[`reason${n}Label`] ?? '' })),
+    reasons: reasonRows.map((n) => ({ code: values[`reason${n}Code`] ?? '', label: values[`reason${n}Label`] ?? '', buyerLabel: values[`reason${n}BuyerLabel`] ?? '' })),
     interviewerBySegment: interviewerRows.map((n) => ({ segment: values[`interviewer${n}Segment`] ?? '', email: values[`interviewer${n}Email`] ?? '' })),
+    // --- competitors
+    competitors: competitorLines(values.competitors),
   };
   const parsed = programInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data };
@@ -80,7 +111,8 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
   for (const [path, messages] of Object.entries(fieldErrors(parsed.error))) {
     const [head, index, leaf] = path.split('.');
     let field = head!;
-    if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : 'Code'}`;
+    if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : leaf === 'buyerLabel' ? 'BuyerLabel' : 'Code'}`;
+    else if (head === 'competitors') field = 'competitors';
     else if (head === 'interviewerBySegment') field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
     (errors[field] ??= []).push(...messages);
   }
@@ -119,6 +151,8 @@ async function render(req: Request, res: Response, status: number, state: { valu
     interviewerRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows)),
     preview: sendPreview(program),
     programTimeZone: program.timeZone,
+    // --- competitors
+    suggestions: await competitorSuggestions(program.competitors, maxSuggestions),
   });
 }
 
@@ -127,7 +161,7 @@ export async function show(req: Request, res: Response): Promise<void> {
 }
 
 export async function save(req: Request, res: Response): Promise<void> {
-  const values = typed(req.body, formFields);
+  const values = withSuggested(typed(req.body, formFields), req.body);
   const parsed = parseProgramForm(values);
   if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
   const { changed } = await updateProgram(parsed.input, actorOf(req));

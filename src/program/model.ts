@@ -1,7 +1,7 @@
 // The interview program's rules, set by marketers: when buyers are contacted after a loss, who is left
 // out, who interviews. One document; defaults make a sensible program out of the box.
 import mongoose, { Schema } from 'mongoose';
-import { defaultReasonTaxonomy, type ReasonCode } from './taxonomy.ts';
+import { defaultBuyerLabel, defaultReasonTaxonomy, type ProgramReason } from './taxonomy.ts';
 import { tracksChanges } from '../lib/change-token.ts';
 
 const programSchema = new Schema(
@@ -16,9 +16,12 @@ const programSchema = new Schema(
     segments: { type: [String], default: [] },
     contactCooldownDays: { type: Number, default: 180 },
     holdOffHours: { type: Number, default: 24 },
-    reasons: { type: [new Schema({ code: String, label: String }, { _id: false })], default: () => [...defaultReasonTaxonomy] },
+    // buyerLabel: the buyer's wording on the form (taxonomy.ts); programs saved before it get the default.
+    reasons: { type: [new Schema({ code: String, label: String, buyerLabel: String }, { _id: false })], default: () => [...defaultReasonTaxonomy] },
     // segment -> interviewer email; others go round-robin among marketers.
     interviewerBySegment: { type: [new Schema({ segment: String, email: String }, { _id: false })], default: [] },
+    // --- competitors: the vendors buyers pick from on the form (and reports name), as the program spells them.
+    competitors: { type: [String], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
@@ -35,8 +38,11 @@ export interface Program {
   segments: string[];
   contactCooldownDays: number;
   holdOffHours: number;
-  reasons: ReasonCode[];
+  reasons: ProgramReason[];
   interviewerBySegment: { segment: string; email: string }[];
+  // --- competitors
+  /** Named competitors, in the order buyers see them; empty: buyers type the vendor's name. */
+  competitors: string[];
 }
 
 export const defaultProgram: Program = {
@@ -50,11 +56,13 @@ export const defaultProgram: Program = {
   holdOffHours: 24,
   reasons: [...defaultReasonTaxonomy],
   interviewerBySegment: [],
+  // --- competitors
+  competitors: [],
 };
 
 export async function loadProgram(): Promise<Program> {
   const doc = await ProgramDoc.findById('program').lean();
-  if (!doc) return { ...defaultProgram, reasons: [...defaultProgram.reasons] };
+  if (!doc) return { ...defaultProgram, reasons: [...defaultProgram.reasons], competitors: [...defaultProgram.competitors] };
   return {
     coolOffBusinessDays: doc.coolOffBusinessDays,
     timeZone: doc.timeZone,
@@ -64,8 +72,13 @@ export async function loadProgram(): Promise<Program> {
     segments: [...doc.segments],
     contactCooldownDays: doc.contactCooldownDays,
     holdOffHours: doc.holdOffHours,
-    reasons: doc.reasons.map((r) => ({ code: r.code ?? '', label: r.label ?? '' })),
+    reasons: doc.reasons.map((r) => {
+      const reason = { code: r.code ?? '', label: r.label ?? '' };
+      return { ...reason, buyerLabel: r.buyerLabel || defaultBuyerLabel(reason) };
+    }),
     interviewerBySegment: doc.interviewerBySegment.map((r) => ({ segment: r.segment ?? '', email: r.email ?? '' })),
+    // --- competitors
+    competitors: [...(doc.competitors ?? [])],
   };
 }
 

@@ -20,6 +20,7 @@ const messages = {
   reasonCodeMissing: 'Enter a code for this reason.',
   reasonLabel: 'Enter a label of at most 200 characters.',
   reasonLabelMissing: 'Enter a label for this reason.',
+  reasonBuyerLabel: 'Enter the buyer’s wording in at most 200 characters.',
   reasonsMin: 'Keep at least one reason.',
   reasonsMax: 'At most 30 reasons.',
   duplicateCode: (code: string) => `The code ${code} is used twice: each reason needs its own.`,
@@ -27,6 +28,9 @@ const messages = {
   interviewerEmail: 'Enter the interviewer’s email address.',
   interviewersMax: 'At most 100 interviewer rules.',
   duplicateSegment: (segment: string) => `The segment ${segment} already has an interviewer.`,
+  // --- competitors
+  competitor: 'Write each competitor’s name in at most 100 characters, one a line.',
+  competitorsMax: 'At most 50 competitors.',
 };
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -49,7 +53,13 @@ export const reasonInput = z
       .trim()
       .min(1, messages.reasonLabelMissing)
       .max(200, messages.reasonLabel)
-      .meta({ description: 'What reps and buyers see.' }),
+      .meta({ description: 'The team’s wording: what reps pick, and what reports and staff pages show.' }),
+    buyerLabel: z
+      .string({ error: messages.reasonBuyerLabel })
+      .trim()
+      .max(200, messages.reasonBuyerLabel)
+      .optional()
+      .meta({ description: 'What buyers read on the form for this reason. Empty or left out: the default wording for a default code, else the label.' }),
   })
   .strict();
 
@@ -101,6 +111,14 @@ export const programInput = z
       .array(interviewerRuleInput, { error: messages.interviewersMax })
       .max(100, messages.interviewersMax)
       .meta({ description: 'Who interviews for a segment; other segments go round-robin among marketers.' }),
+    // --- competitors
+    competitors: z
+      .array(z.string({ error: messages.competitor }).trim().min(1, messages.competitor).max(100, messages.competitor), { error: messages.competitor })
+      .max(50, messages.competitorsMax)
+      // One spelling per vendor: "clearpath" after "Clearpath" is the same one.
+      .transform((list) => list.filter((name, i) => list.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i))
+      .optional()
+      .meta({ description: 'Named competitors, in the order buyers see them on the form’s vendor question (with “another” and “none” after them); answers name them as spelled here. Left out: the saved list stays.' }),
   })
   .strict()
   // Runs even when some fields are wrong, so that a form shows every problem at once; a refused field

@@ -2,9 +2,11 @@
 // the whole program, save it, and audit what changed and who changed it. Takes typed input and the
 // actor; throws ValidationError for a program that is not valid.
 import { audit, type Actor } from '../audit/service.ts';
+import { Deal } from '../deals/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram, saveProgram, type Program } from './model.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
+import { defaultBuyerLabel } from './taxonomy.ts';
 
 const fields = [
   'coolOffBusinessDays',
@@ -17,6 +19,8 @@ const fields = [
   'holdOffHours',
   'reasons',
   'interviewerBySegment',
+  // --- competitors
+  'competitors',
 ] as const satisfies readonly (keyof Program)[];
 
 export interface ProgramUpdate {
@@ -31,6 +35,7 @@ export interface ProgramUpdate {
  */
 export async function updateProgram(input: ProgramInput, actor: Actor): Promise<ProgramUpdate> {
   const parsed = parseOrThrow(programInput, input);
+  const before = await loadProgram();
   const program: Program = {
     coolOffBusinessDays: parsed.coolOffBusinessDays,
     timeZone: parsed.timeZone,
@@ -40,14 +45,39 @@ export async function updateProgram(input: ProgramInput, actor: Actor): Promise<
     segments: parsed.segments,
     contactCooldownDays: parsed.contactCooldownDays,
     holdOffHours: parsed.holdOffHours,
-    reasons: parsed.reasons.map((r) => ({ code: r.code, label: r.label })),
+    reasons: parsed.reasons.map((r) => ({ code: r.code, label: r.label, buyerLabel: r.buyerLabel || defaultBuyerLabel(r) })),
     interviewerBySegment: parsed.interviewerBySegment.map((r) => ({ segment: r.segment, email: r.email })),
+    // --- competitors (left out: the saved list stays, so a client that does not know the field keeps it)
+    competitors: parsed.competitors ?? before.competitors,
   };
-  const before = await loadProgram();
   const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(program[f]));
   if (changed.length > 0) {
     await saveProgram(program);
     await audit(actor, 'program.updated', 'program', { fields: changed.join(', ') });
   }
   return { program, changed };
+}
+
+// --- competitors
+
+/**
+ * Competitor names reps gave on lost deals that the program's list does not hold yet (compared without
+ * case), the most frequent first: what the program page suggests adding.
+ */
+export async function competitorSuggestions(listed: readonly string[], max: number): Promise<{ name: string; deals: number }[]> {
+  const rows = await Deal.aggregate<{ _id: unknown; deals: number }>([
+    { $match: { status: 'lost', competitor: { $nin: [null, ''] } } },
+    { $group: { _id: '$competitor', deals: { $sum: 1 } } },
+  ]);
+  const known = new Set(listed.map((n) => n.trim().toLowerCase()));
+  const byName = new Map<string, { name: string; most: number; deals: number }>();
+  for (const row of rows) {
+    const name = typeof row._id === 'string' ? row._id.trim() : '';
+    const key = name.toLowerCase();
+    if (!name || known.has(key)) continue;
+    // Spellings of one name add up; the most used spelling names it.
+    const seen = byName.get(key) ?? { name, most: 0, deals: 0 };
+    byName.set(key, { name: row.deals > seen.most ? name : seen.name, most: Math.max(seen.most, row.deals), deals: seen.deals + row.deals });
+  }
+  return [...byName.values()].map(({ name, deals }) => ({ name, deals })).sort((a, b) => b.deals - a.deals || a.name.localeCompare(b.name)).slice(0, max);
 }

@@ -19,11 +19,12 @@ const berlinProgram: Program = {
   contactCooldownDays: 90,
   holdOffHours: 48,
   reasons: [
-    { code: 'price', label: 'Price' },
-    { code: 'product_fit', label: 'Product fit' },
-    { code: 'security_review', label: 'Failed the security review' },
+    { code: 'price', label: 'Price', buyerLabel: 'The price' },
+    { code: 'product_fit', label: 'Product fit', buyerLabel: 'It did not do what we needed' },
+    { code: 'security_review', label: 'Failed the security review', buyerLabel: 'Our security review' },
   ],
   interviewerBySegment: [{ segment: 'Enterprise', email: 'ent.lead@debrief.test' }],
+  competitors: ['Clearpath', 'Northwind'],
 };
 
 describe('the program API', () => {
@@ -54,7 +55,7 @@ describe('the program API', () => {
     const audit = await AuditEntry.find({ action: 'program.updated' }).lean();
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorType: 'api_key', actorEmail: 'api key Ops bot', target: 'program' });
-    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment';
+    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors';
     expect((audit[0]!.details as unknown as Record<string, string>).fields).to.equal(every);
 
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
@@ -66,7 +67,22 @@ describe('the program API', () => {
   it('trims what it is sent and drops repeated segments', async () => {
     const res = await writer.put('/api/v1/program', { ...berlinProgram, timeZone: ' Europe/Berlin ', segments: [' Enterprise', 'Enterprise', 'SMB '], reasons: [{ code: ' price ', label: ' Price ' }] });
     expect(res.status).to.equal(200);
-    expect(res.json.data).to.deep.include({ timeZone: 'Europe/Berlin', segments: ['Enterprise', 'SMB'], reasons: [{ code: 'price', label: 'Price' }] });
+    // A reason sent without the buyer's wording gets the default one for its code.
+    expect(res.json.data).to.deep.include({ timeZone: 'Europe/Berlin', segments: ['Enterprise', 'SMB'], reasons: [{ code: 'price', label: 'Price', buyerLabel: 'The price, or the terms of the contract' }] });
+  });
+
+  it('keeps each reason’s buyer wording apart from its label, and a PUT that leaves the competitors out keeps them', async () => {
+    expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
+    const { competitors: _left, ...older } = berlinProgram; // a client written before the field existed
+    const res = await writer.put('/api/v1/program', { ...older, reasons: [{ code: 'integrations', label: 'Integrations with their stack' }, { code: 'fit', label: 'Fit', buyerLabel: ' It lacked a feature ' }] });
+    expect(res.status).to.equal(200);
+    expect(res.json.data.competitors).to.deep.equal(['Clearpath', 'Northwind']);
+    expect(res.json.data.reasons).to.deep.equal([
+      { code: 'integrations', label: 'Integrations with their stack', buyerLabel: 'It did not work with the tools we use' },
+      { code: 'fit', label: 'Fit', buyerLabel: 'It lacked a feature' },
+    ]);
+    const renamed = await writer.put('/api/v1/program', { ...berlinProgram, competitors: ['Clearpath', ' clearpath', 'Acme'] });
+    expect(renamed.json.data.competitors, 'one spelling per vendor').to.deep.equal(['Clearpath', 'Acme']);
   });
 
   it('the new rules steer the next lost deal', async () => {

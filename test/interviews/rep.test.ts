@@ -46,19 +46,24 @@ describe('the rep’s side of a lost deal', () => {
     const [message] = toRep;
     expect(message?.subject).to.match(/^We will ask Buyer \d+ at Buyer Co \d+ why Initech renewal was lost$/);
     expect(message?.text).to.contain('Mia Marketer from marketing will invite');
-    const holdOff = new URL(/https?:\/\/\S+\/hold-off/.exec(message!.text!)![0]).pathname;
-    const debrief = new URL(/https?:\/\/\S+\/debrief/.exec(message!.text!)![0]).pathname;
+    const holdOff = new URL(/https?:\/\/\S+\/r\/hold-off\/[\w-]{43}/.exec(message!.text!)![0]).pathname;
+    const debrief = new URL(/https?:\/\/\S+\/r\/debrief\/[\w-]{43}/.exec(message!.text!)![0]).pathname;
 
+    // The rep signed in, on the staff pages of the deal, and through the links: the same forms.
     const c = new Client(app.url);
     await c.signIn(rep.email, testPassword);
     expect((await c.get(holdOff)).status).to.equal(200);
-    const view = await c.submit(debrief, debrief, { reasonCode: 'product_fit', note: 'They needed SSO on day one.' });
+    const staffDebrief = `/deals/${String(deal._id)}/debrief`;
+    const view = await c.submit(staffDebrief, staffDebrief, { reasonCode: 'product_fit', note: 'They needed SSO on day one.' });
     expect(view.status).to.equal(303);
     const saved = await Deal.findById(deal._id).lean();
     expect(saved?.repReason).to.deep.include({ code: 'product_fit', note: 'They needed SSO on day one.' });
-    const bad = await c.submit(debrief, debrief, { reasonCode: 'made_up', note: 'kept text' });
+    const bad = await c.submit(staffDebrief, staffDebrief, { reasonCode: 'made_up', note: 'kept text' });
     expect(bad.status).to.equal(400);
     expect(bad.body).to.contain('Choose one of the listed reasons.').and.contain('kept text');
+    const linked = await c.post(debrief, { reasonCode: 'made_up', note: 'kept text' });
+    expect(linked.status).to.equal(400);
+    expect(linked.body).to.contain('Choose one of the listed reasons.').and.contain('kept text');
   });
 
   it('when a marketer sends the invitation before the dispatcher runs, the rep is still told, with their debrief link and no dead hold-off link', async () => {
@@ -82,10 +87,8 @@ describe('the rep’s side of a lost deal', () => {
     expect(message?.subject).to.match(/^We asked Buyer \d+ at Buyer Co \d+ why Hooli rollout was lost$/);
     expect(message?.text).to.contain('Mia Marketer from marketing has already invited').and.contain('can no longer be held off');
     expect(message?.text, 'no hold-off link that could only say "no longer planned"').not.to.match(/\/hold-off/);
-    const debrief = new URL(/https?:\/\/\S+\/debrief/.exec(message!.text!)![0]).pathname;
-    const r = new Client(app.url);
-    await r.signIn(rep.email, testPassword);
-    expect((await r.get(debrief)).status).to.equal(200);
+    const debrief = new URL(/https?:\/\/\S+\/r\/debrief\/[\w-]{43}/.exec(message!.text!)![0]).pathname;
+    expect((await new Client(app.url).get(debrief)).status).to.equal(200);
     // The buyer got one invitation, not a second one from the dispatcher.
     expect((await mail.caught()).filter((m) => JSON.stringify(m.to).includes(interview.contact!.email))).to.have.length(1);
   });

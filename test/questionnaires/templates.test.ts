@@ -30,7 +30,7 @@ describe('questionnaire templates', () => {
   });
 
   it('the default questionnaire covers the win/loss questions, its reasons from the program', async () => {
-    await saveProgram({ ...defaultProgram, reasons: [{ code: 'price', label: 'Too expensive' }, { code: 'timing', label: 'Bad timing' }] });
+    await saveProgram({ ...defaultProgram, reasons: [{ code: 'price', label: 'Too expensive', buyerLabel: 'The price' }, { code: 'timing', label: 'Bad timing', buyerLabel: 'The timing' }] });
     const t = await currentTemplate();
     expect(t.id).to.equal('default@1');
     const roles = t.questions.map((q) => q.role);
