@@ -1,6 +1,8 @@
 package debrief.engine;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import org.h2.mvstore.MVStore;
 
@@ -45,8 +47,24 @@ final class DurableBackend extends H2Backend {
         return DebriefDatabase.open(databaseName, getMvStore(), getCursorRegistry()); // getMvStore(): called from the super constructor, before our fields are set
     }
 
+    /** Commands that never change data: they neither commit nor wait for a commit under way. */
+    private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections", "listindexes", "killcursors",
+        "endsessions", "hello", "ismaster", "ping", "buildinfo", "dbstats", "collstats", "serverstatus", "getparameter", "connectionstatus",
+        "getlasterror", "whatsmyuri", "hostinfo", "listdatabases", "getlog", "getcmdlineopts");
+
+    private static boolean readsOnly(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (READS.contains(name)) return true;
+        // An aggregation writes only through $out or $merge.
+        return name.equals("aggregate") && query.get("pipeline") instanceof List<?> stages
+            && stages.stream().noneMatch(s -> s instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge")));
+    }
+
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        // A read must not wait behind another client's sync (up to 30 ms on a busy disk): pages would pay
+        // for the job worker's writes.
+        if (readsOnly(command, query)) return super.handleCommand(channel, database, command, query);
         try {
             return super.handleCommand(channel, database, command, query);
         } finally {
