@@ -53,6 +53,9 @@ export interface ReportResponse {
   /** Each text's own choice (see src/disclosure). */
   textUses: StoredTexts['textUses'];
   submittedAt: Date;
+  /** The questionnaire version answered, and when the answer was last written (what an export keeps a row by). */
+  templateId: string | null;
+  updatedAt: Date;
 }
 
 /** Shared between requests (see loadDataset): read-only. */
@@ -123,6 +126,8 @@ interface ResponseRow {
   quotePermission?: string | null;
   textUses?: StoredTexts['textUses'];
   submittedAt: Date;
+  templateId?: string | null;
+  updatedAt?: Date;
 }
 
 function toResponse(r: ResponseRow): ReportResponse {
@@ -143,6 +148,8 @@ function toResponse(r: ResponseRow): ReportResponse {
     quotePermission: permission,
     textUses: r.textUses ?? null,
     submittedAt: r.submittedAt,
+    templateId: r.templateId ?? null,
+    updatedAt: r.updatedAt ?? r.submittedAt,
   };
 }
 
@@ -155,7 +162,7 @@ interface Rows {
 type InterviewRow = { _id: Types.ObjectId; dealId: Types.ObjectId; state: InterviewState; timeline?: { state: InterviewState }[]; holdOff?: { at?: Date | null } | null; contact?: { name?: string | null; role?: string | null; email?: string | null } | null };
 
 const interviewFields = { dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 };
-const responseFields = { dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, submittedAt: 1 };
+const responseFields = { dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, submittedAt: 1, templateId: 1, updatedAt: 1 };
 
 /** The rows by id: what a later read changes in place of reading everything again. */
 interface RowMaps {

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { parse } from 'csv-parse/sync';
 import { csvCell, toCsv } from '../../src/reports/csv.ts';
+import { Deal } from '../../src/deals/model.ts';
 import { parseFilters } from '../../src/reports/filters.ts';
 import { forgetCachedTemplates } from '../../src/questionnaires/service.ts';
 import { latestSnapshot, recomputeThemes } from '../../src/themes/snapshots.ts';
@@ -228,6 +229,22 @@ describe('the deal-review report', function () {
       const res = await client.get('/reports/responses.csv?from=2026-02-01&to=2026-02-28', 'text/csv');
       const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
       expect(rows.map((r) => r.deal).sort()).to.deep.equal(['Deal 4', 'Deal 5', 'Deal 6']);
+    });
+
+    it('responses.csv shows a change to an answer’s deal on the next download (rows are kept between downloads)', async () => {
+      const dealOf = async () => {
+        const rows = parse((await client.get('/reports/responses.csv', 'text/csv')).body, { bom: true, columns: true }) as Record<string, string>[];
+        return rows.find((r) => r.response_id === seeded.responseIds.get(1))?.deal;
+      };
+      expect(await dealOf()).to.equal('Deal 1');
+      const id = seeded.dealIds.get(1)!;
+      await Deal.updateOne({ _id: id }, { $set: { name: 'Deal 1, renamed' } });
+      try {
+        expect(await dealOf()).to.equal('Deal 1, renamed');
+      } finally {
+        await Deal.updateOne({ _id: id }, { $set: { name: 'Deal 1' } });
+      }
+      expect(await dealOf()).to.equal('Deal 1');
     });
 
     it('themes.csv lists each theme with its size, share and members, and reads back the same', async () => {
