@@ -30,7 +30,8 @@ export async function perceptionGap(filter: { dealIds?: string[] } = {}): Promis
   const ids = filter.dealIds?.filter((id) => mongoose.isValidObjectId(id)).map((id) => new Types.ObjectId(id));
   if (ids && ids.length === 0) return gapOf([], []);
   const pairs = await InterviewResponse.aggregate<{ buyer: string; rep?: string | null }>([
-    { $match: { ...(ids ? { dealId: { $in: ids } } : {}), primaryReason: { $nin: [null, ''] } } },
+    // Test invitations' answers (src/onboarding) are no buyer's: left out.
+    { $match: { ...(ids ? { dealId: { $in: ids } } : {}), primaryReason: { $nin: [null, ''] }, test: { $ne: true } } },
     { $lookup: { from: Deal.collection.collectionName, localField: 'dealId', foreignField: '_id', as: 'deal' } },
     { $project: { _id: 0, buyer: '$primaryReason', rep: { $arrayElemAt: ['$deal.repReason.code', 0] } } },
   ]);
