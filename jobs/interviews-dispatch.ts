@@ -1,9 +1,9 @@
-// Every 30 seconds: hand newly planned interviews to the outbox (the rep's notice, the invitation job)
-// and enqueue the emails that have come due (and any whose job went missing); every 10 minutes also
+// Every 30 seconds: hand newly planned interviews to the outbox (the rep's notice, the invitation job),
+// name an interviewer for those that waited for one, and enqueue the emails that have come due (and any whose job went missing); every 10 minutes also
 // expire the interviews whose time is up and mark planned interviews written without the handover mark.
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
-import { dispatchNewInterviews, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
+import { dispatchNewInterviews, dispatchWaitingForInterviewer, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
 import { expireOverdue } from '../src/outbox/events.ts';
 import { batchingSchedulerFor, releaseDue } from '../src/outbox/schedule.ts';
 
@@ -35,6 +35,9 @@ export const dispatchJob = defineJob({
       await schedule.flush();
     }
     if (count > 0) logger.info({ count }, 'interviews handed to the outbox');
+    // Interviews that waited for someone to sign them: named now if someone can, their emails sent on.
+    const named = await dispatchWaitingForInterviewer();
+    if (named > 0) logger.info({ named }, 'interviewers named for interviews that waited');
     const released = await releaseDue(services.queue);
     if (released > 0) logger.info({ released }, 'emails due: enqueued');
     if (sweep) {

@@ -38,6 +38,7 @@ import { webhooksRouter } from './webhooks/routes.ts';
 import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
+import { setupChecklistRouter } from './onboarding/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/api-keys', apiKeysRouter());
   app.use('/admin/privacy', privacyRouter());
   app.use(homeRouter(deps));
+  app.use('/setup-checklist', setupChecklistRouter(deps));
   app.use('/deals', dealsRouter());
   app.use('/imports', importsRouter(deps));
   app.use('/interviews', interviewsRouter(deps));

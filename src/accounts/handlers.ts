@@ -3,11 +3,12 @@ import type { Request, Response } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
-import { roleLabels, roles } from './model.ts';
+import { roleLabels, roles, User } from './model.ts';
+import { interviewsBuyers } from '../interviews/interviewers.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
 import { passwordResetJob } from '../../jobs/accounts-password-reset.ts';
-import { changeRoleBody, forgotBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
+import { changeRoleBody, forgotBody, interviewingBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
 import {
   adminExists,
@@ -18,6 +19,7 @@ import {
   reinviteUser,
   setPasswordWithLink,
   setUpFirstAdmin,
+  setInterviewsBuyers,
   SignInError,
   signOutEverywhere,
   userForLink,
@@ -79,7 +81,21 @@ export async function setup(req: Request, res: Response): Promise<void> {
 }
 
 export async function showAccount(req: Request, res: Response): Promise<void> {
-  res.render('accounts/account', { title: 'Your account', account: req.user });
+  const notice = req.session.notice;
+  delete req.session.notice;
+  const me = await User.findById(req.user!.id).select({ interviewsBuyers: 1, role: 1 }).lean();
+  res.render('accounts/account', { title: 'Your account', account: req.user, interviews: me ? interviewsBuyers(me) : false, notice });
+}
+
+/** An admin starts or stops signing buyers' emails (their account page, the set-up checklist). */
+export async function setInterviewing(req: Request, res: Response): Promise<void> {
+  const { interviews, back } = parseOrThrow(interviewingBody, req.body);
+  await setInterviewsBuyers(req.user!.id, interviews === 'yes', actorOf(req));
+  req.session.notice =
+    interviews === 'yes'
+      ? 'You interview buyers now: invitations may be signed with your name, and replies come to you. Interviews that waited for an interviewer go out.'
+      : 'You no longer interview buyers. Interviews already signed by you stay yours.';
+  res.redirect(303, back === '/' ? '/#setup' : '/account#interviewing');
 }
 
 export async function showUsers(req: Request, res: Response): Promise<void> {
@@ -113,7 +129,7 @@ export interface LinkDeps {
 async function usersPage(res: Response, status: number, extra: { errors?: Record<string, string[]>; notice?: string; values?: Record<string, string> }): Promise<void> {
   res.status(status).render('admin/users', {
     title: 'Users',
-    users: await listUsers(),
+    users: (await listUsers()).map((u) => ({ ...u, interviewer: interviewsBuyers(u) })),
     roles,
     roleLabels,
     notice: extra.notice,

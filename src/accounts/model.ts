@@ -23,6 +23,9 @@ const userSchema = new Schema(
     disabled: { type: Boolean, default: false },
     sessionVersion: { type: Number, default: 1 },
     lastSignInAt: { type: Date },
+    // An admin who signs buyers' emails (src/interviews/interviewers.ts): their choice, as buyers get
+    // emails in their name and replies come to them. Marketers always interview.
+    interviewsBuyers: { type: Boolean },
   },
   { timestamps: true },
 );

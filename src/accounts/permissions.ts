@@ -21,6 +21,10 @@ export const permissions = {
   'mailbox:manage': ['admin'],
   'apikeys:manage': ['admin'],
   'privacy:manage': ['admin'],
+  // The set-up checklist on the overview (src/onboarding): those who set the program up see it; the
+  // SMTP test and putting the checklist away are an admin's.
+  'setup:read': ['admin', 'marketer'],
+  'setup:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -24,6 +24,7 @@ export function accountsRouter({ queue, config }: Pick<AppDeps, 'queue' | 'confi
   router.post('/invite/:token', linkLimit, h.setPassword('invite'));
   router.get('/account', authorize('overview:read'), h.showAccount);
   router.post('/account/sign-out-everywhere', authorize('overview:read'), h.signOutAll);
+  router.post('/account/interviewing', authorize('users:manage'), h.setInterviewing);
   router.get('/admin/users', authorize('users:manage'), h.showUsers);
   router.post('/admin/users/invite', authorize('users:manage'), h.invite(deps));
   router.post('/admin/users/:id/role', authorize('users:manage'), h.updateRole);

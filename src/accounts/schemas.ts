@@ -58,3 +58,6 @@ export const setPasswordBody = z
 export const linkParam = z.object({ token: z.string().max(200) });
 export const forgotBody = z.object({ ...csrf, email }).strict();
 export const inviteBody = z.object({ ...csrf, name, email, role: z.enum(roles, { error: 'Pick a role.' }) }).strict();
+
+/** An admin says whether they sign buyers' emails; `back` is where the form was (the account page, the overview). */
+export const interviewingBody = z.object({ ...csrf, interviews: z.enum(['yes', 'no']), back: z.enum(['/account', '/']).catch('/account') }).strict();

@@ -103,6 +103,16 @@ export async function changeRole(userId: string, role: Role, actor: Actor): Prom
   await audit(actor, 'user.role_changed', user.email, { from: user.role, to: role });
 }
 
+/**
+ * Whether an admin signs buyers' emails (marketers always do: src/interviews/interviewers.ts). Their
+ * choice, made by them: buyers then get emails in their name. Interviews that waited for someone are
+ * signed by them at the dispatcher's next run.
+ */
+export async function setInterviewsBuyers(userId: string, on: boolean, actor: Actor): Promise<void> {
+  const { modifiedCount } = await User.updateOne({ _id: userId, role: 'admin' }, { $set: { interviewsBuyers: on } });
+  if (modifiedCount > 0) await audit(actor, on ? 'user.interviews_buyers' : 'user.stopped_interviewing', actor.email);
+}
+
 export interface Invitation {
   user: UserDoc;
   token: string;

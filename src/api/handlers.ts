@@ -38,7 +38,8 @@ export const me: ApiHandler = (_input, req, res) => {
 };
 
 export const deals: ApiHandler<{ query: typeof apiDealsQuery }> = async ({ query }, _req, res) => {
-  const page = await listDeals(query, ownerScope(keyReader));
+  // Test invitations are the app's own walk-through: no program sees them.
+  const page = await listDeals(query, ownerScope(keyReader), { withTests: false });
   res.json({
     data: page.items.map((d) => ({
       id: String(d._id),
@@ -111,7 +112,7 @@ export const interviews: ApiHandler<{ query: typeof apiInterviewsQuery }> = asyn
   const page =
     query.dealSource && query.dealExternalId
       ? await listDealInterviews({ source: query.dealSource.toLowerCase(), externalId: query.dealExternalId }, query.state, query.page)
-      : await listInterviews({ state: query.state, page: query.page }, await readableDealIds(keyReader));
+      : await listInterviews({ state: query.state, page: query.page }, await readableDealIds(keyReader), { withTests: false });
   res.json({
     data: page.items.map((i) => ({
       id: i.id,

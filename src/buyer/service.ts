@@ -92,7 +92,7 @@ async function interviewIdForToken(token: string): Promise<string | null> {
 }
 
 /** What the buyer's pages read of the interview (not its timeline, which grows with every change). */
-const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1 } as const;
+const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1, test: 1 } as const;
 
 /**
  * What a token opens: the buyer's form; a real link whose interview no longer takes answers (`closed`,
@@ -235,6 +235,8 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
       answers,
       ...summarize(ctx.template, answers),
       ...(live ? { interviewedBy: live.by, notes: live.notes ?? ctx.draft.notes ?? undefined } : {}),
+      // A test invitation's answer: kept out of every figure, theme and export.
+      ...(ctx.interview.test ? { test: true } : {}),
       submittedAt: now,
     });
   } catch (err) {

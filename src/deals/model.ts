@@ -42,6 +42,8 @@ const dealSchema = new Schema(
     // How many times the deal went to lost: numbers the interview plans (see Interview.planKey).
     lossCount: { type: Number, default: 0 },
     demo: { type: Boolean, default: false },
+    // A test invitation's deal (src/onboarding/test-invitation.ts): shown to staff, counted in no figure.
+    test: { type: Boolean },
   },
   { timestamps: true },
 );

@@ -19,8 +19,10 @@ export interface Page<T> {
 /** A deal on the list, with where its latest interview stands (null: none was planned). */
 export type DealRow = DealDoc & { _id: mongoose.Types.ObjectId; interview: { state: InterviewState; label: string } | null };
 
-export async function listDeals(query: ListDealsQuery, ownerEmail?: string): Promise<Page<DealRow>> {
+/** Test invitations' deals are listed for staff (tagged) and left out for programs (`withTests: false`, the API). */
+export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts: { withTests?: boolean } = {}): Promise<Page<DealRow>> {
   const filter: Record<string, unknown> = {};
+  if (opts.withTests === false) filter.test = mongoose.trusted({ $ne: true });
   if (ownerEmail) filter.ownerEmail = ownerEmail;
   if (query.status) filter.status = query.status;
   if (query.q) {

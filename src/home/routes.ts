@@ -1,13 +1,28 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
+import { can } from '../accounts/permissions.ts';
 import { authorize } from '../accounts/session.ts';
+import { describeSmtpUrl } from '../lib/mailer.ts';
+import { overviewChecklist } from '../onboarding/index.ts';
 import { readable, responseRateName } from '../reports/index.ts';
 import { overview } from './service.ts';
 
-export function homeRouter(_deps: AppDeps): Router {
+export function homeRouter({ config }: Pick<AppDeps, 'config'>): Router {
   const router = Router();
-  router.get('/', authorize('overview:read'), async (_req, res) => {
-    res.render('home/index', { title: 'Overview', overview: await overview(), readable, responseRateName });
+  const mailServer = config.smtpUrl ? describeSmtpUrl(config.smtpUrl) : null;
+  router.get('/', authorize('overview:read'), async (req, res) => {
+    // The set-up checklist, for those who set the program up, until it is done or put away.
+    const checklist = can(req.user!.role, 'setup:read') ? await overviewChecklist({ mailFrom: config.mailFrom, mailServer }) : null;
+    const notice = req.session.notice;
+    delete req.session.notice;
+    res.render('home/index', {
+      title: 'Overview',
+      overview: await overview(),
+      readable,
+      responseRateName,
+      checklist,
+      notice,
+    });
   });
   return router;
 }

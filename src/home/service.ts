@@ -23,7 +23,8 @@ export async function overview(): Promise<Overview> {
   const [figures, demo, responses] = await Promise.all([
     programFigures(),
     Deal.exists({ demo: true }),
-    InterviewResponse.find({ quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }), whyText: mongoose.trusted({ $exists: true }) })
+    // A test invitation's answer is no buyer's: never quoted.
+    InterviewResponse.find({ quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }), whyText: mongoose.trusted({ $exists: true }), test: mongoose.trusted({ $ne: true }) })
       .sort({ submittedAt: -1 })
       .limit(5)
       .lean(),

@@ -8,7 +8,7 @@ import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
 import { listInterviewsQuery } from './schemas.ts';
 import { listInterviews } from './service.ts';
-import { dueInvitations, removeFromQueue, sendEarly } from './queue.ts';
+import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
 import type { AppDeps } from '../app.ts';
 import { interviewEvent } from '../outbox/events.ts';
 
@@ -68,7 +68,12 @@ export async function removeQueued(req: Request, res: Response): Promise<void> {
 export const sendNow = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
   const { id } = parseOrThrow(idParam, req.params);
   const body = parseOrThrow(sendNowBody, req.body);
-  await sendEarly(id, actorOf(req), queue);
-  req.session.notice = 'Sending now: the invitation goes out within a minute.';
+  try {
+    await sendEarly(id, actorOf(req), queue);
+    req.session.notice = 'Sending now: the invitation goes out within a minute.';
+  } catch (err) {
+    if (!(err instanceof NoInterviewerError)) throw err;
+    req.session.notice = err.message;
+  }
   res.redirect(303, queuePath(body.days));
 };

@@ -22,9 +22,9 @@ export interface LastAsked {
   account: Date | null;
 }
 
-/** When the latest interview matching `filter` is planned for (demo interviews ask no one either). */
+/** When the latest interview matching `filter` is planned for (demo and test interviews ask no one either). */
 async function latestPlanned(filter: Record<string, unknown>): Promise<Date | null> {
-  const latest = await Interview.findOne({ ...filter, demo: mongoose.trusted({ $ne: true }), state: mongoose.trusted({ $nin: [...notAsking] }) })
+  const latest = await Interview.findOne({ ...filter, demo: mongoose.trusted({ $ne: true }), test: mongoose.trusted({ $ne: true }), state: mongoose.trusted({ $nin: [...notAsking] }) })
     .sort({ plannedFor: -1 })
     .select({ plannedFor: 1 })
     .lean();

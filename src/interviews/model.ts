@@ -79,6 +79,11 @@ const interviewSchema = new Schema(
       default: [],
     },
     demo: { type: Boolean, default: false },
+    // A test invitation (the admin as the buyer): it walks the buyer's path, and counts in no figure.
+    test: { type: Boolean },
+    // Set while no one can sign the buyer's emails (src/interviews/interviewers.ts): the dispatcher
+    // names an interviewer as soon as there is one, and what waited goes out.
+    awaitingInterviewer: { type: Boolean },
   },
   { timestamps: true },
 );
@@ -90,6 +95,8 @@ interviewSchema.index({ 'contact.email': 1, plannedFor: -1 });
 interviewSchema.index({ accountKey: 1, plannedFor: -1 });
 interviewSchema.index({ repNotifiedAt: 1, createdAt: 1 });
 interviewSchema.index({ awaitingHandover: 1 }, { sparse: true });
+interviewSchema.index({ awaitingInterviewer: 1 }, { sparse: true });
+interviewSchema.index({ test: 1 }, { sparse: true }); // the set-up checklist's test invitations
 
 export type InterviewDoc = InferSchemaType<typeof interviewSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).
@@ -138,6 +145,8 @@ const responseSchema = new Schema(
     notes: { type: String, maxlength: 5000 },
     submittedAt: { type: Date, required: true },
     demo: { type: Boolean, default: false },
+    // The answer to a test invitation: counted in no figure, theme or export.
+    test: { type: Boolean },
   },
   { timestamps: true },
 );

@@ -2,13 +2,13 @@
 // asks (the interviewer), when (cool-off, business days, quiet hours, in the buyer's time zone), or why
 // nobody is asked (an exclusion, recorded and shown).
 import mongoose, { type Types } from 'mongoose';
-import { User } from '../accounts/model.ts';
 import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
 import { awaitingHandover } from './handover.ts';
-import { accountKey, addInterviewerLoad, interviewerLoads, lastAsked } from './ledger.ts';
+import { chooseInterviewer, countInterview, noInterviewerMessage } from './interviewers.ts';
+import { accountKey, lastAsked } from './ledger.ts';
 import { Interview, pendingStates, type InterviewDoc } from './model.ts';
 
 type LostDeal = DealDoc & { _id: Types.ObjectId };
@@ -49,22 +49,8 @@ async function exclusion(deal: LostDeal, program: Program, now: Date): Promise<s
   return null;
 }
 
-/** The segment's named interviewer, else the marketer with the fewest interviews (round-robin). */
-async function interviewerFor(deal: LostDeal, program: Program): Promise<{ name: string; email: string } | null> {
-  const named = program.interviewerBySegment.find((r) => r.segment === deal.segment);
-  if (named) {
-    const user = await User.findOne({ email: named.email, disabled: false }).lean();
-    if (user) return { name: user.name, email: user.email };
-  }
-  const marketers = await User.find({ role: 'marketer', disabled: false }).sort({ name: 1 }).lean();
-  if (marketers.length === 0) return null;
-  const loads = await interviewerLoads(marketers.map((m) => m.email));
-  const least = loads.indexOf(Math.min(...loads));
-  return { name: marketers[least]!.name, email: marketers[least]!.email };
-}
-
 /** When to invite: the cool-off counted from the loss; a loss entered late is invited at the next sendable time. */
-function sendTime(lostAt: Date, program: Program, buyerTimeZone: string | null | undefined, now: Date): { sendAt: Date; reason: string } {
+export function sendTime(lostAt: Date, program: Program, buyerTimeZone: string | null | undefined, now: Date): { sendAt: Date; reason: string } {
   const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
   const planned = computeSendTime(lostAt, rules, buyerTimeZone);
   if (planned.sendAt >= now) return planned;
@@ -76,9 +62,12 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
   const program = await loadProgram();
   const contact = deal.contacts.find((c) => c.primary) ?? deal.contacts[0];
   const excluded = await exclusion(deal, program, now);
-  const interviewer = excluded ? null : await interviewerFor(deal, program);
+  const interviewer = excluded ? null : await chooseInterviewer(deal.segment, program);
   const send = excluded ? null : sendTime(deal.lostAt ?? now, program, contact?.timeZone, now);
   const state = excluded ? 'excluded' : 'planned';
+  // No one to sign it yet: planned all the same, and it waits (src/interviews/interviewers.ts).
+  const waits = !excluded && !interviewer;
+  const planNote = send ? (waits ? `${send.reason}. ${noInterviewerMessage}` : send.reason) : undefined;
   try {
     const interview = await Interview.create({
       dealId: deal._id,
@@ -90,13 +79,14 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
       state,
       plannedFor: send?.sendAt,
       exclusionReason: excluded ?? undefined,
-      timeline: [{ state, at: now, note: excluded ?? send?.reason }],
+      timeline: [{ state, at: now, note: excluded ?? planNote }],
       // The dispatcher finds new interviews by it.
       ...awaitingHandover,
+      ...(waits ? { awaitingInterviewer: true } : {}),
     });
     const stored = interview.toObject() as StoredInterview;
-    if (interviewer) await addInterviewerLoad(interviewer.email);
-    return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: send!.reason };
+    if (interviewer) await countInterview(interviewer);
+    return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: planNote! };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     const existing = await Interview.findOne({ planKey: `${String(deal._id)}#${deal.lossCount}` }).lean<StoredInterview>();

@@ -5,7 +5,15 @@ import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
+import { assignInterviewer, hasNamedInterviewer, noInterviewerMessage } from './interviewers.ts';
 import { Interview } from './model.ts';
+
+/** "Send now" with no one to sign the invitation: nothing is sent. */
+export class NoInterviewerError extends AppError {
+  constructor() {
+    super(409, 'no_interviewer', `Not sent: ${noInterviewerMessage}. Add an interviewer first.`);
+  }
+}
 
 export interface DueRow {
   id: string;
@@ -14,6 +22,8 @@ export interface DueRow {
   company: string;
   contact: string;
   interviewer: string | null;
+  /** No one can sign the invitation yet: it waits for an interviewer. */
+  waitingForInterviewer: boolean;
   plannedFor: Date;
   ownerEmail: string | null;
 }
@@ -22,7 +32,7 @@ interface DueJoined {
   _id: Types.ObjectId;
   dealId: Types.ObjectId;
   contact?: { name?: string | null; email?: string | null } | null;
-  interviewer?: { name?: string | null } | null;
+  interviewer?: { name?: string | null; email?: string | null } | null;
   plannedFor: Date;
   dealName?: string;
   company?: string;
@@ -55,6 +65,7 @@ export async function dueInvitations(days: number, now = new Date()): Promise<Du
     company: i.company ?? '—',
     contact: `${i.contact?.name ?? ''} <${i.contact?.email ?? ''}>`,
     interviewer: i.interviewer?.name ?? null,
+    waitingForInterviewer: !hasNamedInterviewer(i),
     plannedFor: i.plannedFor,
     ownerEmail: i.ownerEmail ?? null,
   }));
@@ -78,6 +89,8 @@ export async function sendEarly(id: string | Types.ObjectId, actor: Actor, queue
   const interview = await Interview.findById(id).lean();
   if (!interview) throw new NotFoundError('We could not find that interview.');
   if (interview.state !== 'planned') throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
+  // Someone must sign it: named now if no one was (src/interviews/interviewers.ts).
+  if (!(await assignInterviewer(interview))) throw new NoInterviewerError();
   await Interview.updateOne({ _id: interview._id }, { $push: { timeline: { state: 'planned', at: now, note: `Sent early by ${actor.email ?? 'staff'}` } } });
   await sendInvitationNow(queue, interview._id, now);
   await audit(actor, 'interview.sent_early', `interview ${String(interview._id)}`);

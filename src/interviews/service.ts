@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { pageSize, type Page } from '../deals/service.ts';
+import { hasNamedInterviewer } from './interviewers.ts';
 import { Interview, type InterviewState } from './model.ts';
 import type { ListInterviewsQuery } from './schemas.ts';
 
@@ -12,27 +13,37 @@ export interface InterviewRow {
   company: string;
   dealName: string;
   interviewer: string | null;
+  /** Planned with no one to sign the buyer's emails yet (src/interviews/interviewers.ts). */
+  waitingForInterviewer: boolean;
   updatedAt: Date;
   demo: boolean;
+  test: boolean;
 }
 
 interface JoinedRow {
   _id: Types.ObjectId;
   state: InterviewState;
   contact?: { name?: string | null; role?: string | null } | null;
-  interviewer?: { name?: string | null } | null;
+  interviewer?: { name?: string | null; email?: string | null } | null;
+  awaitingInterviewer?: boolean | null;
   updatedAt: Date;
   demo?: boolean | null;
+  test?: boolean | null;
   dealName?: string;
   company?: string;
 }
 
 /**
  * A page of interviews, each with its deal's name and company (a $lookup by the deal's _id); of these
- * deals only when dealIds is given (see ownership in src/deals/access.ts).
+ * deals only when dealIds is given (see ownership in src/deals/access.ts). Test invitations are listed
+ * for staff (tagged) and left out for programs (`withTests: false`, the API).
  */
-export async function listInterviews(query: ListInterviewsQuery, dealIds?: readonly Types.ObjectId[]): Promise<Page<InterviewRow>> {
-  const filter = { ...(query.state ? { state: query.state } : {}), ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}) };
+export async function listInterviews(query: ListInterviewsQuery, dealIds?: readonly Types.ObjectId[], opts: { withTests?: boolean } = {}): Promise<Page<InterviewRow>> {
+  const filter = {
+    ...(query.state ? { state: query.state } : {}),
+    ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}),
+    ...(opts.withTests === false ? { test: mongoose.trusted({ $ne: true }) } : {}),
+  };
   const [docs, total] = await Promise.all([
     Interview.aggregate<JoinedRow>([
       { $match: filter },
@@ -45,8 +56,10 @@ export async function listInterviews(query: ListInterviewsQuery, dealIds?: reado
           state: 1,
           contact: 1,
           interviewer: 1,
+          awaitingInterviewer: 1,
           updatedAt: 1,
           demo: 1,
+          test: 1,
           dealName: { $arrayElemAt: ['$deal.name', 0] },
           company: { $arrayElemAt: ['$deal.buyerCompany', 0] },
         },
@@ -63,8 +76,10 @@ export async function listInterviews(query: ListInterviewsQuery, dealIds?: reado
       company: d.company ?? '—',
       dealName: d.dealName ?? '—',
       interviewer: d.interviewer?.name ?? null,
+      waitingForInterviewer: (d.state === 'planned' || d.awaitingInterviewer === true) && !hasNamedInterviewer(d),
       updatedAt: d.updatedAt,
       demo: d.demo ?? false,
+      test: d.test ?? false,
     })),
     total,
     page: query.page,

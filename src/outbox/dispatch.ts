@@ -3,9 +3,15 @@
 // (src/interviews/handover.ts), so no way in (page, API, webhook, CSV) can forget this; a recurring job
 // runs it, and running it twice is harmless (the outbox records are keyed).
 import mongoose from 'mongoose';
+import { Deal } from '../deals/model.ts';
 import { handedOver, markForHandover, waitingHandovers } from '../interviews/handover.ts';
+import { assignInterviewer, clearAwaitingInterviewer, interviewerPool, waitingForInterviewer } from '../interviews/interviewers.ts';
 import { Interview } from '../interviews/model.ts';
-import type { Scheduler } from './send.ts';
+import { sendTime } from '../interviews/planner.ts';
+import { loadProgram } from '../program/model.ts';
+import { MailSend } from './model.ts';
+import { releaseWaitingEmails } from './schedule.ts';
+import { sendKey, type Scheduler } from './send.ts';
 
 /** Dispatches the interviews waiting for it; returns how many. */
 export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(), limit = 200): Promise<number> {
@@ -22,6 +28,44 @@ export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(
     await handedOver(interview._id);
   }
   return count;
+}
+
+/** Where an interview's emails can still go, once someone signs them. */
+const stillSending = new Set(['planned', 'invited', 'reminded', 'opened', 'in_progress', 'completed']);
+
+/**
+ * Names an interviewer for the interviews that waited for one, once there is someone (any run with no
+ * one to name costs one read of the waiting mark). An invitation that waited past its time is planned
+ * again for the next sendable time in the buyer's hours, as the planner would plan it now; the other
+ * emails that waited go when the release finds them (within 30 seconds). Returns how many were named.
+ */
+export async function dispatchWaitingForInterviewer(now = new Date(), limit = 200): Promise<number> {
+  const waiting = await waitingForInterviewer(limit);
+  if (waiting.length === 0) return 0;
+  const program = await loadProgram();
+  if (program.interviewerBySegment.length === 0 && (await interviewerPool()).length === 0) return 0;
+  let named = 0;
+  for (const interview of waiting) {
+    if (stillSending.has(interview.state)) {
+      const signer = await assignInterviewer(interview, program);
+      if (!signer) continue;
+      named += 1;
+      let dueAt = now;
+      const invitation = await MailSend.findById(sendKey('invitation', interview._id, 0)).select({ state: 1 }).lean();
+      if (interview.state === 'planned') {
+        const deal = await Deal.findById(interview.dealId).select({ lostAt: 1, contacts: 1 }).lean();
+        const contact = deal?.contacts.find((c) => c.email === interview.contact?.email);
+        // Still ahead: it goes at its time. Waited past it: the next sendable time from now.
+        dueAt = interview.plannedFor && interview.plannedFor > now ? interview.plannedFor : sendTime(deal?.lostAt ?? now, program, contact?.timeZone, now).sendAt;
+        const note = `${signer.name} interviews${invitation?.state === 'waiting' ? `; the invitation goes ${dueAt <= now ? 'now' : 'at the next sendable time'}` : ''}`;
+        await Interview.updateOne({ _id: interview._id, state: 'planned' }, { $set: { plannedFor: dueAt }, $push: { timeline: { state: 'planned', at: now, note } } });
+      }
+      // The emails first, then the mark: a run that stops between the two finds the mark and sends again (harmless).
+      await releaseWaitingEmails(interview._id, dueAt);
+    }
+    await clearAwaitingInterviewer(interview._id);
+  }
+  return named;
 }
 
 /**

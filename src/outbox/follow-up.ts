@@ -79,7 +79,8 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
         const contact = ctx.deal?.contacts.find((c) => c.email === interview.contact?.email);
         const timeZone = contact?.timeZone && isValidTimeZone(contact.timeZone) ? contact.timeZone : program.timeZone;
         // Reminders are days away (the settings allow one day at the least): they wait as records.
-        const days = settings.reminderDays;
+        // A test invitation gets no reminders: the person testing is not to be chased for days.
+        const days = interview.test ? [] : settings.reminderDays;
         for (const [i, d] of days.entries()) {
           const kind: EmailKind = i === days.length - 1 ? 'last_call' : 'reminder';
           const dueAt = nextSendableTime(new Date(sentAt.getTime() + d * 86_400_000), rules, timeZone);

@@ -6,14 +6,22 @@ import { z } from 'zod';
 import { audit } from '../audit/service.ts';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
-import { renderEmail, type RenderedEmail } from '../mail/render.ts';
+import type { RenderedEmail } from '../mail/render.ts';
+import { chooseInterviewer, interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
+import { mailFromParts } from '../lib/mailer.ts';
+import { parseOrThrow } from '../lib/http/validate.ts';
+import { loadProgram } from '../program/model.ts';
+import { renderBuyerEmail } from './kinds.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';
-import { editableEmailLabels, editableEmails, paragraphs, placeholders, samplePlaceholderValues, type EditableEmail } from './texts.ts';
+import { editableEmailLabels, editableEmails, placeholders, samplePlaceholderValues, type EditableEmail } from './texts.ts';
 
 const title = 'Emails to buyers';
 const textField = (kind: EditableEmail, part: 'Subject' | 'Body') => `${kind}${part}`;
 const formFields = ['companyName', 'reminderDays', 'expireAfterDays', ...editableEmails.flatMap((k) => [textField(k, 'Subject'), textField(k, 'Body')])];
 const actionSchema = z.enum(['save', ...editableEmails.map((k) => `preview-${k}`)] as [string, ...string[]]);
+const previewParams = z.object({ kind: z.enum(editableEmails) }).strict();
+// v: a fresh value per preview, so that the browser loads the frame again.
+const previewQuery = z.object({ v: z.string().regex(/^[a-z0-9]{1,20}$/).optional() }).strict();
 
 export function settingsToForm(s: EmailSettings): Record<string, string> {
   const values: Record<string, string> = { companyName: s.companyName, reminderDays: s.reminderDays.join(', '), expireAfterDays: String(s.expireAfterDays) };
@@ -45,22 +53,46 @@ function formErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/** The buyer email as it would go out, with sample data. */
-export async function previewEmail(kind: EditableEmail, settings: Pick<EmailSettings, 'companyName' | 'texts'>, appUrl: string): Promise<RenderedEmail> {
-  const values = { ...samplePlaceholderValues, our_company: settings.companyName };
-  const link = kind === 'thank_you' ? '' : `${appUrl}/i/SAMPLE-LINK`;
-  return renderEmail('buyer-message', {
-    subject: paragraphs(settings.texts[kind].subject, values).join(' '),
-    brand: settings.companyName,
-    paragraphs: paragraphs(settings.texts[kind].body, values),
-    link,
-    buttonLabel: kind === 'last_call' ? 'Answer before the form closes' : 'Answer the questions (2 minutes)',
-    marketerName: values.marketer_name,
-    companyName: settings.companyName,
-    unsubscribeUrl: `${appUrl}/u/SAMPLE`,
-    footerNote: `You get this email because you recently looked at ${settings.companyName} for ${values.buyer_company}. Your answers stay with ${settings.companyName}.`,
-  });
+/** Who a preview is signed by: the viewer if they interview buyers, else whoever signs the next invitation; null: no one yet. */
+export async function previewSigner(viewerEmail: string): Promise<Interviewer | null> {
+  const pool = await interviewerPool();
+  return pool.find((i) => i.email === viewerEmail) ?? (await chooseInterviewer(null, await loadProgram()));
 }
+
+/** What a preview shows in place of a signer when there is none: nothing goes out until there is one. */
+export const noSignerInPreview = '[no interviewer yet]';
+
+/**
+ * The buyer email as it would go out: the real renderer (kinds.ts), the real signer, a sample buyer.
+ */
+export async function previewEmail(kind: EditableEmail, settings: Pick<EmailSettings, 'companyName' | 'texts'>, appUrl: string, signer: Interviewer | null): Promise<RenderedEmail> {
+  const values = { ...samplePlaceholderValues, our_company: settings.companyName, marketer_name: signer?.name ?? noSignerInPreview };
+  return renderBuyerEmail(kind, settings, values, { form: `${appUrl}/i/SAMPLE-LINK`, unsubscribe: `${appUrl}/u/SAMPLE` });
+}
+
+// The draft last previewed (the emails page's form, not saved yet) is kept in the session, so that the
+// preview frame (its own request) shows exactly those words.
+declare module 'express-session' {
+  interface SessionData {
+    emailPreview?: { kind: EditableEmail; companyName: string; subject: string; body: string };
+  }
+}
+
+/**
+ * The preview's frame: the email's HTML alone, under a policy of its own (inline styles, as mail clients
+ * apply them; no script, no request out, no form, a sandbox), so that it looks as the buyer sees it while
+ * the page around it keeps its strict policy.
+ */
+export const previewFrame = (mailFrom: string, appUrl: string) => async (req: Request, res: Response): Promise<void> => {
+  const { kind } = parseOrThrow(previewParams, req.params);
+  parseOrThrow(previewQuery, req.query);
+  const saved = await loadEmailSettings(mailFrom);
+  const draft = req.session.emailPreview?.kind === kind ? req.session.emailPreview : undefined;
+  const settings = draft ? { companyName: draft.companyName, texts: { ...saved.texts, [kind]: { subject: draft.subject, body: draft.body } } } : saved;
+  const email = await previewEmail(kind, settings, appUrl, await previewSigner(req.user!.email));
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox");
+  res.type('html').send(email.html);
+};
 
 function render(res: Response, status: number, values: Record<string, string>, errors: Record<string, string[]>, extra: Record<string, unknown> = {}): void {
   res.status(status).render('outbox/emails', { title, values, errors, formError: undefined, emails: editableEmails, labels: editableEmailLabels, placeholders, preview: null, notice: undefined, ...extra });
@@ -72,7 +104,7 @@ export const show = (mailFrom: string) => async (req: Request, res: Response): P
   render(res, 200, settingsToForm(await loadEmailSettings(mailFrom)), {}, { notice });
 };
 
-export const save = (appUrl: string) => async (req: Request, res: Response): Promise<void> => {
+export const save = (mailFrom: string, appUrl: string) => async (req: Request, res: Response): Promise<void> => {
   const values = typed(req.body, formFields);
   for (const k of editableEmails) values[textField(k, 'Body')] = typeof req.body?.[textField(k, 'Body')] === 'string' ? String(req.body[textField(k, 'Body')]).slice(0, 4000) : '';
   const action = actionSchema.safeParse(req.body?.action ?? 'save');
@@ -80,8 +112,14 @@ export const save = (appUrl: string) => async (req: Request, res: Response): Pro
   if (!parsed.success) return render(res, 400, values, formErrors(parsed.error));
   if (action.success && action.data.startsWith('preview-')) {
     const kind = action.data.slice('preview-'.length) as EditableEmail;
-    const email = await previewEmail(kind, parsed.data, appUrl);
-    return render(res, 200, values, {}, { preview: { kind, label: editableEmailLabels[kind], ...email } });
+    req.session.emailPreview = { kind, companyName: parsed.data.companyName, ...parsed.data.texts[kind] };
+    const signer = await previewSigner(req.user!.email);
+    // The subject and text part here; the HTML in the frame (previewFrame), from the same draft.
+    const email = await previewEmail(kind, parsed.data, appUrl, signer);
+    const from = mailFromParts(mailFrom).address;
+    return render(res, 200, values, {}, {
+      preview: { kind, label: editableEmailLabels[kind], subject: email.subject, text: email.text, signer, from, sampleBuyer: `${samplePlaceholderValues.buyer_name}, ${samplePlaceholderValues.buyer_company}`, frameSrc: `/settings/emails/preview/${kind}?v=${Date.now().toString(36)}` },
+    });
   }
   await saveEmailSettings(parsed.data);
   await audit(actorOf(req), 'program.emails_changed', 'emails to buyers');

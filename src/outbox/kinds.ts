@@ -45,7 +45,7 @@ export const openBuyerStates: readonly InterviewState[] = ['invited', 'reminded'
 
 const when = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
 
-function placeholderValues(ctx: SendContext): PlaceholderValues {
+function placeholderValues(ctx: SendContext, signer: string): PlaceholderValues {
   const name = ctx.interview.contact?.name?.trim() || 'there';
   return {
     first_name: name.split(/\s+/)[0] ?? name,
@@ -53,7 +53,7 @@ function placeholderValues(ctx: SendContext): PlaceholderValues {
     buyer_company: ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? '',
     deal_name: ctx.deal?.name ?? '',
     our_company: ctx.settings.companyName,
-    marketer_name: ctx.interview.interviewer?.name ?? ctx.settings.companyName,
+    marketer_name: signer,
   };
 }
 
@@ -64,26 +64,36 @@ const buttonLabels: Record<EditableEmail, string> = {
   thank_you: '',
 };
 
-async function composeBuyer(ctx: SendContext, text: EditableEmail): Promise<Composed> {
-  const values = placeholderValues(ctx);
-  const id = String(ctx.interview._id);
-  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets, ctx.interview));
-  const optOut = unsubscribeUrl(ctx.appUrl, id, ctx.secrets);
-  const email = await renderEmail('buyer-message', {
-    subject: paragraphs(ctx.settings.texts[text].subject, values).join(' '),
-    brand: ctx.settings.companyName,
-    paragraphs: paragraphs(ctx.settings.texts[text].body, values),
-    link,
+/**
+ * A buyer's email from the marketer's words: the one renderer for what is sent and for the preview on
+ * the emails page, so that the preview is the email. `link` is empty for the thank-you.
+ */
+export function renderBuyerEmail(text: EditableEmail, settings: Pick<EmailSettings, 'companyName' | 'texts'>, values: PlaceholderValues, links: { form: string; unsubscribe: string }): Promise<RenderedEmail> {
+  return renderEmail('buyer-message', {
+    subject: paragraphs(settings.texts[text].subject, values).join(' '),
+    brand: settings.companyName,
+    paragraphs: paragraphs(settings.texts[text].body, values),
+    link: text === 'thank_you' ? '' : links.form,
     buttonLabel: buttonLabels[text],
     marketerName: values.marketer_name,
-    companyName: ctx.settings.companyName,
-    unsubscribeUrl: optOut,
-    footerNote: `You get this email because you recently looked at ${ctx.settings.companyName} for ${values.buyer_company || 'your team'}. Your answers stay with ${ctx.settings.companyName}.`,
+    companyName: settings.companyName,
+    unsubscribeUrl: links.unsubscribe,
+    footerNote: `You get this email because you recently looked at ${settings.companyName} for ${values.buyer_company || 'your team'}. Your answers stay with ${settings.companyName}.`,
   });
+}
+
+async function composeBuyer(ctx: SendContext, text: EditableEmail): Promise<Composed> {
+  const signer = ctx.interview.interviewer;
+  // The sender names one before it composes (send.ts): a buyer's email is never signed by no one.
+  if (!signer?.name?.trim() || !signer.email) throw new Error('A buyer email without an interviewer to sign it');
+  const values = placeholderValues(ctx, signer.name);
+  const id = String(ctx.interview._id);
+  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets, ctx.interview));
+  const email = await renderBuyerEmail(text, ctx.settings, values, { form: link, unsubscribe: unsubscribeUrl(ctx.appUrl, id, ctx.secrets) });
   return {
     ...email,
-    fromName: values.marketer_name,
-    ...(ctx.interview.interviewer?.email ? { replyTo: ctx.interview.interviewer.email } : {}),
+    fromName: signer.name,
+    replyTo: signer.email,
     headers: unsubscribeHeaders(ctx.appUrl, id, ctx.secrets),
   };
 }

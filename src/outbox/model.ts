@@ -19,7 +19,8 @@ export const emailKinds = [
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];
 
-export const sendStates = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+// waiting: a buyer's email no one can sign yet (no interviewer); the dispatcher sends it on once someone can.
+export const sendStates = ['pending', 'sending', 'sent', 'failed', 'skipped', 'waiting'] as const;
 export type SendState = (typeof sendStates)[number];
 
 const mailSendSchema = new Schema(

@@ -7,6 +7,7 @@ import * as h from './handlers.ts';
 export function emailSettingsRouter({ appUrl, mailFrom }: Pick<Config, 'appUrl' | 'mailFrom'>): Router {
   const router = Router();
   router.get('/', authorize('program:manage'), h.show(mailFrom));
-  router.post('/', authorize('program:manage'), h.save(appUrl));
+  router.post('/', authorize('program:manage'), h.save(mailFrom, appUrl));
+  router.get('/preview/:kind', authorize('program:manage'), h.previewFrame(mailFrom, appUrl));
   return router;
 }

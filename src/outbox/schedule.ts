@@ -129,9 +129,20 @@ export async function enqueueSends(queue: Queue, items: readonly { key: string; 
 /** Sends a planned invitation now instead of at its time ("send one early" in the queue page). */
 export async function sendInvitationNow(queue: Queue, interviewId: Types.ObjectId | string, now = new Date()): Promise<void> {
   const { record } = await ensureSendRecord('invitation', interviewId, 0, now);
-  if (record.state !== 'pending') return;
+  // One that waited for an interviewer goes now too (the caller made sure someone signs it).
+  if (record.state === 'waiting') await MailSend.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'pending', dueAt: now }, $unset: { lastError: 1 } });
+  else if (record.state !== 'pending') return;
   // A second job for the same email: the one waiting for the planned time finds it sent.
   await queue.enqueue(sendEmailJob, { key: record._id });
+}
+
+/**
+ * Sends on an interview's emails that waited for an interviewer (state waiting), due at `dueAt`: they
+ * wait as records without a job, which releaseDue enqueues when they come due. Returns how many.
+ */
+export async function releaseWaitingEmails(interviewId: Types.ObjectId, dueAt: Date): Promise<number> {
+  const { modifiedCount } = await MailSend.updateMany({ interviewId, state: 'waiting' }, { $set: { state: 'pending', dueAt }, $unset: { lastError: 1, enqueuedAt: 1 } });
+  return modifiedCount;
 }
 
 const stalledAfterMs = 10 * 60_000;

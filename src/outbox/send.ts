@@ -16,12 +16,13 @@
 // up in one bulk write. Round trips to the database, not the work in them, are much of what an email
 // costs, so what can be done for a wave at once is.
 import { createHash } from 'node:crypto';
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { blamesRecipient, isPermanentSmtpFailure, smtpFailureSummary, type Mailer } from '../lib/mailer.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { ensureBuyerLinks } from '../interviews/link.ts';
+import { assignInterviewer, hasNamedInterviewer, markAwaitingInterviewer, noInterviewerMessage } from '../interviews/interviewers.ts';
 import { isSuppressed, suppressAddress } from '../suppression/service.ts';
 import { changeState, followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
@@ -133,7 +134,7 @@ export interface SendRun {
   shared?: SharedLoads;
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retry' | 'deferred' | 'missing';
+export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retry' | 'deferred' | 'missing' | 'waiting';
 
 async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
@@ -234,6 +235,18 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
     return { outcome: 'skipped' };
   }
   const toDomain = to.slice(to.lastIndexOf('@') + 1).toLowerCase();
+  // A buyer's email is signed by a real person, named now if no one was when it was planned; with no one
+  // to sign it, it waits (not failed, not skipped) until the dispatcher finds someone (dispatch.ts).
+  if (audience === 'buyer' && ctx && !hasNamedInterviewer(ctx.interview)) {
+    const signer = await assignInterviewer(ctx.interview, ctx.program);
+    if (!signer) {
+      await MailSend.updateOne({ _id: key, state: mongoose.trusted({ $in: ['pending', 'sending'] }) }, { $set: { state: 'waiting', lastError: noInterviewerMessage } });
+      await markAwaitingInterviewer(ctx.interview._id);
+      logger.info({ key }, 'email waits for an interviewer');
+      return { outcome: 'waiting' };
+    }
+    ctx.interview.interviewer = signer;
+  }
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
     if (record.kind !== 'thank_you') await changeState({ interviewId: ctx.interview._id, from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });

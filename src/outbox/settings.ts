@@ -31,7 +31,7 @@ const messages = {
 
 export const emailSettingsInput = z
   .object({
-    // Buyers' emails come from it when no interviewer is named: one line (see oneLine).
+    // Buyers read it in every email (the brand line, the footer): one line (see oneLine).
     companyName: z.string({ error: messages.companyName }).trim().min(1, messages.companyName).max(100, messages.companyName).regex(oneLine, oneLineMessage),
     reminderDays: z
       .array(z.number({ error: messages.reminderDays }).int(messages.reminderDays).min(1, messages.reminderDays).max(60, messages.reminderDays), { error: messages.reminderDays })
@@ -84,4 +84,10 @@ export async function loadEmailSettings(mailFrom?: string): Promise<EmailSetting
 
 export async function saveEmailSettings(settings: EmailSettings): Promise<void> {
   await EmailSettingsDoc.updateOne({ _id: 'emails' }, { $set: settings }, { upsert: true });
+}
+
+/** Whether someone saved these settings (the company's name) at least once: the set-up checklist asks. */
+export async function emailSettingsSaved(): Promise<boolean> {
+  const doc = await EmailSettingsDoc.findById('emails').select({ companyName: 1 }).lean();
+  return Boolean(doc?.companyName);
 }

@@ -85,3 +85,8 @@ export async function loadProgram(): Promise<Program> {
 export async function saveProgram(program: Program): Promise<void> {
   await ProgramDoc.updateOne({ _id: 'program' }, { $set: program }, { upsert: true });
 }
+
+// --- For the set-up checklist (src/onboarding): whether the program was ever saved. ---
+export async function programSaved(): Promise<boolean> {
+  return Boolean(await ProgramDoc.exists({ _id: 'program' }));
+}

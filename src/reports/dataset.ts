@@ -84,6 +84,7 @@ interface DealRow {
   lossType?: string | null;
   lostAt?: Date | null;
   repReason?: { code?: string | null; note?: string | null } | null;
+  test?: boolean | null;
 }
 
 export function toLostDeal(d: DealRow): LostDeal {
@@ -106,12 +107,13 @@ export function toLostDeal(d: DealRow): LostDeal {
   };
 }
 
-const dealFields = { name: 1, buyerCompany: 1, amount: 1, currency: 1, segment: 1, productLine: 1, region: 1, ownerEmail: 1, ownerName: 1, competitor: 1, lossType: 1, lostAt: 1, repReason: 1 };
+const dealFields = { name: 1, buyerCompany: 1, amount: 1, currency: 1, segment: 1, productLine: 1, region: 1, ownerEmail: 1, ownerName: 1, competitor: 1, lossType: 1, lostAt: 1, repReason: 1, test: 1 };
 
-export async function loadLostDeals(): Promise<LostDeal[]> {
-  const rows = await Deal.find({ status: 'lost' }).select(dealFields).lean<DealRow[]>();
-  return rows.map(toLostDeal);
-}
+/**
+ * A test invitation's deal (src/onboarding) counts in no figure; as every view joins interviews and
+ * answers to the deals kept, neither do its interview and answer.
+ */
+const countsInFigures = (d: DealRow) => d.test !== true;
 
 interface ResponseRow {
   _id: Types.ObjectId;
@@ -185,7 +187,7 @@ function readChanged(since?: Date) {
 async function readAll(): Promise<RowMaps> {
   const [deals, interviews, responses] = await readChanged();
   return {
-    deals: new Map(deals.map((d) => [String(d._id), toLostDeal(d)])),
+    deals: new Map(deals.filter(countsInFigures).map((d) => [String(d._id), toLostDeal(d)])),
     interviews: new Map(interviews.map((i) => [String(i._id), i])),
     responses: new Map(responses.map((r) => [String(r._id), r])),
   };
@@ -196,7 +198,7 @@ async function readSince(before: RowMaps, since: Date): Promise<RowMaps> {
   const [deals, interviews, responses] = await readChanged(since);
   const next: RowMaps = { deals: new Map(before.deals), interviews: new Map(before.interviews), responses: new Map(before.responses) };
   for (const d of deals) {
-    if (d.status === 'lost') next.deals.set(String(d._id), toLostDeal(d));
+    if (d.status === 'lost' && countsInFigures(d)) next.deals.set(String(d._id), toLostDeal(d));
     else next.deals.delete(String(d._id)); // reopened or won
   }
   for (const i of interviews) next.interviews.set(String(i._id), i);

@@ -3,12 +3,14 @@ import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
 import type { AppDeps } from '../app.ts';
 import { latestHeartbeat } from '../system/service.ts';
+import { checklistDismissed } from '../onboarding/index.ts';
 
 export function settingsRouter({ config, database }: AppDeps): Router {
   const router = Router();
   router.get('/', authorize('settings:read'), async (_req, res) => {
     res.render('settings/index', {
       title: 'Settings',
+      checklistDismissed: await checklistDismissed(),
       installation: {
         appUrl: config.appUrl,
         database: database.description,

@@ -43,10 +43,11 @@ const onlyIds = (ids: Only) => (ids ? { _id: mongoose.trusted({ $in: ids.filter(
 
 async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item[]> {
   const responses = await InterviewResponse.find(onlyIds(ids))
-    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, primaryReason: 1, submittedAt: 1 })
+    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, primaryReason: 1, submittedAt: 1, test: 1 })
     .sort({ submittedAt: 1, _id: 1 })
     .lean();
-  const withText = responses.map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) })).filter((x) => x.raw !== '');
+  // A test invitation's answer (src/onboarding) is no buyer's: in no theme.
+  const withText = responses.filter((r) => r.test !== true).map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) })).filter((x) => x.raw !== '');
   if (withText.length === 0) return [];
   const [interviews, deals] = await Promise.all([
     Interview.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.interviewId) }) }).select({ contact: 1, buyerCompany: 1 }).lean(),
@@ -82,9 +83,9 @@ async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item
 }
 
 async function repItems(ids: Only): Promise<Item[]> {
-  const deals = await Deal.find({ status: 'lost', ...onlyIds(ids) }).select({ repReason: 1, buyerCompany: 1, ownerName: 1, ownerEmail: 1, lostAt: 1 }).sort({ lostAt: 1, _id: 1 }).lean();
+  const deals = await Deal.find({ status: 'lost', ...onlyIds(ids) }).select({ repReason: 1, buyerCompany: 1, ownerName: 1, ownerEmail: 1, lostAt: 1, test: 1 }).sort({ lostAt: 1, _id: 1 }).lean();
   return deals
-    .filter((d) => (d.repReason?.note ?? '').trim() !== '')
+    .filter((d) => d.test !== true && (d.repReason?.note ?? '').trim() !== '')
     .map((d) => {
       const text = (d.repReason?.note ?? '').trim();
       const rep = d.ownerName ?? d.ownerEmail ?? undefined;

@@ -34,6 +34,7 @@ const matrix: Record<string, [string, string, string, string]> = {
   '/settings': [A, A, F, F],
   '/settings/program': [A, A, F, F],
   '/settings/emails': [A, A, F, F],
+  '/settings/emails/preview/invitation': [A, A, F, F],
   '/settings/suppression': [A, A, F, F],
   '/settings/questionnaire': [A, A, F, F],
   '/settings/digest': [A, A, F, F],

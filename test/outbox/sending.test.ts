@@ -178,6 +178,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('a send run twice at once goes once; a send cut off mid-way goes again under the same Message-ID', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const { interview } = await lostDeal();
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
     const outcomes = await Promise.all([processSend(key, runWith(mail.mailer)), processSend(key, runWith(mail.mailer))]);
@@ -278,6 +279,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('invitations planned together go out as one job, and a batch run twice at once still sends each email once', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const planned = [await lostDeal(), await lostDeal(), await lostDeal()];
     const schedule = batchingSchedulerFor(app.queue);
     expect(await dispatchNewInterviews(schedule)).to.equal(3);
@@ -310,6 +312,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('a run that reads the record while another run is sending it does not send beside it', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const { interview } = await lostDeal();
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
     let inFlight!: () => void;
@@ -332,6 +335,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('an email held up in its batch by a slow mail server is examined again before it goes: an opt-out meanwhile still stops it', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const { interview: first } = await lostDeal();
     const { interview: second } = await lostDeal();
     const keys = [first, second].map((i) => sendKey('invitation', i._id));
@@ -354,6 +358,7 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('sends nothing to a suppressed domain, and keeps to the per-domain rate', async () => {
+    await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const { interview } = await lostDeal({ contacts: [{ name: 'Sam', email: 'sam@blocked.example', primary: true }] });
     await suppressDomain('blocked.example', { source: 'marketer', actor });
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;

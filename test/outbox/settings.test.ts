@@ -27,9 +27,14 @@ describe('the emails page', () => {
     const preview = await c.submit('/settings/emails', '/settings/emails', { ...edited, action: 'preview-invitation' });
     expect(preview.status).to.equal(200);
     expect(preview.body).to.contain('Quick one, Jordan?');
-    // The email's HTML sits escaped in the frame's srcdoc: the buyer's words stay text, twice escaped here.
-    expect(preview.body).to.contain('Why &amp;lt;b&amp;gt;not&amp;lt;/b&amp;gt; us?');
-    expect(preview.body).to.contain('SAMPLE-LINK');
+    // The email's HTML comes in a sandboxed frame of its own, from the draft just previewed: the buyer's
+    // words stay text, and the frame's policy lets its inline styles in and nothing else.
+    const src = /<iframe[^>]*\ssrc="([^"]+)"/.exec(preview.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(src).to.match(/^\/settings\/emails\/preview\/invitation\?v=/);
+    const frame = await c.get(src!);
+    expect(frame.status).to.equal(200);
+    expect(frame.body).to.contain('Why &lt;b&gt;not&lt;/b&gt; us?').and.contain('SAMPLE-LINK');
+    expect(frame.headers.get('content-security-policy')).to.equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox");
     expect((await loadEmailSettings()).texts.invitation.subject).to.equal(defaultEmailTexts.invitation.subject);
 
     const saved = await c.submit('/settings/emails', '/settings/emails', { ...edited, reminderDays: '3, 7', action: 'save' });
