@@ -14,6 +14,7 @@ import { can, type Permission } from './permissions.ts';
 
 export const sessionTimeouts = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
 const lastSeenPrecisionMs = 60_000;
+const sessionsCollection = 'sessions';
 
 declare module 'express-session' {
   interface SessionData {
@@ -45,9 +46,9 @@ export function cookieName(config: Config): string {
   return config.appUrl.startsWith('https://') ? '__Host-debrief.sid' : 'debrief.sid';
 }
 
-export function sessionMiddleware(config: Config): RequestHandler {
+export function sessionMiddleware(config: Config): RequestHandler[] {
   const secure = config.appUrl.startsWith('https://');
-  return session({
+  const sessions = session({
     name: cookieName(config),
     secret: loadSecrets(config).sessionSecret,
     resave: false,
@@ -59,15 +60,45 @@ export function sessionMiddleware(config: Config): RequestHandler {
       client: mongoose.connection.getClient(),
       stringify: true,
       dbName: mongoose.connection.db!.databaseName,
-      collectionName: 'sessions',
+      collectionName: sessionsCollection,
       ttl: sessionTimeouts.absoluteMs / 1000,
-      // The embedded engine never applies TTL indexes: expired sessions are deleted by a periodic query.
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
+      // The embedded engine never applies TTL indexes, and connect-mongo's own sweep ('interval') deletes
+      // unacknowledged (w: 0), which an engine that answers anyway turns into crossed replies (README,
+      // Accounts and security): expired sessions are deleted by the daily retention job instead.
+      autoRemove: 'disabled',
       // Renew an unchanged session's expiry in the store at most once a minute, not on every request.
       touchAfter: lastSeenPrecisionMs / 1000,
     }),
   });
+  return [sessions, saveBeforeRedirect];
+}
+
+/** The session as express-session compares it: everything but the cookie. */
+function sessionState(req: Request): string {
+  return JSON.stringify(req.session ?? null, (key, value: unknown) => (key === 'cookie' ? undefined : value));
+}
+
+/**
+ * express-session writes a changed session to the store only as the response ends, after the headers
+ * have gone: a browser follows a redirect on its headers alone, and its next request could read the
+ * store before the write (a sign-in that did not hold, a notice that never showed; 9 in 100 fast
+ * follows on the embedded engine). A redirect therefore waits until a changed session is stored.
+ */
+const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const loadedId = req.sessionID;
+  const loaded = sessionState(req);
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = function redirectWhenSaved(...args: unknown[]) {
+    if (!req.session || (req.sessionID === loadedId && sessionState(req) === loaded)) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  } as typeof res.redirect;
+  next();
+};
+
+/** Deletes the sessions past their expiry (the store never serves them); returns how many. */
+export async function pruneExpiredSessions(now = new Date()): Promise<number> {
+  const { deletedCount } = await mongoose.connection.db!.collection<{ expires?: Date }>(sessionsCollection).deleteMany({ expires: { $lt: now } });
+  return deletedCount;
 }
 
 function endSession(req: Request): Promise<void> {
