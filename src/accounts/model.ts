@@ -23,6 +23,8 @@ const userSchema = new Schema(
     disabled: { type: Boolean, default: false },
     sessionVersion: { type: Number, default: 1 },
     lastSignInAt: { type: Date },
+    // IANA zone the person's pages show times in; unset: the program's (src/accounts/time-zone.ts).
+    timeZone: { type: String, trim: true, maxlength: 100 },
   },
   { timestamps: true },
 );

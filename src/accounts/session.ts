@@ -8,9 +8,11 @@ import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { AppError, ForbiddenError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/http/errors.ts';
+import { timeHelpers } from '../lib/http/views.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { can, type Permission } from './permissions.ts';
+import { effectiveTimeZone } from './time-zone.ts';
 
 export const sessionTimeouts = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
 const lastSeenPrecisionMs = 60_000;
@@ -31,6 +33,10 @@ export interface SignedInUser {
   email: string;
   name: string;
   role: Role;
+  /** The zone their pages show times in: their own, else the program's (see time-zone.ts). */
+  timeZone: string;
+  /** Their own choice; null: the program's. */
+  ownTimeZone: string | null;
 }
 
 declare global {
@@ -120,8 +126,12 @@ export const loadUser: RequestHandler = async (req, res, next) => {
   // A minute's precision is plenty for a 30-minute idle limit, and an unchanged session is not written
   // back: most staff requests then cost the store no write (see touchAfter).
   if (now - (s.lastSeenAt ?? 0) >= lastSeenPrecisionMs) s.lastSeenAt = now;
-  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role };
+  const ownTimeZone = user.timeZone ?? null;
+  const timeZone = await effectiveTimeZone(ownTimeZone);
+  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role, timeZone, ownTimeZone };
   res.locals.user = req.user;
+  // Every staff page formats dates and times in the person's zone (over app.locals' UTC helpers).
+  Object.assign(res.locals, timeHelpers(timeZone));
   next();
 };
 

@@ -1,6 +1,7 @@
 // What each email is: who gets it, when it no longer makes sense, what it says, and what sending it
 // (or failing to, for good) changes. The sender (send.ts) is the same for all of them.
 import type { Types } from 'mongoose';
+import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
@@ -40,7 +41,8 @@ export interface KindSpec {
 /** Where a buyer can still be asked, reminded or told about. */
 export const openBuyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
 
-const when = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+/** How a staff email states a time: in the recipient's zone (src/accounts/time-zone.ts), named. */
+const whenIn = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
 
 function placeholderValues(ctx: SendContext): PlaceholderValues {
   const name = ctx.interview.contact?.name?.trim() || 'there';
@@ -155,6 +157,7 @@ export const kinds: Record<EmailKind, KindSpec> = {
     async compose({ interview, deal, program, appUrl }) {
       const lostAt = deal?.lostAt ?? interview.createdAt;
       const { plan, askedAt, reason } = repPlanOf(interview);
+      const when = whenIn(await timeZoneOfRecipient(deal?.ownerEmail ?? '', program.timeZone));
       const email = await renderEmail('rep-plan', {
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
