@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
-import { computeSendTime, defaultSendWindow } from './schedule.ts';
+import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';
+import { sendWindowOf } from './send-window.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
 import { updateProgram } from './service.ts';
 
@@ -24,6 +25,7 @@ const rowNumbers = Array.from({ length: maxRows }, (_, i) => i + 1);
 const formFields = [
   ...scalarFields,
   ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `interviewer${n}Segment`, `interviewer${n}Email`]),
+  ...timeFormFields(),
 ];
 
 /** The settings form's values for a program (also what tests submit). */
@@ -40,6 +42,7 @@ export function programToForm(program: Program): FormValues {
   };
   program.reasons.forEach((r, i) => Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label }));
   program.interviewerBySegment.forEach((r, i) => Object.assign(values, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
+  Object.assign(values, timeToForm(program));
   return values;
 }
 
@@ -73,6 +76,7 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     segments: (values.segments ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     reasons: reasonRows.map((n) => ({ code: values[`reason${n}Code`] ?? '', label: values[`reason${n}Label`] ?? '' })),
     interviewerBySegment: interviewerRows.map((n) => ({ segment: values[`interviewer${n}Segment`] ?? '', email: values[`interviewer${n}Email`] ?? '' })),
+    ...timeFromForm(values),
   };
   const parsed = programInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data };
@@ -82,6 +86,10 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     let field = head!;
     if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : 'Code'}`;
     else if (head === 'interviewerBySegment') field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
+    else if (head === 'holidays' && index !== undefined) {
+      (errors.holidays ??= []).push(...messages.map((m) => holidayLineError(values, Number(index), m)));
+      continue;
+    }
     (errors[field] ??= []).push(...messages);
   }
   return { ok: false, errors };
@@ -96,8 +104,7 @@ export interface SendPreview {
 /** When a deal lost now would be invited under the saved rules, for a buyer whose time zone is unknown. */
 export function sendPreview(program: Program, now = new Date()): SendPreview | null {
   try {
-    const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
-    const { sendAt, reason } = computeSendTime(now, rules, null);
+    const { sendAt, reason } = computeSendTime(now, sendWindowOf(program), null);
     const format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: program.timeZone, timeZoneName: 'short' });
     return { lostAt: format.format(now), sendAt: format.format(sendAt), reason };
   } catch {
@@ -119,6 +126,9 @@ async function render(req: Request, res: Response, status: number, state: { valu
     interviewerRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows)),
     preview: sendPreview(program),
     programTimeZone: program.timeZone,
+    weekdayNames,
+    holidays: holidaySummary(program),
+    timeZones: timeZoneChoices(),
   });
 }
 
@@ -127,10 +137,88 @@ export async function show(req: Request, res: Response): Promise<void> {
 }
 
 export async function save(req: Request, res: Response): Promise<void> {
-  const values = typed(req.body, formFields);
+  const values = { ...typed(req.body, formFields), holidays: typedHolidays(req.body) };
   const parsed = parseProgramForm(values);
   if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
   const { changed } = await updateProgram(parsed.input, actorOf(req));
   req.session.notice = changed.length > 0 ? 'Program saved. New lost deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
   res.redirect(303, '/settings/program');
+}
+
+// ---- Time: the working week (a checkbox a day) and the holidays (a line each) ----
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const weekdayNumbers = [1, 2, 3, 4, 5, 6, 7] as const;
+/** A year's holidays for a few countries fit many times over; typed() keeps only 1,000 characters. */
+const maxHolidayText = 40_000;
+
+// Called while the module loads (formFields, above): only literals here.
+function timeFormFields(): string[] {
+  return [1, 2, 3, 4, 5, 6, 7].map((d) => `workingDay${d}`);
+}
+
+function timeToForm(program: Program): FormValues {
+  return {
+    ...Object.fromEntries(weekdayNumbers.filter((d) => program.workingDays.includes(d)).map((d) => [`workingDay${d}`, 'on'])),
+    holidays: program.holidays.map((h) => `${h.date} ${h.name}`.trim()).join('\n'),
+  };
+}
+
+/** The holidays box as typed (it may be longer than typed() keeps). */
+function typedHolidays(body: unknown): string {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).holidays : undefined;
+  return typeof value === 'string' ? value.slice(0, maxHolidayText) : '';
+}
+
+/** The box's non-empty lines, with their line numbers. */
+function holidayLines(text: string | undefined): { line: number; text: string }[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((t, i) => ({ line: i + 1, text: t.trim() }))
+    .filter((l) => l.text !== '');
+}
+
+/** "2026-12-25 Christmas Day", "2026-12-25, Christmas Day" or "2026-12-25": the date, then the name. */
+function holidayOfLine(text: string): { date: string; name: string } {
+  const [, date = '', name = ''] = /^([^\s,;]+)[\s,;:\u2013\u2014-]*(.*)$/.exec(text) ?? [];
+  // 2026-1-5 is 2026-01-05.
+  const padded = /^\d{4}-\d{1,2}-\d{1,2}$/.test(date) ? date.replace(/-(\d)(?=-|$)/g, '-0$1') : date;
+  return { date: padded, name };
+}
+
+function timeFromForm(values: FormValues): { workingDays: number[]; holidays: { date: string; name: string }[] } {
+  return {
+    workingDays: weekdayNumbers.filter((d) => filled(values[`workingDay${d}`])),
+    holidays: holidayLines(values.holidays).map((l) => holidayOfLine(l.text)),
+  };
+}
+
+/** A holiday's error, naming the line it is on and what it says. */
+function holidayLineError(values: FormValues, index: number, message: string): string {
+  const line = holidayLines(values.holidays)[index];
+  if (!line) return message;
+  const shown = line.text.length > 40 ? `${line.text.slice(0, 40)}…` : line.text;
+  return `Line ${line.line} (“${shown}”): ${message}`;
+}
+
+const holidayDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export interface HolidaySummary {
+  /** The next few, from today in the program's zone. */
+  upcoming: { date: string; label: string; name: string }[];
+  /** How many more are ahead after those. */
+  later: number;
+  /** Dates already past: kept (they explain plans made then), skipped by nothing now. */
+  past: number;
+}
+
+export function holidaySummary(program: Program, now = new Date(), show = 5): HolidaySummary {
+  const zone = isValidTimeZone(program.timeZone) ? program.timeZone : 'UTC';
+  const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }).format(now);
+  const ahead = program.holidays.filter((h) => h.date >= today);
+  return {
+    upcoming: ahead.slice(0, show).map((h) => ({ date: h.date, label: holidayDate.format(new Date(`${h.date}T00:00:00Z`)), name: h.name })),
+    later: Math.max(0, ahead.length - show),
+    past: program.holidays.length - ahead.length,
+  };
 }

@@ -19,12 +19,24 @@ const programSchema = new Schema(
     reasons: { type: [new Schema({ code: String, label: String }, { _id: false })], default: () => [...defaultReasonTaxonomy] },
     // segment -> interviewer email; others go round-robin among marketers.
     interviewerBySegment: { type: [new Schema({ segment: String, email: String }, { _id: false })], default: [] },
+    // Time: the working week (ISO weekdays, 1 Monday to 7 Sunday) and the holidays that business days skip.
+    workingDays: { type: [Number], default: () => [...defaultWorkingDays] },
+    holidays: { type: [new Schema({ date: String, name: String }, { _id: false })], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
 // Writes renew the report's change token (src/lib/change-token.ts).
 programSchema.plugin(tracksChanges('reports'));
 const ProgramDoc = mongoose.model('Program', programSchema);
+
+/** Monday to Friday. */
+export const defaultWorkingDays: readonly number[] = Object.freeze([1, 2, 3, 4, 5]);
+
+/** A day off for the whole program: a local date, 'YYYY-MM-DD', and what it is ('' when not named). */
+export interface Holiday {
+  date: string;
+  name: string;
+}
 
 export interface Program {
   coolOffBusinessDays: number;
@@ -37,6 +49,11 @@ export interface Program {
   holdOffHours: number;
   reasons: ReasonCode[];
   interviewerBySegment: { segment: string; email: string }[];
+  // Time
+  /** ISO weekdays that are business days, ascending; at least one. */
+  workingDays: number[];
+  /** Dates business days skip, ascending. */
+  holidays: Holiday[];
 }
 
 export const defaultProgram: Program = {
@@ -50,6 +67,9 @@ export const defaultProgram: Program = {
   holdOffHours: 24,
   reasons: [...defaultReasonTaxonomy],
   interviewerBySegment: [],
+  // Time
+  workingDays: [...defaultWorkingDays],
+  holidays: [],
 };
 
 export async function loadProgram(): Promise<Program> {
@@ -66,6 +86,9 @@ export async function loadProgram(): Promise<Program> {
     holdOffHours: doc.holdOffHours,
     reasons: doc.reasons.map((r) => ({ code: r.code ?? '', label: r.label ?? '' })),
     interviewerBySegment: doc.interviewerBySegment.map((r) => ({ segment: r.segment ?? '', email: r.email ?? '' })),
+    // Time (a program saved before these existed works Monday to Friday, without holidays)
+    workingDays: doc.workingDays?.length ? [...doc.workingDays] : [...defaultWorkingDays],
+    holidays: (doc.holidays ?? []).map((h) => ({ date: h.date ?? '', name: h.name ?? '' })),
   };
 }
 

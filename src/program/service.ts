@@ -17,6 +17,9 @@ const fields = [
   'holdOffHours',
   'reasons',
   'interviewerBySegment',
+  // Time
+  'workingDays',
+  'holidays',
 ] as const satisfies readonly (keyof Program)[];
 
 export interface ProgramUpdate {
@@ -26,11 +29,12 @@ export interface ProgramUpdate {
 }
 
 /**
- * Replaces the whole program (every field is required). Saving the same program again changes
+ * Replaces the whole program (every field is required but the working week and holidays, kept when left out). Saving the same program again changes
  * nothing and writes no audit entry; a change is audited as `program.updated` naming the fields.
  */
 export async function updateProgram(input: ProgramInput, actor: Actor): Promise<ProgramUpdate> {
   const parsed = parseOrThrow(programInput, input);
+  const before = await loadProgram();
   const program: Program = {
     coolOffBusinessDays: parsed.coolOffBusinessDays,
     timeZone: parsed.timeZone,
@@ -42,8 +46,10 @@ export async function updateProgram(input: ProgramInput, actor: Actor): Promise<
     holdOffHours: parsed.holdOffHours,
     reasons: parsed.reasons.map((r) => ({ code: r.code, label: r.label })),
     interviewerBySegment: parsed.interviewerBySegment.map((r) => ({ segment: r.segment, email: r.email })),
+    // Time: a client that does not send these (one written before they existed) keeps what is saved.
+    workingDays: parsed.workingDays ?? before.workingDays,
+    holidays: parsed.holidays?.map((h) => ({ date: h.date, name: h.name })) ?? before.holidays,
   };
-  const before = await loadProgram();
   const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(program[f]));
   if (changed.length > 0) {
     await saveProgram(program);

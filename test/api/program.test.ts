@@ -24,6 +24,8 @@ const berlinProgram: Program = {
     { code: 'security_review', label: 'Failed the security review' },
   ],
   interviewerBySegment: [{ segment: 'Enterprise', email: 'ent.lead@debrief.test' }],
+  workingDays: [1, 2, 3, 4, 5],
+  holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
 };
 
 describe('the program API', () => {
@@ -54,7 +56,7 @@ describe('the program API', () => {
     const audit = await AuditEntry.find({ action: 'program.updated' }).lean();
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorType: 'api_key', actorEmail: 'api key Ops bot', target: 'program' });
-    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment';
+    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, holidays';
     expect((audit[0]!.details as unknown as Record<string, string>).fields).to.equal(every);
 
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
