@@ -14,6 +14,7 @@ import { BSON, MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { pruneExpiredSessions, sessionMiddleware } from '../../src/accounts/session.ts';
 import { withDatabaseName } from '../../src/lib/db.ts';
+import { ensureIndexes } from '../../src/server.ts';
 import { testConfig } from '../helpers/app.ts';
 import { engineUri } from '../helpers/engine-uri.ts';
 
@@ -111,7 +112,8 @@ describe('unacknowledged writes, on an engine that answers them', () => {
   });
 
   it('Debrief’s session store sends none: expired sessions are swept by an acknowledged delete', async () => {
-    await mongoose.connect(relay.uri('t_unacknowledged_sessions'), { autoIndex: false });
+    await mongoose.connect(relay.uri('t_unacknowledged_sessions'));
+    await ensureIndexes(); // before the database is dropped at the end
     try {
       const sessions = mongoose.connection.db!.collection<{ _id: string; expires: Date; session: string }>('sessions');
       await sessions.insertMany([
