@@ -86,9 +86,9 @@ function sessionState(req: Request): string {
 
 /**
  * express-session writes a changed session to the store only as the response ends, after the headers
- * have gone: a browser follows a redirect on its headers alone, and its next request could read the
- * store before the write (a sign-in that did not hold, a notice that never showed; 9 in 100 fast
- * follows on the embedded engine). A redirect therefore waits until a changed session is stored.
+ * have gone: a client that follows a redirect on its headers alone (scripts do) could read the store
+ * before the write (a sign-in that did not hold, a notice that never showed; 9 in 100 fast follows on
+ * the embedded engine). A redirect therefore waits until a changed session is stored.
  */
 const saveBeforeRedirect: RequestHandler = (req, res, next) => {
   const loadedId = req.sessionID;
