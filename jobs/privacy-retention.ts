@@ -1,8 +1,9 @@
 // Daily: delete CRM webhook deliveries a month after they were done, failed sign-ins after a quiet day,
-// and buyer answers older than the workspace's retention period (off by default), then recompute the
-// loss themes without them.
+// staff sessions past their expiry, and buyer answers older than the workspace's retention period (off
+// by default), then recompute the loss themes without them.
 import { z } from 'zod';
 import { pruneFailures } from '../src/accounts/lockout.ts';
+import { pruneExpiredSessions } from '../src/accounts/session.ts';
 import { defineJob } from '../src/lib/queue.ts';
 import { applyRetention } from '../src/privacy/service.ts';
 import { themesChanged } from '../src/themes/schedule.ts';
@@ -16,6 +17,8 @@ export const retentionJob = defineJob({
     const deliveries = await pruneDeliveries();
     if (deliveries > 0) logger.info({ deliveries }, 'deleted CRM webhook deliveries done more than 30 days ago');
     await pruneFailures();
+    const sessions = await pruneExpiredSessions();
+    if (sessions > 0) logger.info({ sessions }, 'deleted expired staff sessions');
     const deleted = await applyRetention();
     if (deleted === 0) return;
     logger.info({ deleted }, 'deleted buyer answers past the retention period');

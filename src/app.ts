@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiNotFound);
   // The buyer's unsubscribe link: a mail client's one-click POST carries no cookie or CSRF token, and gets none.
   app.use('/u', unsubscribeRouter(deps));
-  app.use(sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
+  app.use(...sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
   app.use(accountsRouter(deps));
   // Without SMTP_URL mail goes to the SMTP catcher, which keeps it in the database: show it here.
   if (!config.smtpUrl) app.use('/dev/mailbox', mailboxRouter());

@@ -15,6 +15,7 @@ const forbidden: [RegExp, string][] = [
   [/\bcollation\b/, 'collations'],
   [/\.explain\(/, 'explain'],
   [/Decimal128/, 'Decimal128'],
+  [/\bw:\s*0\b|autoRemove:\s*'(interval|native)'/, 'unacknowledged writes (an engine that answers them anyway crosses the replies: test/lib/unacknowledged-writes.test.ts)'],
 ];
 
 function sourceFiles(dir: string): string[] {

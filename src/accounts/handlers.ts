@@ -8,7 +8,9 @@ import { interviewsBuyers } from '../interviews/interviewers.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
 import { passwordResetJob } from '../../jobs/accounts-password-reset.ts';
-import { changeRoleBody, forgotBody, interviewingBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
+import { changeRoleBody, forgotBody, interviewingBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, timeZoneBody, userIdParam } from './schemas.ts';
+import { timeZoneChoices } from '../program/schedule.ts';
+import { programTimeZone, setTimeZone } from './time-zone.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
 import {
   adminExists,
@@ -80,11 +82,25 @@ export async function setup(req: Request, res: Response): Promise<void> {
   }
 }
 
+async function accountPage(req: Request, res: Response, status: number, state: { values: Record<string, string>; errors?: Record<string, string[]>; notice?: string }): Promise<void> {
+  const me = await User.findById(req.user!.id).select({ interviewsBuyers: 1, role: 1 }).lean();
+  res.status(status).render('accounts/account', {
+    title: 'Your account',
+    account: req.user,
+    interviews: me ? interviewsBuyers(me) : false,
+    values: state.values,
+    errors: state.errors ?? {},
+    formError: undefined,
+    notice: state.notice,
+    programTimeZone: await programTimeZone(),
+    timeZones: timeZoneChoices(),
+  });
+}
+
 export async function showAccount(req: Request, res: Response): Promise<void> {
   const notice = req.session.notice;
   delete req.session.notice;
-  const me = await User.findById(req.user!.id).select({ interviewsBuyers: 1, role: 1 }).lean();
-  res.render('accounts/account', { title: 'Your account', account: req.user, interviews: me ? interviewsBuyers(me) : false, notice });
+  await accountPage(req, res, 200, { values: { timeZone: req.user!.ownTimeZone ?? '' }, notice });
 }
 
 /** An admin starts or stops signing buyers' emails (their account page, the set-up checklist). */
@@ -96,6 +112,27 @@ export async function setInterviewing(req: Request, res: Response): Promise<void
       ? 'You interview buyers now: invitations may be signed with your name, and replies come to you. Interviews that waited for an interviewer go out.'
       : 'You no longer interview buyers. Interviews already signed by you stay yours.';
   res.redirect(303, back === '/' ? '/#setup' : '/account#interviewing');
+}
+
+export async function saveOwnTimeZone(req: Request, res: Response): Promise<void> {
+  const values = typed(req.body, ['timeZone']);
+  const parsed = timeZoneBody.safeParse(req.body);
+  if (!parsed.success) return accountPage(req, res, 400, { values, errors: fieldErrors(parsed.error) });
+  await setTimeZone(req.user!.id, parsed.data.timeZone, actorOf(req));
+  req.session.notice = parsed.data.timeZone ? `Saved: your pages show times in ${parsed.data.timeZone}.` : 'Saved: your pages show times in the program’s time zone.';
+  res.redirect(303, '/account');
+}
+
+export async function saveUserTimeZone(req: Request, res: Response): Promise<void> {
+  const { id } = parseOrThrow(userIdParam, req.params);
+  const parsed = timeZoneBody.safeParse(req.body);
+  if (!parsed.success) {
+    const typedZone = typed(req.body, ['timeZone']).timeZone ?? '';
+    return usersPage(res, 400, { errors: { [`timeZone-${id}`]: fieldErrors(parsed.error).timeZone ?? [] }, typedZones: { [id]: typedZone } });
+  }
+  await setTimeZone(id, parsed.data.timeZone, actorOf(req));
+  req.session.notice = 'Time zone saved.';
+  res.redirect(303, '/admin/users');
 }
 
 export async function showUsers(req: Request, res: Response): Promise<void> {
@@ -126,7 +163,11 @@ export interface LinkDeps {
   appUrl: string;
 }
 
-async function usersPage(res: Response, status: number, extra: { errors?: Record<string, string[]>; notice?: string; values?: Record<string, string> }): Promise<void> {
+async function usersPage(
+  res: Response,
+  status: number,
+  extra: { errors?: Record<string, string[]>; notice?: string; values?: Record<string, string>; typedZones?: Record<string, string> },
+): Promise<void> {
   res.status(status).render('admin/users', {
     title: 'Users',
     users: (await listUsers()).map((u) => ({ ...u, interviewer: interviewsBuyers(u) })),
@@ -135,6 +176,10 @@ async function usersPage(res: Response, status: number, extra: { errors?: Record
     notice: extra.notice,
     errors: extra.errors ?? {},
     values: extra.values ?? { name: '', email: '', role: 'marketer' },
+    // A zone refused for one person is shown again as typed, beside its error.
+    typedZones: extra.typedZones ?? {},
+    programTimeZone: await programTimeZone(),
+    timeZones: timeZoneChoices(),
   });
 }
 

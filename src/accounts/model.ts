@@ -26,6 +26,8 @@ const userSchema = new Schema(
     // An admin who signs buyers' emails (src/interviews/interviewers.ts): their choice, as buyers get
     // emails in their name and replies come to them. Marketers always interview.
     interviewsBuyers: { type: Boolean },
+    // IANA zone the person's pages show times in; unset: the program's (src/accounts/time-zone.ts).
+    timeZone: { type: String, trim: true, maxlength: 100 },
   },
   { timestamps: true },
 );

@@ -25,9 +25,11 @@ export function accountsRouter({ queue, config }: Pick<AppDeps, 'queue' | 'confi
   router.get('/account', authorize('overview:read'), h.showAccount);
   router.post('/account/sign-out-everywhere', authorize('overview:read'), h.signOutAll);
   router.post('/account/interviewing', authorize('users:manage'), h.setInterviewing);
+  router.post('/account/time-zone', authorize('overview:read'), h.saveOwnTimeZone);
   router.get('/admin/users', authorize('users:manage'), h.showUsers);
   router.post('/admin/users/invite', authorize('users:manage'), h.invite(deps));
   router.post('/admin/users/:id/role', authorize('users:manage'), h.updateRole);
   router.post('/admin/users/:id/reinvite', authorize('users:manage'), h.reinvite(deps));
+  router.post('/admin/users/:id/time-zone', authorize('users:manage'), h.saveUserTimeZone);
   return router;
 }

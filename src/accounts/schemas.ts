@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { passwordLimits } from './passwords.ts';
 import { roles } from './model.ts';
 import { oneLine, oneLineMessage } from '../lib/text.ts';
+import { ownTimeZone } from './time-zone.ts';
 
 const email = z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter an email address such as name@company.com.' }));
 /**
@@ -41,11 +43,22 @@ export const auditQuery = z
   .object({
     action: z.string().trim().max(100).optional().transform((v) => v || undefined),
     actor: z.string().trim().max(320).optional().transform((v) => v || undefined),
-    from: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => (v ? new Date(`${v}T00:00:00Z`) : undefined)),
-    to: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => (v ? new Date(new Date(`${v}T00:00:00Z`).getTime() + 86_400_000) : undefined)),
+    // Days in the reader's time zone (the page shows times in it): resolved by auditQueryIn.
+    from: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => v || undefined),
+    to: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => v || undefined),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
   })
   .strict();
+
+/** The audit filter with its days turned into instants: from the start of `from` to the end of `to`, in `timeZone`. */
+export function auditQueryIn(query: z.output<typeof auditQuery>, timeZone: string) {
+  const startOf = (day: string) => DateTime.fromISO(day, { zone: timeZone }).startOf('day');
+  return {
+    ...query,
+    from: query.from ? startOf(query.from).toJSDate() : undefined,
+    to: query.to ? startOf(query.to).plus({ days: 1 }).toJSDate() : undefined,
+  };
+}
 
 const newPassword = {
   password: z.string().min(1, 'Choose a password.').max(passwordLimits.max, `Use at most ${passwordLimits.max} characters.`),
@@ -61,3 +74,4 @@ export const inviteBody = z.object({ ...csrf, name, email, role: z.enum(roles, {
 
 /** An admin says whether they sign buyers' emails; `back` is where the form was (the account page, the overview). */
 export const interviewingBody = z.object({ ...csrf, interviews: z.enum(['yes', 'no']), back: z.enum(['/account', '/']).catch('/account') }).strict();
+export const timeZoneBody = z.object({ ...csrf, timeZone: ownTimeZone }).strict();

@@ -8,12 +8,15 @@ import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { AppError, ForbiddenError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/http/errors.ts';
+import { timeHelpers } from '../lib/http/views.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { can, type Permission } from './permissions.ts';
+import { effectiveTimeZone } from './time-zone.ts';
 
 export const sessionTimeouts = { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 } as const;
 const lastSeenPrecisionMs = 60_000;
+const sessionsCollection = 'sessions';
 
 declare module 'express-session' {
   interface SessionData {
@@ -30,6 +33,10 @@ export interface SignedInUser {
   email: string;
   name: string;
   role: Role;
+  /** The zone their pages show times in: their own, else the program's (see time-zone.ts). */
+  timeZone: string;
+  /** Their own choice; null: the program's. */
+  ownTimeZone: string | null;
 }
 
 declare global {
@@ -45,9 +52,9 @@ export function cookieName(config: Config): string {
   return config.appUrl.startsWith('https://') ? '__Host-debrief.sid' : 'debrief.sid';
 }
 
-export function sessionMiddleware(config: Config): RequestHandler {
+export function sessionMiddleware(config: Config): RequestHandler[] {
   const secure = config.appUrl.startsWith('https://');
-  return session({
+  const sessions = session({
     name: cookieName(config),
     secret: loadSecrets(config).sessionSecret,
     resave: false,
@@ -59,15 +66,45 @@ export function sessionMiddleware(config: Config): RequestHandler {
       client: mongoose.connection.getClient(),
       stringify: true,
       dbName: mongoose.connection.db!.databaseName,
-      collectionName: 'sessions',
+      collectionName: sessionsCollection,
       ttl: sessionTimeouts.absoluteMs / 1000,
-      // The embedded engine never applies TTL indexes: expired sessions are deleted by a periodic query.
-      autoRemove: 'interval',
-      autoRemoveInterval: 10,
+      // The embedded engine never applies TTL indexes, and connect-mongo's own sweep ('interval') deletes
+      // unacknowledged (w: 0), which an engine that answers anyway turns into crossed replies (README,
+      // Accounts and security): expired sessions are deleted by the daily retention job instead.
+      autoRemove: 'disabled',
       // Renew an unchanged session's expiry in the store at most once a minute, not on every request.
       touchAfter: lastSeenPrecisionMs / 1000,
     }),
   });
+  return [sessions, saveBeforeRedirect];
+}
+
+/** The session as express-session compares it: everything but the cookie. */
+function sessionState(req: Request): string {
+  return JSON.stringify(req.session ?? null, (key, value: unknown) => (key === 'cookie' ? undefined : value));
+}
+
+/**
+ * express-session writes a changed session to the store only as the response ends, after the headers
+ * have gone: a client that follows a redirect on its headers alone (scripts do) could read the store
+ * before the write (a sign-in that did not hold, a notice that never showed; 9 in 100 fast follows on
+ * the embedded engine). A redirect therefore waits until a changed session is stored.
+ */
+const saveBeforeRedirect: RequestHandler = (req, res, next) => {
+  const loadedId = req.sessionID;
+  const loaded = sessionState(req);
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = function redirectWhenSaved(...args: unknown[]) {
+    if (!req.session || (req.sessionID === loadedId && sessionState(req) === loaded)) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  } as typeof res.redirect;
+  next();
+};
+
+/** Deletes the sessions past their expiry (the store never serves them); returns how many. */
+export async function pruneExpiredSessions(now = new Date()): Promise<number> {
+  const { deletedCount } = await mongoose.connection.db!.collection<{ expires?: Date }>(sessionsCollection).deleteMany({ expires: { $lt: now } });
+  return deletedCount;
 }
 
 function endSession(req: Request): Promise<void> {
@@ -89,8 +126,12 @@ export const loadUser: RequestHandler = async (req, res, next) => {
   // A minute's precision is plenty for a 30-minute idle limit, and an unchanged session is not written
   // back: most staff requests then cost the store no write (see touchAfter).
   if (now - (s.lastSeenAt ?? 0) >= lastSeenPrecisionMs) s.lastSeenAt = now;
-  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role };
+  const ownTimeZone = user.timeZone ?? null;
+  const timeZone = await effectiveTimeZone(ownTimeZone);
+  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role, timeZone, ownTimeZone };
   res.locals.user = req.user;
+  // Every staff page formats dates and times in the person's zone (over app.locals' UTC helpers).
+  Object.assign(res.locals, timeHelpers(timeZone));
   next();
 };
 

@@ -4,8 +4,10 @@
 import mongoose, { type Types } from 'mongoose';
 import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
+import { timeHelpers } from '../lib/http/views.ts';
 import { loadProgram, type Program } from '../program/model.ts';
-import { computeSendTime, defaultSendWindow, nextSendableTime } from '../program/schedule.ts';
+import { computeSendTime, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
+import { sendWindowOf } from '../program/send-window.ts';
 import { awaitingHandover } from './handover.ts';
 import { chooseInterviewer, countInterview, noInterviewerMessage } from './interviewers.ts';
 import { accountKey, lastAsked } from './ledger.ts';
@@ -22,7 +24,6 @@ export type PlanOutcome =
 const day = 24 * 60 * 60 * 1000;
 /** Losses older than this are not asked about (a CSV import of last year's losses, say). */
 export const staleLossDays = 90;
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** Why this deal's buyer is not to be asked, or null. */
 async function exclusion(deal: LostDeal, program: Program, now: Date): Promise<string | null> {
@@ -34,24 +35,26 @@ async function exclusion(deal: LostDeal, program: Program, now: Date): Promise<s
   if (program.minimumAmount > 0 && (deal.amount ?? 0) < program.minimumAmount) {
     return `The amount is below the program's minimum of ${program.minimumAmount.toLocaleString('en-US')}.`;
   }
+  // Dates in the reason written on the interview: days of the program's calendar.
+  const { formatDate } = timeHelpers(isValidTimeZone(program.timeZone) ? program.timeZone : 'UTC');
   const lostAt = deal.lostAt ?? now;
   if (now.getTime() - lostAt.getTime() > staleLossDays * day) {
-    return `The deal was lost on ${dateFormat.format(lostAt)}, more than ${staleLossDays} days ago: too long for the buyer to remember the decision well.`;
+    return `The deal was lost on ${formatDate(lostAt)}, more than ${staleLossDays} days ago: too long for the buyer to remember the decision well.`;
   }
   const since = new Date(now.getTime() - program.contactCooldownDays * day);
   const asked = await lastAsked(contact.email, deal.buyerCompany);
   if (asked.person && asked.person >= since) {
-    return `${contact.name} was already asked about a deal on ${dateFormat.format(asked.person)}; the program leaves a contact alone for ${program.contactCooldownDays} days.`;
+    return `${contact.name} was already asked about a deal on ${formatDate(asked.person)}; the program leaves a contact alone for ${program.contactCooldownDays} days.`;
   }
   if (asked.account && asked.account >= since) {
-    return `Someone at ${deal.buyerCompany} was already asked on ${dateFormat.format(asked.account)}; the program contacts an account at most once in ${program.contactCooldownDays} days.`;
+    return `Someone at ${deal.buyerCompany} was already asked on ${formatDate(asked.account)}; the program contacts an account at most once in ${program.contactCooldownDays} days.`;
   }
   return null;
 }
 
 /** When to invite: the cool-off counted from the loss; a loss entered late is invited at the next sendable time. */
 export function sendTime(lostAt: Date, program: Program, buyerTimeZone: string | null | undefined, now: Date): { sendAt: Date; reason: string } {
-  const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
+  const rules = sendWindowOf(program);
   const planned = computeSendTime(lostAt, rules, buyerTimeZone);
   if (planned.sendAt >= now) return planned;
   const sendAt = nextSendableTime(now, rules, planned.timeZone);

@@ -4,7 +4,8 @@
 import mongoose, { type Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
-import { defaultSendWindow, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
+import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
+import { sendWindowOf } from '../program/send-window.ts';
 import type { SendContext } from './kinds.ts';
 import { MailSend, type EmailKind, type MailSendDoc } from './model.ts';
 import { sendKey } from './send.ts';
@@ -75,7 +76,7 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
       case 'invitation': {
         const expiresAt = new Date(sentAt.getTime() + settings.expireAfterDays * 86_400_000);
         changes.push({ interviewId: interview._id, from: ['planned'], to: 'invited', note: 'Invitation sent', at: sentAt, set: { expiresAt } });
-        const rules = { ...defaultSendWindow, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
+        const rules = sendWindowOf(program);
         const contact = ctx.deal?.contacts.find((c) => c.email === interview.contact?.email);
         const timeZone = contact?.timeZone && isValidTimeZone(contact.timeZone) ? contact.timeZone : program.timeZone;
         // Reminders are days away (the settings allow one day at the least): they wait as records.

@@ -1,6 +1,7 @@
 // What each email is: who gets it, when it no longer makes sense, what it says, and what sending it
 // (or failing to, for good) changes. The sender (send.ts) is the same for all of them.
 import type { Types } from 'mongoose';
+import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
@@ -43,7 +44,8 @@ export interface KindSpec {
 /** Where a buyer can still be asked, reminded or told about. */
 export const openBuyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
 
-const when = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+/** How a staff email states a time: in the recipient's zone (src/accounts/time-zone.ts), named. */
+const whenIn = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
 
 function placeholderValues(ctx: SendContext, signer: string): PlaceholderValues {
   const name = ctx.interview.contact?.name?.trim() || 'there';
@@ -173,6 +175,7 @@ export const kinds: Record<EmailKind, KindSpec> = {
       const to = { dealId: interview.dealId, interviewId: interview._id, repEmail: deal?.ownerEmail ?? '' };
       const holdOffLink = plan === 'planned' ? repLinkUrl(appUrl, 'hold_off', await issueRepLink('hold_off', to, holdOffUntil)) : '';
       const debriefLink = repLinkUrl(appUrl, 'debrief', await issueRepLink('debrief', to, new Date(Date.now() + debriefLinkDays * 86_400_000)));
+      const when = whenIn(await timeZoneOfRecipient(deal?.ownerEmail ?? '', program.timeZone));
       const email = await renderEmail('rep-plan', {
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',

@@ -5,7 +5,8 @@ import type { Request, Response } from 'express';
 import { actorOf, typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
-import { computeSendTime, defaultSendWindow } from './schedule.ts';
+import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';
+import { sendWindowOf } from './send-window.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
 import { competitorSuggestions, updateProgram } from './service.ts';
 import { z } from 'zod';
@@ -29,6 +30,7 @@ const formFields = [
   ...rowNumbers.flatMap((n) => [`reason${n}Code`, `reason${n}Label`, `reason${n}BuyerLabel`, `interviewer${n}Segment`, `interviewer${n}Email`]),
   // --- competitors
   'competitors',
+  ...timeFormFields(),
 ];
 
 /** The settings form's values for a program (also what tests submit). */
@@ -47,6 +49,7 @@ export function programToForm(program: Program): FormValues {
   program.interviewerBySegment.forEach((r, i) => Object.assign(values, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
   // --- competitors: one a line
   values.competitors = program.competitors.join('\n');
+  Object.assign(values, timeToForm(program));
   return values;
 }
 
@@ -104,6 +107,7 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     interviewerBySegment: interviewerRows.map((n) => ({ segment: values[`interviewer${n}Segment`] ?? '', email: values[`interviewer${n}Email`] ?? '' })),
     // --- competitors
     competitors: competitorLines(values.competitors),
+    ...timeFromForm(values),
   };
   const parsed = programInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data };
@@ -114,6 +118,10 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : leaf === 'buyerLabel' ? 'BuyerLabel' : 'Code'}`;
     else if (head === 'competitors') field = 'competitors';
     else if (head === 'interviewerBySegment') field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
+    else if (head === 'holidays' && index !== undefined) {
+      (errors.holidays ??= []).push(...messages.map((m) => holidayLineError(values, Number(index), m)));
+      continue;
+    }
     (errors[field] ??= []).push(...messages);
   }
   return { ok: false, errors };
@@ -128,8 +136,7 @@ export interface SendPreview {
 /** When a deal lost now would be invited under the saved rules, for a buyer whose time zone is unknown. */
 export function sendPreview(program: Program, now = new Date()): SendPreview | null {
   try {
-    const rules = { ...defaultSendWindow, coolOffBusinessDays: program.coolOffBusinessDays, programTimeZone: program.timeZone, sendFrom: program.sendFrom, sendUntil: program.sendUntil };
-    const { sendAt, reason } = computeSendTime(now, rules, null);
+    const { sendAt, reason } = computeSendTime(now, sendWindowOf(program), null);
     const format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: program.timeZone, timeZoneName: 'short' });
     return { lostAt: format.format(now), sendAt: format.format(sendAt), reason };
   } catch {
@@ -153,6 +160,9 @@ async function render(req: Request, res: Response, status: number, state: { valu
     programTimeZone: program.timeZone,
     // --- competitors
     suggestions: await competitorSuggestions(program.competitors, maxSuggestions),
+    weekdayNames,
+    holidays: holidaySummary(program),
+    timeZones: timeZoneChoices(),
   });
 }
 
@@ -161,10 +171,88 @@ export async function show(req: Request, res: Response): Promise<void> {
 }
 
 export async function save(req: Request, res: Response): Promise<void> {
-  const values = withSuggested(typed(req.body, formFields), req.body);
+  const values = { ...withSuggested(typed(req.body, formFields), req.body), holidays: typedHolidays(req.body) };
   const parsed = parseProgramForm(values);
   if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
   const { changed } = await updateProgram(parsed.input, actorOf(req));
   req.session.notice = changed.length > 0 ? 'Program saved. New lost deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
   res.redirect(303, '/settings/program');
+}
+
+// ---- Time: the working week (a checkbox a day) and the holidays (a line each) ----
+
+export const weekdayNames = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+const weekdayNumbers = [1, 2, 3, 4, 5, 6, 7] as const;
+/** A year's holidays for a few countries fit many times over; typed() keeps only 1,000 characters. */
+const maxHolidayText = 40_000;
+
+// Called while the module loads (formFields, above): only literals here.
+function timeFormFields(): string[] {
+  return [1, 2, 3, 4, 5, 6, 7].map((d) => `workingDay${d}`);
+}
+
+function timeToForm(program: Program): FormValues {
+  return {
+    ...Object.fromEntries(weekdayNumbers.filter((d) => program.workingDays.includes(d)).map((d) => [`workingDay${d}`, 'on'])),
+    holidays: program.holidays.map((h) => `${h.date} ${h.name}`.trim()).join('\n'),
+  };
+}
+
+/** The holidays box as typed (it may be longer than typed() keeps). */
+function typedHolidays(body: unknown): string {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).holidays : undefined;
+  return typeof value === 'string' ? value.slice(0, maxHolidayText) : '';
+}
+
+/** The box's non-empty lines, with their line numbers. */
+function holidayLines(text: string | undefined): { line: number; text: string }[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((t, i) => ({ line: i + 1, text: t.trim() }))
+    .filter((l) => l.text !== '');
+}
+
+/** "2026-12-25 Christmas Day", "2026-12-25, Christmas Day" or "2026-12-25": the date, then the name. */
+function holidayOfLine(text: string): { date: string; name: string } {
+  const [, date = '', name = ''] = /^([^\s,;]+)[\s,;:\u2013\u2014-]*(.*)$/.exec(text) ?? [];
+  // 2026-1-5 is 2026-01-05.
+  const padded = /^\d{4}-\d{1,2}-\d{1,2}$/.test(date) ? date.replace(/-(\d)(?=-|$)/g, '-0$1') : date;
+  return { date: padded, name };
+}
+
+function timeFromForm(values: FormValues): { workingDays: number[]; holidays: { date: string; name: string }[] } {
+  return {
+    workingDays: weekdayNumbers.filter((d) => filled(values[`workingDay${d}`])),
+    holidays: holidayLines(values.holidays).map((l) => holidayOfLine(l.text)),
+  };
+}
+
+/** A holiday's error, naming the line it is on and what it says. */
+function holidayLineError(values: FormValues, index: number, message: string): string {
+  const line = holidayLines(values.holidays)[index];
+  if (!line) return message;
+  const shown = line.text.length > 40 ? `${line.text.slice(0, 40)}…` : line.text;
+  return `Line ${line.line} (“${shown}”): ${message}`;
+}
+
+const holidayDate = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+export interface HolidaySummary {
+  /** The next few, from today in the program's zone. */
+  upcoming: { date: string; label: string; name: string }[];
+  /** How many more are ahead after those. */
+  later: number;
+  /** Dates already past: kept (they explain plans made then), skipped by nothing now. */
+  past: number;
+}
+
+export function holidaySummary(program: Program, now = new Date(), show = 5): HolidaySummary {
+  const zone = isValidTimeZone(program.timeZone) ? program.timeZone : 'UTC';
+  const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }).format(now);
+  const ahead = program.holidays.filter((h) => h.date >= today);
+  return {
+    upcoming: ahead.slice(0, show).map((h) => ({ date: h.date, label: holidayDate.format(new Date(`${h.date}T00:00:00Z`)), name: h.name })),
+    later: Math.max(0, ahead.length - show),
+    past: program.holidays.length - ahead.length,
+  };
 }

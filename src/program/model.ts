@@ -22,12 +22,24 @@ const programSchema = new Schema(
     interviewerBySegment: { type: [new Schema({ segment: String, email: String }, { _id: false })], default: [] },
     // --- competitors: the vendors buyers pick from on the form (and reports name), as the program spells them.
     competitors: { type: [String], default: [] },
+    // Time: the working week (ISO weekdays, 1 Monday to 7 Sunday) and the holidays that business days skip.
+    workingDays: { type: [Number], default: () => [...defaultWorkingDays] },
+    holidays: { type: [new Schema({ date: String, name: String }, { _id: false })], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
 // Writes renew the report's change token (src/lib/change-token.ts).
 programSchema.plugin(tracksChanges('reports'));
 const ProgramDoc = mongoose.model('Program', programSchema);
+
+/** Monday to Friday. */
+export const defaultWorkingDays: readonly number[] = Object.freeze([1, 2, 3, 4, 5]);
+
+/** A day off for the whole program: a local date, 'YYYY-MM-DD', and what it is ('' when not named). */
+export interface Holiday {
+  date: string;
+  name: string;
+}
 
 export interface Program {
   coolOffBusinessDays: number;
@@ -43,6 +55,11 @@ export interface Program {
   // --- competitors
   /** Named competitors, in the order buyers see them; empty: buyers type the vendor's name. */
   competitors: string[];
+  // Time
+  /** ISO weekdays that are business days, ascending; at least one. */
+  workingDays: number[];
+  /** Dates business days skip, ascending. */
+  holidays: Holiday[];
 }
 
 export const defaultProgram: Program = {
@@ -58,6 +75,9 @@ export const defaultProgram: Program = {
   interviewerBySegment: [],
   // --- competitors
   competitors: [],
+  // Time
+  workingDays: [...defaultWorkingDays],
+  holidays: [],
 };
 
 export async function loadProgram(): Promise<Program> {
@@ -79,6 +99,9 @@ export async function loadProgram(): Promise<Program> {
     interviewerBySegment: doc.interviewerBySegment.map((r) => ({ segment: r.segment ?? '', email: r.email ?? '' })),
     // --- competitors
     competitors: [...(doc.competitors ?? [])],
+    // Time (a program saved before these existed works Monday to Friday, without holidays)
+    workingDays: doc.workingDays?.length ? [...doc.workingDays] : [...defaultWorkingDays],
+    holidays: (doc.holidays ?? []).map((h) => ({ date: h.date ?? '', name: h.name ?? '' })),
   };
 }
 

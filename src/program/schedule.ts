@@ -88,6 +88,14 @@ export function isValidTimeZone(tz: string): boolean {
   return valid;
 }
 
+let zoneChoices: readonly string[] | undefined;
+
+/** Every zone the runtime knows (IANA names, UTC first): what the time-zone fields suggest. */
+export function timeZoneChoices(): readonly string[] {
+  zoneChoices ??= Object.freeze(['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]);
+  return zoneChoices;
+}
+
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 function minutesOf(time: string): number {
@@ -95,7 +103,8 @@ function minutesOf(time: string): number {
   return h! * 60 + m!;
 }
 
-function isCalendarDate(value: string): boolean {
+/** True for a real date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   return DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }

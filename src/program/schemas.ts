@@ -3,7 +3,8 @@
 // once more by sendWindowRulesSchema (src/program/schedule.ts), the authority on them, so a program
 // saved here is always one the planner can schedule with.
 import { z } from 'zod';
-import { isValidTimeZone, sendWindowRulesSchema } from './schedule.ts';
+import { oneLine } from '../lib/text.ts';
+import { isCalendarDate, isValidTimeZone, sendWindowRulesSchema } from './schedule.ts';
 
 const messages = {
   coolOff: 'Enter a whole number of business days from 0 to 30.',
@@ -76,6 +77,38 @@ export const interviewerRuleInput = z
   })
   .strict();
 
+// ---- Time: the working week and the holidays that business days skip ----
+const timeMessages = {
+  workingDay: 'Choose working days as ISO weekdays, 1 (Monday) to 7 (Sunday).',
+  noWorkingDay: 'Choose at least one working day: with none, no invitation could ever be sent.',
+  holidayDate: 'Enter the date as YYYY-MM-DD, such as 2026-12-25.',
+  holidayName: 'Keep the holiday’s name to one line of at most 100 characters.',
+  holidaysMax: 'At most 500 holidays: remove past years you no longer need.',
+};
+
+export const holidayInput = z
+  .object({
+    date: z.string({ error: timeMessages.holidayDate }).trim().refine(isCalendarDate, timeMessages.holidayDate).meta({ description: 'The local date, YYYY-MM-DD.' }),
+    name: z.string({ error: timeMessages.holidayName }).trim().max(100, timeMessages.holidayName).regex(oneLine, timeMessages.holidayName).default('').meta({ description: 'What the day is, e.g. Christmas Day; may be empty.' }),
+  })
+  .strict();
+
+const timeFields = {
+  workingDays: z
+    .array(z.number({ error: timeMessages.workingDay }).int(timeMessages.workingDay).min(1, timeMessages.workingDay).max(7, timeMessages.workingDay), { error: timeMessages.workingDay })
+    .min(1, timeMessages.noWorkingDay)
+    .transform((days) => [...new Set(days)].sort((a, b) => a - b))
+    .optional()
+    .meta({ description: 'ISO weekdays that are business days (1 Monday to 7 Sunday), at least one; [1,2,3,4,5] at first. Left out: kept as saved.' }),
+  holidays: z
+    .array(holidayInput, { error: timeMessages.holidayDate })
+    .max(500, timeMessages.holidaysMax)
+    // One entry per date (the first name given), in date order.
+    .transform((list) => [...new Map(list.map((h) => [h.date, h] as const)).values()].sort((a, b) => a.date.localeCompare(b.date)))
+    .optional()
+    .meta({ description: 'Dates that are not business days, in the program’s and each buyer’s local calendar. Left out: kept as saved.' }),
+};
+
 export const programInput = z
   .object({
     coolOffBusinessDays: wholeNumber(0, 30, messages.coolOff).meta({ description: 'Business days to wait after the loss before inviting the buyer.' }),
@@ -119,6 +152,8 @@ export const programInput = z
       .transform((list) => list.filter((name, i) => list.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i))
       .optional()
       .meta({ description: 'Named competitors, in the order buyers see them on the form’s vendor question (with “another” and “none” after them); answers name them as spelled here. Left out: the saved list stays.' }),
+    // Time
+    ...timeFields,
   })
   .strict()
   // Runs even when some fields are wrong, so that a form shows every problem at once; a refused field

@@ -21,6 +21,9 @@ const fields = [
   'interviewerBySegment',
   // --- competitors
   'competitors',
+  // Time
+  'workingDays',
+  'holidays',
 ] as const satisfies readonly (keyof Program)[];
 
 export interface ProgramUpdate {
@@ -30,7 +33,7 @@ export interface ProgramUpdate {
 }
 
 /**
- * Replaces the whole program (every field is required). Saving the same program again changes
+ * Replaces the whole program (every field is required but the working week and holidays, kept when left out). Saving the same program again changes
  * nothing and writes no audit entry; a change is audited as `program.updated` naming the fields.
  */
 export async function updateProgram(input: ProgramInput, actor: Actor): Promise<ProgramUpdate> {
@@ -49,6 +52,9 @@ export async function updateProgram(input: ProgramInput, actor: Actor): Promise<
     interviewerBySegment: parsed.interviewerBySegment.map((r) => ({ segment: r.segment, email: r.email })),
     // --- competitors (left out: the saved list stays, so a client that does not know the field keeps it)
     competitors: parsed.competitors ?? before.competitors,
+    // Time: a client that does not send these (one written before they existed) keeps what is saved.
+    workingDays: parsed.workingDays ?? before.workingDays,
+    holidays: parsed.holidays?.map((h) => ({ date: h.date, name: h.name })) ?? before.holidays,
   };
   const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(program[f]));
   if (changed.length > 0) {

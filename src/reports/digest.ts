@@ -52,11 +52,11 @@ export function digestWeek(now: Date, timeZone: string, settings: Pick<DigestSet
 }
 
 const dayMs = 86_400_000;
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** The digest for the seven days up to `until`. */
-export async function buildDigest(until: Date, week: string, appUrl: string): Promise<DigestContent> {
+/** The digest for the seven days up to `until`, its dates in the program's zone (the week is the program's). */
+export async function buildDigest(until: Date, week: string, appUrl: string, timeZone = 'UTC'): Promise<DigestContent> {
+  const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: isValidTimeZone(timeZone) ? timeZone : 'UTC' });
   const since = new Date(until.getTime() - 7 * dayMs);
   const data = await loadDataset({});
   const label = await reasonLabeller();
@@ -135,7 +135,7 @@ export async function runWeeklyDigest(queue: Queue, opts: { appUrl: string; now?
   const when = digestWeek(now, program.timeZone, settings);
   if (!settings.enabled) return { status: 'off', week: when.week, scheduled: 0, recipients: 0, chat: 'none' };
   if (!when.due) return { status: 'not_yet', week: when.week, scheduled: 0, recipients: 0, chat: 'none' };
-  const content = await buildDigest(when.dueAt, when.week, opts.appUrl);
+  const content = await buildDigest(when.dueAt, when.week, opts.appUrl, program.timeZone);
   const recipients = await digestRecipients(settings);
   let scheduled = 0;
   for (const r of recipients) {

@@ -25,6 +25,8 @@ const berlinProgram: Program = {
   ],
   interviewerBySegment: [{ segment: 'Enterprise', email: 'ent.lead@debrief.test' }],
   competitors: ['Clearpath', 'Northwind'],
+  workingDays: [1, 2, 3, 4, 5],
+  holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
 };
 
 describe('the program API', () => {
@@ -55,7 +57,7 @@ describe('the program API', () => {
     const audit = await AuditEntry.find({ action: 'program.updated' }).lean();
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorType: 'api_key', actorEmail: 'api key Ops bot', target: 'program' });
-    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors';
+    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors, holidays';
     expect((audit[0]!.details as unknown as Record<string, string>).fields).to.equal(every);
 
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
