@@ -7,14 +7,10 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config.ts';
-import type { Database } from './lib/db.ts';
+import type { AppDeps } from './lib/http/deps.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
 import { secretPathGuards } from './lib/http/secret-paths.ts';
 import { viewHelpers } from './lib/http/views.ts';
-import type { Logger } from './lib/logger.ts';
-import type { Mailer } from './lib/mailer.ts';
-import type { Queue } from './lib/queue.ts';
 import { accountsRouter } from './accounts/routes.ts';
 import { loadUser, sessionMiddleware } from './accounts/session.ts';
 import { auditRouter } from './audit/routes.ts';
@@ -40,18 +36,6 @@ import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  database: Database;
-  queue: Queue;
-  /**
-   * Sends mail (src/lib/mailer.ts). Unset in a web-only process without SMTP_URL: there the job worker
-   * runs the SMTP catcher and sends the mail, and this process only shows the mailbox.
-   */
-  mailer?: Mailer | undefined;
-}
 
 const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
 

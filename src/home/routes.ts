@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { authorize } from '../accounts/session.ts';
 import { readable, responseRateName } from '../reports/index.ts';
 import { overview } from './service.ts';

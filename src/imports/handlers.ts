@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { csvImportJob } from '../../jobs/csv-import.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { lossTypeLabels } from '../deals/handlers.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { viewHelpers } from '../lib/http/views.ts';

@@ -9,7 +9,7 @@ import { interviewStateLabels, interviewStates } from './model.ts';
 import { listInterviewsQuery } from './schemas.ts';
 import { listInterviews } from './service.ts';
 import { dueInvitations, removeFromQueue, sendEarly } from './queue.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewEvent } from '../outbox/events.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });

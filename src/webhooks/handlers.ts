@@ -3,7 +3,7 @@
 // already stored). The deal itself changes later, in the webhooks.process job.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { webhookProcessJob } from '../../jobs/webhook-process.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { hubspotEvent } from './hubspot.ts';
