@@ -6,7 +6,6 @@ import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles } from './model.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
-import { passwordResetJob } from '../../jobs/accounts-password-reset.ts';
 import { changeRoleBody, forgotBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, userIdParam } from './schemas.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
 import {
@@ -23,6 +22,7 @@ import {
   userForLink,
 } from './service.ts';
 import { signOut, startSession } from './session.ts';
+import { passwordResetContract } from './jobs.ts';
 
 export async function showSignIn(req: Request, res: Response): Promise<void> {
   if (!(await adminExists())) return res.redirect(303, '/setup');
@@ -205,7 +205,7 @@ export function forgot(deps: LinkDeps) {
     const parsed = forgotBody.safeParse(req.body);
     if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
     // The same work and the same answer whether or not the address has an account: the job does the rest.
-    await deps.queue.enqueue(passwordResetJob, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
+    await deps.queue.enqueue(passwordResetContract, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
     renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: parsed.data.email } }, { sent: true });
   };
 }
