@@ -6,8 +6,7 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import { defaultSendWindow, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import type { SendContext } from './kinds.ts';
-import { MailSend, type EmailKind, type MailSendDoc } from './model.ts';
-import { sendKey } from './send.ts';
+import { MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
 export interface StateChange {
   interviewId: Types.ObjectId;
