@@ -9,7 +9,7 @@ import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
 import type { Answer, Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
-import type { ThemeSet } from '../themes/snapshots.ts';
+import type { ThemeSet } from '../themes/types.ts';
 import { ownsDeal, type DealReader } from '../deals/access.ts';
 import { loadDataset } from './dataset.ts';
 import { sizeBandOf, type ReportFilters } from './filters.ts';

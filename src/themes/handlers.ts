@@ -13,7 +13,8 @@ import { runStatus } from './runs.ts';
 import { debounceMs, requestRecompute } from './schedule.ts';
 import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, themeParams } from './schemas.ts';
 import { setPage, themeDetail } from './service.ts';
-import { latestSnapshot, type ThemeSet } from './snapshots.ts';
+import { latestSnapshot } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
 
 type Errors = Record<string, string[]>;
 

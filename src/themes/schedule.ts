@@ -9,7 +9,7 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Queue } from '../lib/queue.ts';
 import { ThemeRun } from './model.ts';
 import { runStatus } from './runs.ts';
-import type { ThemeSet } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
 import { themesRecomputeContract } from './jobs.ts';
 
 /** How long after an answer arrives the themes are recomputed (more answers in between share the run). */
