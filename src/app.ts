@@ -11,6 +11,7 @@ import type { AppDeps } from './lib/http/deps.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
 import { secretPathGuards } from './lib/http/secret-paths.ts';
 import { viewHelpers } from './lib/http/views.ts';
+import { can } from './accounts/permissions.ts';
 import { accountsRouter } from './accounts/routes.ts';
 import { loadUser, sessionMiddleware } from './accounts/session.ts';
 import { auditRouter } from './audit/routes.ts';
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
-  Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
+  Object.assign(app.locals, viewHelpers, { can, appName: 'Debrief', showMailbox: !config.smtpUrl });
 
   // Secret path segments (link tokens), declared by their routers, never reach the logs (secret-paths.ts).
   const secretPaths = secretPathGuards(app);

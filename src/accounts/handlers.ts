@@ -1,7 +1,8 @@
 // Request handlers for signing in and out, the one-time set-up and user administration.
 import type { Request, Response } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { actorOf } from './actor.ts';
+import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles } from './model.ts';
 import { sendStaffEmail } from './emails.ts';

@@ -2,7 +2,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readableDealIds, routeInterview } from '../deals/access.ts';
-import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';

@@ -1,10 +1,9 @@
-// Helpers every template can use (through app.locals). Formatting lives here so that pages agree.
-import { can } from '../../accounts/permissions.ts';
+// Helpers every template can use (through app.locals). Formatting lives here so that pages agree; the
+// permission check `can` (accounts/permissions.ts) joins them in app.ts, as lib imports no feature.
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
 
 export const viewHelpers = {
-  can,
   formatDate(value: Date | string | null | undefined): string {
     return value ? dateFormat.format(new Date(value)) : '—';
   },
