@@ -20,7 +20,7 @@ import { CaughtMail } from '../src/mail/model.ts';
 import { kinds, loadSendContext } from '../src/outbox/kinds.ts';
 import { MailSend } from '../src/outbox/model.ts';
 import { batchingSchedulerFor } from '../src/outbox/schedule.ts';
-import { sendKey } from '../src/outbox/send.ts';
+import { sendKey } from '../src/outbox/model.ts';
 import { ensureIndexes, jobServices } from '../src/server.ts';
 
 const countArg = process.argv.indexOf('--count');

@@ -1,13 +1,12 @@
 // Sends a password-reset link after "Forgot your password?" has been answered. Finding the account,
 // making the link and planning the email take time, and an answer that waited for them would tell which
 // addresses have an account: the request only enqueues this job, the same way for every address.
-import { z } from 'zod';
+import { passwordResetContract } from '../src/accounts/jobs.ts';
 import { sendPasswordReset } from '../src/accounts/service.ts';
 import { defineJob } from '../src/lib/queue.ts';
 
 export const passwordResetJob = defineJob({
-  name: 'accounts.password-reset',
-  payload: z.object({ email: z.email().max(320), ip: z.string().max(100).optional() }).strict(),
+  ...passwordResetContract,
   retry: { attempts: 3, firstDelayMs: 5_000 },
   run: async ({ email, ip }, { services }) => {
     if (!services.queue) throw new Error('This worker has no queue.');

@@ -1,13 +1,12 @@
 // Imports an uploaded CSV file's rows into deals (src/imports/runner.ts), in the worker so that a 50,000-row
 // file never holds up a web process. The run keeps its place after every chunk: a job run twice, or again
 // after its lock expired, resumes where the run stopped instead of starting over.
-import { z } from 'zod';
+import { csvImportContract } from '../src/imports/jobs.ts';
 import { failImport, runImport } from '../src/imports/runner.ts';
 import { defineJob } from '../src/lib/queue.ts';
 
 export const csvImportJob = defineJob({
-  name: 'imports.run',
-  payload: z.object({ runId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
+  ...csvImportContract,
   // The job extends its lock after every chunk and every 30 seconds within one; 10 minutes is for one row.
   options: { lockLifetime: 10 * 60_000, concurrency: 1, removeOnComplete: true },
   run: async ({ runId }, { logger, touch }) => {

@@ -2,12 +2,10 @@
 // ({ key }: "send now", a thank-you, a staff email) or a batch ({ keys }: what the dispatcher found due
 // together). A batch pays the queue's own cost (locking, saving, removing the job) once for all its
 // emails.
-import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
-import { claimLeaseMs, maxBatchSize, sendBatch } from '../src/outbox/send.ts';
+import { sendEmailContract } from '../src/outbox/jobs.ts';
+import { claimLeaseMs, sendBatch } from '../src/outbox/send.ts';
 import { enqueueSends, schedulerFor } from '../src/outbox/schedule.ts';
-
-const sendKey = z.string().regex(/^[a-z_]+:[\w.:-]{1,200}$/);
 
 /**
  * Emails a batch sends at once. With the job's concurrency this bounds the sends in flight per worker
@@ -16,9 +14,7 @@ const sendKey = z.string().regex(/^[a-z_]+:[\w.:-]{1,200}$/);
 const sendsAtOnce = 5;
 
 export const sendEmailJob = defineJob({
-  name: 'email.send',
-  // { key } is also what jobs stored before batches carry.
-  payload: z.union([z.object({ key: sendKey }).strict(), z.object({ keys: z.array(sendKey).min(1).max(maxBatchSize) }).strict()]),
+  ...sendEmailContract,
   // The lock is renewed while a batch runs (below), so agenda does not hand a live batch to another
   // worker; the outbox's claims cover a lock that expired anyway, or a second job for the same email.
   options: { concurrency: 2, lockLifetime: claimLeaseMs, removeOnComplete: true },

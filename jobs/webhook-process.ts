@@ -1,13 +1,12 @@
 // Applies one stored CRM webhook delivery to its deal (src/webhooks/service.ts): in order per deal, once.
 // Safe to run twice; a thrown error is retried with backoff, and the delivery is marked failed after
 // maxDeliveryAttempts runs.
-import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
+import { webhookProcessContract } from '../src/webhooks/jobs.ts';
 import { processDelivery } from '../src/webhooks/service.ts';
 
 export const webhookProcessJob = defineJob({
-  name: 'webhooks.process',
-  payload: z.object({ deliveryId: z.string().regex(/^[0-9a-f]{24}$/, 'must be a delivery id') }).strict(),
+  ...webhookProcessContract,
   options: { lockLifetime: 2 * 60_000, removeOnComplete: true },
   retry: { attempts: 5, firstDelayMs: 10_000 },
   run: async ({ deliveryId }, { logger }) => {

@@ -7,14 +7,11 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config.ts';
-import type { Database } from './lib/db.ts';
+import type { AppDeps } from './lib/http/deps.ts';
 import { errorHandler, notFoundHandler } from './lib/http/errors.ts';
 import { secretPathGuards } from './lib/http/secret-paths.ts';
 import { viewHelpers } from './lib/http/views.ts';
-import type { Logger } from './lib/logger.ts';
-import type { Mailer } from './lib/mailer.ts';
-import type { Queue } from './lib/queue.ts';
+import { can } from './accounts/permissions.ts';
 import { accountsRouter } from './accounts/routes.ts';
 import { loadUser, sessionMiddleware } from './accounts/session.ts';
 import { auditRouter } from './audit/routes.ts';
@@ -42,18 +39,6 @@ import { setupChecklistRouter } from './onboarding/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export interface AppDeps {
-  config: Config;
-  logger: Logger;
-  database: Database;
-  queue: Queue;
-  /**
-   * Sends mail (src/lib/mailer.ts). Unset in a web-only process without SMTP_URL: there the job worker
-   * runs the SMTP catcher and sends the mail, and this process only shows the mailbox.
-   */
-  mailer?: Mailer | undefined;
-}
-
 const requestIdPattern = /^[A-Za-z0-9._-]{8,100}$/;
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -74,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
-  Object.assign(app.locals, viewHelpers, { appName: 'Debrief', showMailbox: !config.smtpUrl });
+  Object.assign(app.locals, viewHelpers, { can, appName: 'Debrief', showMailbox: !config.smtpUrl });
 
   // Secret path segments (link tokens), declared by their routers, never reach the logs (secret-paths.ts).
   const secretPaths = secretPathGuards(app);

@@ -1,13 +1,13 @@
 // Request handlers for signing in and out, the one-time set-up and user administration.
 import type { Request, Response } from 'express';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
-import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { actorOf } from './actor.ts';
+import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { roleLabels, roles, User } from './model.ts';
 import { interviewsBuyers } from '../interviews/interviewers.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
-import { passwordResetJob } from '../../jobs/accounts-password-reset.ts';
 import { changeRoleBody, forgotBody, interviewingBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, timeZoneBody, userIdParam } from './schemas.ts';
 import { timeZoneChoices } from '../program/schedule.ts';
 import { programTimeZone, setTimeZone } from './time-zone.ts';
@@ -27,6 +27,7 @@ import {
   userForLink,
 } from './service.ts';
 import { signOut, startSession } from './session.ts';
+import { passwordResetContract } from './jobs.ts';
 
 export async function showSignIn(req: Request, res: Response): Promise<void> {
   if (!(await adminExists())) return res.redirect(303, '/setup');
@@ -266,7 +267,7 @@ export function forgot(deps: LinkDeps) {
     const parsed = forgotBody.safeParse(req.body);
     if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
     // The same work and the same answer whether or not the address has an account: the job does the rest.
-    await deps.queue.enqueue(passwordResetJob, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
+    await deps.queue.enqueue(passwordResetContract, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
     renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: parsed.data.email } }, { sent: true });
   };
 }

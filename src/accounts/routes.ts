@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import * as h from './handlers.ts';

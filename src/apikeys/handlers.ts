@@ -2,7 +2,8 @@
 // POST, never kept in the session), revoke.
 import type { Request, Response } from 'express';
 import { ValidationError } from '../lib/errors.ts';
-import { actorOf, renderForm, typed, type FormState } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { renderForm, typed, type FormState } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { apiKeyScopeLabels, apiKeyScopes, keyMarker } from './model.ts';
 import { apiKeyIdParam, createApiKeyBody } from './schemas.ts';

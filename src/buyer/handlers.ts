@@ -3,7 +3,7 @@
 // over says why, calmly: answered (thank you), declined or opted out (understood), expired (who to write to).
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError } from '../lib/errors.ts';
 import { brandFor } from './branding.ts';
 import type { GuessLimiter } from './guard.ts';

@@ -2,7 +2,7 @@
 // interviewed by that marketer, with notes), and the submitted answers as the team reads them.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { routeInterview } from '../deals/access.ts';
 import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
 import { InterviewResponse, interviewStateLabels } from '../interviews/model.ts';

@@ -5,7 +5,7 @@ import express, { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
 import { interviewParam } from '../deals/access.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { guessLimiter, originGuard } from './guard.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
 import { liveHandlers } from './live.ts';

@@ -2,7 +2,7 @@
 // or back with a plain POST (works without JavaScript), sending on the last step, and autosave.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { limits } from '../questionnaires/schemas.ts';
 import { draftChangeSchema } from '../questionnaires/schemas.ts';
 import { fieldErrors } from '../lib/http/validate.ts';

@@ -1,7 +1,8 @@
 // Deal pages: list, create, edit, detail (with history and interviews), mark lost, reopen, won.
 import type { Request, Response } from 'express';
 import { Interview, interviewStateLabels } from '../interviews/model.ts';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
 // The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).

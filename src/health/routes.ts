@@ -1,7 +1,7 @@
 // Liveness and readiness for load balancers and orchestrators: JSON, no sign-in.
 import { Router } from 'express';
 import mongoose from 'mongoose';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { jobsCollection } from '../lib/queue.ts';
 import { latestHeartbeat } from '../system/service.ts';
 

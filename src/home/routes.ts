@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { can } from '../accounts/permissions.ts';
 import { authorize } from '../accounts/session.ts';
 import { describeSmtpUrl } from '../lib/mailer.ts';

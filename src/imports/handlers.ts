@@ -1,8 +1,7 @@
 // CSV import pages: upload, column mapping, preview with the validation report, start, progress.
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { csvImportJob } from '../../jobs/csv-import.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { lossTypeLabels } from '../deals/handlers.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { viewHelpers } from '../lib/http/views.ts';
@@ -13,6 +12,7 @@ import type { StoredRow } from './model.ts';
 import { describeError, type RowResult } from './rows.ts';
 import { columnExamples, createImport, getImport, isResumable, listImports, mappingOf, previewRows, progressOf, saveMapping, startImport } from './service.ts';
 import { importIdParam, uploadFields } from './schemas.ts';
+import { csvImportContract } from './jobs.ts';
 
 const multipart = multer({
   storage: multer.memoryStorage(),
@@ -145,7 +145,7 @@ export async function showPreview(req: Request, res: Response): Promise<void> {
 export function start({ queue }: Pick<AppDeps, 'queue'>) {
   return async (req: Request, res: Response): Promise<void> => {
     const run = await runFor(req);
-    await startImport(String(run._id), (runId) => queue.enqueue(csvImportJob, { runId }));
+    await startImport(String(run._id), (runId) => queue.enqueue(csvImportContract, { runId }));
     res.redirect(303, `/imports/${String(run._id)}`);
   };
 }

@@ -1,6 +1,6 @@
 // CSV import of deals: upload → map the columns → preview and validation report → import (a job) → progress.
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { authorize } from '../accounts/session.ts';
 import * as h from './handlers.ts';
 

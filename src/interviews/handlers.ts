@@ -2,14 +2,15 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { readableDealIds, routeInterview } from '../deals/access.ts';
-import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
 import { listInterviewsQuery } from './schemas.ts';
 import { listInterviews } from './service.ts';
 import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewEvent } from '../outbox/events.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });

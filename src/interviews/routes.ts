@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewParam } from '../deals/access.ts';
 import * as h from './handlers.ts';
 

@@ -1,5 +1,6 @@
-// The job queue: agenda on the app's own database. Every job is declared with defineJob (a name, a zod
-// schema for its payload, a handler) and listed once in jobs/index.ts. Payloads are validated when a job
+// The job queue: agenda on the app's own database. A job's contract (its name and the zod schema of its
+// payload) lives with its feature (src/<feature>/jobs.ts), which enqueues by it; jobs/*.ts adds the handler
+// with defineJob, and jobs/index.ts lists every job once. Payloads are validated when a job
 // is enqueued and again when it runs, because the stored document may be older than the code.
 import { Agenda, backoffStrategies, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
@@ -35,9 +36,17 @@ export interface JobContext {
   runAgainAt(when: Date): void;
 }
 
-export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+/** What enqueuing a job needs: its name and the schema of its payload. */
+export interface JobContract<S extends z.ZodType = z.ZodType> {
   readonly name: string;
   readonly payload: S;
+}
+
+export function defineJobContract<S extends z.ZodType>(contract: JobContract<S>): JobContract<S> {
+  return contract;
+}
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> extends JobContract<S> {
   /** agenda's per-job options; lockLifetime must exceed the job's worst-case run time. */
   readonly options?: { concurrency?: number; lockLifetime?: number; priority?: number; removeOnComplete?: boolean };
   /** Retries after a thrown error, with exponential backoff and jitter. */
@@ -53,7 +62,7 @@ export class JobPayloadError extends Error {
   override name = 'JobPayloadError';
 }
 
-function parsePayload<S extends z.ZodType>(def: JobDefinition<S>, data: unknown): z.infer<S> {
+function parsePayload<S extends z.ZodType>(def: JobContract<S>, data: unknown): z.infer<S> {
   const parsed = def.payload.safeParse(data ?? {});
   if (!parsed.success) {
     throw new JobPayloadError(`Job ${def.name} got a bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
@@ -64,7 +73,7 @@ function parsePayload<S extends z.ZodType>(def: JobDefinition<S>, data: unknown)
 export interface Queue {
   readonly agenda: Agenda;
   /** Runs the job as soon as a worker is free (at `when` if given). */
-  enqueue<S extends z.ZodType>(def: JobDefinition<S>, data: z.input<S>, when?: Date): Promise<void>;
+  enqueue<S extends z.ZodType>(job: JobContract<S>, data: z.input<S>, when?: Date): Promise<void>;
   /** Starts processing jobs (worker role only). */
   start(): Promise<void>;
   /** Stops taking jobs, waits for running ones up to timeoutMs, and releases the rest. */

@@ -3,7 +3,7 @@
 // invitation, a reset link) only by the person it was sent to.
 import { Router, type Request, type Response } from 'express';
 import { authorize } from '../accounts/session.ts';
-import { actorOf } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { caughtMailParam, deleteAllBody, mailboxQuery } from './schemas.ts';
 import { deleteAllCaughtMail, getCaughtMail, listCaughtMail } from './service.ts';

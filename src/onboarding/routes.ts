@@ -1,7 +1,7 @@
 // The set-up checklist's actions (the checklist itself shows on the overview).
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import * as h from './handlers.ts';
 
 export function setupChecklistRouter(deps: Pick<AppDeps, 'mailer' | 'config' | 'queue'>): Router {

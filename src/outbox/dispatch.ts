@@ -11,7 +11,8 @@ import { sendTime } from '../interviews/planner.ts';
 import { loadProgram } from '../program/model.ts';
 import { MailSend } from './model.ts';
 import { releaseWaitingEmails } from './schedule.ts';
-import { sendKey, type Scheduler } from './send.ts';
+import { sendKey } from './model.ts';
+import type { Scheduler } from './send.ts';
 
 /** Dispatches the interviews waiting for it; returns how many. */
 export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(), limit = 200): Promise<number> {

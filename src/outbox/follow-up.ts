@@ -7,8 +7,7 @@ import { Interview, type InterviewState } from '../interviews/model.ts';
 import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import { sendWindowOf } from '../program/send-window.ts';
 import type { SendContext } from './kinds.ts';
-import { MailSend, type EmailKind, type MailSendDoc } from './model.ts';
-import { sendKey } from './send.ts';
+import { MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
 export interface StateChange {
   interviewId: Types.ObjectId;

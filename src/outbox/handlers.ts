@@ -4,7 +4,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { audit } from '../audit/service.ts';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import type { RenderedEmail } from '../mail/render.ts';
 import { chooseInterviewer, interviewerPool, type Interviewer } from '../interviews/interviewers.ts';

@@ -2,7 +2,7 @@
 // so the same email can never be planned twice. The record carries the stable Message-ID every attempt
 // uses and whether the server accepted it. Claims (one document per attempt, inserted under a unique
 // _id) keep two workers from sending the same attempt at once: only one insert of an _id succeeds.
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType, type Types } from 'mongoose';
 
 export const emailKinds = [
   'invitation',
@@ -18,6 +18,11 @@ export const emailKinds = [
   'staff',
 ] as const;
 export type EmailKind = (typeof emailKinds)[number];
+
+/** An outbox record's _id: what the email is, so the same email can never be planned twice. */
+export function sendKey(kind: EmailKind, interviewId: Types.ObjectId | string, step = 0): string {
+  return `${kind}:${String(interviewId)}:${step}`;
+}
 
 // waiting: a buyer's email no one can sign yet (no interviewer); the dispatcher sends it on once someone can.
 export const sendStates = ['pending', 'sending', 'sent', 'failed', 'skipped', 'waiting'] as const;

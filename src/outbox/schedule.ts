@@ -14,9 +14,9 @@
 // A record is marked enqueued before its job is enqueued: a crash between the two leaves a record
 // marked but without a job, which releaseDue finds as stalled.
 import mongoose, { type Types } from 'mongoose';
-import { sendEmailJob } from '../../jobs/send-email.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Queue } from '../lib/queue.ts';
+import { sendEmailContract } from './jobs.ts';
 import { MailClaim, MailSend, type EmailKind } from './model.ts';
 import { claimLeaseMs, ensureSendRecord, maxBatchSize, type Scheduler } from './send.ts';
 
@@ -32,7 +32,7 @@ export function schedulerFor(queue: Queue): Scheduler {
   return async (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => {
     const now = enqueuesNow(kind, at);
     const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
-    if (created && now) await queue.enqueue(sendEmailJob, { key: record._id }, at);
+    if (created && now) await queue.enqueue(sendEmailContract, { key: record._id }, at);
   };
 }
 
@@ -120,7 +120,7 @@ export async function enqueueSends(queue: Queue, items: readonly { key: string; 
     const group: { key: string; at: Date }[] = [];
     while (i < sorted.length && group.length < maxBatchSize && sorted[i]!.at.getTime() - first <= batchWindowMs) group.push(sorted[i++]!);
     const when = group[group.length - 1]!.at;
-    await queue.enqueue(sendEmailJob, group.length === 1 ? { key: group[0]!.key } : { keys: group.map((g) => g.key) }, when > now ? when : undefined);
+    await queue.enqueue(sendEmailContract, group.length === 1 ? { key: group[0]!.key } : { keys: group.map((g) => g.key) }, when > now ? when : undefined);
     jobs += 1;
   }
   return jobs;
@@ -133,7 +133,7 @@ export async function sendInvitationNow(queue: Queue, interviewId: Types.ObjectI
   if (record.state === 'waiting') await MailSend.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'pending', dueAt: now }, $unset: { lastError: 1 } });
   else if (record.state !== 'pending') return;
   // A second job for the same email: the one waiting for the planned time finds it sent.
-  await queue.enqueue(sendEmailJob, { key: record._id });
+  await queue.enqueue(sendEmailContract, { key: record._id });
 }
 
 /**
@@ -202,6 +202,6 @@ export async function scheduleEmail(queue: Queue, email: StandaloneEmail, at = n
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
-  await queue.enqueue(sendEmailJob, { key: email.key }, at);
+  await queue.enqueue(sendEmailContract, { key: email.key }, at);
   return true;
 }

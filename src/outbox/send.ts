@@ -29,7 +29,7 @@ import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, openBuyerStates, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
 import { addresseeOnlyHeader } from '../mail/model.ts';
 import { renderEmail } from '../mail/render.ts';
-import { MailClaim, MailSend, type EmailKind, type MailSendDoc } from './model.ts';
+import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
 export interface OutboxServices {
   mailer: Mailer;
@@ -50,10 +50,6 @@ export const retryWindowMs = 24 * 3_600_000;
 export const claimLeaseMs = 45_000;
 /** The longest one send can take: the mailer's three 10-second timeouts. */
 const sendTimeoutMs = 30_000;
-
-export function sendKey(kind: EmailKind, interviewId: Types.ObjectId | string, step = 0): string {
-  return `${kind}:${String(interviewId)}:${step}`;
-}
 
 /** Derived from the key alone (and the app's host), so every worker and every attempt agrees on it. */
 export function messageIdFor(key: string, appUrl: string): string {

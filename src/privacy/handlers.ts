@@ -1,6 +1,7 @@
 // The admin's privacy page: export or erase a buyer's data on request, and the retention period.
 import type { Request, Response } from 'express';
-import { actorOf, renderForm, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
 import { workspaceSettings } from '../settings/model.ts';
 import { eraseBody, exportBody, retentionBody } from './schemas.ts';

@@ -2,7 +2,8 @@
 // segments as a comma-separated list), validated by the same programInput schema as the API, shown
 // again with what was typed and each error beside its field, and a preview of the send time.
 import type { Request, Response } from 'express';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
 import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';

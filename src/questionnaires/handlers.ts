@@ -2,7 +2,8 @@
 // current version's questions as rows to reword, reorder, require, remove or add; saving makes the next
 // version. Errors come back beside their row with everything typed kept.
 import type { Request, Response } from 'express';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { editorFields, parseEditorForm, questionsToForm, rowCount, type FormValues } from './editor.ts';
 import { questionRoles, questionTypes } from './model.ts';

@@ -4,7 +4,7 @@
 // whom to write to. A link we never issued (or one used for the other purpose) gets one 404 that names
 // nobody, and counts as a guess.
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import type { Actor } from '../audit/service.ts';
 import { brandFor } from '../buyer/branding.ts';
 import type { GuessLimiter } from '../buyer/guard.ts';

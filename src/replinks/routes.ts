@@ -1,7 +1,7 @@
 // The rep's emailed links, mounted at /r before the staff session (a CRM owner may have no account):
 // their own body parser, the same cross-site and guessing guards as the buyer's link, tokens masked in logs.
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { guessLimiter, originGuard } from '../buyer/guard.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import { repLinkHandlers } from './handlers.ts';

@@ -1,7 +1,7 @@
 // Posts the weekly digest to a chat tool's incoming webhook: Slack ({"text": ...} with its mrkdwn) or
 // Microsoft Teams (a MessageCard). The URL is checked when it is saved (https, see digest-settings.ts);
 // the post has a timeout and throws on anything but a 2xx answer, so the caller can try again later.
-import type { DigestContent } from './digest.ts';
+import type { DigestContent } from './digest-content.ts';
 
 export type ChatFormat = 'slack' | 'teams';
 

@@ -9,7 +9,7 @@ import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
 import type { Answer, Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
-import type { ThemeSet } from '../themes/snapshots.ts';
+import type { ThemeSet } from '../themes/types.ts';
 import { ownsDeal, type DealReader } from '../deals/access.ts';
 import { LRUCache } from 'lru-cache';
 import { loadDataset, type LostDeal, type ReportInterview, type ReportResponse } from './dataset.ts';

@@ -16,23 +16,10 @@ import { loadProgram } from '../program/model.ts';
 import { isValidTimeZone } from '../program/schedule.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';
+import type { DigestContent } from './digest-content.ts';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.ts';
 import { reasonLabeller } from './service.ts';
 import { quoteOf, themeSection, themeSource } from './themes.ts';
-
-export interface DigestContent {
-  title: string;
-  subject: string;
-  week: string;
-  periodLabel: string;
-  summary: string;
-  newAnswers: number;
-  totalAnswers: number;
-  newLosses: number;
-  topThemes: { label: string; share: string; newThisWeek: number }[];
-  quotes: { text: string; attribution: string }[];
-  reportUrl: string;
-}
 
 export interface DigestWeek {
   /** "2026-W48" */

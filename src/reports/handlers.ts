@@ -3,7 +3,8 @@
 // the view still shows; the CSV exports refuse bad filters with the same messages.
 import type { Application, Request, Response } from 'express';
 import { AppError } from '../lib/errors.ts';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/model.ts';
 import { themeTabs } from '../themes/messages.ts';
 import { responsesCsv, themesCsv } from './csv.ts';

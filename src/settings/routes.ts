@@ -1,7 +1,7 @@
 // What this installation runs on, without secrets: the database, mail, the public address.
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { latestHeartbeat } from '../system/service.ts';
 import { checklistDismissed } from '../onboarding/index.ts';
 

@@ -3,7 +3,7 @@
 // set none. suppressionRouter is the staff page at /settings/suppression.
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';

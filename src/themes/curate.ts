@@ -5,7 +5,7 @@
 import { clusterAnswers, UNCLEAR_ID, type Theme } from './pipeline/index.ts';
 import type { Item } from './items.ts';
 import { messages } from './messages.ts';
-import type { ThemeQuote, ThemeView } from './snapshots.ts';
+import type { ThemeQuote, ThemeView } from './types.ts';
 
 export interface CurationStep {
   kind: 'rename' | 'merge' | 'split' | 'move' | 'pin' | 'unpin' | 'hide' | 'unhide';

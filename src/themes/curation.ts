@@ -10,7 +10,8 @@ import { loadItems } from './items.ts';
 import { messages } from './messages.ts';
 import { ThemeCuration, type CurationKind } from './model.ts';
 import { UNCLEAR_ID } from './pipeline/index.ts';
-import { latestStored, recurateLatest, type ThemeSet, type ThemeView } from './snapshots.ts';
+import { latestStored, recurateLatest } from './snapshots.ts';
+import type { ThemeSet, ThemeView } from './types.ts';
 
 export type QuoteAction = 'pin' | 'unpin' | 'hide' | 'unhide';
 

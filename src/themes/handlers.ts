@@ -3,8 +3,9 @@
 // are shown again with the error beside the field (and, for one answer's form, beside that answer).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
-import { actorOf, typed } from '../lib/http/forms.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
+import { actorOf } from '../accounts/actor.ts';
+import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from './curation.ts';
@@ -13,7 +14,8 @@ import { runStatus } from './runs.ts';
 import { debounceMs, requestRecompute } from './schedule.ts';
 import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, themeParams } from './schemas.ts';
 import { setPage, themeDetail } from './service.ts';
-import { latestSnapshot, type ThemeSet } from './snapshots.ts';
+import { latestSnapshot } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
 
 type Errors = Record<string, string[]>;
 

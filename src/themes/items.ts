@@ -5,8 +5,8 @@ import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { partsOf, redactContacts, redactIdentity, showAnswer, strictest, type TextField } from '../disclosure/index.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
-import type { ThemeSet } from './snapshots.ts';
 import { messages } from './messages.ts';
+import type { ThemeSet } from './types.ts';
 
 export interface Item {
   /** response id (deal id for the reps' notes) */

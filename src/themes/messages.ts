@@ -1,6 +1,6 @@
 // Every sentence the themes pages, forms and quotes show, in one place.
 import { themeSets } from './model.ts';
-import type { ThemeSet } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
 
 export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: string; seeded: string }> = {
   reasons: {

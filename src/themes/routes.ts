@@ -1,7 +1,7 @@
 // The themes area: a tab per theme set, each theme's page with its answers, and the marketers' curation
 // forms (program:manage). One line per route. (The perception gap's tab is the reports': src/reports/routes.ts.)
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { authorize } from '../accounts/session.ts';
 import * as h from './handlers.ts';
 

@@ -2,7 +2,8 @@
 // and the run itself as the job does it. Kept apart from schedule.ts so that the job and the scheduler
 // do not import each other.
 import { themeSets, ThemeRun } from './model.ts';
-import { recomputeThemes, type ThemeSet } from './snapshots.ts';
+import { recomputeThemes } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
 
 /** A run queued or running for longer than this is taken to have died (the worker stopped). */
 const staleMs = 15 * 60_000;

@@ -5,12 +5,12 @@
 // unique(): insert-only, its job still matches once it has run, so a later answer schedules nothing;
 // otherwise every answer moves the run (a steady trickle would put it off for good), even one under way.
 import mongoose, { Schema } from 'mongoose';
-import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Queue } from '../lib/queue.ts';
 import { ThemeRun } from './model.ts';
 import { runStatus } from './runs.ts';
-import type { ThemeSet } from './snapshots.ts';
+import type { ThemeSet } from './types.ts';
+import { themesRecomputeContract } from './jobs.ts';
 
 /** How long after an answer arrives the themes are recomputed (more answers in between share the run). */
 export const debounceMs = 3 * 60_000;
@@ -42,7 +42,7 @@ export async function themesChanged(queue: Queue, now = new Date()): Promise<voi
     if (isDuplicateKeyError(err)) return; // another answer created it this moment
     throw err;
   }
-  await queue.enqueue(themesRecomputeJob, {}, due);
+  await queue.enqueue(themesRecomputeContract, {}, due);
 }
 
 /** A marketer asked: recompute this set now. False when a run of it is already queued or running. */
@@ -50,6 +50,6 @@ export async function requestRecompute(queue: Queue, set: ThemeSet, now = new Da
   const status = await runStatus(set, now);
   if (status.state === 'queued' || status.state === 'running') return false;
   await ThemeRun.updateOne({ _id: set }, { $set: { state: 'queued', progress: 0, requestedAt: now }, $unset: { error: 1, startedAt: 1, finishedAt: 1 } }, { upsert: true });
-  await queue.enqueue(themesRecomputeJob, { set });
+  await queue.enqueue(themesRecomputeContract, { set });
   return true;
 }

@@ -9,7 +9,8 @@ import { messages } from './messages.ts';
 import { UNCLEAR_ID } from './pipeline/index.ts';
 import { runStatus, type RunStatus } from './runs.ts';
 import { pendingRunAt } from './schedule.ts';
-import { curationSteps, latestSnapshot, type SnapshotView, type ThemeSet, type ThemeView } from './snapshots.ts';
+import { curationSteps, latestSnapshot, type SnapshotView } from './snapshots.ts';
+import type { ThemeSet, ThemeView } from './types.ts';
 
 export interface SetPage {
   set: ThemeSet;

@@ -9,27 +9,7 @@ import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
 import { ThemeCuration, ThemeSnapshot, themeSets, type SnapshotDoc } from './model.ts';
 import { clusterAnswers, matchThemes, type Theme } from './pipeline/index.ts';
-
-/** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
-export type ThemeSet = 'reasons' | 'helped' | 'reps';
-
-/** attribution: "Jordan Rivera, CFO, Northwind" with named consent, "A buyer at a mid-market company" if anonymous; internal-only answers are never quoted (src/disclosure) */
-export interface ThemeQuote {
-  responseId: string;
-  text: string;
-  attribution: string;
-}
-
-/** memberIds: response ids (for 'reps': deal ids) */
-export interface ThemeView {
-  id: string;
-  label: string;
-  terms: string[];
-  size: number;
-  share: number;
-  quotes: ThemeQuote[];
-  memberIds: string[];
-}
+import type { ThemeSet, ThemeView } from './types.ts';
 
 export interface SnapshotView {
   id: string;

@@ -2,8 +2,7 @@
 // fresh (401), is it a deal event we understand (400), then store it and answer 202 (200 for a delivery
 // already stored). The deal itself changes later, in the webhooks.process job.
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { webhookProcessJob } from '../../jobs/webhook-process.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { hubspotEvent } from './hubspot.ts';
@@ -12,6 +11,7 @@ import { salesforceEvent } from './salesforce.ts';
 import { deliveryIdHeader, genericEvent, parseDeliveryId, parseJsonBody, type WebhookEvent } from './schemas.ts';
 import { deliveryKey, recordDelivery, signedRequestKey } from './service.ts';
 import { verifyDebriefSignature, verifyHubSpotSignature } from './signature.ts';
+import { webhookProcessContract } from './jobs.ts';
 
 export const maxBody = '256kb';
 
@@ -101,7 +101,7 @@ export function webhookHandlers({ config, queue }: Pick<AppDeps, 'queue' | 'conf
         return;
       }
       try {
-        await queue.enqueue(webhookProcessJob, { deliveryId: result.deliveryId });
+        await queue.enqueue(webhookProcessContract, { deliveryId: result.deliveryId });
       } catch (err) {
         req.log.warn({ err, deliveryId: result.deliveryId }, messages.enqueueFailed);
       }

@@ -2,7 +2,7 @@
 // that mark deals lost, won or reopened. Mounted before the app's body parsers (signatures need the raw
 // bytes) and before the session and CSRF middleware (webhooks carry neither cookies nor CSRF tokens).
 import { Router } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../lib/http/deps.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import { answerJson, notFound, postOnly, rawBody, webhookHandlers } from './handlers.ts';
 

@@ -10,7 +10,7 @@ import { Interview } from '../../src/interviews/model.ts';
 import { sendTime } from '../../src/interviews/planner.ts';
 import { dispatchWaitingForInterviewer } from '../../src/outbox/dispatch.ts';
 import { MailSend } from '../../src/outbox/model.ts';
-import { sendKey } from '../../src/outbox/send.ts';
+import { sendKey } from '../../src/outbox/model.ts';
 import { defaultProgram, loadProgram, saveProgram } from '../../src/program/model.ts';
 import { competitorLoss, dealInputFor } from '../factories/deals.ts';
 import { buildUser, testPassword } from '../factories/users.ts';

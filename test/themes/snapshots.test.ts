@@ -9,7 +9,8 @@ import { ValidationError } from '../../src/lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from '../../src/themes/curation.ts';
 import { perceptionGap } from '../../src/reports/gap.ts';
 import { ThemeSnapshot } from '../../src/themes/model.ts';
-import { keptRuns, latestSnapshot, recomputeThemes, type SnapshotView, type ThemeView } from '../../src/themes/snapshots.ts';
+import { keptRuns, latestSnapshot, recomputeThemes, type SnapshotView } from '../../src/themes/snapshots.ts';
+import type { ThemeView } from '../../src/themes/types.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { addAnswer, addLabelled, labelledAnswers } from './helpers.ts';
 

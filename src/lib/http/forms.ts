@@ -1,11 +1,6 @@
-// Helpers for server-rendered forms: who is acting, and re-rendering a form with what was typed and the
-// errors next to their fields (never the raw request body as the template's data object).
-import type { Request, Response } from 'express';
-import type { Actor } from '../../audit/service.ts';
-
-export function actorOf(req: Request): Actor {
-  return req.user ? { type: 'user', id: req.user.id, email: req.user.email, ip: req.ip } : { type: 'anonymous', ip: req.ip };
-}
+// Helpers for server-rendered forms: re-rendering a form with what was typed and the errors next to their
+// fields (never the raw request body as the template's data object). Who is acting: accounts/actor.ts.
+import type { Response } from 'express';
 
 /** Picks the named string fields from a form body, as typed (for re-display; never passwords). */
 export function typed(body: unknown, fields: readonly string[]): Record<string, string> {

@@ -1,7 +1,7 @@
 // Helpers every template can use (through app.locals). Formatting lives here so that pages agree.
 // Dates and times show in one zone per page: the signed-in person's (set per request by
-// src/accounts/session.ts through timeHelpers), else UTC.
-import { can } from '../../accounts/permissions.ts';
+// src/accounts/session.ts through timeHelpers), else UTC. The permission check `can`
+// (accounts/permissions.ts) joins them in app.ts, as lib imports no feature.
 
 interface ZoneFormats {
   date: Intl.DateTimeFormat;
@@ -50,7 +50,6 @@ export function timeHelpers(timeZone: string): TimeHelpers {
 }
 
 export const viewHelpers = {
-  can,
   ...timeHelpers('UTC'),
   formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
     if (amount === null || amount === undefined) return '—';

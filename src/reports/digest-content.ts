@@ -1,0 +1,15 @@
+// What one weekly digest says, built by digest.ts and sent by email or posted to chat (chat.ts). Its own
+// module so that chat.ts can read it without importing the digest that posts through it.
+export interface DigestContent {
+  title: string;
+  subject: string;
+  week: string;
+  periodLabel: string;
+  summary: string;
+  newAnswers: number;
+  totalAnswers: number;
+  newLosses: number;
+  topThemes: { label: string; share: string; newThisWeek: number }[];
+  quotes: { text: string; attribution: string }[];
+  reportUrl: string;
+}

@@ -1,0 +1,23 @@
+// The shapes of loss themes that the pipeline's callers, curation, snapshots, pages and reports share. A
+// leaf: curate.ts and items.ts name them without importing snapshots.ts, which runs both.
+
+/** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
+export type ThemeSet = 'reasons' | 'helped' | 'reps';
+
+/** attribution: "Jordan Rivera, CFO, Northwind" with named consent, "A buyer at a mid-market company" if anonymous; internal-only answers are never quoted (src/disclosure) */
+export interface ThemeQuote {
+  responseId: string;
+  text: string;
+  attribution: string;
+}
+
+/** memberIds: response ids (for 'reps': deal ids) */
+export interface ThemeView {
+  id: string;
+  label: string;
+  terms: string[];
+  size: number;
+  share: number;
+  quotes: ThemeQuote[];
+  memberIds: string[];
+}
