@@ -71,7 +71,9 @@ export async function startEngine(opts: StartEngineOptions): Promise<Engine> {
     opts.logger?.warn({ engine: line }, 'database engine');
   });
 
-  const timeoutMs = opts.startTimeoutMs ?? 60000;
+  // It reads every document once to fill its in-memory indexes: at 50,000 deals a few seconds on a quiet
+  // machine, over half a minute on a busy one.
+  const timeoutMs = opts.startTimeoutMs ?? 180_000;
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -58,6 +58,16 @@ final class DebriefCollection extends H2Collection {
         if (indexes.stream().noneMatch(i -> i.getName().equals(index.getName()))) indexes.add(index);
     }
 
+    /** Fills the ordered indexes opened with the database, all in one pass over the documents. */
+    synchronized void fillDeferredIndexes() {
+        List<OrderedIndex> deferred = indexes.stream().filter(i -> i instanceof OrderedIndex o && o.isDeferred()).map(i -> (OrderedIndex) i).toList();
+        if (deferred.isEmpty()) return;
+        streamAllDocumentsWithPosition().forEach(d -> {
+            for (OrderedIndex index : deferred) index.add(d.getDocument(), d.getPosition(), this);
+        });
+        deferred.forEach(OrderedIndex::built);
+    }
+
     @Override
     public synchronized void dropIndex(String indexName) {
         super.dropIndex(indexName);

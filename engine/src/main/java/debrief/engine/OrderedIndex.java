@@ -47,8 +47,12 @@ final class OrderedIndex extends Index<Object> {
     /** Whether an indexed field ever held an array: then the index's order is not a sort order. */
     private volatile boolean multikey;
 
-    OrderedIndex(String name, List<IndexKey> keys, boolean sparse) {
+    /** Opened with the database: filled by the collection's one pass over its documents (see DebriefCollection). */
+    private volatile boolean deferred;
+
+    OrderedIndex(String name, List<IndexKey> keys, boolean sparse, boolean deferred) {
         super(name, keys, sparse);
+        this.deferred = deferred;
         this.fields = keys.stream().map(IndexKey::getKey).toList();
         this.order = keys.stream().map(k -> (Comparator<Object>) (k.isAscending() ? ValueComparator.asc() : ValueComparator.desc())).toList();
         this.entries = new ConcurrentSkipListSet<>(this::compare);
@@ -244,6 +248,20 @@ final class OrderedIndex extends Index<Object> {
             prefix[i] = value;
         }
         return withPrefix(prefix).size();
+    }
+
+    boolean isDeferred() {
+        return deferred;
+    }
+
+    void built() {
+        deferred = false;
+    }
+
+    /** A deferred index says it is not empty, so that the engine does not fill it by itself (two passes over the documents for each index). */
+    @Override
+    public boolean isEmpty() {
+        return !deferred && entriesByPosition.isEmpty();
     }
 
     @Override
