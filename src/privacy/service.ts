@@ -14,6 +14,11 @@ function subjectRef(email: string): string {
   return `buyer ${erasedEmail(email).split('@')[0]}`;
 }
 
+/** The parts' counts as audit details. */
+function details(counts: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)]));
+}
+
 /** The buyer's address, when, and each part's sections (deals, interviews, answers...). */
 export type BuyerExport = { email: string; exportedAt: string } & SectionsOf<Part>;
 
@@ -35,7 +40,7 @@ export async function eraseBuyer(email: string, actor: Actor): Promise<ErasureRe
   const counts: Record<string, number> = {};
   // One part after another, in the list's order: later parts erase by what earlier ones found.
   for (const part of buyerDataParts) Object.assign(counts, await part.erase?.(erasure));
-  await audit(actor, 'privacy.erased', subjectRef(address), Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)])));
+  await audit(actor, 'privacy.erased', subjectRef(address), details(counts));
   return counts as ErasureResult;
 }
 
@@ -58,7 +63,7 @@ export async function applyRetention(now = new Date()): Promise<number> {
   const counts: Record<string, number> = {};
   for (const part of buyerDataParts) Object.assign(counts, await part.expire?.(expiry));
   if (Object.values(counts).some((n) => n > 0)) {
-    await audit({ type: 'system' }, 'privacy.retention_applied', undefined, { ...Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)])), months: String(retentionMonths) });
+    await audit({ type: 'system' }, 'privacy.retention_applied', undefined, { ...details(counts), months: String(retentionMonths) });
   }
   return (counts as ExpiryCountsOf<Part>).deleted;
 }
