@@ -1,5 +1,7 @@
-// What a deal holds about a buyer: their entry in its contact list (registry: src/privacy/registry.ts).
-import { buyerData, erasedContact, erasedContactFilter } from '../privacy/index.ts';
+// What a deal holds about a buyer: their entry in its contact list, and in its history's contact lists
+// (registry: src/privacy/registry.ts).
+import { buyerData, erasedContact, erasedContactFilter, erasedName } from '../privacy/index.ts';
+import { DealHistory } from './history.ts';
 import { Deal } from './model.ts';
 
 export const dealsBuyerData = buyerData({
@@ -21,5 +23,36 @@ export const dealsBuyerData = buyerData({
   async erase(erasure) {
     const deals = await Deal.updateMany({ 'contacts.email': erasure.email }, erasedContact('contacts', erasure), erasedContactFilter(erasure));
     return { deals: deals.matchedCount };
+  },
+});
+
+/** The texts of a change that name the buyer: "Bea Buyer <bea@acme.example>" in a contact list, as diff() writes it. */
+function namedIn(email: string): RegExp {
+  return new RegExp(`[^,<]*<${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}>`, 'gi');
+}
+
+/** The history entries whose contact changes name the buyer (any field's texts are searched; only contacts name people). */
+function historyNaming(email: string) {
+  const pattern = namedIn(email);
+  return DealHistory.find({ $or: [{ 'changes.from': pattern }, { 'changes.to': pattern }] }).lean();
+}
+
+export const dealHistoryBuyerData = buyerData({
+  name: 'deal history',
+  holds: 'the buyer in a deal’s history: its contact lists as they were changed ("name <address>")',
+  models: [DealHistory],
+  async export(email) {
+    const entries = await historyNaming(email);
+    return { dealHistory: entries.map((e) => ({ dealId: String(e.dealId), at: e.at, event: e.event, changes: e.changes.filter((c) => c.field === 'contacts') })) };
+  },
+  async erase(erasure) {
+    const pattern = namedIn(erasure.email);
+    const entries = await historyNaming(erasure.email);
+    const scrub = (text: string | null | undefined) => (text ?? '').replace(pattern, (m) => `${m.startsWith(' ') ? ' ' : ''}${erasedName} <${erasure.standIn}>`);
+    for (const e of entries) {
+      const changes = e.changes.map((c) => (c.field === 'contacts' ? { field: c.field, from: scrub(c.from), to: scrub(c.to) } : c));
+      await DealHistory.updateOne({ _id: e._id }, { $set: { changes } });
+    }
+    return { dealHistory: entries.length };
   },
 });

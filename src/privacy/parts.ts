@@ -3,13 +3,14 @@
 // here (a part in src/<feature>/privacy.ts) or in one of the lists below; test/privacy/coverage.test.ts
 // fails until it is in one of them.
 import { formDraftsBuyerData } from '../buyer/privacy.ts';
-import { dealsBuyerData } from '../deals/privacy.ts';
+import { dealHistoryBuyerData, dealsBuyerData } from '../deals/privacy.ts';
 import { buyerLinksBuyerData, interviewsBuyerData } from '../interviews/privacy.ts';
 import { themeQuotesBuyerData } from '../themes/privacy.ts';
 import { webhookDeliveriesBuyerData } from '../webhooks/privacy.ts';
 
 export const buyerDataParts = [
   dealsBuyerData,
+  dealHistoryBuyerData,
   interviewsBuyerData,
   formDraftsBuyerData,
   buyerLinksBuyerData,
@@ -53,7 +54,6 @@ export const modelsWithoutBuyerData: Readonly<Record<string, string>> = {
 export const modelsKeptOnErasure: Readonly<Record<string, string>> = {
   Suppression: 'the buyer’s opt-out: the address must stay listed, or Debrief would email them again',
   AuditEntry: 'who did what: suppression entries name the suppressed address (privacy entries never do)',
-  DealHistory: 'a deal’s past contact lists as they were changed ("name <address>"); not yet erased',
   CaughtMail: 'the development mailbox (only without SMTP_URL): copies of sent mail; not yet erased',
   ImportChunk: 'an uploaded CSV’s rows, deleted when the import finishes or is left too long',
 };

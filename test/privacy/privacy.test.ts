@@ -5,6 +5,9 @@ import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
+import { DealHistory } from '../../src/deals/history.ts';
+import { upsertDeal } from '../../src/deals/lifecycle.ts';
+import { dealInput } from '../../src/deals/schemas.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview, InterviewResponse } from '../../src/interviews/model.ts';
 import { applyRetention, erasedEmail, eraseBuyer, exportBuyer, setRetention } from '../../src/privacy/service.ts';
@@ -65,7 +68,7 @@ describe('buyers’ privacy', () => {
   it('erasing removes contact details and free text but keeps the anonymous counts', async () => {
     const { deal } = await buyerWithAnswer('bea@acme.example');
     const result = await eraseBuyer('bea@acme.example', system);
-    expect(result).to.deep.equal({ deals: 1, interviews: 1, answers: 1, webhookDeliveries: 0 });
+    expect(result).to.deep.equal({ deals: 1, dealHistory: 0, interviews: 1, answers: 1, webhookDeliveries: 0 });
 
     const after = await Deal.findById(deal._id).lean();
     expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
@@ -101,6 +104,23 @@ describe('buyers’ privacy', () => {
     const [snapshot] = await ThemeSnapshot.find().lean();
     expect(snapshot!.themes[0]!.quotes).to.deep.equal([]);
     expect(snapshot!.themes[0]!.size).to.equal(1); // the count stays
+  });
+
+  it('erasing also takes the buyer out of the deal’s history, where its contact lists were changed', async () => {
+    const deal = await upsertDeal(
+      dealInput.parse({ source: 'crm', externalId: 'H-1', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example', primary: true }, { name: 'Other Person', email: 'other@acme.example', primary: false }] }),
+      system,
+      'api',
+    );
+    await upsertDeal(dealInput.parse({ source: 'crm', externalId: 'H-1', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Other Person', email: 'other@acme.example', primary: true }] }), system, 'api');
+    const before = JSON.stringify(await DealHistory.find({ dealId: deal.deal._id }).lean());
+    expect(before).to.contain('Bea Buyer <bea@acme.example>');
+    expect((await exportBuyer('bea@acme.example', system)).dealHistory).to.have.length(2);
+
+    expect((await eraseBuyer('bea@acme.example', system)).dealHistory).to.equal(2);
+    const after = JSON.stringify(await DealHistory.find({ dealId: deal.deal._id }).lean());
+    expect(after).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer');
+    expect(after).to.contain(`Erased <${erasedEmail('bea@acme.example')}>`).and.to.contain('Other Person <other@acme.example>');
   });
 
   it('erasing also scrubs the buyer from stored CRM webhook deliveries', async () => {
