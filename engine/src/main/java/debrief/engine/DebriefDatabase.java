@@ -30,24 +30,25 @@ final class DebriefDatabase extends H2Database {
     // The collections the constructor opens: their ordered indexes are filled afterwards, one pass over a
     // collection's documents for all of them (the engine makes two passes per index: at 50,000 deals with
     // nine indexes, a start under load took minutes).
-    private static final List<DebriefCollection> opened = new java.util.ArrayList<>();
-    private static volatile boolean opening;
+    // Per thread: only what this thread's constructor opens is deferred (another thread may create an index
+    // in another database meanwhile, which must be filled at once).
+    private static final ThreadLocal<List<DebriefCollection>> opening = new ThreadLocal<>();
 
     private DebriefDatabase(String name, CursorRegistry cursors) {
         super(name, store, cursors);
     }
 
-    static synchronized DebriefDatabase open(String name, MVStore mvStore, CursorRegistry cursors) {
+    static DebriefDatabase open(String name, MVStore mvStore, CursorRegistry cursors) {
         store = mvStore;
-        opening = true;
-        opened.clear();
+        List<DebriefCollection> opened = new java.util.ArrayList<>();
+        opening.set(opened);
         try {
             DebriefDatabase database = new DebriefDatabase(name, cursors);
+            opening.remove();
             for (DebriefCollection collection : opened) collection.fillDeferredIndexes();
             return database;
         } finally {
-            opening = false;
-            opened.clear();
+            opening.remove();
         }
     }
 
@@ -57,7 +58,8 @@ final class DebriefDatabase extends H2Database {
         MVMap<Object, Document> data = store.openMap(DATA_MAP_PREFIX + fullName);
         MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + fullName);
         DebriefCollection collection = new DebriefCollection(this, collectionName, options, data, meta, cursorRegistry);
-        if (opening) opened.add(collection);
+        List<DebriefCollection> opened = opening.get();
+        if (opened != null) opened.add(collection);
         return collection;
     }
 
@@ -68,7 +70,7 @@ final class DebriefDatabase extends H2Database {
 
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-        return new OrderedIndex(indexName, keys, sparse, opening);
+        return new OrderedIndex(indexName, keys, sparse, opening.get() != null);
     }
 
     /** The $sort right after the $match, and how many sorted documents the stages after it read ($skip + $limit). */
