@@ -11,6 +11,7 @@ import { listInterviews } from './service.ts';
 import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewEvent } from '../outbox/events.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 export async function list(req: Request, res: Response): Promise<void> {
   const query = parseOrThrow(listInterviewsQuery, req.query);
@@ -37,8 +38,7 @@ const queuePath = (d: number) => (d === 14 ? '/interviews/queue' : `/interviews/
 
 export async function showQueue(req: Request, res: Response): Promise<void> {
   const { days } = parseOrThrow(queueQuery, req.query);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.render('interviews/queue', { title: 'Invitation queue', days, rows: await dueInvitations(days), notice, errors: {}, failedId: undefined, values: { reason: '' } });
 }
 

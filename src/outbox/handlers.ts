@@ -16,6 +16,7 @@ import { renderBuyerEmail } from './kinds.ts';
 import { emailsAction, previewParams, previewQuery } from './schemas.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';
 import { editableEmailLabels, editableEmails, placeholders, samplePlaceholderValues, type EditableEmail } from './texts.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 const title = 'Emails to buyers';
 const textField = (kind: EditableEmail, part: 'Subject' | 'Body') => `${kind}${part}`;
@@ -97,8 +98,7 @@ function render(res: Response, status: number, values: Record<string, string>, e
 }
 
 export const show = (mailFrom: string) => async (req: Request, res: Response): Promise<void> => {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   render(res, 200, settingsToForm(await loadEmailSettings(mailFrom)), {}, { notice });
 };
 

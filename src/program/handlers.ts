@@ -10,6 +10,7 @@ import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts
 import { sendWindowOf } from './send-window.ts';
 import { maxSuggestions, programInput, suggestedBody, type ProgramInput } from './schemas.ts';
 import { competitorSuggestions, updateProgram } from './service.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 type FormValues = Record<string, string>;
 type Errors = Record<string, string[]>;
@@ -142,8 +143,7 @@ export function sendPreview(program: Program, now = new Date()): SendPreview | n
 
 async function render(req: Request, res: Response, status: number, state: { values: FormValues; errors?: Errors; formError?: string }): Promise<void> {
   const program = await loadProgram();
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.status(status).render('program/index', {
     title,
     values: state.values,

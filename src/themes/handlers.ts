@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { typed } from '../lib/http/forms.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from './curation.ts';
@@ -18,13 +19,6 @@ import { latestSnapshot } from './snapshots.ts';
 import type { ThemeSet } from './types.ts';
 
 type Errors = Record<string, string[]>;
-
-
-function takeNotice(req: Request): string | undefined {
-  const notice = req.session.notice;
-  delete req.session.notice;
-  return notice;
-}
 
 function themeHref(set: ThemeSet, themeId: string): string {
   return `/themes/${set}/${encodeURIComponent(themeId)}`;
