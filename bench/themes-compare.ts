@@ -3,12 +3,13 @@
 // (words + bigrams + character 3-5-grams, TF-IDF, L2); k-means and agglomerative run on the LSA
 // embedding (100 dimensions), as on the raw 10k-dimensional vectors they are far slower and no better.
 import { readFileSync } from 'node:fs';
-import { agglomerative, knnGraphSparse, kmeansBySilhouette, louvain, sphericalKMeans } from '../src/themes/pipeline/cluster.ts';
+import { knnGraphSparse, louvain } from '../src/themes/pipeline/cluster.ts';
 import { clusterAnswers, defaults } from '../src/themes/pipeline/pipeline.ts';
 import { adjustedRandIndex, nmi } from '../src/themes/pipeline/metrics.ts';
-import { truncatedSvd } from '../src/themes/pipeline/svd.ts';
 import { tokeniseCorpus } from '../src/themes/pipeline/tokenise.ts';
 import { vectorise } from '../src/themes/pipeline/vectorise.ts';
+import { agglomerative, kmeansBySilhouette, sphericalKMeans } from './themes-research/cluster.ts';
+import { truncatedSvd } from './themes-research/svd.ts';
 
 interface Row {
   id: string;

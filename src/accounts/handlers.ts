@@ -28,13 +28,13 @@ import {
 } from './service.ts';
 import { signOut, startSession } from './session.ts';
 import { passwordResetContract } from './jobs.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 export async function showSignIn(req: Request, res: Response): Promise<void> {
   if (!(await adminExists())) return res.redirect(303, '/setup');
   if (req.user) return res.redirect(303, '/');
   const { next } = signInQuery.catch({ next: undefined }).parse(req.query);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   renderForm(res, 200, 'accounts/sign-in', 'Sign in', { values: { email: '', next: next ?? '' } }, { notice });
 }
 
@@ -99,8 +99,7 @@ async function accountPage(req: Request, res: Response, status: number, state: {
 }
 
 export async function showAccount(req: Request, res: Response): Promise<void> {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   await accountPage(req, res, 200, { values: { timeZone: req.user!.ownTimeZone ?? '' }, notice });
 }
 
@@ -137,8 +136,7 @@ export async function saveUserTimeZone(req: Request, res: Response): Promise<voi
 }
 
 export async function showUsers(req: Request, res: Response): Promise<void> {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   await usersPage(res, 200, { notice });
 }
 

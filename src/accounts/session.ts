@@ -24,7 +24,6 @@ declare module 'express-session' {
     sessionVersion?: number;
     authAt?: number;
     lastSeenAt?: number;
-    notice?: string;
   }
 }
 

@@ -1,5 +1,8 @@
-// JSON API handlers. Each takes what the router already validated with the route's schemas, calls the
-// feature's service with the API key as the actor, and answers with the fields named in present.ts.
+// JSON API handlers, one per operation in routes.ts, given what the router parsed with the route's
+// schemas. Writes go through the feature's service with the key as the actor (apiActor); reads go
+// through the ownership rule as the key (keyReader). A deal, interview or history entry is shown
+// through present.ts, the lists pick their fields here, and the program and privacy answers are what
+// their feature returns.
 import type { Request } from 'express';
 import type { Actor } from '../audit/service.ts';
 import { changeOutcome, markLost, upsertDeal, type LostResult } from '../deals/lifecycle.ts';

@@ -8,6 +8,7 @@ import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { apiKeyScopeLabels, apiKeyScopes, keyMarker } from './model.ts';
 import { apiKeyIdParam, createApiKeyBody } from './schemas.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './service.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 const view = 'apikeys/index';
 const title = 'API keys';
@@ -23,8 +24,7 @@ async function renderPage(res: Response, status: number, state: FormState, extra
 }
 
 export async function showApiKeys(req: Request, res: Response): Promise<void> {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   await renderPage(res, 200, { values: { name: '', scopes: 'read' } }, { notice });
 }
 

@@ -2,13 +2,13 @@
 // whose interview never reached the buyer) gets one 404 page that names nobody; a real link whose form is
 // over says why, calmly: answered (thank you), declined or opted out (understood), expired (who to write to).
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError } from '../lib/errors.ts';
 import { brandFor } from './branding.ts';
 import type { GuessLimiter } from './guard.ts';
 import { messages } from './messages.ts';
 import { renderStep } from './render.ts';
+import { postedFields } from './schemas.ts';
 import { buyerForm, declineForm, markOpened, movedToAt, type BuyerFormLookup, type FormContext } from './service.ts';
 import { autosave, postStep, requestedStep } from './steps.ts';
 
@@ -58,9 +58,6 @@ async function closedNotice(res: Response, deps: AppDeps, lookup: Extract<BuyerF
       return unavailable(deps, res);
   }
 }
-
-// What a buyer's form post carries (urlencoded, not extended): text fields, repeated for checkboxes.
-const postedFields = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 /** The post as a form to send again, when it is a plain form post (not the form's own decline button). */
 function resendOf(req: Request): Resend | undefined {

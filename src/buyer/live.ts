@@ -14,6 +14,7 @@ import { findTemplateVersion } from '../questionnaires/service.ts';
 import { formBase, renderStep } from './render.ts';
 import { liveForm } from './service.ts';
 import { autosave, postStep, requestedStep } from './steps.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
 
@@ -53,8 +54,7 @@ export function liveHandlers(deps: AppDeps) {
       const summaryTexts = response
         ? { whyText: asRecorded(partsOf(response, ['whyText'])), wouldHaveChangedText: asRecorded(partsOf(response, ['wouldHaveChangedText'])), missingInfoText: asRecorded(partsOf(response, ['missingInfoText'])) }
         : null;
-      const notice = req.session.notice;
-      delete req.session.notice;
+      const notice = takeNotice(req);
       res.render('buyer/answers', {
         title: 'Interview answers',
         notice,

@@ -16,6 +16,7 @@ import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
 import { prepBrief } from '../reports/brief.ts';
 import { emailProblems } from '../outbox/status.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
   competitor: 'Lost to a competitor',
@@ -77,8 +78,7 @@ async function renderDetail(req: Request, res: Response, deal: StoredDeal, statu
     loadProgram(),
   ]);
   const problems = await emailProblems(interviews.map((i) => i._id));
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.status(status).render('deals/show', {
     title: deal.name,
     deal,

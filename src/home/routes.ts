@@ -6,6 +6,7 @@ import { describeSmtpUrl } from '../lib/mailer.ts';
 import { overviewChecklist } from '../onboarding/index.ts';
 import { readable, responseRateName } from '../reports/index.ts';
 import { overview } from './service.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 export function homeRouter({ config }: Pick<AppDeps, 'config'>): Router {
   const router = Router();
@@ -13,8 +14,7 @@ export function homeRouter({ config }: Pick<AppDeps, 'config'>): Router {
   router.get('/', authorize('overview:read'), async (req, res) => {
     // The set-up checklist, for those who set the program up, until it is done or put away.
     const checklist = can(req.user!.role, 'setup:read') ? await overviewChecklist({ mailFrom: config.mailFrom, mailServer }) : null;
-    const notice = req.session.notice;
-    delete req.session.notice;
+    const notice = takeNotice(req);
     res.render('home/index', {
       title: 'Overview',
       overview: await overview(),

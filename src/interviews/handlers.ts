@@ -1,22 +1,17 @@
 // Interview pages: the list, and the rep's hold-off form.
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { readableDealIds, routeInterview } from '../deals/access.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
-import { listInterviewsQuery } from './schemas.ts';
+import { holdOffBody, interviewIdParams, listInterviewsQuery, queueDays, queueQuery, removeQueuedBody, sendNowBody } from './schemas.ts';
 import { listInterviews } from './service.ts';
 import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewEvent } from '../outbox/events.ts';
-
-const idParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not an interview id.') });
-const holdOffBody = z
-  .object({ _csrf: z.string().optional(), reason: z.string().trim().min(10, 'Say in a sentence why the buyer should not be asked now (10 characters or more).').max(2000) })
-  .strict();
+import { takeNotice } from '../lib/http/notice.ts';
 
 export async function list(req: Request, res: Response): Promise<void> {
   const query = parseOrThrow(listInterviewsQuery, req.query);
@@ -39,25 +34,19 @@ export const submitHoldOff = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: 
   res.redirect(303, `/deals/${String(ctx.deal._id)}`);
 };
 
-// The queue's "Due within" travels with each action (a hidden field), so the page comes back as it was.
-const days = z.coerce.number().int().min(1).max(60).default(14);
-const queueQuery = z.object({ days }).strict();
 const queuePath = (d: number) => (d === 14 ? '/interviews/queue' : `/interviews/queue?days=${d}`);
-const removeBody = z.object({ _csrf: z.string().optional(), days, reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
-const sendNowBody = z.object({ _csrf: z.string().optional(), days }).strict();
 
 export async function showQueue(req: Request, res: Response): Promise<void> {
   const { days } = parseOrThrow(queueQuery, req.query);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.render('interviews/queue', { title: 'Invitation queue', days, rows: await dueInvitations(days), notice, errors: {}, failedId: undefined, values: { reason: '' } });
 }
 
 export async function removeQueued(req: Request, res: Response): Promise<void> {
-  const { id } = parseOrThrow(idParam, req.params);
-  const parsed = removeBody.safeParse(req.body);
+  const { id } = parseOrThrow(interviewIdParams, req.params);
+  const parsed = removeQueuedBody.safeParse(req.body);
   if (!parsed.success) {
-    const shown = days.catch(14).parse((req.body as Record<string, unknown> | undefined)?.days);
+    const shown = queueDays.catch(14).parse((req.body as Record<string, unknown> | undefined)?.days);
     res.status(400).render('interviews/queue', { title: 'Invitation queue', days: shown, rows: await dueInvitations(shown), notice: undefined, errors: fieldErrors(parsed.error), failedId: id, values: typed(req.body, ['reason']) });
     return;
   }
@@ -67,7 +56,7 @@ export async function removeQueued(req: Request, res: Response): Promise<void> {
 }
 
 export const sendNow = ({ queue }: Pick<AppDeps, 'queue'>) => async (req: Request, res: Response): Promise<void> => {
-  const { id } = parseOrThrow(idParam, req.params);
+  const { id } = parseOrThrow(interviewIdParams, req.params);
   const body = parseOrThrow(sendNowBody, req.body);
   try {
     await sendEarly(id, actorOf(req), queue);

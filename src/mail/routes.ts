@@ -7,6 +7,7 @@ import { actorOf } from '../accounts/actor.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { caughtMailParam, deleteAllBody, mailboxQuery } from './schemas.ts';
 import { deleteAllCaughtMail, getCaughtMail, listCaughtMail } from './service.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 export function mailboxRouter(): Router {
   const router = Router();
@@ -18,8 +19,7 @@ export function mailboxRouter(): Router {
 
 async function showMailbox(req: Request, res: Response): Promise<void> {
   const { page } = parseOrThrow(mailboxQuery, req.query);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.render('mail/index', { title: 'Mailbox', page: await listCaughtMail(page, req.user!), notice });
 }
 

@@ -2,7 +2,7 @@
 // each buyer email, with a preview that renders the real template (layout, button, opt-out footer)
 // with sample data, before or after saving.
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { typed } from '../lib/http/forms.ts';
@@ -13,16 +13,14 @@ import { mailFromParts } from '../lib/mailer.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
 import { renderBuyerEmail } from './kinds.ts';
+import { emailsAction, previewParams, previewQuery } from './schemas.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';
 import { editableEmailLabels, editableEmails, placeholders, samplePlaceholderValues, type EditableEmail } from './texts.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 const title = 'Emails to buyers';
 const textField = (kind: EditableEmail, part: 'Subject' | 'Body') => `${kind}${part}`;
 const formFields = ['companyName', 'reminderDays', 'expireAfterDays', ...editableEmails.flatMap((k) => [textField(k, 'Subject'), textField(k, 'Body')])];
-const actionSchema = z.enum(['save', ...editableEmails.map((k) => `preview-${k}`)] as [string, ...string[]]);
-const previewParams = z.object({ kind: z.enum(editableEmails) }).strict();
-// v: a fresh value per preview, so that the browser loads the frame again.
-const previewQuery = z.object({ v: z.string().regex(/^[a-z0-9]{1,20}$/).optional() }).strict();
 
 export function settingsToForm(s: EmailSettings): Record<string, string> {
   const values: Record<string, string> = { companyName: s.companyName, reminderDays: s.reminderDays.join(', '), expireAfterDays: String(s.expireAfterDays) };
@@ -100,15 +98,14 @@ function render(res: Response, status: number, values: Record<string, string>, e
 }
 
 export const show = (mailFrom: string) => async (req: Request, res: Response): Promise<void> => {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   render(res, 200, settingsToForm(await loadEmailSettings(mailFrom)), {}, { notice });
 };
 
 export const save = (mailFrom: string, appUrl: string) => async (req: Request, res: Response): Promise<void> => {
   const values = typed(req.body, formFields);
   for (const k of editableEmails) values[textField(k, 'Body')] = typeof req.body?.[textField(k, 'Body')] === 'string' ? String(req.body[textField(k, 'Body')]).slice(0, 4000) : '';
-  const action = actionSchema.safeParse(req.body?.action ?? 'save');
+  const action = emailsAction.safeParse(req.body?.action ?? 'save');
   const parsed = emailSettingsInput.safeParse(formToInput(values));
   if (!parsed.success) return render(res, 400, values, formErrors(parsed.error));
   if (action.success && action.data.startsWith('preview-')) {

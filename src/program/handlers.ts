@@ -8,9 +8,9 @@ import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
 import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';
 import { sendWindowOf } from './send-window.ts';
-import { programInput, type ProgramInput } from './schemas.ts';
+import { maxSuggestions, programInput, suggestedBody, type ProgramInput } from './schemas.ts';
 import { competitorSuggestions, updateProgram } from './service.ts';
-import { z } from 'zod';
+import { takeNotice } from '../lib/http/notice.ts';
 
 type FormValues = Record<string, string>;
 type Errors = Record<string, string[]>;
@@ -20,8 +20,6 @@ const title = 'Interview program';
 const maxRows = 40;
 const emptyReasonRows = 3;
 const emptyInterviewerRows = 2;
-/** Competitor names suggested from lost deals, at most. */
-const maxSuggestions = 12;
 
 const scalarFields = ['coolOffBusinessDays', 'timeZone', 'sendFrom', 'sendUntil', 'minimumAmount', 'segments', 'contactCooldownDays', 'holdOffHours'] as const;
 const numberFields = ['coolOffBusinessDays', 'minimumAmount', 'contactCooldownDays', 'holdOffHours'] as const;
@@ -78,8 +76,6 @@ function numberOf(value: string | undefined): unknown {
 function competitorLines(text: string | undefined): string[] {
   return (text ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
 }
-
-const suggestedBody = z.object({ addCompetitor: z.union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(maxSuggestions)]).optional() });
 
 /**
  * The list as typed (read whole: typed() keeps 1,000 characters of a field, and 50 names may be more),
@@ -147,8 +143,7 @@ export function sendPreview(program: Program, now = new Date()): SendPreview | n
 
 async function render(req: Request, res: Response, status: number, state: { values: FormValues; errors?: Errors; formError?: string }): Promise<void> {
   const program = await loadProgram();
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.status(status).render('program/index', {
     title,
     values: state.values,

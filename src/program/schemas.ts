@@ -189,6 +189,12 @@ export const programInput = z
     }
   }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
+/** Competitor names suggested from lost deals, at most. */
+export const maxSuggestions = 12;
+
+/** The suggested competitor names ticked on the settings form (one, or several). */
+export const suggestedBody = z.object({ addCompetitor: z.union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(maxSuggestions)]).optional() });
+
 /** What a client sends (PUT /api/v1/program, the settings form): every field, the whole program. */
 export type ProgramInput = z.input<typeof programInput>;
 /** The program after validation: trimmed, segments without repeats. */

@@ -10,13 +10,13 @@ import { questionRoles, questionTypes } from './model.ts';
 import { roleLabels, typeLabels } from './schemas.ts';
 import { currentTemplate, listVersions, saveTemplate } from './service.ts';
 import { fieldErrorRecord } from '../lib/http/validate.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 const title = 'Questionnaire';
 
 async function render(req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string[]> = {}, formError?: string): Promise<void> {
   const [current, versions] = await Promise.all([currentTemplate({ fresh: true }), listVersions()]);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.status(status).render('questionnaires/edit', {
     title,
     notice,

@@ -15,8 +15,8 @@ import { holdOff, HoldOffError } from '../interviews/holdoff.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
-import { z } from 'zod';
 import { messages } from './messages.ts';
+import { repHoldOffBody } from './schemas.ts';
 import type { RepLinkPurpose } from './model.ts';
 import { debriefLinkDays, openRepLink, type RepLinkLookup } from './service.ts';
 
@@ -24,10 +24,6 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 type Found = Exclude<RepLinkLookup, { found: 'unknown' }>;
 type Open = Extract<RepLinkLookup, { found: 'open' }>;
 type Closed = Extract<RepLinkLookup, { found: 'closed' }>;
-
-const holdOffBody = z
-  .object({ reason: z.string().trim().min(10, 'Say in a sentence why the buyer should not be asked now (10 characters or more).').max(2000) })
-  .strict();
 
 /** The link's own address, without a query. */
 const pathOf = (req: Request) => `${req.baseUrl}${req.path}`;
@@ -112,7 +108,7 @@ export function repLinkHandlers(deps: AppDeps, limiter: GuessLimiter) {
   const submitHoldOff: Handler = async (req, res) => {
     const open = await openOr(req, res, 'hold_off');
     if (!open) return;
-    const parsed = holdOffBody.safeParse(req.body);
+    const parsed = repHoldOffBody.safeParse(req.body);
     if (!parsed.success) return holdOffPage(req, res, open, 400, typed(req.body, ['reason']), fieldErrors(parsed.error));
     try {
       await holdOff(String(open.interview._id), parsed.data.reason, linkActor(req, open));

@@ -16,6 +16,7 @@ import type { DealReader } from '../deals/access.ts';
 import { cachedReport } from './cache.ts';
 import { readable, type Report } from './service.ts';
 import { monthLabel, responseRateName } from './metrics.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 
 // The report's HTML, rendered once per build of a view (a kept report object belongs to one view) and
@@ -58,8 +59,7 @@ export const themesExport = csvExport('themes', themesCsv);
 
 async function renderSettings(req: Request, res: Response, status: number, values: DigestForm, errors: Record<string, string[]> = {}): Promise<void> {
   const [saved, program] = await Promise.all([loadDigestSettings(), loadProgram()]);
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   const when = digestWeek(new Date(), program.timeZone, saved);
   res.status(status).render('reports/settings', {
     title: 'Weekly digest',
@@ -93,8 +93,7 @@ export async function gap(req: Request, res: Response): Promise<void> {
   const label = new Map(data.reasons.map((r) => [r.code, r.label]));
   const repTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table[r.code] ?? {}).reduce((s, n) => s + n, 0)]));
   const buyerTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table).reduce((s, row) => s + (row[r.code] ?? 0), 0)]));
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   res.render('themes/gap', {
     title: 'Perception gap',
     tabs: themeTabs,

@@ -11,6 +11,7 @@ import type { Secrets } from '../lib/secrets.ts';
 import { buyerSources, suppressionSourceLabels } from './model.ts';
 import { addSuppressionBody, listSuppressionsQuery, oneClickBody, removeSuppressionBody } from './schemas.ts';
 import { interviewStateFor, listSuppressions, optOut, suppressAddress, suppressDomain, removeSuppression, verifyUnsubscribeToken } from './service.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Public: the buyer's unsubscribe link
@@ -87,8 +88,7 @@ const title = 'Suppression list';
 const blankForm = { kind: 'address', value: '', note: '' };
 
 async function renderPage(req: Request, res: Response, status: number, state: FormState, query = { q: '', page: 1 }): Promise<void> {
-  const notice = req.session.notice;
-  delete req.session.notice;
+  const notice = takeNotice(req);
   const page = await listSuppressions(query.page, query.q);
   renderForm(res, status, view, title, state, { page, q: query.q, notice, sourceLabels: suppressionSourceLabels, buyerSources });
 }

@@ -2,29 +2,23 @@
 // a theme's own page with its answers and the curation forms, and the perception gap. Forms that fail
 // are shown again with the error beside the field (and, for one answer's form, beside that answer).
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { typed } from '../lib/http/forms.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { markQuote, mergeTheme, moveAnswer, renameTheme, splitTheme } from './curation.ts';
 import { messages, setLabels, themeTabs as tabs } from './messages.ts';
 import { runStatus } from './runs.ts';
 import { debounceMs, requestRecompute } from './schedule.ts';
-import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, themeParams } from './schemas.ts';
+import { membersQuery, mergeForm, moveForm, quoteForm, renameForm, setParams, setQuery, splitForm, themeParams } from './schemas.ts';
 import { setPage, themeDetail } from './service.ts';
 import { latestSnapshot } from './snapshots.ts';
 import type { ThemeSet } from './types.ts';
 
 type Errors = Record<string, string[]>;
-
-
-function takeNotice(req: Request): string | undefined {
-  const notice = req.session.notice;
-  delete req.session.notice;
-  return notice;
-}
 
 function themeHref(set: ThemeSet, themeId: string): string {
   return `/themes/${set}/${encodeURIComponent(themeId)}`;
@@ -114,7 +108,7 @@ export const merge = curationHandler(mergeForm, ['mergeInto'], async (set, theme
   return { notice: messages.merged(from, into), after: themeHref(set, input.mergeInto) };
 });
 
-export const split = curationHandler(z.object({}), [], async (set, themeId, _input, req) => {
+export const split = curationHandler(splitForm, [], async (set, themeId, _input, req) => {
   const { label, parts } = await splitTheme(set, themeId, actorOf(req));
   return { notice: messages.split(label, parts), after: `/themes?set=${set}` };
 });

@@ -35,4 +35,7 @@ export const quoteForm = z.object({
   action: z.enum(['pin', 'unpin', 'hide', 'unhide'], { error: messages.errors.answerUnknown }),
 });
 
+/** Splitting a theme takes nothing but the CSRF token. */
+export const splitForm = z.object({});
+
 export type RenameForm = z.infer<typeof renameForm>;

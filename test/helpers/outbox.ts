@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { jobsCollection, type Queue } from '../../src/lib/queue.ts';
 import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
+import { sendEmailContract } from '../../src/outbox/jobs.ts';
 import { flushGathered, schedulerFor } from '../../src/outbox/schedule.ts';
 
 /** Waits until no job of these names is due or running (after enqueuing the emails this process gathered). */
-export async function drainJobs(names: string[] = ['email.send', 'interviews.expire'], timeoutMs = 20_000): Promise<void> {
+export async function drainJobs(names: string[] = [sendEmailContract.name], timeoutMs = 20_000): Promise<void> {
   await flushGathered();
   const jobs = mongoose.connection.db!.collection(jobsCollection);
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
-// A small seeded PRNG so that every random choice in the pipeline (samples, k-means++ seeds, visiting
-// orders, SVD test matrices) is reproducible: the same input and seed give the same themes. It has no
-// dependencies, so the demo seed and tests that replay a failure use it too.
+// A small seeded PRNG so that every random choice in the pipeline (samples, visiting orders) is
+// reproducible: the same input and seed give the same themes. It has no dependencies, so the demo
+// seed and tests that replay a failure use it too.
 
 export type Rng = () => number;
 
@@ -14,13 +14,6 @@ export function makeRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** A standard normal draw (Box-Muller), for the random test matrix of the SVD. */
-export function gaussian(rng: Rng): number {
-  let u = rng();
-  while (u <= 1e-12) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /** In-place Fisher-Yates shuffle. */

@@ -1,15 +1,23 @@
 // Truncated SVD (LSA) of the sparse TF-IDF matrix by randomised range finding (Halko, Martinsson and
 // Tropp 2011): a few sparse-times-dense products instead of a full decomposition, so it stays linear in
 // the number of non-zeros. It gives dense, low-dimensional document vectors in which synonyms and
-// misspellings sit closer together and the nearest-neighbour graph is cheap to build.
-import { gaussian, makeRng } from './prng.ts';
-import type { SparseMatrix } from './vectorise.ts';
+// misspellings sit closer together. Research code for bench/themes-compare.ts (the k-means and
+// agglomerative runs); the pipeline clusters the sparse rows directly and does not use it.
+import { makeRng, type Rng } from '../../src/themes/pipeline/prng.ts';
+import type { SparseMatrix } from '../../src/themes/pipeline/vectorise.ts';
 
 /** A dense row-major matrix. */
 export interface Dense {
   rows: number;
   cols: number;
   data: Float64Array;
+}
+
+/** A standard normal draw (Box-Muller), for the random test matrix of the SVD. */
+function gaussian(rng: Rng): number {
+  let u = rng();
+  while (u <= 1e-12) u = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /** Eigen-decomposition of a small symmetric matrix (cyclic Jacobi). Eigenvalues sorted descending. */
