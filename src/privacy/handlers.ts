@@ -2,6 +2,7 @@
 import type { Request, Response } from 'express';
 import { actorOf } from '../accounts/actor.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
+import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
 import { workspaceSettings } from '../settings/model.ts';
 import { eraseBody, exportBody, retentionBody } from './schemas.ts';
@@ -11,9 +12,7 @@ const view = 'privacy/index';
 const title = 'Privacy';
 
 async function pageState(req: Request) {
-  const notice = req.session.notice;
-  delete req.session.notice;
-  return { notice, retentionMonths: (await workspaceSettings()).retentionMonths };
+  return { notice: takeNotice(req), retentionMonths: (await workspaceSettings()).retentionMonths };
 }
 
 export async function showPrivacy(req: Request, res: Response): Promise<void> {
