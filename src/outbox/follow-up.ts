@@ -1,6 +1,7 @@
-// What sent emails change: the interview's state (invited, reminded; through the state machine) and the
-// records of the reminders an invitation starts. A batch of sends follows up together: the state changes go out
-// as one bulk write and the reminders as one insert, instead of a few round trips per email.
+// What sent emails change: the interview's state (invited, reminded: moves of the state machine,
+// src/interviews) and the records of the reminders an invitation starts. A batch of sends follows up
+// together: the moves go out as one bulk write and the reminders as one insert, instead of a few round
+// trips per email.
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { transitionBatch, type Transition } from '../interviews/index.ts';
