@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { routeInterview } from '../deals/access.ts';
 import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
-import { InterviewResponse, interviewStateLabels } from '../interviews/model.ts';
+import { interviewStateLabels, liveStates } from '../interviews/index.ts';
+import { InterviewResponse } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Answers } from '../questionnaires/schemas.ts';
 import { applies } from '../questionnaires/conditions.ts';
@@ -66,7 +67,7 @@ export function liveHandlers(deps: AppDeps) {
         // A question the buyer was not asked (the ratings, when they named no vendor) says so, not "not answered".
         presented: template ? template.questions.map((q) => ({ ...presentAnswer(q, answers[q.id], showText), notAsked: !applies(q, template, answers) })) : [],
         templateLabel: template ? `version ${template.version}` : response ? `version ${response.templateVersion}` : null,
-        canInterview: req.user ? ['planned', 'held', 'invited', 'reminded', 'opened', 'in_progress'].includes(interview.state) : false,
+        canInterview: req.user ? liveStates.includes(interview.state) : false,
       });
     },
   };

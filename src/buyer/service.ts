@@ -1,10 +1,12 @@
 // The interview form's logic, for the buyer's link and for a marketer's live interview alike: find the
 // interview and its draft, record that it was opened and started, save answers, send or decline. Never
-// sees req/res. State changes are conditional updates on the interview (only from the states named),
-// so they happen once; a submission is idempotent on the response's unique interviewId.
+// sees req/res. State changes go through the interview's state machine (transition(): only from the
+// states named, in one conditional update), so they happen once; a submission is idempotent on the
+// response's unique interviewId.
 import mongoose, { type Types } from 'mongoose';
 import { BuyerLink, isTokenShaped, tokenHash } from '../interviews/link.ts';
-import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
+import { liveStates, notStartedStates, openBuyerStates, transition, type InterviewState } from '../interviews/index.ts';
+import { Interview, InterviewResponse } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
@@ -20,12 +22,6 @@ import { themesChanged } from '../themes/schedule.ts';
 import { fieldName, type FieldErrors } from './fields.ts';
 import { FormDraft, type Draft } from './model.ts';
 import { formWording, listedName, type FormWording } from './wording.ts';
-
-/** Where the buyer's link opens the form. Any other state (planned, completed, expired...) shows the unavailable page. */
-export const buyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
-/** Where a marketer may interview live: also before the invitation went out. */
-export const liveStates: readonly InterviewState[] = ['planned', 'held', ...buyerStates];
-const notYetStarted: readonly InterviewState[] = ['planned', 'held', 'invited', 'reminded', 'opened'];
 
 export interface Interviewer {
   name: string;
@@ -105,7 +101,8 @@ export async function buyerForm(token: string): Promise<BuyerFormLookup> {
   if (!id) return { found: 'unknown' };
   const [interview, draft, wording] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>(), formWording()]);
   if (!interview) return { found: 'unknown' };
-  if (!buyerStates.includes(interview.state)) return { found: 'closed', state: interview.state, interviewId: interview._id };
+  // The buyer's link opens the form while the interview waits for their answer (the planned, completed, expired... show the unavailable page).
+  if (!openBuyerStates.includes(interview.state)) return { found: 'closed', state: interview.state, interviewId: interview._id };
   return { found: 'form', ctx: await contextFor(interview, 'buyer', draft, wording) };
 }
 
@@ -125,18 +122,10 @@ export async function liveForm(interviewId: string): Promise<FormContext> {
   return contextFor(interview, 'live');
 }
 
-const interviewStateChange = (to: InterviewState, now: Date, note?: string) => ({ $set: { state: to }, $push: { timeline: { state: to, at: now, ...(note ? { note } : {}) } } });
-
-/** Moves the interview to `to` if it is in one of the `from` states, in one conditional update; true if it did. */
-async function moveState(interviewId: Types.ObjectId, from: readonly InterviewState[], to: InterviewState, note?: string, now = new Date()): Promise<boolean> {
-  const { modifiedCount } = await Interview.updateOne({ _id: interviewId, state: mongoose.trusted({ $in: [...from] }) }, interviewStateChange(to, now, note));
-  return modifiedCount === 1;
-}
-
 /** The buyer opened the link: recorded the first time only (from invited or reminded). */
 export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> {
   if (ctx.mode !== 'buyer' || !['invited', 'reminded'].includes(ctx.interview.state)) return;
-  if (await moveState(ctx.interview._id, ['invited', 'reminded'], 'opened')) {
+  if (await transition(ctx.interview._id, { from: ['invited', 'reminded'], to: 'opened' })) {
     ctx.interview.state = 'opened';
     await interviewEvent(queue, 'opened', String(ctx.interview._id));
   }
@@ -182,8 +171,8 @@ export async function saveAnswers(ctx: FormContext, changes: Record<string, Answ
   ctx.steps = visibleSteps(ctx.template, merged);
   if (opts.step !== undefined) ctx.draft.step = Math.max(ctx.draft.step, opts.step);
   const anyAnswer = Object.values(changes).some((a) => a !== null);
-  if (anyAnswer && notYetStarted.includes(ctx.interview.state)) {
-    if (await moveState(ctx.interview._id, notYetStarted, 'in_progress')) ctx.interview.state = 'in_progress';
+  if (anyAnswer && notStartedStates.includes(ctx.interview.state)) {
+    if (await transition(ctx.interview._id, { from: notStartedStates, to: 'in_progress' })) ctx.interview.state = 'in_progress';
   }
 }
 
@@ -243,7 +232,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
     if (!isDuplicateKeyError(err)) throw err; // sent twice (two tabs, a retry): the first one stands
   }
   const note = live ? `Interviewed live by ${live.by.name}` : undefined;
-  const completed = await moveState(ctx.interview._id, liveStates, 'completed', note, now);
+  const completed = await transition(ctx.interview._id, { from: liveStates, to: 'completed', note, at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
   if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed 3 minutes later
@@ -252,7 +241,7 @@ export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: In
 
 /** The buyer said no thanks: the interview is declined and the draft deleted. */
 export async function declineForm(ctx: FormContext, queue: Queue, now = new Date()): Promise<void> {
-  const declined = await moveState(ctx.interview._id, buyerStates, 'declined', 'The buyer said no thanks on the form', now);
+  const declined = await transition(ctx.interview._id, { from: openBuyerStates, to: 'declined', note: 'The buyer said no thanks on the form', at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
 }

@@ -7,6 +7,7 @@ import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { Interview } from './model.ts';
 import type { StoredInterview } from './planner.ts';
+import { transition } from './transition.ts';
 
 export class HoldOffError extends AppError {
   constructor(message: string) {
@@ -39,10 +40,7 @@ export async function holdOffContext(interviewId: string | Types.ObjectId, now =
 
 export async function holdOff(interviewId: string, reason: string, actor: Actor, now = new Date()): Promise<void> {
   const { interview, deal } = await holdOffContext(interviewId, now);
-  const { modifiedCount } = await Interview.updateOne(
-    { _id: interview._id, state: 'planned' },
-    { $set: { state: 'held', holdOff: { by: actor.email, reason, at: now } }, $push: { timeline: { state: 'held', at: now, note: reason } } },
-  );
-  if (modifiedCount === 0) throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
+  const held = await transition(interview._id, { from: ['planned'], to: 'held', note: reason, set: { holdOff: { by: actor.email, reason, at: now } }, at: now });
+  if (!held) throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
   await audit(actor, 'interview.held', `${deal.source}:${deal.externalId}`, { rep: deal.ownerEmail ?? '' });
 }

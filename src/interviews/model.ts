@@ -3,42 +3,10 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { quotePermissions } from '../disclosure/index.ts';
 import { tracksChanges } from '../lib/change-token.ts';
+import { interviewStates } from './states.ts';
 
-export const interviewStates = [
-  'planned',
-  'held',
-  'excluded',
-  'invited',
-  'reminded',
-  'opened',
-  'in_progress',
-  'completed',
-  'declined',
-  'expired',
-  'bounced',
-  'opted_out',
-  'cancelled',
-] as const;
-export type InterviewState = (typeof interviewStates)[number];
-
-export const interviewStateLabels: Record<InterviewState, string> = {
-  planned: 'Planned',
-  held: 'Held by rep',
-  excluded: 'Excluded',
-  invited: 'Invited',
-  reminded: 'Reminded',
-  opened: 'Opened',
-  in_progress: 'In progress',
-  completed: 'Completed',
-  declined: 'Declined',
-  expired: 'Expired',
-  bounced: 'Bounced',
-  opted_out: 'Opted out',
-  cancelled: 'Cancelled',
-};
-
-/** States in which nothing has been sent yet and a reopened or won deal cancels the interview. */
-export const pendingStates: readonly InterviewState[] = ['planned', 'held'];
+// The states and their labels are the state machine's (states.ts); kept importable from here.
+export { interviewStateLabels, interviewStates, pendingStates, type InterviewState } from './states.ts';
 
 const interviewSchema = new Schema(
   {

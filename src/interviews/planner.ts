@@ -11,7 +11,9 @@ import { sendWindowOf } from '../program/send-window.ts';
 import { awaitingHandover } from './handover.ts';
 import { chooseInterviewer, countInterview, noInterviewerMessage } from './interviewers.ts';
 import { accountKey, lastAsked } from './ledger.ts';
-import { Interview, pendingStates, type InterviewDoc } from './model.ts';
+import { Interview, type InterviewDoc } from './model.ts';
+import { pendingStates } from './states.ts';
+import { transitionMany } from './transition.ts';
 
 type LostDeal = DealDoc & { _id: Types.ObjectId };
 export type StoredInterview = InterviewDoc & { _id: Types.ObjectId };
@@ -99,9 +101,5 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
 
 /** Cancels the deal's interviews that have not been sent yet; returns how many. */
 export async function cancelPendingInterviews(dealId: Types.ObjectId, note: string, now = new Date()): Promise<number> {
-  const { modifiedCount } = await Interview.updateMany(
-    { dealId, state: mongoose.trusted({ $in: [...pendingStates] }) },
-    { $set: { state: 'cancelled' }, $push: { timeline: { state: 'cancelled', at: now, note } } },
-  );
-  return modifiedCount;
+  return transitionMany({ dealId }, { from: pendingStates, to: 'cancelled', note, at: now });
 }

@@ -7,6 +7,7 @@ import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
 import { assignInterviewer, hasNamedInterviewer, noInterviewerMessage } from './interviewers.ts';
 import { Interview } from './model.ts';
+import { transition } from './transition.ts';
 
 /** "Send now" with no one to sign the invitation: nothing is sent. */
 export class NoInterviewerError extends AppError {
@@ -76,11 +77,8 @@ export async function removeFromQueue(id: string | Types.ObjectId, reason: strin
   const interview = await Interview.findById(id).lean();
   if (!interview) throw new NotFoundError('We could not find that interview.');
   const note = `Removed by ${actor.email ?? 'staff'}: ${reason}`;
-  const { modifiedCount } = await Interview.updateOne(
-    { _id: interview._id, state: 'planned' },
-    { $set: { state: 'excluded', exclusionReason: note }, $push: { timeline: { state: 'excluded', at: now, note } } },
-  );
-  if (modifiedCount === 0) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
+  const removed = await transition(interview._id, { from: ['planned'], to: 'excluded', note, set: { exclusionReason: note }, at: now });
+  if (!removed) throw new AppError(409, 'not_planned', 'This interview is no longer planned.');
   await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
 }
 
@@ -91,7 +89,10 @@ export async function sendEarly(id: string | Types.ObjectId, actor: Actor, queue
   if (interview.state !== 'planned') throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
   // Someone must sign it: named now if no one was (src/interviews/interviewers.ts).
   if (!(await assignInterviewer(interview))) throw new NoInterviewerError();
-  await Interview.updateOne({ _id: interview._id }, { $push: { timeline: { state: 'planned', at: now, note: `Sent early by ${actor.email ?? 'staff'}` } } });
+  // A line on the timeline (planned stays planned); moved on meanwhile (held, removed): nothing goes.
+  if (!(await transition(interview._id, { from: ['planned'], to: 'planned', note: `Sent early by ${actor.email ?? 'staff'}`, at: now }))) {
+    throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
+  }
   await sendInvitationNow(queue, interview._id, now);
   await audit(actor, 'interview.sent_early', `interview ${String(interview._id)}`);
 }

@@ -4,6 +4,7 @@
 // runs it, and running it twice is harmless (the outbox records are keyed).
 import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
+import { transition } from '../interviews/index.ts';
 import { handedOver, markForHandover, waitingHandovers } from '../interviews/handover.ts';
 import { assignInterviewer, clearAwaitingInterviewer, interviewerPool, waitingForInterviewer } from '../interviews/interviewers.ts';
 import { Interview } from '../interviews/model.ts';
@@ -59,7 +60,7 @@ export async function dispatchWaitingForInterviewer(now = new Date(), limit = 20
         // Still ahead: it goes at its time. Waited past it: the next sendable time from now.
         dueAt = interview.plannedFor && interview.plannedFor > now ? interview.plannedFor : sendTime(deal?.lostAt ?? now, program, contact?.timeZone, now).sendAt;
         const note = `${signer.name} interviews${invitation?.state === 'waiting' ? `; the invitation goes ${dueAt <= now ? 'now' : 'at the next sendable time'}` : ''}`;
-        await Interview.updateOne({ _id: interview._id, state: 'planned' }, { $set: { plannedFor: dueAt }, $push: { timeline: { state: 'planned', at: now, note } } });
+        await transition(interview._id, { from: ['planned'], to: 'planned', note, set: { plannedFor: dueAt }, at: now });
       }
       // The emails first, then the mark: a run that stops between the two finds the mark and sends again (harmless).
       await releaseWaitingEmails(interview._id, dueAt);

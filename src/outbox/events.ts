@@ -2,9 +2,9 @@
 // interviewer's notices. Called after the change is stored; the emails go through the outbox, in jobs
 // shared with the other emails planned in this process within a second (gatheringSchedulerFor).
 import mongoose, { type Types } from 'mongoose';
+import { openBuyerStates, transition } from '../interviews/index.ts';
 import { Interview } from '../interviews/model.ts';
 import type { Queue } from '../lib/queue.ts';
-import { openBuyerStates } from './kinds.ts';
 import type { EmailKind } from './model.ts';
 import { gatheringSchedulerFor } from './schedule.ts';
 
@@ -32,9 +32,5 @@ export async function expireOverdue(now = new Date()): Promise<number> {
 
 /** Expires an interview still waiting for the buyer; true if it did. */
 export async function expireInterview(interviewId: Types.ObjectId | string, now = new Date()): Promise<boolean> {
-  const { modifiedCount } = await Interview.updateOne(
-    { _id: interviewId, state: mongoose.trusted({ $in: [...openBuyerStates] }) },
-    { $set: { state: 'expired' }, $push: { timeline: { state: 'expired', at: now, note: 'No answer in time: the form is closed' } } },
-  );
-  return modifiedCount > 0;
+  return transition(interviewId, { from: openBuyerStates, to: 'expired', note: 'No answer in time: the form is closed', at: now });
 }

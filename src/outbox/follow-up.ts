@@ -1,40 +1,14 @@
-// What sent emails change: the interview's state (invited, reminded, bounced, opted out) and the records
-// of the reminders an invitation starts. A batch of sends follows up together: the state changes go out
-// as one bulk write and the reminders as one insert, instead of a few round trips per email.
-import mongoose, { type Types } from 'mongoose';
+// What sent emails change: the interview's state (invited, reminded: moves of the state machine,
+// src/interviews) and the records of the reminders an invitation starts. A batch of sends follows up
+// together: the moves go out as one bulk write and the reminders as one insert, instead of a few round
+// trips per email.
+import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
+import { transitionBatch, type Transition } from '../interviews/index.ts';
 import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import { sendWindowOf } from '../program/send-window.ts';
 import type { SendContext } from './kinds.ts';
 import { MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
-
-export interface StateChange {
-  interviewId: Types.ObjectId;
-  from: readonly InterviewState[];
-  to: InterviewState;
-  note: string;
-  at: Date;
-  /** More fields to set with the change. */
-  set?: Record<string, unknown>;
-}
-
-const changeUpdate = (c: StateChange) => ({ $set: { ...c.set, state: c.to }, $push: { timeline: { state: c.to, at: c.at, note: c.note } } });
-
-/** Moves the interview to `to` if it is in one of the `from` states, in one conditional update; true if it did. */
-export async function changeState(c: StateChange): Promise<boolean> {
-  const { modifiedCount } = await Interview.updateOne({ _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, changeUpdate(c));
-  return modifiedCount > 0;
-}
-
-/** Several changes as changeState makes one, in order (two changes to one interview see each other), in one bulk write. */
-export async function changeStates(changes: readonly StateChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await Interview.bulkWrite(
-    changes.map((c) => ({ updateOne: { filter: { _id: c.interviewId, state: mongoose.trusted({ $in: [...c.from] }) }, update: changeUpdate(c) } })),
-    { ordered: true },
-  );
-}
 
 /**
  * Creates outbox records that wait for releaseDue (no job yet), in one insert; those that exist already
@@ -67,7 +41,7 @@ export const followsUp = (kind: EmailKind) => kind === 'invitation' || kind === 
  * again whenever a sent interview email is processed again (nothing records that it ran).
  */
 export async function followUp(sent: readonly SentEmail[]): Promise<void> {
-  const changes: StateChange[] = [];
+  const changes: (Transition & { interviewId: Types.ObjectId })[] = [];
   const reminders: { _id: string; kind: EmailKind; interviewId: Types.ObjectId; step: number; dueAt: Date }[] = [];
   for (const { record, ctx, sentAt } of sent) {
     const { interview, program, settings } = ctx;
@@ -99,6 +73,6 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
         break;
     }
   }
-  await changeStates(changes);
+  await transitionBatch(changes);
   await createWaitingRecords(reminders);
 }

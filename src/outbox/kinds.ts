@@ -4,6 +4,7 @@ import type { Types } from 'mongoose';
 import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
+import { openBuyerStates } from '../interviews/index.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
@@ -40,9 +41,6 @@ export interface KindSpec {
   recipient(ctx: SendContext): string | null;
   compose(ctx: SendContext): Promise<Composed>;
 }
-
-/** Where a buyer can still be asked, reminded or told about. */
-export const openBuyerStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress'];
 
 /** How a staff email states a time: in the recipient's zone (src/accounts/time-zone.ts), named. */
 const whenIn = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });

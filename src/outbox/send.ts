@@ -21,12 +21,13 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { blamesRecipient, isPermanentSmtpFailure, smtpFailureSummary, type Mailer } from '../lib/mailer.ts';
 import type { Secrets } from '../lib/secrets.ts';
+import { openBuyerStates, transition } from '../interviews/index.ts';
 import { ensureBuyerLinks } from '../interviews/link.ts';
 import { assignInterviewer, hasNamedInterviewer, markAwaitingInterviewer, noInterviewerMessage } from '../interviews/interviewers.ts';
 import { isSuppressed, suppressAddress } from '../suppression/service.ts';
-import { changeState, followsUp, followUp, type SentEmail } from './follow-up.ts';
+import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
-import { kinds, loadSendContext, openBuyerStates, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
+import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
 import { addresseeOnlyHeader } from '../mail/model.ts';
 import { renderEmail } from '../mail/render.ts';
 import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
@@ -134,7 +135,7 @@ export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retr
 
 async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
-  const bounced = await changeState({ interviewId: ctx.interview._id, from: ['planned', ...openBuyerStates], to: 'bounced', note: 'The mail server refused the address', at: now });
+  const bounced = await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'bounced', note: 'The mail server refused the address', at: now });
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
   if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
@@ -245,7 +246,7 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
   }
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
-    if (record.kind !== 'thank_you') await changeState({ interviewId: ctx.interview._id, from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
+    if (record.kind !== 'thank_you') await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
     return { outcome: 'skipped' };
   }
   return { record, prepared, to, toDomain, examinedAt: now };

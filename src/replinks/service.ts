@@ -9,6 +9,7 @@ import { User } from '../accounts/model.ts';
 import { Deal } from '../deals/model.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
+import { sentStates } from '../interviews/index.ts';
 import { isTokenShaped, tokenHash } from '../interviews/link.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
@@ -55,8 +56,6 @@ export type RepLinkLookup =
   | { found: 'unknown' }
   | ({ found: 'closed'; reason: ClosedReason } & OpenedLink)
   | ({ found: 'open'; deadline: Date } & OpenedLink);
-
-const sentStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress', 'completed', 'declined', 'expired', 'bounced', 'opted_out'];
 
 async function stillTheirs(link: StoredRepLink, deal: StoredDeal): Promise<boolean> {
   if ((deal.ownerEmail ?? '').trim().toLowerCase() !== link.repEmail) return false;

@@ -1,6 +1,6 @@
 // The report's numbers, computed in code from one loaded dataset (src/reports/dataset.ts). Pure
 // functions: the tests check them against seeded data through the page.
-import type { InterviewState } from '../interviews/model.ts';
+import { sentStates, type InterviewState } from '../interviews/index.ts';
 import type { Dataset, LostDeal, ReportInterview, ReportResponse } from './dataset.ts';
 import { minResponses } from './filters.ts';
 
@@ -16,14 +16,12 @@ export function portion(count: number, of: number, threshold = minResponses): Po
   return { count, of, share: of >= threshold && of > 0 ? count / of : null };
 }
 
-/** States after the invitation went out (a live interview filled on a call counts as asked too). */
-const askedStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress', 'completed', 'declined', 'expired', 'bounced', 'opted_out'];
 const openedStates: readonly InterviewState[] = ['opened', 'in_progress', 'completed'];
 
 const reachedAny = (i: Pick<ReportInterview, 'reached'>, states: readonly InterviewState[]) => states.some((s) => i.reached.has(s));
 
 /** Whether the buyer was asked: the invitation went out, or they were interviewed live. */
-export const wasAsked = (i: Pick<ReportInterview, 'reached'>): boolean => reachedAny(i, askedStates);
+export const wasAsked = (i: Pick<ReportInterview, 'reached'>): boolean => reachedAny(i, sentStates);
 
 /**
  * The response rate, defined here and nowhere else: interviews completed over interviews whose buyer was

@@ -6,7 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import mongoose from 'mongoose';
 import { audit, type Actor } from '../audit/service.ts';
 import { pageSize, type Page } from '../deals/service.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
+import { terminalStates, transition, type InterviewState } from '../interviews/index.ts';
+import { Interview } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { changeToken, onMissedChange } from '../lib/change-token.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
@@ -211,9 +212,6 @@ const optOutNotes: Record<'one-click' | 'link', string> = {
   link: 'The buyer unsubscribed on the page the email links to.',
 };
 
-/** States the opt-out leaves alone: the answers are in, or it already happened. */
-const finalForOptOut: readonly InterviewState[] = ['completed', 'opted_out'];
-
 /**
  * The buyer asked for no more emails: their address goes on the list (before anything else, so a send
  * checking the list from now on skips them) and the interview moves to opted_out, with a timeline
@@ -231,19 +229,13 @@ export async function optOut(interviewId: string, via: 'one-click' | 'link', now
     await insertEntry({ _id: address.data, kind: 'address', source: via === 'one-click' ? 'one-click' : 'unsubscribe-link', addedBy: 'buyer', interviewId: interview._id });
   }
 
-  // Compare-and-set on the state read, so that a state written meanwhile (the buyer completing, say) is
-  // never overwritten; read again and decide afresh when that happens.
-  for (let attempt = 0; attempt < 5 && interview; attempt++) {
-    if (finalForOptOut.includes(interview.state)) return { state: interview.state, changed: false };
-    const { modifiedCount } = await Interview.updateOne(
-      { _id: interview._id, state: interview.state },
-      { $set: { state: 'opted_out' }, $push: { timeline: { state: 'opted_out', at: now, note: optOutNotes[via] } } },
-    );
-    if (modifiedCount > 0) return { state: 'opted_out', changed: true };
-    interview = await Interview.findById(interviewId).lean<StoredInterview>();
-  }
+  // One conditional move from every state the machine lets an opt-out leave (all but the terminal ones:
+  // completed answers stay completed), so a state written meanwhile (the buyer completing) is never
+  // overwritten. Not applied: it is completed or already opted out, which is what we report.
+  if (terminalStates.includes(interview.state)) return { state: interview.state, changed: false };
+  if (await transition(interview._id, { to: 'opted_out', note: optOutNotes[via], at: now })) return { state: 'opted_out', changed: true };
+  interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) throw new NotFoundError();
-  // Still changing under us after several tries: the address is on the list, which is what stops sends.
   return { state: interview.state, changed: false };
 }
 

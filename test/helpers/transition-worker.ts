@@ -5,7 +5,7 @@
 import { setImmediate as yieldNow } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { expireInterview } from '../../src/outbox/events.ts';
-import { changeState } from '../../src/outbox/follow-up.ts';
+import { transition } from '../../src/interviews/index.ts';
 
 const [uri, idList] = process.argv.slice(2);
 await mongoose.connect(uri!);
@@ -20,7 +20,7 @@ while (!stop) {
   await Promise.all(
     ids.map(async (interviewId, i) => {
       if (i % 2 === 0) {
-        if (await changeState({ interviewId, from: ['invited', 'reminded'], to: 'reminded', note: 'Reminder 1 sent', at: new Date() })) reminded.add(String(interviewId));
+        if (await transition(interviewId, { from: ['invited', 'reminded'], to: 'reminded', note: 'Reminder 1 sent', at: new Date() })) reminded.add(String(interviewId));
       } else if (!expired.has(String(interviewId)) && Math.random() < 0.05) {
         if (await expireInterview(interviewId)) expired.add(String(interviewId));
       }

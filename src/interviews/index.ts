@@ -1,0 +1,18 @@
+// The interviews feature's face for the rest of the app: the interview's state machine (its states, the
+// named groups, the table of allowed moves) and transition(), the one way to change an interview's state.
+export {
+  allowedTransitions,
+  canTransition,
+  initialStates,
+  interviewStateLabels,
+  interviewStates,
+  liveStates,
+  notStartedStates,
+  openBuyerStates,
+  pendingStates,
+  sentStates,
+  sourcesOf,
+  terminalStates,
+  type InterviewState,
+} from './states.ts';
+export { transition, transitionBatch, transitionMany, TransitionNotAllowedError, type Transition } from './transition.ts';
