@@ -105,7 +105,11 @@ export async function startApp(role: 'all' | 'web' | 'worker', opts: AppOptions)
   };
   // A web server is ready when it answers; a worker says so in its log (at info).
   const isReady = async () => {
-    if (role !== 'worker') return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (role !== 'worker')
+      return fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     return logs().some((l) => /job worker started/.test(String(l.msg)));
   };
   const deadline = Date.now() + 60_000;
@@ -224,7 +228,12 @@ export async function seedInvitedInterviews(
   }));
   await inBatches(interviews, (chunk) => Interview.insertMany(chunk, { lean: true }));
   const seeded = interviews.map((i) => ({ interviewId: i._id, dealId: i.dealId, token: randomBytes(32).toString('base64url') }));
-  await inBatches(seeded, (chunk) => BuyerLink.insertMany(chunk.map((s) => ({ _id: tokenHash(s.token), interviewId: s.interviewId })), { lean: true }));
+  await inBatches(seeded, (chunk) =>
+    BuyerLink.insertMany(
+      chunk.map((s) => ({ _id: tokenHash(s.token), interviewId: s.interviewId })),
+      { lean: true },
+    ),
+  );
   return seeded;
 }
 
@@ -234,7 +243,12 @@ export async function seedInvitedInterviews(
  */
 export async function seedDrafts(interviews: SeededInterview[], answers: Answers, step: number): Promise<void> {
   const template = await currentTemplate();
-  await inBatches(interviews, (chunk) => FormDraft.insertMany(chunk.map((s) => ({ _id: s.interviewId, templateId: template.id, answers, step })), { lean: true }));
+  await inBatches(interviews, (chunk) =>
+    FormDraft.insertMany(
+      chunk.map((s) => ({ _id: s.interviewId, templateId: template.id, answers, step })),
+      { lean: true },
+    ),
+  );
 }
 
 const whys = [
@@ -248,7 +262,12 @@ const whys = [
 /** Sends the whole form for one interview through HTTP, step by step, as a buyer without JavaScript does. */
 export async function answerThroughTheForm(url: string, token: string, steps = answerSteps.length): Promise<void> {
   for (let step = 1; step <= steps; step += 1) {
-    const res = await fetch(`${url}/i/${token}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stepBody(step) });
+    const res = await fetch(`${url}/i/${token}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: stepBody(step),
+    });
     if (res.status !== 303) throw new Error(`step ${step} of the form answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
   }
 }
@@ -263,7 +282,11 @@ export async function seedResponses(count: number, reference: Answers): Promise<
   const reasonQuestion = template.questions.find((q) => q.role === 'primaryReason');
   const reasons = reasonQuestion?.options.map((o) => o.value) ?? [];
   const vendors = ['Clearpath', 'Northwind', 'Brightline', 'Acme Analytics'];
-  const seeded = await seedInvitedInterviews(count, { label: 'report', state: 'completed', deal: (i) => ({ lossType: 'competitor', competitor: vendors[i % vendors.length] }) });
+  const seeded = await seedInvitedInterviews(count, {
+    label: 'report',
+    state: 'completed',
+    deal: (i) => ({ lossType: 'competitor', competitor: vendors[i % vendors.length] }),
+  });
   const now = Date.now();
   const docs = seeded.map((iv, i) => {
     const answers: Answers = structuredClone(reference);
@@ -328,7 +351,14 @@ export async function signIn(url: string, email: string, password: string): Prom
  */
 export async function seedDueInvitations(count: number): Promise<void> {
   const deals = await Deal.insertMany(
-    Array.from({ length: count }, (_, i) => ({ source: 'drill', externalId: `F-${i}`, name: `Drill deal ${i}`, buyerCompany: `Drill Co ${i}`, status: 'lost', lostAt: new Date() })),
+    Array.from({ length: count }, (_, i) => ({
+      source: 'drill',
+      externalId: `F-${i}`,
+      name: `Drill deal ${i}`,
+      buyerCompany: `Drill Co ${i}`,
+      status: 'lost',
+      lostAt: new Date(),
+    })),
   );
   await Interview.insertMany(
     deals.map((d, i) => ({

@@ -125,12 +125,18 @@ async function invitationsDrill(name: 'worker-kill' | 'smtp-outage', total: numb
       await sink.start();
       say(`  the SMTP server is back (${sink.received.length} arrived before it went away)`);
     }
-    await waitFor(async () => (await MailSend.countDocuments({ kind: 'invitation', state: 'sent' })) >= total, 9 * 60_000, `all ${total} invitations to be marked sent`);
+    await waitFor(
+      async () => (await MailSend.countDocuments({ kind: 'invitation', state: 'sent' })) >= total,
+      9 * 60_000,
+      `all ${total} invitations to be marked sent`,
+    );
     await sleep(2000); // anything still in flight lands
     const seconds = (Date.now() - t0) / 1000;
     const tally = tallyDeliveries(sink.received);
     const lost = total - tally.recipients;
-    say(`  ${total} invitations: ${tally.recipients} buyers reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats of a Message-ID, ${tally.underTwoIds.length} buyers with two Message-IDs; all sent after ${seconds.toFixed(0)} s`);
+    say(
+      `  ${total} invitations: ${tally.recipients} buyers reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats of a Message-ID, ${tally.underTwoIds.length} buyers with two Message-IDs; all sent after ${seconds.toFixed(0)} s`,
+    );
     say(`  lost ${lost}, duplicated (under a second Message-ID) ${tally.underTwoIds.length}, repeated under the same Message-ID ${tally.repeats}`);
     const errors = workers.flatMap(appErrors);
     if (errors.length) say(`  the workers logged errors:\n    ${summariseErrors(errors)}`);
@@ -168,7 +174,14 @@ async function submit(url: string, link: SeededInterview, t0: number): Promise<A
     const body = await res.text();
     const acknowledged = res.status === 303 && res.headers.get('location') === '/i/thanks';
     const typed = String(answerSteps.at(-1)!.a_missing_info);
-    return { link, status: res.status, acknowledged, keptAnswers: !acknowledged && body.includes('<form') && body.includes(typed), ms: Date.now() - start, at: start - t0 };
+    return {
+      link,
+      status: res.status,
+      acknowledged,
+      keptAnswers: !acknowledged && body.includes('<form') && body.includes(typed),
+      ms: Date.now() - start,
+      at: start - t0,
+    };
   } catch {
     return { link, status: 'network', acknowledged: false, keptAnswers: false, ms: Date.now() - start, at: start - t0 };
   }
@@ -281,7 +294,9 @@ async function engineOutageDrill(mode: 'restart' | 'freeze'): Promise<void> {
     ).catch((err: unknown) => {
       const errors = summariseErrors(appErrors(app)).split('\n').slice(-8).join('\n    ');
       const fatal = app.logs().find((l) => Number(l.level) >= 60);
-      const why = fatal ? `\n  the app stopped on: ${String(fatal.msg)}\n${String((fatal.err as { stack?: string } | undefined)?.stack ?? '').slice(0, 1500)}` : '';
+      const why = fatal
+        ? `\n  the app stopped on: ${String(fatal.msg)}\n${String((fatal.err as { stack?: string } | undefined)?.stack ?? '').slice(0, 1500)}`
+        : '';
       throw new Error(`${(err as Error).message}; /readyz last answered: ${readiness.slice(0, 400)}\n  the app's last errors:\n    ${errors}${why}`);
     });
     await connectTo(mode === 'restart' ? `mongodb://127.0.0.1:${enginePort}/` : engineUriOf(dir));
@@ -300,11 +315,18 @@ async function engineOutageDrill(mode: 'restart' | 'freeze'): Promise<void> {
     const inOutage = attempts.filter((a) => a.at >= outageAt - 1000 && a.at <= outageAt + outageMs + 5000);
     say(`  ${attempts.length} submissions by ${buyers} buyers over ${runMs / 1000} s (${used.length} links), ${inOutage.length} sent around the outage`);
     say(`  acknowledged with the thank-you page: ${acked.size}; stored: ${stored.size}`);
-    say(`  false thank-yous (acknowledged, not stored): ${falseThanks}; stored but the buyer was told it failed (and then gave up): ${storedNotAcked}; neither (buyer gave up at the end): ${lost}; duplicated: ${duplicated}`);
-    say(`  failed attempts: ${failures.length} (${[...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}); of them the page kept the buyer's answers in a form: ${keptAnswers}; the slowest answer took ${(slowest / 1000).toFixed(1)} s`);
+    say(
+      `  false thank-yous (acknowledged, not stored): ${falseThanks}; stored but the buyer was told it failed (and then gave up): ${storedNotAcked}; neither (buyer gave up at the end): ${lost}; duplicated: ${duplicated}`,
+    );
+    say(
+      `  failed attempts: ${failures.length} (${[...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ') || 'none'}); of them the page kept the buyer's answers in a form: ${keptAnswers}; the slowest answer took ${(slowest / 1000).toFixed(1)} s`,
+    );
     const sample = failures.find((a) => a.status !== 'network');
     if (sample) {
-      const again = await fetch(`${app.url}/i/${sample.link.token}`).then((r) => r.status, () => 'network');
+      const again = await fetch(`${app.url}/i/${sample.link.token}`).then(
+        (r) => r.status,
+        () => 'network',
+      );
       say(`  (a failed buyer's link afterwards answers ${again})`);
     }
     const errors = appErrors(app);
@@ -317,7 +339,9 @@ async function engineOutageDrill(mode: 'restart' | 'freeze'): Promise<void> {
     figure(`drill.${name}.failed_without_answers_kept`, failures.length - keptAnswers);
     if (falseThanks > 0 || duplicated > 0) problems.push(`${name}: ${falseThanks} false thank-yous, ${duplicated} duplicated`);
     if (failures.length - keptAnswers > 0) {
-      problems.push(`${name}: ${failures.length - keptAnswers} of ${failures.length} failed submissions did not keep the buyer's answers in the page (statuses ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(', ')})`);
+      problems.push(
+        `${name}: ${failures.length - keptAnswers} of ${failures.length} failed submissions did not keep the buyer's answers in the page (statuses ${[...byStatus].map(([s, n]) => `${s}×${n}`).join(', ')})`,
+      );
     }
   });
 }
@@ -350,7 +374,13 @@ async function rushDrill(): Promise<void> {
             if (page.status !== 200) failedAt = `open ${page.status}`;
             for (let step = 1; !failedAt && step <= answerSteps.length; step += 1) {
               requests += 1;
-              const res = await fetch(`${app.url}/i/${link.token}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url }, body: stepBody(step), signal: AbortSignal.timeout(60_000) });
+              const res = await fetch(`${app.url}/i/${link.token}`, {
+                method: 'POST',
+                redirect: 'manual',
+                headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url },
+                body: stepBody(step),
+                signal: AbortSignal.timeout(60_000),
+              });
               await res.text();
               count(`POST ${res.status}`);
               const expected = step === answerSteps.length ? '/i/thanks' : `/i/${link.token}?step=${step + 1}`;
@@ -372,9 +402,15 @@ async function rushDrill(): Promise<void> {
     const duplicated = [...stored.values()].filter((n) => n > 1).length;
     const thankYous = await MailSend.countDocuments({ kind: 'thank_you' });
     const completed = await Interview.countDocuments({ state: 'completed' });
-    say(`  ${buyers} buyers for ${runMs / 1000} s (${seconds.toFixed(0)} s until the last answer): ${outcomes.length} forms started, ${requests} requests (${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')})`);
-    say(`  sent and acknowledged: ${acked.length} (${(acked.length / seconds).toFixed(1)} forms/s); stored: ${stored.size}; interviews completed: ${completed}; thank-you emails planned: ${thankYous}`);
-    say(`  false thank-yous: ${falseThanks}; stored but not acknowledged: ${storedNotAcked}; duplicated: ${duplicated}; failed: ${outcomes.length - acked.length}`);
+    say(
+      `  ${buyers} buyers for ${runMs / 1000} s (${seconds.toFixed(0)} s until the last answer): ${outcomes.length} forms started, ${requests} requests (${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')})`,
+    );
+    say(
+      `  sent and acknowledged: ${acked.length} (${(acked.length / seconds).toFixed(1)} forms/s); stored: ${stored.size}; interviews completed: ${completed}; thank-you emails planned: ${thankYous}`,
+    );
+    say(
+      `  false thank-yous: ${falseThanks}; stored but not acknowledged: ${storedNotAcked}; duplicated: ${duplicated}; failed: ${outcomes.length - acked.length}`,
+    );
     const failures = new Map<string, number>();
     for (const o of outcomes) if (o.failedAt) failures.set(o.failedAt, (failures.get(o.failedAt) ?? 0) + 1);
     if (failures.size) say(`  failures: ${[...failures].map(([f, n]) => `${f} ×${n}`).join(', ')}`);
@@ -386,7 +422,8 @@ async function rushDrill(): Promise<void> {
     figure('drill.rush.duplicated', duplicated);
     figure('drill.rush.failed', outcomes.length - acked.length);
     figure('drill.rush.forms_per_s', Number((acked.length / seconds).toFixed(1)));
-    if (falseThanks || duplicated || outcomes.length - acked.length) problems.push(`rush: ${outcomes.length - acked.length} failed, ${falseThanks} false thank-yous, ${duplicated} duplicated`);
+    if (falseThanks || duplicated || outcomes.length - acked.length)
+      problems.push(`rush: ${outcomes.length - acked.length} failed, ${falseThanks} false thank-yous, ${duplicated} duplicated`);
   });
 }
 
@@ -454,7 +491,9 @@ async function engineKillDrill(): Promise<void> {
         for (let k = 1; k <= count; k++) if (!log.includes(k)) lostPushes++;
       }
       missing += lostInserts + lostPushes;
-      say(`  round ${round}: killed after ${acknowledged} acknowledged writes in all; missing after the restart: ${lostInserts} inserts, ${lostPushes} updates`);
+      say(
+        `  round ${round}: killed after ${acknowledged} acknowledged writes in all; missing after the restart: ${lostInserts} inserts, ${lostPushes} updates`,
+      );
       await check.close();
       engine.kill('SIGKILL');
       await new Promise((resolve) => engine!.once('exit', resolve));

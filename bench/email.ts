@@ -38,7 +38,14 @@ async function freshDatabase(name: string): Promise<void> {
 
 async function seed(): Promise<void> {
   const deals = await Deal.insertMany(
-    Array.from({ length: count }, (_, i) => ({ source: 'bench', externalId: `B-${i}`, name: `Bench deal ${i}`, buyerCompany: `Bench Co ${i}`, status: 'lost', lostAt: new Date() })),
+    Array.from({ length: count }, (_, i) => ({
+      source: 'bench',
+      externalId: `B-${i}`,
+      name: `Bench deal ${i}`,
+      buyerCompany: `Bench Co ${i}`,
+      status: 'lost',
+      lostAt: new Date(),
+    })),
   );
   await Interview.insertMany(
     deals.map((d, i) => ({

@@ -104,7 +104,10 @@ async function racePairs(a: Collection<DealDoc>, b: Collection<DealDoc>, pairs: 
     await a.insertOne({ ...deal(i), _id, externalId: `R-${i}`, log: [], state: 'invited' });
     await Promise.all([a.updateOne({ _id }, { $push: { log: 1 } }), b.updateOne({ _id }, { $push: { log: 2 } })]);
     if (((await a.findOne({ _id }))?.log ?? []).length !== 2) lostOne++;
-    const [x, y] = await Promise.all([a.updateOne({ _id, state: 'invited' }, { $set: { state: 'completed' } }), b.updateOne({ _id, state: 'invited' }, { $set: { state: 'reminded' } })]);
+    const [x, y] = await Promise.all([
+      a.updateOne({ _id, state: 'invited' }, { $set: { state: 'completed' } }),
+      b.updateOne({ _id, state: 'invited' }, { $set: { state: 'reminded' } }),
+    ]);
     if (x.modifiedCount + y.modifiedCount > 1) bothConditional++;
   }
   return { lostOne, bothConditional };

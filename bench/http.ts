@@ -74,7 +74,6 @@ async function serveBare(port: number, sizes: Record<string, number>): Promise<v
   });
 }
 
-
 // ---- the benchmark ----------------------------------------------------------------------------------
 
 interface Figure {
@@ -104,7 +103,11 @@ function cpuMs(pid: number | undefined): number {
 
 let measured: { app?: number | undefined; engine?: number | undefined } = {};
 
-async function run(name: string, url: string, opts: { connections: number; duration: number; expect: number; requests?: AcRequest[]; headers?: Record<string, string>; maxOverallRequests?: number }): Promise<Figure> {
+async function run(
+  name: string,
+  url: string,
+  opts: { connections: number; duration: number; expect: number; requests?: AcRequest[]; headers?: Record<string, string>; maxOverallRequests?: number },
+): Promise<Figure> {
   const cpu0 = { app: cpuMs(measured.app), engine: cpuMs(measured.engine) };
   const result: Result = await autocannon({
     url,
@@ -123,7 +126,9 @@ async function run(name: string, url: string, opts: { connections: number; durat
   const cpuApp = measured.app ? (cpuMs(measured.app) - cpu0.app) / Math.max(1, requests) : undefined;
   const cpuEngine = measured.engine ? (cpuMs(measured.engine) - cpu0.engine) / Math.max(1, requests) : undefined;
   const cpu = cpuApp !== undefined ? `; CPU per request: app ${cpuApp.toFixed(1)} ms, engine ${cpuEngine?.toFixed(1) ?? '?'} ms` : '';
-  console.log(`  ${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${requests} responses, ${result.errors} errors, ${result.timeouts} timeouts${cpu})`);
+  console.log(
+    `  ${name}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (${requests} responses, ${result.errors} errors, ${result.timeouts} timeouts${cpu})`,
+  );
   return {
     name,
     ...(cpuApp !== undefined ? { cpuApp, cpuEngine } : {}),
@@ -167,7 +172,10 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void cleanUp().then(() => process.exit(130)));
   try {
     console.log(`Starting Debrief (production mode, embedded engine, logs at info to a file) in ${data.dir} ...`);
-    const app = await startApp('all', { dataDir: data.dir, ...(process.env.BENCH_CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] } : {}) });
+    const app = await startApp('all', {
+      dataDir: data.dir,
+      ...(process.env.BENCH_CPU_PROF ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] } : {}),
+    });
     cleanups.push(() => app.stop());
     await connectTo(engineUriOf(data.dir));
     const children = (() => {
@@ -185,7 +193,12 @@ async function main(): Promise<void> {
     const [reference] = await seedInvitedInterviews(2, { label: 'reference' });
     await answerThroughTheForm(app.url, reference!.token, answerSteps.length - 1);
     const referenceDraft = (await FormDraft.findById(reference!.interviewId).lean<{ answers: Answers; step: number }>())!;
-    const res = await fetch(`${app.url}/i/${reference!.token}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stepBody(answerSteps.length) });
+    const res = await fetch(`${app.url}/i/${reference!.token}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: stepBody(answerSteps.length),
+    });
     if (res.status !== 303) throw new Error(`the reference submission answered ${res.status}`);
     const referenceAnswers = (await InterviewResponse.findOne({ interviewId: reference!.interviewId }).lean<{ answers: Answers }>())!.answers;
     const links = await seedInvitedInterviews(linkPool, { label: 'open' });
@@ -202,20 +215,27 @@ async function main(): Promise<void> {
 
     const figures: Figure[] = [];
     const paths = (pool: SeededInterview[], suffix = '') => pool.map((s) => `/i/${s.token}${suffix}`);
-    console.log(`Running ${connections} connections for ${duration} s per scenario (load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}) ...`);
+    console.log(
+      `Running ${connections} connections for ${duration} s per scenario (load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}) ...`,
+    );
 
     // A pool of links each opened once before: form_open is a buyer coming back (from a reminder, on
     // another device) and form_save autosaves into a started draft. form_first_open and form_submit use
     // each link once, from pools sized from the rates measured before them with room to spare; such a run
     // stops when its pool is used up rather than send anyone to a used link.
     let warmed = 0;
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      while (warmed < links.length) await (await fetch(`${app.url}/i/${links[warmed++]!.token}`)).text();
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (warmed < links.length) await (await fetch(`${app.url}/i/${links[warmed++]!.token}`)).text();
+      }),
+    );
     const rpsOf = (name: string) => figures.find((f) => f.name === name)?.rps ?? 500;
     if (want('form_open')) figures.push(await run('form_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(links), 'GET') }));
     const saveBody = formBody({ ...answerSteps[0]!, _step: '1' });
-    if (want('form_save')) figures.push(await run('form_save', app.url, { connections, duration, expect: 200, requests: rotating(paths(links, '/answers'), 'POST', saveBody) }));
+    if (want('form_save'))
+      figures.push(await run('form_save', app.url, { connections, duration, expect: 200, requests: rotating(paths(links, '/answers'), 'POST', saveBody) }));
 
     const poolFor = (rps: number) => Math.min(60_000, Math.ceil(Math.max(rps, 50) * duration * 1.5) + connections);
     if (want('form_first_open')) {
@@ -223,7 +243,15 @@ async function main(): Promise<void> {
       const firstPool = await seedInvitedInterviews(poolFor(rpsOf('form_open')), { label: 'first' });
       console.log(`  (seeded ${firstPool.length} new links in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
       await sleep(2000);
-      figures.push(await run('form_first_open', app.url, { connections, duration, expect: 200, requests: rotating(paths(firstPool), 'GET'), maxOverallRequests: firstPool.length }));
+      figures.push(
+        await run('form_first_open', app.url, {
+          connections,
+          duration,
+          expect: 200,
+          requests: rotating(paths(firstPool), 'GET'),
+          maxOverallRequests: firstPool.length,
+        }),
+      );
     }
 
     if (want('form_submit')) {
@@ -232,14 +260,23 @@ async function main(): Promise<void> {
       await seedDrafts(submitPool, referenceDraft.answers, referenceDraft.step);
       console.log(`  (seeded ${submitPool.length} links with drafts for submitting in ${((performance.now() - s0) / 1000).toFixed(1)} s)`);
       await sleep(2000);
-      const submitted = await run('form_submit', app.url, { connections, duration, expect: 303, requests: rotating(paths(submitPool), 'POST', stepBody(answerSteps.length)), maxOverallRequests: submitPool.length });
+      const submitted = await run('form_submit', app.url, {
+        connections,
+        duration,
+        expect: 303,
+        requests: rotating(paths(submitPool), 'POST', stepBody(answerSteps.length)),
+        maxOverallRequests: submitPool.length,
+      });
       figures.push(submitted);
       const stored = await InterviewResponse.countDocuments({ interviewId: mongoose.trusted({ $in: submitPool.map((s) => s.interviewId) }) });
-      console.log(`  form_submit: ${submitted.requests} answered, ${submitted.requests - submitted.unexpected} acknowledged (303 to the thank-you page), ${stored} stored`);
+      console.log(
+        `  form_submit: ${submitted.requests} answered, ${submitted.requests - submitted.unexpected} acknowledged (303 to the thank-you page), ${stored} stored`,
+      );
     }
 
     // One staff member at a time first (what a person waits for), then the same concurrency as above.
-    if (want('report_single')) figures.push(await run('report_single', `${app.url}/reports`, { connections: 1, duration: Math.min(duration, 10), expect: 200, headers: { cookie } }));
+    if (want('report_single'))
+      figures.push(await run('report_single', `${app.url}/reports`, { connections: 1, duration: Math.min(duration, 10), expect: 200, headers: { cookie } }));
     if (want('report')) figures.push(await run('report', `${app.url}/reports`, { connections, duration, expect: 200, headers: { cookie } }));
 
     // The bare server: the same sizes, in its own process, production mode.
@@ -271,9 +308,13 @@ async function main(): Promise<void> {
     console.log('scenario           req/s    p50 ms   p99 ms   requests  unexpected  errors  vs bare');
     for (const f of figures) {
       const vs = f.name.startsWith('bare') ? '' : ratio(f).toFixed(2);
-      console.log(`${f.name.padEnd(16)} ${f.rps.toFixed(0).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.requests).padStart(10)} ${String(f.unexpected).padStart(11)} ${String(f.errors).padStart(7)}  ${vs}`);
+      console.log(
+        `${f.name.padEnd(16)} ${f.rps.toFixed(0).padStart(7)} ${String(f.p50).padStart(8)} ${String(f.p99).padStart(8)} ${String(f.requests).padStart(10)} ${String(f.unexpected).padStart(11)} ${String(f.errors).padStart(7)}  ${vs}`,
+      );
     }
-    console.log('Goals: form open and save >= 1000 req/s with p99 < 100 ms; report p99 < 300 ms. "vs bare": req/s over the bare express+ejs page of the same size.');
+    console.log(
+      'Goals: form open and save >= 1000 req/s with p99 < 100 ms; report p99 < 300 ms. "vs bare": req/s over the bare express+ejs page of the same size.',
+    );
     for (const f of figures) {
       const key = f.name;
       console.log(`http.${key}.rps ${f.rps.toFixed(0)}`);

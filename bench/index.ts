@@ -39,7 +39,11 @@ for (const b of benches) {
   console.log(`### ${b.name}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-console.log(`\n### all figures (load average now: ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+console.log(
+  `\n### all figures (load average now: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
+);
 for (const line of collected) console.log(line);
 if (failed.length) {
   console.log(`failed: ${failed.join(', ')}`);

@@ -191,16 +191,164 @@ function enginePid(appPid: number | undefined): number | undefined {
 
 // ---- the deals: deterministic per index, so a deal can be sent again (PUT is the whole deal) ----------
 
-const prefixes = ['Harbor', 'Alder', 'Meridian', 'Copperline', 'Bluewater', 'Stonebridge', 'Kestrel', 'Oakmont', 'Northgate', 'Silverleaf', 'Redwood', 'Brightwater', 'Granite', 'Summit', 'Ironbridge', 'Larkspur', 'Westfield', 'Cedar', 'Falcon', 'Juniper', 'Marlow', 'Pinecrest', 'Riverton', 'Sterling', 'Thornbury', 'Union', 'Vale', 'Windham', 'Ashford', 'Beacon', 'Clearwater', 'Dunmore', 'Elmstead', 'Fairhaven', 'Glenrock', 'Highmoor', 'Kingsley', 'Lowell', 'Millbrook', 'Newbury'];
-const nouns = ['Freight', 'Health', 'Credit', 'Retail', 'Software', 'Logistics', 'Insurance', 'Energy', 'Foods', 'Legal', 'Media', 'Capital', 'Labs', 'Systems', 'Hospitality', 'Pharma', 'Telecom', 'Motors', 'Partners', 'Analytics', 'Learning', 'Travel', 'Holdings', 'Robotics', 'Textiles', 'Outdoor', 'Dental', 'Mobility', 'Security', 'Water'];
+const prefixes = [
+  'Harbor',
+  'Alder',
+  'Meridian',
+  'Copperline',
+  'Bluewater',
+  'Stonebridge',
+  'Kestrel',
+  'Oakmont',
+  'Northgate',
+  'Silverleaf',
+  'Redwood',
+  'Brightwater',
+  'Granite',
+  'Summit',
+  'Ironbridge',
+  'Larkspur',
+  'Westfield',
+  'Cedar',
+  'Falcon',
+  'Juniper',
+  'Marlow',
+  'Pinecrest',
+  'Riverton',
+  'Sterling',
+  'Thornbury',
+  'Union',
+  'Vale',
+  'Windham',
+  'Ashford',
+  'Beacon',
+  'Clearwater',
+  'Dunmore',
+  'Elmstead',
+  'Fairhaven',
+  'Glenrock',
+  'Highmoor',
+  'Kingsley',
+  'Lowell',
+  'Millbrook',
+  'Newbury',
+];
+const nouns = [
+  'Freight',
+  'Health',
+  'Credit',
+  'Retail',
+  'Software',
+  'Logistics',
+  'Insurance',
+  'Energy',
+  'Foods',
+  'Legal',
+  'Media',
+  'Capital',
+  'Labs',
+  'Systems',
+  'Hospitality',
+  'Pharma',
+  'Telecom',
+  'Motors',
+  'Partners',
+  'Analytics',
+  'Learning',
+  'Travel',
+  'Holdings',
+  'Robotics',
+  'Textiles',
+  'Outdoor',
+  'Dental',
+  'Mobility',
+  'Security',
+  'Water',
+];
 const suffixes = ['Group', 'Inc', 'Ltd', 'GmbH', 'Co', 'LLC', 'SA', 'AG', 'Partners', 'Corp'];
-const firstNames = ['Rachel', 'Omar', 'Lena', 'Kenji', 'Sofia', 'David', 'Grace', 'Henrik', 'Maya', 'Luis', 'Aisha', 'Pierre', 'Ingrid', 'Tariq', 'Chloe', 'Mateo', 'Yuki', 'Nadia', 'Ben', 'Olga'];
-const lastNames = ['Adams', 'Haddad', 'Fischer', 'Watanabe', 'Rossi', 'Mensah', 'Liu', 'Larsen', 'Patel', 'Romero', 'Okafor', 'Dubois', 'Berg', 'Khan', 'Martin', 'Silva', 'Tanaka', 'Novak', 'Walsh', 'Ivanova'];
-const roles = ['VP Customer Experience', 'Head of Insights', 'Director of Operations', 'CX Program Manager', 'Chief Marketing Officer', 'IT Director', 'Research Lead', 'Head of Procurement', 'COO', undefined];
-const timeZones = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'Asia/Tokyo', 'Australia/Sydney', undefined];
+const firstNames = [
+  'Rachel',
+  'Omar',
+  'Lena',
+  'Kenji',
+  'Sofia',
+  'David',
+  'Grace',
+  'Henrik',
+  'Maya',
+  'Luis',
+  'Aisha',
+  'Pierre',
+  'Ingrid',
+  'Tariq',
+  'Chloe',
+  'Mateo',
+  'Yuki',
+  'Nadia',
+  'Ben',
+  'Olga',
+];
+const lastNames = [
+  'Adams',
+  'Haddad',
+  'Fischer',
+  'Watanabe',
+  'Rossi',
+  'Mensah',
+  'Liu',
+  'Larsen',
+  'Patel',
+  'Romero',
+  'Okafor',
+  'Dubois',
+  'Berg',
+  'Khan',
+  'Martin',
+  'Silva',
+  'Tanaka',
+  'Novak',
+  'Walsh',
+  'Ivanova',
+];
+const roles = [
+  'VP Customer Experience',
+  'Head of Insights',
+  'Director of Operations',
+  'CX Program Manager',
+  'Chief Marketing Officer',
+  'IT Director',
+  'Research Lead',
+  'Head of Procurement',
+  'COO',
+  undefined,
+];
+const timeZones = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  undefined,
+];
 const segments = ['SMB', 'SMB', 'Mid-market', 'Mid-market', 'Enterprise'];
 const competitors = [...demoCompetitors, 'Brightline', 'Acme Analytics'];
-const reps = ['Priya Natarajan', 'Tom Becker', 'Ana Lima', 'Marcus Reid', 'Sara Holm', 'Jonas Weber', 'Fatima Noor', 'Liam Byrne', 'Elena Costa', 'Noah Kim', 'Zoe Clarke', 'Ravi Shah'];
+const reps = [
+  'Priya Natarajan',
+  'Tom Becker',
+  'Ana Lima',
+  'Marcus Reid',
+  'Sara Holm',
+  'Jonas Weber',
+  'Fatima Noor',
+  'Liam Byrne',
+  'Elena Costa',
+  'Noah Kim',
+  'Zoe Clarke',
+  'Ravi Shah',
+];
 const reasonCodes = defaultReasonTaxonomy.map((r) => r.code);
 const searchTerms = ['Harbor', 'clearpath', 'Logistics 3', 'no such deal anywhere'];
 
@@ -285,11 +433,20 @@ class Api {
   ) {}
 
   /** One request; the answer's JSON and the time to its last byte. Waits out a 429 (counted) and retries. */
-  async send(method: 'PUT' | 'POST', path: string, body: unknown, expect: readonly number[] = [200, 201]): Promise<{ status: number; json: unknown; ms: number }> {
+  async send(
+    method: 'PUT' | 'POST',
+    path: string,
+    body: unknown,
+    expect: readonly number[] = [200, 201],
+  ): Promise<{ status: number; json: unknown; ms: number }> {
     for (;;) {
       const key = this.keys[this.next++ % this.keys.length]!;
       const t0 = performance.now();
-      const res = await fetch(this.url + path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(this.url + path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await res.text();
       const took = performance.now() - t0;
       if (res.status === 429) {
@@ -414,7 +571,12 @@ async function loadDeals(api: Api, target: number): Promise<LoadResult> {
 async function referenceAnswers(appUrl: string): Promise<Answers> {
   const [reference] = await seedInvitedInterviews(1, { label: 'reference' });
   await answerThroughTheForm(appUrl, reference!.token, answerSteps.length - 1);
-  const res = await fetch(`${appUrl}/i/${reference!.token}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stepBody(answerSteps.length) });
+  const res = await fetch(`${appUrl}/i/${reference!.token}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: stepBody(answerSteps.length),
+  });
   if (res.status !== 303) throw new UnexpectedStatus(`POST /i/<token> (the reference answer) answered ${res.status}`);
   const stored = await InterviewResponse.findOne({ interviewId: reference!.interviewId }).lean<{ answers: Answers }>();
   if (!stored) throw new Error('the reference answer was not stored');
@@ -466,7 +628,17 @@ async function seedAnswers(reference: Answers): Promise<number> {
       responses.map((r) => ({
         updateOne: {
           filter: { _id: r.interviewId },
-          update: { $set: { state: 'completed' }, $push: { timeline: { $each: [{ state: 'invited', at: new Date(r.submittedAt.getTime() - 3_600_000) }, { state: 'completed', at: r.submittedAt }] } } },
+          update: {
+            $set: { state: 'completed' },
+            $push: {
+              timeline: {
+                $each: [
+                  { state: 'invited', at: new Date(r.submittedAt.getTime() - 3_600_000) },
+                  { state: 'completed', at: r.submittedAt },
+                ],
+              },
+            },
+          },
         },
       })),
     );
@@ -487,7 +659,10 @@ class Staff {
     const res = await fetch(this.url + path, { headers: { cookie: this.cookie }, redirect: 'manual' });
     const text = await res.text();
     const took = performance.now() - t0;
-    if (res.status !== expect) throw new UnexpectedStatus(`GET ${path} answered ${res.status}${res.headers.get('location') ? ` (to ${res.headers.get('location')})` : ''}: ${text.slice(0, 300)}`);
+    if (res.status !== expect)
+      throw new UnexpectedStatus(
+        `GET ${path} answered ${res.status}${res.headers.get('location') ? ` (to ${res.headers.get('location')})` : ''}: ${text.slice(0, 300)}`,
+      );
     return { text, ms: took };
   }
 
@@ -544,7 +719,9 @@ interface Figure {
 
 function show(f: Figure, detail: string): void {
   const cpu = f.cpu ? `CPU/request app ${ms(f.cpu.app).padStart(6)} engine ${ms(f.cpu.engine).padStart(6)} ms` : ' '.repeat(41);
-  console.log(`  ${f.name.padEnd(22)} p50 ${ms(percentile(f.samples, 50)).padStart(8)} ms   p95 ${ms(percentile(f.samples, 95)).padStart(8)} ms   ${cpu}   ${detail}`);
+  console.log(
+    `  ${f.name.padEnd(22)} p50 ${ms(percentile(f.samples, 50)).padStart(8)} ms   p95 ${ms(percentile(f.samples, 95)).padStart(8)} ms   ${cpu}   ${detail}`,
+  );
 }
 
 async function timePage(staff: Staff, name: string, path: (k: number) => string): Promise<Figure> {
@@ -620,7 +797,12 @@ async function measurePages(staff: Staff, api: Api, sizeIndex: number): Promise<
     cached.push(res.ms);
     if (res.text.includes(updatingNote)) updating += 1;
   }
-  const kept: Figure = { name: 'report_cached', samples: cached, cpu: cpuSince(mark, requests), note: `${updating} of ${requests} shown as being brought up to date (a write came in)` };
+  const kept: Figure = {
+    name: 'report_cached',
+    samples: cached,
+    cpu: cpuSince(mark, requests),
+    note: `${updating} of ${requests} shown as being brought up to date (a write came in)`,
+  };
   figures.push(kept);
   show(kept, `/reports (${updating} of ${requests} marked updating)`);
 
@@ -665,7 +847,13 @@ async function measureWrites(api: Api): Promise<Figure[]> {
     const mark = cpuMark();
     await runClients(clients, writes, async (j) => void samples.push(await task(j)));
     const seconds = (performance.now() - t0) / 1000;
-    const figure: Figure = { name, samples, cpu: cpuSince(mark, writes), rps: writes / seconds, note: `${(writes / seconds).toFixed(1)} req/s with ${clients} client(s)` };
+    const figure: Figure = {
+      name,
+      samples,
+      cpu: cpuSince(mark, writes),
+      rps: writes / seconds,
+      note: `${(writes / seconds).toFixed(1)} req/s with ${clients} client(s)`,
+    };
     show(figure, figure.note!);
     return figure;
   };
@@ -709,9 +897,14 @@ async function databaseState(): Promise<{ line: string; figures: Record<string, 
   const states = Object.fromEntries(interviews.map((s) => [s._id, s.n]));
   const total = interviews.reduce((s, x) => s + x.n, 0);
   const line =
-    `${thousands(deals)} deals (${thousands(lost)} lost), ${thousands(total)} interviews (${Object.entries(states).map(([k, v]) => `${k} ${thousands(v)}`).join(', ')}), ` +
+    `${thousands(deals)} deals (${thousands(lost)} lost), ${thousands(total)} interviews (${Object.entries(states)
+      .map(([k, v]) => `${k} ${thousands(v)}`)
+      .join(', ')}), ` +
     `${thousands(responses)} answers, ${thousands(history)} history entries; the worker's backlog: ${thousands(handovers)} interviews not yet handed to the outbox, ${thousands(dueEmails)} emails due, ${thousands(sent)} sent so far`;
-  return { line, figures: { deals, lost_deals: lost, interviews: total, answers: responses, worker_handover_backlog: handovers, worker_emails_due: dueEmails } };
+  return {
+    line,
+    figures: { deals, lost_deals: lost, interviews: total, answers: responses, worker_handover_backlog: handovers, worker_emails_due: dueEmails },
+  };
 }
 
 // ---- main -----------------------------------------------------------------------------------------------
@@ -752,12 +945,16 @@ async function main(): Promise<void> {
     const keys: string[] = [];
     for (let k = 0; k < 64; k++) keys.push((await createApiKey({ name: `bench client ${k}`, scopes: ['read', 'write'] }, system)).key);
     const api = new Api(app.url, keys);
-    const reference = reuse ? ((await InterviewResponse.findOne({}).lean<{ answers: Answers }>())?.answers ?? (await referenceAnswers(app.url))) : await referenceAnswers(app.url);
+    const reference = reuse
+      ? ((await InterviewResponse.findOne({}).lean<{ answers: Answers }>())?.answers ?? (await referenceAnswers(app.url)))
+      : await referenceAnswers(app.url);
     const appPid = app.child.pid;
     const engine = enginePid(appPid);
     measured.app = appPid;
     measured.engine = engine;
-    console.log(`Debrief at ${app.url} (pid ${appPid}, engine pid ${engine ?? '?'}); ${clients} client(s), ${requests} requests per page, ${writes} per write; sizes ${sizes.map(thousands).join(', ')}.`);
+    console.log(
+      `Debrief at ${app.url} (pid ${appPid}, engine pid ${engine ?? '?'}); ${clients} client(s), ${requests} requests per page, ${writes} per write; sizes ${sizes.map(thousands).join(', ')}.`,
+    );
 
     for (const [sizeIndex, size] of sizes.entries()) {
       console.log(`\n## ${thousands(size)} deals`);
@@ -766,7 +963,9 @@ async function main(): Promise<void> {
       console.log(
         `Loaded ${thousands(load.deals)} deals in ${load.seconds.toFixed(1)} s: ${(load.deals / load.seconds).toFixed(1)} deals/s, ${(load.requests / load.seconds).toFixed(1)} requests/s ` +
           `(PUT p50 ${ms(percentile(load.put, 50))} / p95 ${ms(percentile(load.put, 95))} ms, lost p50 ${ms(percentile(load.lost, 50))} / p95 ${ms(percentile(load.lost, 95))} ms; ` +
-          `interviews ${Object.entries(load.outcomes).map(([k, v]) => `${k} ${thousands(v)}`).join(', ')})`,
+          `interviews ${Object.entries(load.outcomes)
+            .map(([k, v]) => `${k} ${thousands(v)}`)
+            .join(', ')})`,
       );
       const s0 = performance.now();
       const answered = await seedAnswers(reference);
@@ -777,12 +976,18 @@ async function main(): Promise<void> {
       console.log(`Recomputed the three theme sets through the pages in ${themesSeconds.toFixed(1)} s.`);
       const before = await databaseState();
       const load1 = loadavg()[0]!;
-      console.log(`Before timing: ${before.line}. Load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} CPUs).`);
+      console.log(
+        `Before timing: ${before.line}. Load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (${cpus().length} CPUs).`,
+      );
       // What the job worker costs meanwhile, with no request coming in: the figures below include it.
       const idle = cpuMark();
       await sleep(5000);
       const background = cpuSince(idle, 5);
-      console.log(`With no requests for 5 s (the job worker at work): app ${(background.app / 10).toFixed(0)}% of a CPU, engine ${(background.engine / 10).toFixed(0)}%.`);
+      console.log(
+        `With no requests for 5 s (the job worker at work): app ${(background.app / 10).toFixed(0)}% of a CPU, engine ${(background.engine / 10).toFixed(0)}%.`,
+      );
       console.log(`Staff pages, ${requests} sequential requests each after a warm-up:`);
       const figures = await measurePages(staff, api, sizeIndex);
       console.log(`API writes, ${writes} each from ${clients} concurrent client(s):`);
@@ -792,7 +997,9 @@ async function main(): Promise<void> {
       const heap = engineLiveHeapMb(engine);
       const fileMb = engineFileMb(data.dir);
       console.log(`After timing: ${after.line}.`);
-      console.log(`Resident memory: app ${ms(rss.app)} MB, engine ${ms(rss.engine)} MB (its Java heap after a full collection: ${ms(heap)} MB); the engine's file: ${ms(fileMb)} MB.`);
+      console.log(
+        `Resident memory: app ${ms(rss.app)} MB, engine ${ms(rss.engine)} MB (its Java heap after a full collection: ${ms(heap)} MB); the engine's file: ${ms(fileMb)} MB.`,
+      );
       results.push({
         size,
         load,
@@ -815,7 +1022,8 @@ async function main(): Promise<void> {
         },
       });
     }
-    if (api.limited > 0) console.log(`\nNote: ${api.limited} requests met the API's rate limit (429) and were sent again after the wait; their waits are not in the figures.`);
+    if (api.limited > 0)
+      console.log(`\nNote: ${api.limited} requests met the API's rate limit (429) and were sent again after the wait; their waits are not in the figures.`);
     const problems = app.logs().filter((l) => Number(l.level) >= 50);
     if (problems.length) console.log(`\nThe app logged ${problems.length} error(s), the first: ${JSON.stringify(problems[0]).slice(0, 600)}`);
   } finally {
@@ -826,7 +1034,9 @@ async function main(): Promise<void> {
   const pageGoal = 200;
   const writeGoal = 50;
   const writeNames = new Set(['put_create', 'put_update', 'lost']);
-  console.log(`\nDebrief at scale on the embedded engine (${clients} client(s) for writes; p50/p95 in ms; goals: pages p95 < ${pageGoal} ms, writes p95 < ${writeGoal} ms)`);
+  console.log(
+    `\nDebrief at scale on the embedded engine (${clients} client(s) for writes; p50/p95 in ms; goals: pages p95 < ${pageGoal} ms, writes p95 < ${writeGoal} ms)`,
+  );
   const names = results[0]?.figures.map((f) => f.name) ?? [];
   console.log(`${'figure'.padEnd(22)}${results.map((r) => `${thousands(r.size).padStart(12)} p50${' '.repeat(4)}p95`).join('')}`);
   for (const name of names) {
@@ -839,7 +1049,9 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(22)}${cells.join('')}`);
   }
   for (const r of results) {
-    console.log(`${thousands(r.size)}: load ${r.extra['load.deals_per_s']!.toFixed(1)} deals/s; app ${ms(r.extra['rss.app_mb']!)} MB, engine ${ms(r.extra['rss.engine_mb']!)} MB resident (engine heap live after a full collection ${ms(r.extra['engine.live_heap_mb']!)} MB, file ${ms(r.extra['engine.file_mb']!)} MB)`);
+    console.log(
+      `${thousands(r.size)}: load ${r.extra['load.deals_per_s']!.toFixed(1)} deals/s; app ${ms(r.extra['rss.app_mb']!)} MB, engine ${ms(r.extra['rss.engine_mb']!)} MB resident (engine heap live after a full collection ${ms(r.extra['engine.live_heap_mb']!)} MB, file ${ms(r.extra['engine.file_mb']!)} MB)`,
+    );
     for (const f of r.figures.filter((x) => x.note)) console.log(`  ${f.name}: ${f.note}`);
   }
   console.log('* p95 over the goal.');

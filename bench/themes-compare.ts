@@ -36,7 +36,9 @@ function measure(name: string, run: (seed: number) => ArrayLike<number | string>
     sk += new Set(pred).size;
   }
   const q = seeds.length;
-  console.log(`${name.padEnd(58)} k=${(sk / q).toFixed(1).padStart(5)}  NMI ${(sn / q).toFixed(3)}  ARI ${(sa / q).toFixed(3)}  ${((performance.now() - t) / q).toFixed(0).padStart(5)} ms`);
+  console.log(
+    `${name.padEnd(58)} k=${(sk / q).toFixed(1).padStart(5)}  NMI ${(sn / q).toFixed(3)}  ARI ${(sa / q).toFixed(3)}  ${((performance.now() - t) / q).toFixed(0).padStart(5)} ms`,
+  );
 }
 
 const corpus = tokeniseCorpus(rows.map((r) => r.text));
@@ -46,12 +48,20 @@ console.log(`labelled set: ${rows.length} answers, ${new Set(truth).size} reason
 measure('spherical k-means, k=4..20 by sampled silhouette (LSA)', (seed) => kmeansBySilhouette(lsa(seed), 4, 20, seed).labels);
 measure('spherical k-means, true k=10 (LSA)', (seed) => sphericalKMeans(lsa(seed), 10, { seed, restarts: 3 }).labels);
 for (const cut of [0.7, 0.8, 0.9]) measure(`agglomerative average linkage, cosine cut-off ${cut} (LSA)`, (seed) => agglomerative(lsa(seed), cut));
-for (const k of [5, 10, 15]) for (const res of [0.7, 1]) measure(`Louvain on cosine kNN graph, kNN=${k}, resolution ${res}`, (seed) => louvain(knnGraphSparse(matrix, k), { resolution: res, seed }));
+for (const k of [5, 10, 15])
+  for (const res of [0.7, 1])
+    measure(`Louvain on cosine kNN graph, kNN=${k}, resolution ${res}`, (seed) => louvain(knnGraphSparse(matrix, k), { resolution: res, seed }));
 measure('pipeline: Louvain + short answers + unclear (clusterAnswers)', (seed) => {
-  const r = clusterAnswers(rows.map(({ id, text }) => ({ id, text })), { seed });
+  const r = clusterAnswers(
+    rows.map(({ id, text }) => ({ id, text })),
+    { seed },
+  );
   return rows.map((row) => r.assignments[row.id] as string);
 });
 measure('pipeline with k=10 forced', (seed) => {
-  const r = clusterAnswers(rows.map(({ id, text }) => ({ id, text })), { seed, k: 10 });
+  const r = clusterAnswers(
+    rows.map(({ id, text }) => ({ id, text })),
+    { seed, k: 10 },
+  );
   return rows.map((row) => r.assignments[row.id] as string);
 });

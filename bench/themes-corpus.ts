@@ -396,20 +396,57 @@ export const reasons: Record<string, ReasonFragments> = {
 
 /** Ways buyers start an answer, whatever the reason. */
 export const openers = [
-  '', '', '', '', 'Honestly, ', 'To be frank, ', 'Mainly ', 'Bottom line: ', 'For us it was that ', 'I think ',
-  'The main reason: ', 'Simple, ', 'In short, ', 'Primarily because ', 'Well, ', 'Overall ', 'It came down to this: ',
-  'If I am honest ', 'Mostly that ', 'Biggest issue: ',
+  '',
+  '',
+  '',
+  '',
+  'Honestly, ',
+  'To be frank, ',
+  'Mainly ',
+  'Bottom line: ',
+  'For us it was that ',
+  'I think ',
+  'The main reason: ',
+  'Simple, ',
+  'In short, ',
+  'Primarily because ',
+  'Well, ',
+  'Overall ',
+  'It came down to this: ',
+  'If I am honest ',
+  'Mostly that ',
+  'Biggest issue: ',
 ];
 
 /** Ways buyers end an answer, whatever the reason. */
 export const closers = [
-  'Thanks for asking.', 'Otherwise the team was nice to work with.', 'The demo was good though.', 'Nothing else really.',
-  'Happy to talk again later.', 'That is about it.', 'Good luck.', 'We liked the people we met.',
-  'Appreciate the follow up.', 'Sorry it did not work out.', 'Keep in touch.', 'Hope that helps.',
+  'Thanks for asking.',
+  'Otherwise the team was nice to work with.',
+  'The demo was good though.',
+  'Nothing else really.',
+  'Happy to talk again later.',
+  'That is about it.',
+  'Good luck.',
+  'We liked the people we met.',
+  'Appreciate the follow up.',
+  'Sorry it did not work out.',
+  'Keep in touch.',
+  'Hope that helps.',
 ];
 
 const keyboardNeighbours: Record<string, string> = {
-  a: 's', e: 'r', i: 'o', o: 'p', t: 'r', n: 'm', s: 'a', r: 't', l: 'k', c: 'v', u: 'y', p: 'o',
+  a: 's',
+  e: 'r',
+  i: 'o',
+  o: 'p',
+  t: 'r',
+  n: 'm',
+  s: 'a',
+  r: 't',
+  l: 'k',
+  c: 'v',
+  u: 'y',
+  p: 'o',
 };
 
 /** One plausible typo in one longer word: a dropped, doubled, swapped or neighbouring letter. */

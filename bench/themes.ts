@@ -156,7 +156,11 @@ async function childNatural(file: string): Promise<void> {
 type Outcome<T> = T | 'timeout' | Error;
 
 function lastJsonLine<T>(stdout: string): T | Error {
-  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  const line = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .pop();
   return line ? (JSON.parse(line) as T) : new Error('no output');
 }
 
@@ -179,11 +183,15 @@ function sklearnAvailable(): string | null {
 }
 
 function runSklearn(file: string, k: number, mode: 'kmeans' | 'spectral', runs = 1): Outcome<SklearnResult> {
-  const res = spawnSync('/usr/bin/python3', [join(here, 'themes_sklearn.py'), file, String(k), mode, '--runs', String(runs), '--spawned-at', String(Date.now())], {
-    encoding: 'utf8',
-    timeout: sklearnTimeoutS * 1000,
-    maxBuffer: 16 * MB,
-  });
+  const res = spawnSync(
+    '/usr/bin/python3',
+    [join(here, 'themes_sklearn.py'), file, String(k), mode, '--runs', String(runs), '--spawned-at', String(Date.now())],
+    {
+      encoding: 'utf8',
+      timeout: sklearnTimeoutS * 1000,
+      maxBuffer: 16 * MB,
+    },
+  );
   if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return 'timeout';
   if (res.status !== 0) return new Error(res.stderr.trim().split('\n').slice(-2).join(' '));
   return lastJsonLine<SklearnResult>(res.stdout);
@@ -208,18 +216,25 @@ async function parent(): Promise<void> {
   const sizes = (arg('--sizes') ?? '1000,10000,100000').split(',').map(Number);
   const tmp = mkdtempSync(join(tmpdir(), 'themes-bench-'));
   const sk = sklearnAvailable();
-  console.log(`Themes benchmark on ${process.platform}/${process.arch}, node ${process.version}; scikit-learn: ${sk ?? 'not installed (apt-get install python3-sklearn), skipped'}`);
+  console.log(
+    `Themes benchmark on ${process.platform}/${process.arch}, node ${process.version}; scikit-learn: ${sk ?? 'not installed (apt-get install python3-sklearn), skipped'}`,
+  );
   console.log('Timed the same way on both sides (medians over fresh processes, run one after the other):');
   console.log('  first call    = the first clustering in a process, after imports and reading the file (ours: with JIT warm-up)');
-  console.log('  warm          = a further clustering of the same answers in the same process, natural\'s stems forgotten');
-  console.log('  warm, stems kept = the same, keeping the stems the call before found (the worker\'s case)');
-  console.log('  whole process = from spawn to the first result: start-up, imports, reading the file, first call (the CLI\'s case)');
+  console.log("  warm          = a further clustering of the same answers in the same process, natural's stems forgotten");
+  console.log("  warm, stems kept = the same, keeping the stems the call before found (the worker's case)");
+  console.log("  whole process = from spawn to the first result: start-up, imports, reading the file, first call (the CLI's case)");
   let naturalTooSlow = false;
   try {
     for (const n of sizes) {
       console.log(`\n== ${n.toLocaleString('en')} answers ==`);
       const file = join(tmp, `answers-${n}.jsonl`);
-      writeFileSync(file, syntheticAnswers(n, 42).map((a) => JSON.stringify(a)).join('\n'));
+      writeFileSync(
+        file,
+        syntheticAnswers(n, 42)
+          .map((a) => JSON.stringify(a))
+          .join('\n'),
+      );
       const { processes, runs } = repeats(n);
       const ours: OursResult[] = [];
       const theirs: SklearnResult[] = [];
@@ -244,7 +259,11 @@ async function parent(): Promise<void> {
       }
       // the stage table: the process with the median first call (its memory), and the median warm stages
       const mid = [...ours].sort((a, b) => (a.timings.total ?? 0) - (b.timings.total ?? 0))[Math.floor((ours.length - 1) / 2)] as OursResult;
-      console.log(`${processes} processes x ${runs} calls per side; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (scikit-learn's KMeans threads slow down far more than ours when the machine is busy)`);
+      console.log(
+        `${processes} processes x ${runs} calls per side; load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} (scikit-learn's KMeans threads slow down far more than ours when the machine is busy)`,
+      );
       console.log(`${'stage'.padEnd(12)}${'first ms'.padStart(9)}${'warm ms'.padStart(9)}${'rss MB'.padStart(9)}${'heap MB'.padStart(9)}`);
       for (const s of stages) {
         const p = mid.peak[s] ?? { rss: 0, heap: 0 };
@@ -274,9 +293,16 @@ async function parent(): Promise<void> {
         const sWarm = median(theirs.flatMap((t) => t.warm_ms));
         const sProcess = median(theirs.map((t) => t.process_ms ?? Number.NaN));
         const sRss = Math.max(...theirs.map((t) => t.peak_rss_mb));
-        console.log(`scikit-learn TfidfVectorizer + KMeans (k=${r.k}): vectorise ${median(theirs.map((t) => t.vectorise_ms))} ms, cluster ${median(theirs.map((t) => t.cluster_ms))} ms (first call); peak RSS ${sRss} MB; NMI ${(r.nmi ?? 0).toFixed(3)}, ARI ${(r.ari ?? 0).toFixed(3)}`);
+        console.log(
+          `scikit-learn TfidfVectorizer + KMeans (k=${r.k}): vectorise ${median(theirs.map((t) => t.vectorise_ms))} ms, cluster ${median(theirs.map((t) => t.cluster_ms))} ms (first call); peak RSS ${sRss} MB; NMI ${(r.nmi ?? 0).toFixed(3)}, ARI ${(r.ari ?? 0).toFixed(3)}`,
+        );
         console.log(`${''.padEnd(16)}${'ours'.padStart(10)}${'sklearn'.padStart(10)}   ours/sklearn`);
-        for (const [name, a, b] of [['first call', oFirst, sFirst], ['warm', oWarm, sWarm], ['warm, stems kept', oWarmKept, sWarm], ['whole process', oProcess, sProcess]] as const) {
+        for (const [name, a, b] of [
+          ['first call', oFirst, sFirst],
+          ['warm', oWarm, sWarm],
+          ['warm, stems kept', oWarmKept, sWarm],
+          ['whole process', oProcess, sProcess],
+        ] as const) {
           console.log(`${name.padEnd(16)}${ms(a).padStart(10)}${ms(b).padStart(10)}   ${(a / b).toFixed(2)}`);
         }
         figure(`sklearn.${n}.total_ms`, Math.round(sFirst));
@@ -299,7 +325,9 @@ async function parent(): Promise<void> {
         } else if (nat instanceof Error) console.log(`natural TfIdf: failed: ${nat.message}`);
         else {
           const ourVec = (mid.timings.tokenise ?? 0) + (mid.timings.vectorise ?? 0);
-          console.log(`natural TfIdf vectorise (first call): ${nat.vectoriseMs.toFixed(0)} ms, peak RSS ${nat.maxRssMb.toFixed(0)} MB (ours tokenise+vectorise, with character n-grams: ${ourVec.toFixed(0)} ms)`);
+          console.log(
+            `natural TfIdf vectorise (first call): ${nat.vectoriseMs.toFixed(0)} ms, peak RSS ${nat.maxRssMb.toFixed(0)} MB (ours tokenise+vectorise, with character n-grams: ${ourVec.toFixed(0)} ms)`,
+          );
           figure(`natural.${n}.vectorise_ms`, Math.round(nat.vectoriseMs));
           figure(`natural.${n}.peak_rss_mb`, Math.round(nat.maxRssMb));
         }
@@ -317,14 +345,19 @@ async function parent(): Promise<void> {
     const took = performance.now() - t;
     const pred = set.map((a) => res.assignments[a.id] as string);
     console.log(`${set.length} answers, ${k} known reasons`);
-    console.log(`ours (Louvain on a cosine kNN graph, k chosen itself: ${res.themes.length} incl. unclear): NMI ${nmi(truth, pred).toFixed(3)}, ARI ${adjustedRandIndex(truth, pred).toFixed(3)}, ${took.toFixed(0)} ms`);
+    console.log(
+      `ours (Louvain on a cosine kNN graph, k chosen itself: ${res.themes.length} incl. unclear): NMI ${nmi(truth, pred).toFixed(3)}, ARI ${adjustedRandIndex(truth, pred).toFixed(3)}, ${took.toFixed(0)} ms`,
+    );
     figure('quality.ours.nmi', nmi(truth, pred));
     figure('quality.ours.ari', adjustedRandIndex(truth, pred));
     figure('quality.ours.ms', Math.round(took));
     let sn = 0;
     let sa = 0;
     for (let seed = 1; seed <= 5; seed++) {
-      const r = clusterAnswers(set.map(({ id, text }) => ({ id, text })), { seed });
+      const r = clusterAnswers(
+        set.map(({ id, text }) => ({ id, text })),
+        { seed },
+      );
       const p = set.map((a) => r.assignments[a.id] as string);
       sn += nmi(truth, p);
       sa += adjustedRandIndex(truth, p);
@@ -332,7 +365,10 @@ async function parent(): Promise<void> {
     console.log(`ours, mean over seeds 1-5: NMI ${(sn / 5).toFixed(3)}, ARI ${(sa / 5).toFixed(3)}`);
     figure('quality.ours.mean5.nmi', sn / 5);
     figure('quality.ours.mean5.ari', sa / 5);
-    const forced = clusterAnswers(set.map(({ id, text }) => ({ id, text })), { k });
+    const forced = clusterAnswers(
+      set.map(({ id, text }) => ({ id, text })),
+      { k },
+    );
     const pf = set.map((a) => forced.assignments[a.id] as string);
     console.log(`ours with k=${k} forced: NMI ${nmi(truth, pf).toFixed(3)}, ARI ${adjustedRandIndex(truth, pf).toFixed(3)}`);
     figure('quality.ours_k.nmi', nmi(truth, pf));

@@ -14,7 +14,10 @@ export const csvImportJob = defineJob({
       await runImport(runId, { logger, touch: () => touch() });
     } catch (err) {
       logger.error({ err, runId }, 'CSV import stopped');
-      await failImport(runId, 'The import stopped because of an error on our side (it is in the worker’s log). The rows imported so far are kept: resume to continue from there.');
+      await failImport(
+        runId,
+        'The import stopped because of an error on our side (it is in the worker’s log). The rows imported so far are kept: resume to continue from there.',
+      );
       throw err;
     }
   },

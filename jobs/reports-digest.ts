@@ -12,6 +12,7 @@ export const reportsDigestJob = defineJob({
     if (!services.queue) throw new Error('This worker has no queue.');
     if (!services.appUrl) throw new Error('This worker has no public address for the report link.');
     const run = await runWeeklyDigest(services.queue, { appUrl: services.appUrl, logger });
-    if (run.status === 'sent' && (run.scheduled > 0 || run.chat === 'posted')) logger.info({ week: run.week, scheduled: run.scheduled, chat: run.chat }, 'weekly digest planned');
+    if (run.status === 'sent' && (run.scheduled > 0 || run.chat === 'posted'))
+      logger.info({ week: run.week, scheduled: run.scheduled, chat: run.chat }, 'weekly digest planned');
   },
 });

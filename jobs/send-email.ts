@@ -33,7 +33,13 @@ export const sendEmailJob = defineJob({
       result = await sendBatch(
         keys,
         {
-          services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute ?? 60, ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}) },
+          services: {
+            mailer,
+            appUrl,
+            secrets,
+            perDomainPerMinute: services.mailPerDomainPerMinute ?? 60,
+            ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}),
+          },
           logger,
           schedule: schedulerFor(queue),
         },

@@ -78,7 +78,8 @@ async function readPassword(prompt: string): Promise<string> {
 async function createAdmin(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } }, strict: true });
   const input = z.object({ email: z.email('--email must be an email address'), name: personName }).safeParse(values);
-  if (!input.success) throw new Error(`${input.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('\n')}\n${usage}`);
+  if (!input.success)
+    throw new Error(`${input.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('\n')}\n${usage}`);
   await withDatabase(async (config) => {
     const password = await readPassword('Password (12 to 128 characters): ');
     if (process.stdin.isTTY && (await readPassword('Password again: ')) !== password) throw new Error('The two passwords are not the same.');
@@ -95,7 +96,10 @@ async function apiKey(args: string[]): Promise<void> {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, scopes: { type: 'string' } }, strict: true });
     const input = check(z.object({ name: apiKeyName, scopes: apiKeyScopeList }), {
       name: values.name ?? '',
-      scopes: (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      scopes: (values.scopes ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     });
     await withDatabase(async () => {
       const { key, record } = await createApiKey(input, cliActor);
@@ -151,12 +155,16 @@ try {
     const { dataDir } = loadConfig();
     const report = await migrateFerretDb(dataDir, (line) => console.log(line));
     const total = report.collections.reduce((n, c) => n + c.documents, 0);
-    console.log(`Moved ${total} documents in ${report.collections.length} collections. The old folder is kept at ${report.keptAt}; delete it once Debrief runs as it should.`);
+    console.log(
+      `Moved ${total} documents in ${report.collections.length} collections. The old folder is kept at ${report.keptAt}; delete it once Debrief runs as it should.`,
+    );
   } else if (command === 'move-to-mongodb') {
     const { values } = parseArgs({ args: rest, options: { uri: { type: 'string' } } });
     const uri = check(z.object({ uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string') }), values).uri;
     const copied = await moveToMongoDb(loadConfig().dataDir, uri, (line) => console.log(line));
-    console.log(`Copied ${copied.reduce((n, c) => n + c.documents, 0)} documents in ${copied.length} collections. Start Debrief with MONGODB_URI set to that database; ${loadConfig().dataDir}/db is kept as it was.`);
+    console.log(
+      `Copied ${copied.reduce((n, c) => n + c.documents, 0)} documents in ${copied.length} collections. Start Debrief with MONGODB_URI set to that database; ${loadConfig().dataDir}/db is kept as it was.`,
+    );
   } else if (command === 'mailbox') await mailbox(rest);
   else throw new Error(usage);
   process.exit(0);

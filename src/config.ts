@@ -4,9 +4,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce
   .number({ error: 'must be a whole number' })
@@ -16,9 +14,7 @@ const port = z.coerce
 
 const positiveMs = z.coerce.number({ error: 'must be a number of milliseconds' }).int().positive();
 
-const mongoUri = z
-  .string()
-  .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)');
+const mongoUri = z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)');
 
 // A shared secret that signs webhooks (HMAC-SHA256): long enough not to be guessed.
 const webhookSecret = z.string().min(16, 'must be at least 16 characters');
@@ -41,16 +37,24 @@ const mailFrom = z
 // address ranges. Anyone else could write any client address there, and rate limits and the audit log
 // go by it.
 const proxyNames = ['loopback', 'linklocal', 'uniquelocal'] as const;
-const trustedProxy = z.string().refine((entry) => {
-  if ((proxyNames as readonly string[]).includes(entry)) return true;
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address ?? '');
-  if (!family || extra !== undefined) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-}, `must be a comma-separated list of addresses or subnets (10.0.0.5, 10.0.0.0/8, ::1) or ${proxyNames.join(', ')}`);
+const trustedProxy = z.string().refine(
+  (entry) => {
+    if ((proxyNames as readonly string[]).includes(entry)) return true;
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    if (!family || extra !== undefined) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  },
+  `must be a comma-separated list of addresses or subnets (10.0.0.5, 10.0.0.0/8, ::1) or ${proxyNames.join(', ')}`,
+);
 const trustedProxies = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(trustedProxy));
 
 const envSchema = z

@@ -94,7 +94,14 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       logger.info({ mail: 'catcher' }, `mail: sent by the job worker to its SMTP catcher (see ${config.appUrl}/dev/mailbox)`);
       if (config.env === 'production') logger.warn({ mail: 'catcher' }, catcherInProduction);
     }
-    queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: config.workerPollMs, inProcessNotifications: role === 'all', services: jobServices(config, mailer) });
+    queue = createQueue({
+      db: mongoose.connection.db!,
+      jobs,
+      logger,
+      pollMs: config.workerPollMs,
+      inProcessNotifications: role === 'all',
+      services: jobServices(config, mailer),
+    });
     if (runsWorker) {
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});
@@ -115,7 +122,9 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
         once(server, 'listening'),
         once(server, 'error').then(([err]) => {
           const e = err as NodeJS.ErrnoException;
-          throw new StartupError(e.code === 'EADDRINUSE' ? `Port ${config.port} on ${config.host} is already in use: stop the other program or set PORT.` : e.message);
+          throw new StartupError(
+            e.code === 'EADDRINUSE' ? `Port ${config.port} on ${config.host} is already in use: stop the other program or set PORT.` : e.message,
+          );
         }),
       ]);
       await recordWebAddress(config.appUrl); // where the command line sends people to sign in

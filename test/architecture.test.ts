@@ -11,11 +11,17 @@ const forbidden: [RegExp, string][] = [
   [/\bpipeline:\s*\[|\blet:\s*\{/, '$lookup sub-pipelines (the engine joins on localField and foreignField only)'],
   [/\$median|\$percentile|\$stdDev/, 'accumulators the engine lacks'],
   [/\$text\b|\$search\b/, 'text search'],
-  [/expireAfterSeconds|partialFilterExpression|\btext:\s*true|2dsphere/, 'TTL, partial, text or geo indexes (the engine never expires, and a partial unique index would be unique over every document)'],
+  [
+    /expireAfterSeconds|partialFilterExpression|\btext:\s*true|2dsphere/,
+    'TTL, partial, text or geo indexes (the engine never expires, and a partial unique index would be unique over every document)',
+  ],
   [/\bcollation\b/, 'collations'],
   [/\.explain\(/, 'explain'],
   [/Decimal128/, 'Decimal128'],
-  [/\bw:\s*0\b|autoRemove:\s*'(interval|native)'/, 'unacknowledged writes (an engine that answers them anyway crosses the replies: test/lib/unacknowledged-writes.test.ts)'],
+  [
+    /\bw:\s*0\b|autoRemove:\s*'(interval|native)'/,
+    'unacknowledged writes (an engine that answers them anyway crosses the replies: test/lib/unacknowledged-writes.test.ts)',
+  ],
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -57,13 +57,17 @@ describe('configuration', () => {
 
   it('requires a session secret, a public address and a mail server in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems.join('\n')).to.match(/SESSION_SECRET: is required in production/).and.match(/APP_URL: is required in production/);
+    expect(problems.join('\n'))
+      .to.match(/SESSION_SECRET: is required in production/)
+      .and.match(/APP_URL: is required in production/);
     expect(problems.join('\n')).to.match(/^SMTP_URL: is required in production .*SMTP_CATCHER=true/m);
   });
 
   it('keeps production mail in the SMTP catcher only when SMTP_CATCHER says so', () => {
     const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_URL: 'https://debrief.example.com' };
-    expect(problemsOf(production)).to.deep.equal(['SMTP_URL: is required in production (without it no email reaches anyone); set SMTP_CATCHER=true to keep all mail on this machine on purpose']);
+    expect(problemsOf(production)).to.deep.equal([
+      'SMTP_URL: is required in production (without it no email reaches anyone); set SMTP_CATCHER=true to keep all mail on this machine on purpose',
+    ]);
     expect(problemsOf({ ...production, SMTP_CATCHER: 'false' })).to.have.length(1);
     expect(loadConfig({ ...production, SMTP_CATCHER: 'true' })).to.include({ smtpCatcher: true, smtpUrl: undefined });
     expect(loadConfig({ ...production, SMTP_URL: 'smtps://mail.example.com:465' }).smtpUrl).to.equal('smtps://mail.example.com:465');
@@ -72,7 +76,13 @@ describe('configuration', () => {
 
   it('trusts no proxy unless TRUSTED_PROXIES names them, and refuses what is not an address, subnet or range name', () => {
     expect(loadConfig({}).trustedProxies).to.deep.equal([]);
-    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.5, 10.0.0.0/8,::1, fd00::/8 ,loopback' }).trustedProxies).to.deep.equal(['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.5, 10.0.0.0/8,::1, fd00::/8 ,loopback' }).trustedProxies).to.deep.equal([
+      '10.0.0.5',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
     for (const bad of ['*', 'true', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/1', '1']) {
       expect(problemsOf({ TRUSTED_PROXIES: bad }).join(), bad).to.match(/^TRUSTED_PROXIES\.\d+: must be a comma-separated list of addresses or subnets/);
     }
@@ -83,8 +93,12 @@ describe('configuration', () => {
       loadConfig({ SESSION_SECRET: 'hunter2-short', MONGODB_URI: 'postgres://admin:s3cret@db/x' });
       expect.fail('should have refused');
     } catch (err) {
-      expect((err as Error).message).to.contain('SESSION_SECRET').and.contain('MONGODB_URI');
-      expect((err as Error).message).not.to.contain('hunter2').and.not.to.contain('s3cret');
+      expect((err as Error).message)
+        .to.contain('SESSION_SECRET')
+        .and.contain('MONGODB_URI');
+      expect((err as Error).message)
+        .not.to.contain('hunter2')
+        .and.not.to.contain('s3cret');
     }
   });
 });

@@ -122,13 +122,21 @@ describe('day one in a browser', function () {
     const iv = await invitedInterview(app.config);
     const sentAt = Date.now();
     for (const [i, fields] of defaultAnswerSteps.entries()) {
-      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      const res = await fetch(`${app.url}${iv.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), ...fields }),
+      });
       expect(res.status).to.equal(303);
     }
     await page.goto(`${app.url}/themes`);
     const text = await page.locator('main').innerText();
     expect(text).not.to.contain('a few minutes');
-    const m = /New answers are in: the themes are recomputed at (\d{1,2} \w{3} \d{4}, \d\d:\d\d) UTC \(3 minutes after new answers arrive\)\. This page refreshes itself then\./.exec(text);
+    const m =
+      /New answers are in: the themes are recomputed at (\d{1,2} \w{3} \d{4}, \d\d:\d\d) UTC \(3 minutes after new answers arrive\)\. This page refreshes itself then\./.exec(
+        text,
+      );
     expect(m, text).to.not.equal(null);
     const at = new Date(`${m![1]!.replace(',', '')} UTC`).getTime();
     expect(at).to.be.within(sentAt + 3 * 60_000 - 60_000, sentAt + 3 * 60_000 + 60_000);

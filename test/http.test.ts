@@ -59,7 +59,11 @@ describe('the HTTP edge', () => {
     });
 
     it('a request body over 100 kB is refused with 413 before anything reads it', async () => {
-      const res = await fetch(`${app.url}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: `email=${'a'.repeat(110_000)}` });
+      const res = await fetch(`${app.url}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: `email=${'a'.repeat(110_000)}`,
+      });
       expect(res.status).to.equal(413);
       expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('payload_too_large');
     });

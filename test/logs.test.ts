@@ -97,21 +97,34 @@ describe('secrets in paths never reach the logs', () => {
     // Answering the form, step by step, with an autosave on the way.
     const buyer = (path: string, init: RequestInit = {}) => fetch(`${app.url}${path}`, { redirect: 'manual', ...init });
     expect((await buyer(form)).status).to.equal(200);
-    const autosave = await buyer(`${form}/answers`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ question: 'a_stage', value: 'proposal' }) });
+    const autosave = await buyer(`${form}/answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ question: 'a_stage', value: 'proposal' }),
+    });
     expect(autosave.status).to.be.below(500);
     for (const [i, step] of defaultAnswerSteps.entries()) {
-      const res = await buyer(form, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), _action: i === defaultAnswerSteps.length - 1 ? 'submit' : 'next', ...step }) });
+      const res = await buyer(form, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), _action: i === defaultAnswerSteps.length - 1 ? 'submit' : 'next', ...step }),
+      });
       expect(res.status, `step ${i + 1}`).to.equal(303);
     }
     expect((await buyer('/i/thanks')).status).to.equal(200);
     // Paths below a secret route that no route takes, and a request refused before its route.
     expect((await buyer(`${form}/nowhere`)).status).to.equal(404);
     expect((await buyer(`${invite}/nowhere`)).status).to.equal(404);
-    expect((await buyer(form, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' })).status).to.equal(403);
+    expect(
+      (await buyer(form, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }))
+        .status,
+    ).to.equal(403);
 
     // Unsubscribing: the page, then the one-click POST.
     expect((await buyer(optOut)).status).to.equal(200);
-    expect((await buyer(optOut, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).to.be.below(400);
+    expect(
+      (await buyer(optOut, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status,
+    ).to.be.below(400);
     expect((await buyer(`${optOut}/extra`)).status).to.equal(404);
     await drainJobs();
 
@@ -129,12 +142,29 @@ describe('secrets in paths never reach the logs', () => {
   });
 
   it('every route parameter named like a secret is declared one by its router, so none is logged', async () => {
-    const built = createApp({ config: app.config, logger: logs.logger, database: { kind: 'embedded', uri: '', description: 'test', close: async () => {} }, queue: app.queue });
+    const built = createApp({
+      config: app.config,
+      logger: logs.logger,
+      database: { kind: 'embedded', uri: '', description: 'test', close: async () => {} },
+      queue: app.queue,
+    });
     const table = routeTable(built);
     expect(table.length).to.be.above(50);
-    const undeclared = table.flatMap(({ path, secret }) => [...path.matchAll(/[:*](\w*(?:token|secret|signature|key)\w*)/gi)].map((m) => m[1]!).filter((name) => !secret.includes(name)).map((name) => `${path} (${name})`));
+    const undeclared = table.flatMap(({ path, secret }) =>
+      [...path.matchAll(/[:*](\w*(?:token|secret|signature|key)\w*)/gi)]
+        .map((m) => m[1]!)
+        .filter((name) => !secret.includes(name))
+        .map((name) => `${path} (${name})`),
+    );
     expect(undeclared).to.deep.equal([]);
-    expect(table.filter((r) => r.secret.length > 0).map((r) => r.path)).to.include.members(['/i/:token', '/invite/:token', '/reset-password/:token', '/u/:token', '/r/hold-off/:token', '/r/debrief/:token']);
+    expect(table.filter((r) => r.secret.length > 0).map((r) => r.path)).to.include.members([
+      '/i/:token',
+      '/invite/:token',
+      '/reset-password/:token',
+      '/u/:token',
+      '/r/hold-off/:token',
+      '/r/debrief/:token',
+    ]);
   });
 
   it('an error report under a secret route carries no secret, in its path or its message', async () => {
@@ -144,7 +174,14 @@ describe('secrets in paths never reach the logs', () => {
     const failing = express();
     const guards = secretPathGuards(failing);
     failing.use(guards.before);
-    failing.use(pinoHttp({ logger: captured.logger, serializers: { req: (req: { method: string; raw: Parameters<typeof guards.loggedPath>[0] }) => ({ method: req.method, path: guards.loggedPath(req.raw) }) } }));
+    failing.use(
+      pinoHttp({
+        logger: captured.logger,
+        serializers: {
+          req: (req: { method: string; raw: Parameters<typeof guards.loggedPath>[0] }) => ({ method: req.method, path: guards.loggedPath(req.raw) }),
+        },
+      }),
+    );
     failing.use(guards.after);
     const links = express.Router();
     secretParams(links, 'token');

@@ -88,7 +88,9 @@ describe('the staff pages on the demo workspace', () => {
     expect(html.body).to.contain('We could not find that page');
     const json = await page(app, '/no-such-page', 'application/json');
     expect(json.status).to.equal(404);
-    expect(JSON.parse(json.body)).to.deep.include({ error: { code: 'not_found', message: 'We could not find that page.', requestId: JSON.parse(json.body).error.requestId } });
+    expect(JSON.parse(json.body)).to.deep.include({
+      error: { code: 'not_found', message: 'We could not find that page.', requestId: JSON.parse(json.body).error.requestId },
+    });
   });
 
   it('serves the stylesheet locally', async () => {

@@ -175,11 +175,12 @@ export function agglomerative(emb: Dense, cutoff: number): Int32Array {
   const n = emb.rows;
   const d = emb.cols;
   const s = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    const v = dot(emb.data, i, emb.data, j, d);
-    s[i * n + j] = v;
-    s[j * n + i] = v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const v = dot(emb.data, i, emb.data, j, d);
+      s[i * n + j] = v;
+      s[j * n + i] = v;
+    }
   const size = new Int32Array(n).fill(1);
   const active = new Uint8Array(n).fill(1);
   const parent = new Int32Array(n);
@@ -203,10 +204,11 @@ export function agglomerative(emb: Dense, cutoff: number): Int32Array {
   for (;;) {
     let a = -1;
     let top = -Infinity;
-    for (let i = 0; i < n; i++) if (active[i] === 1 && (bestSim[i] as number) > top) {
-      top = bestSim[i] as number;
-      a = i;
-    }
+    for (let i = 0; i < n; i++)
+      if (active[i] === 1 && (bestSim[i] as number) > top) {
+        top = bestSim[i] as number;
+        a = i;
+      }
     if (a < 0 || top < threshold) break;
     const b = best[a] as number;
     // merge b into a (Lance-Williams for average linkage)

@@ -13,7 +13,15 @@ export const staffEmail = z.discriminatedUnion('template', [
     .object({
       template: z.literal('staff-invite'),
       to: z.email(),
-      data: z.object({ inviterName: z.string().max(200), inviteeName: z.string().max(200), roleLabel: z.string().max(50), link, expiresHours: z.number().int().positive() }).strict(),
+      data: z
+        .object({
+          inviterName: z.string().max(200),
+          inviteeName: z.string().max(200),
+          roleLabel: z.string().max(50),
+          link,
+          expiresHours: z.number().int().positive(),
+        })
+        .strict(),
     })
     .strict(),
   z

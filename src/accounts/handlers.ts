@@ -8,7 +8,19 @@ import { roleLabels, roles, User } from './model.ts';
 import { interviewsBuyers } from '../interviews/interviewers.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
-import { changeRoleBody, forgotBody, interviewingBody, inviteBody, linkParam, setPasswordBody, setupBody, signInBody, signInQuery, timeZoneBody, userIdParam } from './schemas.ts';
+import {
+  changeRoleBody,
+  forgotBody,
+  interviewingBody,
+  inviteBody,
+  linkParam,
+  setPasswordBody,
+  setupBody,
+  signInBody,
+  signInQuery,
+  timeZoneBody,
+  userIdParam,
+} from './schemas.ts';
 import { timeZoneChoices } from '../program/schedule.ts';
 import { programTimeZone, setTimeZone } from './time-zone.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
@@ -83,7 +95,12 @@ export async function setup(req: Request, res: Response): Promise<void> {
   }
 }
 
-async function accountPage(req: Request, res: Response, status: number, state: { values: Record<string, string>; errors?: Record<string, string[]>; notice?: string }): Promise<void> {
+async function accountPage(
+  req: Request,
+  res: Response,
+  status: number,
+  state: { values: Record<string, string>; errors?: Record<string, string[]>; notice?: string },
+): Promise<void> {
   const me = await User.findById(req.user!.id).select({ interviewsBuyers: 1, role: 1 }).lean();
   res.status(status).render('accounts/account', {
     title: 'Your account',
@@ -119,7 +136,9 @@ export async function saveOwnTimeZone(req: Request, res: Response): Promise<void
   const parsed = timeZoneBody.safeParse(req.body);
   if (!parsed.success) return accountPage(req, res, 400, { values, errors: fieldErrors(parsed.error) });
   await setTimeZone(req.user!.id, parsed.data.timeZone, actorOf(req));
-  req.session.notice = parsed.data.timeZone ? `Saved: your pages show times in ${parsed.data.timeZone}.` : 'Saved: your pages show times in the program’s time zone.';
+  req.session.notice = parsed.data.timeZone
+    ? `Saved: your pages show times in ${parsed.data.timeZone}.`
+    : 'Saved: your pages show times in the program’s time zone.';
   res.redirect(303, '/account');
 }
 
@@ -192,7 +211,13 @@ export function invite(deps: LinkDeps) {
       await sendStaffEmail(deps.queue, {
         template: 'staff-invite',
         to: user.email,
-        data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
+        data: {
+          inviterName: req.user!.name,
+          inviteeName: user.name,
+          roleLabel: roleLabels[user.role],
+          link: `${deps.appUrl}/invite/${token}`,
+          expiresHours: tokenLifetimes.invite / 3_600_000,
+        },
       });
     } catch (err) {
       if (err instanceof ValidationError) return usersPage(res, 400, { errors: err.details ?? {}, values });
@@ -211,7 +236,13 @@ export function reinvite(deps: LinkDeps) {
       await sendStaffEmail(deps.queue, {
         template: 'staff-invite',
         to: user.email,
-        data: { inviterName: req.user!.name, inviteeName: user.name, roleLabel: roleLabels[user.role], link: `${deps.appUrl}/invite/${token}`, expiresHours: tokenLifetimes.invite / 3_600_000 },
+        data: {
+          inviterName: req.user!.name,
+          inviteeName: user.name,
+          roleLabel: roleLabels[user.role],
+          link: `${deps.appUrl}/invite/${token}`,
+          expiresHours: tokenLifetimes.invite / 3_600_000,
+        },
       });
       req.session.notice = `A new invitation was sent to ${user.email}; the earlier link no longer works.`;
     } catch (err) {
@@ -263,7 +294,8 @@ export function forgot(deps: LinkDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const values = typed(req.body, ['email']);
     const parsed = forgotBody.safeParse(req.body);
-    if (!parsed.success) return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
+    if (!parsed.success)
+      return renderForm(res, 400, 'accounts/forgot', 'Forgot your password?', { values, errors: fieldErrors(parsed.error) }, { sent: false });
     // The same work and the same answer whether or not the address has an account: the job does the rest.
     await deps.queue.enqueue(passwordResetContract, { email: parsed.data.email, ...(req.ip ? { ip: req.ip } : {}) });
     renderForm(res, 200, 'accounts/forgot', 'Forgot your password?', { values: { email: parsed.data.email } }, { sent: true });

@@ -5,17 +5,17 @@ import { roles } from './model.ts';
 import { oneLine, oneLineMessage } from '../lib/text.ts';
 import { ownTimeZone } from './time-zone.ts';
 
-const email = z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter an email address such as name@company.com.' }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .pipe(z.email({ error: 'Enter an email address such as name@company.com.' }));
 /**
  * A person's name as it will stand in a From header and an email's greeting: one line of at most 100
  * characters (see oneLine).
  */
-export const personName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name.')
-  .max(100, 'Use at most 100 characters.')
-  .regex(oneLine, oneLineMessage);
+export const personName = z.string().trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.').regex(oneLine, oneLineMessage);
 const name = personName;
 const password = z.string().max(passwordLimits.max, `Use at most ${passwordLimits.max} characters.`);
 const csrf = { _csrf: z.string().optional() };
@@ -41,11 +41,27 @@ export const userIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'No
 
 export const auditQuery = z
   .object({
-    action: z.string().trim().max(100).optional().transform((v) => v || undefined),
-    actor: z.string().trim().max(320).optional().transform((v) => v || undefined),
+    action: z
+      .string()
+      .trim()
+      .max(100)
+      .optional()
+      .transform((v) => v || undefined),
+    actor: z
+      .string()
+      .trim()
+      .max(320)
+      .optional()
+      .transform((v) => v || undefined),
     // Days in the reader's time zone (the page shows times in it): resolved by auditQueryIn.
-    from: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => v || undefined),
-    to: z.union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')]).optional().transform((v) => v || undefined),
+    from: z
+      .union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')])
+      .optional()
+      .transform((v) => v || undefined),
+    to: z
+      .union([z.literal(''), z.iso.date('Use a date like 2026-11-23.')])
+      .optional()
+      .transform((v) => v || undefined),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
   })
   .strict();

@@ -74,7 +74,10 @@ export async function authenticate(email: string, password: string, actor: Actor
   if (!usable || !matches) {
     const { failures, lockedUntil: until } = await recordFailure(address, now);
     const reason = usable ? 'password' : user?.disabled ? 'disabled' : 'unknown';
-    await audit({ ...actor, ...(usable ? { id: String(usable._id) } : {}), email: address }, 'sign_in.failed', undefined, { reason, failures: String(failures) });
+    await audit({ ...actor, ...(usable ? { id: String(usable._id) } : {}), email: address }, 'sign_in.failed', undefined, {
+      reason,
+      failures: String(failures),
+    });
     if (until) throw new SignInError(lockedMessage(until, now), 429);
     throw new SignInError('That email and password do not match an account.');
   }

@@ -20,7 +20,8 @@ export async function findDealByKey(key: DealKey): Promise<StoredDeal | null> {
 
 export async function getDealByKey(key: DealKey): Promise<StoredDeal> {
   const deal = await findDealByKey(key);
-  if (!deal) throw new NotFoundError(`There is no deal ${key.externalId} from ${key.source}. Create it first with PUT /api/v1/deals/${key.source}/{externalId}.`);
+  if (!deal)
+    throw new NotFoundError(`There is no deal ${key.externalId} from ${key.source}. Create it first with PUT /api/v1/deals/${key.source}/{externalId}.`);
   return deal;
 }
 

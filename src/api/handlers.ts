@@ -84,7 +84,8 @@ const planMessages = {
 async function presentPlan(result: LostResult): Promise<ApiPlan> {
   const { plan } = result;
   const interview = plan.outcome === 'already_lost' ? await interviewOfLatestLoss(result.deal) : plan.interview;
-  const reason = plan.outcome === 'planned' || plan.outcome === 'excluded' ? plan.reason : plan.outcome === 'duplicate' ? planMessages.duplicate : planMessages.alreadyLost;
+  const reason =
+    plan.outcome === 'planned' || plan.outcome === 'excluded' ? plan.reason : plan.outcome === 'duplicate' ? planMessages.duplicate : planMessages.alreadyLost;
   return {
     outcome: plan.outcome,
     id: interview ? String(interview._id) : null,

@@ -130,7 +130,12 @@ function build(routes: readonly ApiRoute[]) {
       ...(route.access === 'public' || route.access === 'any' ? {} : { 'x-required-scope': route.access }),
       parameters: [...parameters(route.input.params, 'path'), ...parameters(route.input.query, 'query')],
       ...(route.input.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: schemaRef(register(route.input.body, `${pascal(route.operationId)}Body`)) } } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: schemaRef(register(route.input.body, `${pascal(route.operationId)}Body`)) } } },
+            },
+          }
         : {}),
       responses,
     };
@@ -149,11 +154,19 @@ function build(routes: readonly ApiRoute[]) {
     paths,
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'Debrief API key (dbk_…)', description: 'An API key, with the scopes each operation names (read, write).' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'Debrief API key (dbk_…)',
+          description: 'An API key, with the scopes each operation names (read, write).',
+        },
       },
       schemas,
       responses: Object.fromEntries(
-        Object.entries(errorResponses).map(([name, { description }]) => [name, { description, content: { 'application/json': { schema: { $ref: schemaRef('Error') } } } }]),
+        Object.entries(errorResponses).map(([name, { description }]) => [
+          name,
+          { description, content: { 'application/json': { schema: { $ref: schemaRef('Error') } } } },
+        ]),
       ),
     },
   };

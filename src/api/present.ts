@@ -62,7 +62,13 @@ export function presentInterview(i: StoredInterview): ApiInterview {
   };
 }
 
-export function presentHistory(h: { at: Date; actor: string; via: string; event: string; changes: { field?: string | null; from?: string | null; to?: string | null }[] }): ApiHistoryEntry {
+export function presentHistory(h: {
+  at: Date;
+  actor: string;
+  via: string;
+  event: string;
+  changes: { field?: string | null; from?: string | null; to?: string | null }[];
+}): ApiHistoryEntry {
   return {
     at: instant(h.at)!,
     actor: h.actor,

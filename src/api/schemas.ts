@@ -10,7 +10,10 @@ import { interviewStates } from '../interviews/model.ts';
 
 /** An empty filter (`?status=`) means no filter, as on the pages. */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `Use one of: ${values.join(', ')}.` }).optional().or(z.literal('').transform(() => undefined));
+  z
+    .enum(values, { error: `Use one of: ${values.join(', ')}.` })
+    .optional()
+    .or(z.literal('').transform(() => undefined));
 
 // ---- Requests ------------------------------------------------------------------------------------
 
@@ -36,7 +39,10 @@ const { source, externalId, ...dealFields } = dealInput.shape;
 export const dealKeyParams = z
   .object({
     // The pattern is given again because JSON Schema has no case-insensitive flag.
-    source: source.meta({ description: 'Where the deal comes from, such as hubspot or salesforce (letters, digits, - and _; stored in lower case).', pattern: '^[A-Za-z0-9_-]+$' }),
+    source: source.meta({
+      description: 'Where the deal comes from, such as hubspot or salesforce (letters, digits, - and _; stored in lower case).',
+      pattern: '^[A-Za-z0-9_-]+$',
+    }),
     externalId: externalId.meta({ description: 'The deal’s id in its source (URL-encode it if it holds / or other reserved characters).' }),
   })
   .strict();
@@ -51,7 +57,10 @@ export type ApiDealBody = z.output<typeof apiDealBody>;
 
 // ---- Answers -------------------------------------------------------------------------------------
 
-const id = z.string().regex(/^[0-9a-f]{24}$/).meta({ description: 'Debrief’s id.' });
+const id = z
+  .string()
+  .regex(/^[0-9a-f]{24}$/)
+  .meta({ description: 'Debrief’s id.' });
 const instant = z.iso.datetime();
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 
@@ -60,7 +69,10 @@ export const errorResponse = z
     error: z.object({
       code: z.string().meta({ description: 'Stable, for programs: validation_failed, unauthorized, insufficient_scope, not_found, rate_limited…' }),
       message: z.string().meta({ description: 'For people: what went wrong and what to do.' }),
-      details: z.record(z.string(), z.array(z.string())).optional().meta({ description: 'For validation_failed: the messages for each field, by its path (contacts.0.email).' }),
+      details: z
+        .record(z.string(), z.array(z.string()))
+        .optional()
+        .meta({ description: 'For validation_failed: the messages for each field, by its path (contacts.0.email).' }),
       requestId: z.string(),
     }),
   })
@@ -69,7 +81,6 @@ export const errorResponse = z
 export const paging = z.object({ page: z.number().int(), pages: z.number().int(), total: z.number().int(), pageSize: z.number().int() });
 
 export const meResponse = z.object({ data: z.object({ name: z.string(), prefix: z.string(), scopes: z.array(z.enum(apiKeyScopes)) }) });
-
 
 export const apiContact = z.object({ name: z.string(), email: z.string(), role: nullable(z.string()), timeZone: nullable(z.string()), primary: z.boolean() });
 
@@ -98,7 +109,18 @@ export const apiDeal = z.object({
 });
 
 /** A deal in a list: the main fields of the full deal. */
-export const apiDealRow = apiDeal.pick({ id: true, source: true, externalId: true, name: true, buyerCompany: true, amount: true, currency: true, status: true, lostAt: true, competitor: true });
+export const apiDealRow = apiDeal.pick({
+  id: true,
+  source: true,
+  externalId: true,
+  name: true,
+  buyerCompany: true,
+  amount: true,
+  currency: true,
+  status: true,
+  lostAt: true,
+  competitor: true,
+});
 export const dealListResponse = z.object({ data: z.array(apiDealRow), paging });
 export type ApiDeal = z.infer<typeof apiDeal>;
 
@@ -138,7 +160,8 @@ export const dealDetailResponse = z.object({
 export const planOutcomes = ['planned', 'excluded', 'already_lost', 'duplicate'] as const;
 export const apiPlan = z.object({
   outcome: z.enum(planOutcomes).meta({
-    description: 'planned: an interview is planned; excluded: the program leaves this buyer out (see reason); already_lost: the deal was lost already, only the loss details changed; duplicate: another request planned it a moment ago.',
+    description:
+      'planned: an interview is planned; excluded: the program leaves this buyer out (see reason); already_lost: the deal was lost already, only the loss details changed; duplicate: another request planned it a moment ago.',
   }),
   id: nullable(id),
   state: nullable(z.enum(interviewStates)),
@@ -168,8 +191,12 @@ export const privacyExportResponse = z.object({
   data: z.object({
     email: z.string(),
     exportedAt: instant,
-    deals: z.array(z.object({ source: z.string(), externalId: z.string(), name: z.string(), buyerCompany: z.string(), contact: z.record(z.string(), z.unknown()) })),
-    interviews: z.array(z.object({ id: z.string(), deal: z.string(), state: z.string(), contact: z.record(z.string(), z.unknown()), timeline: z.array(z.unknown()) })),
+    deals: z.array(
+      z.object({ source: z.string(), externalId: z.string(), name: z.string(), buyerCompany: z.string(), contact: z.record(z.string(), z.unknown()) }),
+    ),
+    interviews: z.array(
+      z.object({ id: z.string(), deal: z.string(), state: z.string(), contact: z.record(z.string(), z.unknown()), timeline: z.array(z.unknown()) }),
+    ),
     answers: z.array(z.record(z.string(), z.unknown())),
   }),
 });

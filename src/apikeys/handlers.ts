@@ -20,7 +20,15 @@ function tickedScopes(body: unknown): string[] {
 }
 
 async function renderPage(res: Response, status: number, state: FormState, extra: Record<string, unknown> = {}): Promise<void> {
-  renderForm(res, status, view, title, state, { keys: await listApiKeys(), scopes: apiKeyScopes, scopeLabels: apiKeyScopeLabels, keyMarker, created: undefined, notice: undefined, ...extra });
+  renderForm(res, status, view, title, state, {
+    keys: await listApiKeys(),
+    scopes: apiKeyScopes,
+    scopeLabels: apiKeyScopeLabels,
+    keyMarker,
+    created: undefined,
+    notice: undefined,
+    ...extra,
+  });
 }
 
 export async function showApiKeys(req: Request, res: Response): Promise<void> {

@@ -28,4 +28,8 @@ export const apiKeyPrefix = z
   .string()
   .trim()
   .transform((v) => (v.startsWith(keyMarker) ? v.slice(keyMarker.length) : v))
-  .pipe(z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${prefixLength}}$`), `A prefix is the ${prefixLength} characters after ${keyMarker}, as \`api-key list\` shows them.`));
+  .pipe(
+    z
+      .string()
+      .regex(new RegExp(`^[A-Za-z0-9_-]{${prefixLength}}$`), `A prefix is the ${prefixLength} characters after ${keyMarker}, as \`api-key list\` shows them.`),
+  );

@@ -98,7 +98,9 @@ export async function revokeApiKey(id: string, actor: Actor, now = new Date()): 
  */
 export async function authenticateApiKey(plaintext: string, now = new Date()): Promise<ApiKeyView | null> {
   if (!keyPattern.test(plaintext)) return null;
-  const doc = await ApiKey.findOne({ hash: hashKey(plaintext) }).select({ hash: 0 }).lean<ApiKeyDoc>();
+  const doc = await ApiKey.findOne({ hash: hashKey(plaintext) })
+    .select({ hash: 0 })
+    .lean<ApiKeyDoc>();
   if (!doc || doc.revokedAt) return null;
   if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() >= lastUsedResolutionMs) {
     await ApiKey.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });

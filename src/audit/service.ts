@@ -46,7 +46,11 @@ export async function listAudit(query: AuditQuery): Promise<Page<AuditRow>> {
   if (query.actor) filter.actorEmail = query.actor.toLowerCase();
   if (query.from || query.to) filter.at = mongoose.trusted({ ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lt: query.to } : {}) });
   const [docs, total] = await Promise.all([
-    AuditEntry.find(filter).sort({ at: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
+    AuditEntry.find(filter)
+      .sort({ at: -1 })
+      .skip((query.page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
     AuditEntry.countDocuments(filter),
   ]);
   return {
@@ -57,7 +61,11 @@ export async function listAudit(query: AuditQuery): Promise<Page<AuditRow>> {
       target: d.target ?? null,
       ip: d.ip ?? null,
       // lean() returns a Map path as a plain object.
-      details: d.details ? Object.entries(d.details as unknown as Record<string, string>).map(([k, v]) => `${k}: ${v}`).join(', ') : '',
+      details: d.details
+        ? Object.entries(d.details as unknown as Record<string, string>)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')
+        : '',
     })),
     total,
     page: query.page,

@@ -35,7 +35,9 @@ interface Notice {
 }
 
 async function renderNotice(res: Response, deps: AppDeps, status: number, notice: Notice): Promise<void> {
-  res.status(status).render('buyer/notice', { heading: notice.title, brand: await brandFor(deps.config), m: messages, writeTo: undefined, resend: undefined, ...notice });
+  res
+    .status(status)
+    .render('buyer/notice', { heading: notice.title, brand: await brandFor(deps.config), m: messages, writeTo: undefined, resend: undefined, ...notice });
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -51,7 +53,11 @@ async function closedNotice(res: Response, deps: AppDeps, lookup: Extract<BuyerF
       return renderNotice(res, deps, 200, { title: messages.optedOutTitle, text: messages.optedOut });
     case 'expired': {
       const at = await movedToAt(lookup.interviewId, 'expired');
-      return renderNotice(res, deps, 410, { title: messages.expiredTitle, text: messages.expired(at ? dateFormat.format(at) : null), writeTo: messages.expiredWriteTo });
+      return renderNotice(res, deps, 410, {
+        title: messages.expiredTitle,
+        text: messages.expired(at ? dateFormat.format(at) : null),
+        writeTo: messages.expiredWriteTo,
+      });
     }
     default:
       // Never sent, cancelled or bounced: no buyer should hold this link, so it looks like any other.
@@ -63,7 +69,10 @@ async function closedNotice(res: Response, deps: AppDeps, lookup: Extract<BuyerF
 function resendOf(req: Request): Resend | undefined {
   const parsed = postedFields.safeParse(req.body);
   if (!parsed.success || Object.keys(parsed.data).length === 0) return undefined;
-  return { action: `${req.baseUrl}${req.path}`, fields: Object.entries(parsed.data).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [name, x])) };
+  return {
+    action: `${req.baseUrl}${req.path}`,
+    fields: Object.entries(parsed.data).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [name, x])),
+  };
 }
 
 export function unavailable(deps: AppDeps, res: Response): Promise<void> {
@@ -77,7 +86,13 @@ export function unavailable(deps: AppDeps, res: Response): Promise<void> {
  * back to it, or send the form again after an error. `thanksIfCompleted`: a form sent to a completed
  * interview gets the thank-you, since what the buyer sent is stored (a second submission changes nothing).
  */
-async function formOr404(req: Request, res: Response, deps: AppDeps, limiter: GuessLimiter, opts: { thanksIfCompleted?: boolean } = {}): Promise<FormContext | null> {
+async function formOr404(
+  req: Request,
+  res: Response,
+  deps: AppDeps,
+  limiter: GuessLimiter,
+  opts: { thanksIfCompleted?: boolean } = {},
+): Promise<FormContext | null> {
   const key = req.ip ?? 'unknown';
   if (limiter.blocked(key)) {
     await renderNotice(res, deps, 429, { title: messages.tooManyTitle, text: messages.tooMany });

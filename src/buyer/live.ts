@@ -53,7 +53,11 @@ export function liveHandlers(deps: AppDeps) {
       const asRecorded = (parts: AnswerPart[]) => showAnswer({ parts, buyer }, 'record')?.text ?? null;
       const showText = (text: string, use: QuotePermission) => asRecorded([{ text, permission: use }]) ?? '';
       const summaryTexts = response
-        ? { whyText: asRecorded(partsOf(response, ['whyText'])), wouldHaveChangedText: asRecorded(partsOf(response, ['wouldHaveChangedText'])), missingInfoText: asRecorded(partsOf(response, ['missingInfoText'])) }
+        ? {
+            whyText: asRecorded(partsOf(response, ['whyText'])),
+            wouldHaveChangedText: asRecorded(partsOf(response, ['wouldHaveChangedText'])),
+            missingInfoText: asRecorded(partsOf(response, ['missingInfoText'])),
+          }
         : null;
       const notice = takeNotice(req);
       res.render('buyer/answers', {

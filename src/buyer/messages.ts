@@ -15,8 +15,10 @@ export const messages = {
   tooMany: 'This address tried too many links in a short time. Please wait a few minutes and try again, or write to us.',
   foreignOrigin: 'This form can only be sent from its own page. Go back to the link in your email and try again.',
   tooLarge: 'That was more than we can save at once. Please shorten your answer and send it again; what you typed before is still saved.',
-  notStored: 'We could not store your answers just now, so they are not sent yet. Use your browser’s Back button: the page still holds what you typed. Then send it again in a minute.',
-  notStoredKept: 'We could not store your answers just now, so they are not sent yet. Nothing you typed is lost: it is kept on this page. Please send it again in a minute.',
+  notStored:
+    'We could not store your answers just now, so they are not sent yet. Use your browser’s Back button: the page still holds what you typed. Then send it again in a minute.',
+  notStoredKept:
+    'We could not store your answers just now, so they are not sent yet. Nothing you typed is lost: it is kept on this page. Please send it again in a minute.',
   sendAgain: 'Send again',
   badRequest: 'We could not read what your browser sent. Please reload the page and try again.',
   unknownFields: (names: string[]) => `These fields are not part of this form: ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}.`,

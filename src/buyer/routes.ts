@@ -19,7 +19,16 @@ export function buyerRouter(deps: AppDeps): Router {
     originGuard(deps.config.appUrl, (req, res) => {
       res.status(403);
       if (req.path.endsWith('/answers')) res.json({ error: { code: 'forbidden', message: messages.foreignOrigin } });
-      else res.render('buyer/notice', { title: 'That did not work', heading: 'That did not work', text: messages.foreignOrigin, brand: null, writeTo: undefined, resend: undefined, m: messages });
+      else
+        res.render('buyer/notice', {
+          title: 'That did not work',
+          heading: 'That did not work',
+          text: messages.foreignOrigin,
+          brand: null,
+          writeTo: undefined,
+          resend: undefined,
+          m: messages,
+        });
     }),
   );
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));

@@ -94,12 +94,19 @@ const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, intervie
  * What a token opens: the buyer's form; a real link whose interview no longer takes answers (`closed`,
  * with the state it is in); or nothing (`unknown`: not a link we issued, the one case that counts as a guess).
  */
-export type BuyerFormLookup = { found: 'form'; ctx: FormContext } | { found: 'closed'; state: InterviewState; interviewId: Types.ObjectId } | { found: 'unknown' };
+export type BuyerFormLookup =
+  | { found: 'form'; ctx: FormContext }
+  | { found: 'closed'; state: InterviewState; interviewId: Types.ObjectId }
+  | { found: 'unknown' };
 
 export async function buyerForm(token: string): Promise<BuyerFormLookup> {
   const id = await interviewIdForToken(token);
   if (!id) return { found: 'unknown' };
-  const [interview, draft, wording] = await Promise.all([Interview.findById(id).select(buyerFields).lean<StoredInterview>(), FormDraft.findById(id).lean<Draft>(), formWording()]);
+  const [interview, draft, wording] = await Promise.all([
+    Interview.findById(id).select(buyerFields).lean<StoredInterview>(),
+    FormDraft.findById(id).lean<Draft>(),
+    formWording(),
+  ]);
   if (!interview) return { found: 'unknown' };
   // The buyer's link opens the form while the interview waits for their answer (the planned, completed, expired... show the unavailable page).
   if (!openBuyerStates.includes(interview.state)) return { found: 'closed', state: interview.state, interviewId: interview._id };
@@ -135,7 +142,11 @@ export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> 
  * Stores answers in the draft (null clears one), the step reached and live notes. The first saved answer
  * moves the interview to in_progress.
  */
-export async function saveAnswers(ctx: FormContext, changes: Record<string, Answer | null>, opts: { step?: number; notes?: string | undefined } = {}): Promise<void> {
+export async function saveAnswers(
+  ctx: FormContext,
+  changes: Record<string, Answer | null>,
+  opts: { step?: number; notes?: string | undefined } = {},
+): Promise<void> {
   const merged: Answers = { ...ctx.draft.answers };
   const stored: Record<string, Answer | null> = {};
   for (const [id, answer] of Object.entries(changes)) {
@@ -197,12 +208,20 @@ export type SubmitOutcome = { ok: true } | { ok: false; step: number; errors: Fi
  * Sends the draft as the response: checked as a whole against the version's derived schema, stored
  * with its summary fields, the interview completed. A second submission changes nothing.
  */
-export async function submitForm(ctx: FormContext, queue: Queue, live?: { by: Interviewer; notes?: string | undefined }, now = new Date()): Promise<SubmitOutcome> {
+export async function submitForm(
+  ctx: FormContext,
+  queue: Queue,
+  live?: { by: Interviewer; notes?: string | undefined },
+  now = new Date(),
+): Promise<SubmitOutcome> {
   const errors: FieldErrors = {};
   let firstStep = ctx.steps.length - 1;
   const flag = (q: Question, message: string) => {
     (errors[fieldName(q)] ??= []).push(message);
-    firstStep = Math.min(firstStep, ctx.steps.findIndex((s) => s.includes(q)));
+    firstStep = Math.min(
+      firstStep,
+      ctx.steps.findIndex((s) => s.includes(q)),
+    );
   };
   const given = applicableAnswers(ctx.template, ctx.draft.answers);
   for (const q of ctx.template.questions) if (q.required && given[q.id] === undefined && applies(q, ctx.template, given)) flag(q, messages.required);

@@ -18,7 +18,10 @@ const actions = ['next', 'back', 'submit'] as const;
 const stepMeta = z.object({
   _step: z.coerce.number().int().min(1).max(100).optional(),
   _action: z.enum(actions).default('next'),
-  _notes: z.string().max(limits.notes, `Keep the notes to ${limits.notes.toLocaleString('en-US')} characters or fewer.`).optional(),
+  _notes: z
+    .string()
+    .max(limits.notes, `Keep the notes to ${limits.notes.toLocaleString('en-US')} characters or fewer.`)
+    .optional(),
 });
 
 function body(req: Request): Record<string, unknown> {
@@ -61,11 +64,22 @@ export async function postStep(req: Request, res: Response, deps: AppDeps, ctx: 
   const meta = stepMeta.safeParse({ _step: raw._step, _action: raw._action, _notes: raw._notes });
   const stepNumber = meta.success && meta.data._step !== undefined ? Math.min(meta.data._step - 1, ctx.steps.length - 1) : resumeStep(ctx);
   const questions = ctx.steps[stepNumber]!;
-  const parsed = withoutInapplicable(ctx, questions, parseStep(questions, raw, { requireAnswers: meta.success && meta.data._action !== 'back', allowNotes: ctx.mode === 'live' }));
+  const parsed = withoutInapplicable(
+    ctx,
+    questions,
+    parseStep(questions, raw, { requireAnswers: meta.success && meta.data._action !== 'back', allowNotes: ctx.mode === 'live' }),
+  );
   const notes = typeof raw._notes === 'string' ? raw._notes : undefined;
   if (!meta.success || parsed.unknown.length > 0) {
-    const formError = parsed.unknown.length > 0 ? messages.unknownFields(parsed.unknown) : Object.values(fieldErrors(meta.error!)).flat().join(' ') || messages.badRequest;
-    await renderStep(res, deps.config, ctx, base, 400, { step: stepNumber, values: parsed.values, errors: parsed.errors, formError, ...(notes !== undefined ? { notes } : {}) });
+    const formError =
+      parsed.unknown.length > 0 ? messages.unknownFields(parsed.unknown) : Object.values(fieldErrors(meta.error!)).flat().join(' ') || messages.badRequest;
+    await renderStep(res, deps.config, ctx, base, 400, {
+      step: stepNumber,
+      values: parsed.values,
+      errors: parsed.errors,
+      formError,
+      ...(notes !== undefined ? { notes } : {}),
+    });
     return {};
   }
   const action = meta.data._action;
@@ -73,7 +87,13 @@ export async function postStep(req: Request, res: Response, deps: AppDeps, ctx: 
   // with everything typed, so nothing is lost either.
   if (Object.keys(parsed.errors).length > 0) {
     const isLast = stepNumber === ctx.steps.length - 1;
-    await renderStep(res, deps.config, ctx, base, 400, { step: stepNumber, values: parsed.values, errors: parsed.errors, formError: isLast ? messages.submitErrors : messages.stepErrors, ...(notes !== undefined ? { notes } : {}) });
+    await renderStep(res, deps.config, ctx, base, 400, {
+      step: stepNumber,
+      values: parsed.values,
+      errors: parsed.errors,
+      formError: isLast ? messages.submitErrors : messages.stepErrors,
+      ...(notes !== undefined ? { notes } : {}),
+    });
     return {};
   }
   const reached = action === 'next' ? stepNumber + 1 : stepNumber;
@@ -87,7 +107,13 @@ export async function postStep(req: Request, res: Response, deps: AppDeps, ctx: 
 }
 
 const jsonBody = z
-  .object({ answers: z.record(z.string(), z.unknown(), { error: 'Send the answers as an object keyed by question id.' }), step: z.number().int().min(1).max(100).optional() }, { error: (issue) => (issue.code === 'invalid_type' ? 'Send {"answers": {...}}.' : undefined) })
+  .object(
+    {
+      answers: z.record(z.string(), z.unknown(), { error: 'Send the answers as an object keyed by question id.' }),
+      step: z.number().int().min(1).max(100).optional(),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'Send {"answers": {...}}.' : undefined) },
+  )
   .strict();
 
 /**
@@ -122,5 +148,11 @@ export async function autosave(req: Request, res: Response, ctx: FormContext): P
   const notes = ctx.mode === 'live' && typeof raw._notes === 'string' ? raw._notes.slice(0, limits.notes) : undefined;
   await saveAnswers(ctx, parsed.answers, { notes });
   const failed = Object.keys(parsed.errors).length > 0;
-  res.status(failed ? 400 : 200).json(failed ? { saved: Object.keys(parsed.answers), error: { code: 'validation_failed', message: messages.autosaveFailed, details: parsed.errors } } : { saved: Object.keys(parsed.answers) });
+  res
+    .status(failed ? 400 : 200)
+    .json(
+      failed
+        ? { saved: Object.keys(parsed.answers), error: { code: 'validation_failed', message: messages.autosaveFailed, details: parsed.errors } }
+        : { saved: Object.keys(parsed.answers) },
+    );
 }

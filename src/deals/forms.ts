@@ -7,7 +7,19 @@ import type { StoredDeal } from './lifecycle.ts';
 import { dealInput, lossInput, type DealInput, type LossInput } from './schemas.ts';
 
 export const contactRows = [1, 2, 3] as const;
-const dealFields = ['externalId', 'name', 'buyerCompany', 'amount', 'currency', 'segment', 'productLine', 'region', 'ownerEmail', 'ownerName', 'primaryContact'];
+const dealFields = [
+  'externalId',
+  'name',
+  'buyerCompany',
+  'amount',
+  'currency',
+  'segment',
+  'productLine',
+  'region',
+  'ownerEmail',
+  'ownerName',
+  'primaryContact',
+];
 const contactFields = ['Name', 'Email', 'Role', 'TimeZone'];
 export const dealFormFields = [...dealFields, ...contactRows.flatMap((n) => contactFields.map((f) => `contact${n}${f}`))];
 
@@ -106,7 +118,12 @@ const repViewBody = z
   .object({
     _csrf: z.string().optional(),
     reasonCode: z.string().trim().min(1, 'Choose the main reason.').max(100),
-    note: z.string().trim().max(5000, 'Use at most 5,000 characters.').optional().transform((v) => v || undefined),
+    note: z
+      .string()
+      .trim()
+      .max(5000, 'Use at most 5,000 characters.')
+      .optional()
+      .transform((v) => v || undefined),
   })
   .strict();
 
@@ -117,7 +134,10 @@ export function repViewToForm(deal: StoredDeal): FormValues {
 }
 
 /** The rep's view as posted, checked against the program's reasons (`codes`). */
-export function parseRepView(body: unknown, codes: readonly string[]): { ok: true; view: { reasonCode: string; note?: string | undefined } } | { ok: false; errors: Record<string, string[]> } {
+export function parseRepView(
+  body: unknown,
+  codes: readonly string[],
+): { ok: true; view: { reasonCode: string; note?: string | undefined } } | { ok: false; errors: Record<string, string[]> } {
   const parsed = repViewBody.safeParse(body);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   if (!codes.includes(parsed.data.reasonCode)) return { ok: false, errors: { reasonCode: ['Choose one of the listed reasons.'] } };

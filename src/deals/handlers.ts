@@ -7,7 +7,18 @@ import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
 // The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).
 import { ownerScope, ownsDeal, routeDeal } from './access.ts';
-import { dealFormFields, dealToForm, emptyDealForm, lossFormFields, parseDealForm, parseLossForm, parseRepView, repViewFormFields, repViewToForm, contactRows } from './forms.ts';
+import {
+  dealFormFields,
+  dealToForm,
+  emptyDealForm,
+  lossFormFields,
+  parseDealForm,
+  parseLossForm,
+  parseRepView,
+  repViewFormFields,
+  repViewToForm,
+  contactRows,
+} from './forms.ts';
 import { dealHistory } from './history.ts';
 import { changeOutcome, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
 import { dealStatuses, lossTypes } from './model.ts';
@@ -54,7 +65,6 @@ export async function create(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
-
 export async function showEdit(req: Request, res: Response): Promise<void> {
   const deal = routeDeal(req);
   renderDealForm(res, 200, { deal, values: dealToForm(deal) });
@@ -71,7 +81,13 @@ export async function update(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
-async function renderDetail(req: Request, res: Response, deal: StoredDeal, status = 200, loss?: { values: Record<string, string>; errors: Record<string, string[]> }): Promise<void> {
+async function renderDetail(
+  req: Request,
+  res: Response,
+  deal: StoredDeal,
+  status = 200,
+  loss?: { values: Record<string, string>; errors: Record<string, string[]> },
+): Promise<void> {
   const [history, interviews, program] = await Promise.all([
     dealHistory(deal._id),
     Interview.find({ dealId: deal._id }).sort({ createdAt: -1 }).lean(),
@@ -129,8 +145,13 @@ export function outcome(status: 'open' | 'won') {
   };
 }
 
-
-async function renderDebrief(res: Response, deal: StoredDeal, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}): Promise<void> {
+async function renderDebrief(
+  res: Response,
+  deal: StoredDeal,
+  status: number,
+  values: Record<string, string>,
+  errors: Record<string, string[]> = {},
+): Promise<void> {
   const { reasons } = await loadProgram();
   renderForm(res, status, 'deals/debrief', `Your view: ${deal.name}`, { values, errors }, { deal, reasons });
 }
@@ -143,7 +164,10 @@ export async function showDebrief(req: Request, res: Response): Promise<void> {
 export async function saveDebrief(req: Request, res: Response): Promise<void> {
   const deal = routeDeal(req);
   const { reasons } = await loadProgram();
-  const parsed = parseRepView(req.body, reasons.map((r) => r.code));
+  const parsed = parseRepView(
+    req.body,
+    reasons.map((r) => r.code),
+  );
   if (!parsed.ok) return renderDebrief(res, deal, 400, typed(req.body, repViewFormFields), parsed.errors);
   await recordRepView(deal._id, parsed.view, actorOf(req), 'page');
   req.session.notice = 'Thank you: your view is kept beside the buyer’s.';

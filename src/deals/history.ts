@@ -26,7 +26,10 @@ function show(value: unknown): string {
   if (value === undefined || value === null || value === '') return '';
   if (value instanceof Date) return value.toISOString();
   // Contact lists read as their people, not as JSON.
-  if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' && 'email' in v ? `${String((v as { name?: unknown }).name ?? '')} <${String(v.email)}>` : show(v))).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map((v) => (v && typeof v === 'object' && 'email' in v ? `${String((v as { name?: unknown }).name ?? '')} <${String(v.email)}>` : show(v)))
+      .join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }

@@ -18,7 +18,10 @@ const trackedFields = ['name', 'buyerCompany', 'amount', 'currency', 'segment', 
 
 /** One primary contact: the one marked, else the first. */
 function normaliseContacts(contacts: DealInput['contacts']): DealInput['contacts'] {
-  const primary = Math.max(0, contacts.findIndex((c) => c.primary));
+  const primary = Math.max(
+    0,
+    contacts.findIndex((c) => c.primary),
+  );
   return contacts.map((c, i) => ({ ...c, primary: i === primary }));
 }
 
@@ -106,11 +109,18 @@ export async function markLost(id: string | Types.ObjectId, loss: LossInput, act
   });
   await deal.save();
   const after = deal.toObject() as unknown as Record<string, unknown>;
-  await recordHistory(deal._id, actor, via, wasLost ? 'loss_updated' : 'lost', diff(
-    { ...before, repReason: (before.repReason as { code?: string } | undefined)?.code },
-    { ...after, repReason: (after.repReason as { code?: string } | undefined)?.code },
-    ['status', 'lostAt', 'lossType', 'repReason', 'competitor'],
-  ), now);
+  await recordHistory(
+    deal._id,
+    actor,
+    via,
+    wasLost ? 'loss_updated' : 'lost',
+    diff(
+      { ...before, repReason: (before.repReason as { code?: string } | undefined)?.code },
+      { ...after, repReason: (after.repReason as { code?: string } | undefined)?.code },
+      ['status', 'lostAt', 'lossType', 'repReason', 'competitor'],
+    ),
+    now,
+  );
   const stored = deal.toObject() as StoredDeal;
   if (wasLost) return { deal: stored, plan: { outcome: 'already_lost' } };
   const plan = await planInterview(stored, now);
@@ -119,7 +129,13 @@ export async function markLost(id: string | Types.ObjectId, loss: LossInput, act
 }
 
 /** Reopens (status open) or wins a deal; an interview not yet sent is cancelled. */
-export async function changeOutcome(id: string | Types.ObjectId, status: 'open' | 'won', actor: Actor, via: Via, now = new Date()): Promise<{ deal: StoredDeal; cancelled: number }> {
+export async function changeOutcome(
+  id: string | Types.ObjectId,
+  status: 'open' | 'won',
+  actor: Actor,
+  via: Via,
+  now = new Date(),
+): Promise<{ deal: StoredDeal; cancelled: number }> {
   const deal = await Deal.findById(id);
   if (!deal) throw new NotFoundError('We could not find that deal.');
   if (deal.status === status) return { deal: deal.toObject() as StoredDeal, cancelled: 0 };
@@ -132,7 +148,13 @@ export async function changeOutcome(id: string | Types.ObjectId, status: 'open' 
 }
 
 /** The rep's own view of why a lost deal was lost (the rep debrief), kept beside the buyer's. */
-export async function recordRepView(id: string | Types.ObjectId, view: { reasonCode: string; note?: string | undefined }, actor: Actor, via: Via, now = new Date()): Promise<StoredDeal> {
+export async function recordRepView(
+  id: string | Types.ObjectId,
+  view: { reasonCode: string; note?: string | undefined },
+  actor: Actor,
+  via: Via,
+  now = new Date(),
+): Promise<StoredDeal> {
   const deal = await Deal.findById(id);
   if (!deal) throw new NotFoundError('We could not find that deal.');
   const before = { reason: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };

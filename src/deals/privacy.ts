@@ -43,12 +43,15 @@ export const dealHistoryBuyerData = buyerData({
   models: [DealHistory],
   async export(email) {
     const entries = await historyNaming(email);
-    return { dealHistory: entries.map((e) => ({ dealId: String(e.dealId), at: e.at, event: e.event, changes: e.changes.filter((c) => c.field === 'contacts') })) };
+    return {
+      dealHistory: entries.map((e) => ({ dealId: String(e.dealId), at: e.at, event: e.event, changes: e.changes.filter((c) => c.field === 'contacts') })),
+    };
   },
   async erase(erasure) {
     const pattern = namedIn(erasure.email);
     const entries = await historyNaming(erasure.email);
-    const scrub = (text: string | null | undefined) => (text ?? '').replace(pattern, (m) => `${m.startsWith(' ') ? ' ' : ''}${erasedName} <${erasure.standIn}>`);
+    const scrub = (text: string | null | undefined) =>
+      (text ?? '').replace(pattern, (m) => `${m.startsWith(' ') ? ' ' : ''}${erasedName} <${erasure.standIn}>`);
     for (const e of entries) {
       const changes = e.changes.map((c) => (c.field === 'contacts' ? { field: c.field, from: scrub(c.from), to: scrub(c.to) } : c));
       await DealHistory.updateOne({ _id: e._id }, { $set: { changes } });

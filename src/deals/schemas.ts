@@ -6,7 +6,10 @@ export const pageNumber = z.coerce.number().int().min(1).max(10_000).default(1);
 export const listDealsQuery = z
   .object({
     q: z.string().trim().max(200).optional(),
-    status: z.enum(dealStatuses).optional().or(z.literal('').transform(() => undefined)),
+    status: z
+      .enum(dealStatuses)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     page: pageNumber,
   })
   .strict();
@@ -26,7 +29,12 @@ export const optionalText = (max: number) =>
 export const contactInput = z
   .object({
     name: text(200).min(1, 'Enter the contact’s name.'),
-    email: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter an email address such as name@company.com.' })),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(320)
+      .pipe(z.email({ error: 'Enter an email address such as name@company.com.' })),
     role: optionalText(200),
     timeZone: optionalText(64),
     primary: z.boolean().optional(),
@@ -55,7 +63,13 @@ export const dealInput = z
     segment: optionalText(100),
     productLine: optionalText(100),
     region: optionalText(100),
-    ownerEmail: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter the owner’s email address.' })).optional(),
+    ownerEmail: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(320)
+      .pipe(z.email({ error: 'Enter the owner’s email address.' }))
+      .optional(),
     ownerName: optionalText(200),
     contacts: z.array(contactInput).max(20, 'At most 20 contacts.').default([]),
   })

@@ -30,11 +30,18 @@ export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts
     filter.$or = [{ name: pattern }, { buyerCompany: pattern }, { competitor: pattern }];
   }
   const [items, total] = await Promise.all([
-    Deal.find(filter).sort({ lostAt: -1, createdAt: -1 }).skip((query.page - 1) * pageSize).limit(pageSize).lean(),
+    Deal.find(filter)
+      .sort({ lostAt: -1, createdAt: -1 })
+      .skip((query.page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
     Deal.countDocuments(filter),
   ]);
   // The page's deals' interviews, the latest of each deal (a deal lost twice has two).
-  const interviews = await Interview.find({ dealId: mongoose.trusted({ $in: items.map((d) => d._id) }) }).select({ dealId: 1, state: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean();
+  const interviews = await Interview.find({ dealId: mongoose.trusted({ $in: items.map((d) => d._id) }) })
+    .select({ dealId: 1, state: 1, createdAt: 1 })
+    .sort({ createdAt: 1 })
+    .lean();
   const latest = new Map(interviews.map((i) => [String(i.dealId), i.state]));
   const rows = items.map((d) => {
     const state = latest.get(String(d._id));

@@ -117,7 +117,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A pricing page. We could not find any prices without booking a call.',
       'A cost comparison against what we pay today.',
     ],
-    repNote: ['Lost on price, they wanted a 30% discount we could not give.', 'Budget was cut late in the quarter.', 'Price objection, competitor undercut us by a lot.', 'Procurement pushed hard on cost and we would not discount further.'],
+    repNote: [
+      'Lost on price, they wanted a 30% discount we could not give.',
+      'Budget was cut late in the quarter.',
+      'Price objection, competitor undercut us by a lot.',
+      'Procurement pushed hard on cost and we would not discount further.',
+    ],
   },
   product_fit: {
     why: [
@@ -141,7 +146,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A clear answer on whether custom dashboards were on the roadmap and when.',
       'A roadmap we could rely on, with dates for the features we asked about.',
     ],
-    repNote: ['Feature gap on custom reporting.', 'They needed regional permissions which we do not have yet.', 'Missing offline mode for field teams.', 'They wanted custom dashboards, roadmap item.'],
+    repNote: [
+      'Feature gap on custom reporting.',
+      'They needed regional permissions which we do not have yet.',
+      'Missing offline mode for field teams.',
+      'They wanted custom dashboards, roadmap item.',
+    ],
   },
   integrations: {
     why: [
@@ -165,7 +175,12 @@ export const voices: Record<string, ReasonVoice> = {
       'API documentation and a sandbox so our developers could test the integration.',
       'A list of native integrations, not just the marketplace ones.',
     ],
-    repNote: ['Integration requirements we could not meet.', 'IT blocked it over the data warehouse connector.', 'HubSpot connector failed in the trial.', 'Needed real-time CRM sync.'],
+    repNote: [
+      'Integration requirements we could not meet.',
+      'IT blocked it over the data warehouse connector.',
+      'HubSpot connector failed in the trial.',
+      'Needed real-time CRM sync.',
+    ],
   },
   ease_of_use: {
     why: [
@@ -189,7 +204,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A guided walkthrough of the builder for non-technical users.',
       'Tutorial videos for the reporting part.',
     ],
-    repNote: ['They found the builder clunky during the trial.', 'Usability concerns from end users.', 'End users said it was too hard to learn.', 'Trial users struggled with the survey builder.'],
+    repNote: [
+      'They found the builder clunky during the trial.',
+      'Usability concerns from end users.',
+      'End users said it was too hard to learn.',
+      'Trial users struggled with the survey builder.',
+    ],
   },
   support: {
     why: [
@@ -213,7 +233,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A clear description of what support is included and what costs extra.',
       'Customer references who could talk to us about support.',
     ],
-    repNote: ['Support coverage in APAC.', 'Trial support experience was poor.', 'Support hours did not match their operations.', 'Slow ticket response in the trial hurt us.'],
+    repNote: [
+      'Support coverage in APAC.',
+      'Trial support experience was poor.',
+      'Support hours did not match their operations.',
+      'Slow ticket response in the trial hurt us.',
+    ],
   },
   sales_experience: {
     why: [
@@ -237,7 +262,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A proposal that addressed our actual requirements.',
       'Follow-up answers to the questions we asked in the demo.',
     ],
-    repNote: ['Lost momentum after the account changed hands.', 'Buyer felt we rushed the close.', 'Demo missed their use case.', 'Buyer said we pushed too hard on timing.'],
+    repNote: [
+      'Lost momentum after the account changed hands.',
+      'Buyer felt we rushed the close.',
+      'Demo missed their use case.',
+      'Buyer said we pushed too hard on timing.',
+    ],
   },
   implementation: {
     why: [
@@ -261,7 +291,12 @@ export const voices: Record<string, ReasonVoice> = {
       'A realistic estimate of how long onboarding takes for a company our size.',
       'Details on how you migrate data from our current tool.',
     ],
-    repNote: ['Timeline did not fit their launch date.', 'Migration concerns.', 'Onboarding too long for their timeline.', 'They did not have resources for the setup.'],
+    repNote: [
+      'Timeline did not fit their launch date.',
+      'Migration concerns.',
+      'Onboarding too long for their timeline.',
+      'They did not have resources for the setup.',
+    ],
   },
   trust: {
     why: [
@@ -270,7 +305,7 @@ export const voices: Record<string, ReasonVoice> = {
       'Data residency: we needed our data hosted in the EU and that was not available.',
       'Our security team could not get the answers they needed about data encryption and access controls.',
       'You could not sign our data processing agreement without changes our legal team would not accept.',
-      'We were not sure about your company\'s long term future compared to the bigger vendor.',
+      "We were not sure about your company's long term future compared to the bigger vendor.",
     ],
     changed: [
       'A SOC 2 Type II report ready to share on day one.',

@@ -14,8 +14,20 @@ import { buyers, companies, competitors, marketers, productLines, regions, reps,
 
 const day = 24 * 60 * 60 * 1000;
 
-
-const reasonCycle = ['price', 'product_fit', 'integrations', 'price', 'implementation', 'ease_of_use', 'sales_experience', 'integrations', 'trust', 'support', 'no_decision', 'product_fit'];
+const reasonCycle = [
+  'price',
+  'product_fit',
+  'integrations',
+  'price',
+  'implementation',
+  'ease_of_use',
+  'sales_experience',
+  'integrations',
+  'trust',
+  'support',
+  'no_decision',
+  'product_fit',
+];
 // Interview states of the lost deals, in order; the rest are completed.
 const stateCycle: InterviewState[] = ['invited', 'opened', 'declined', 'planned', 'held', 'expired', 'in_progress', 'reminded', 'planned', 'declined'];
 const factors = ['price', 'product_fit', 'ease_of_use', 'integrations', 'support', 'sales_experience', 'implementation', 'trust'];

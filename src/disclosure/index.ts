@@ -92,7 +92,12 @@ export function anonymousAttribution(segment?: string | null): string {
 
 /** "Zoe Zephyr, Head of CX, Zephyr Mutual": whatever of it is known. */
 export function namedAttribution(buyer: Buyer): string {
-  return [buyer.name, buyer.role, buyer.company].map((p) => p?.trim()).filter(Boolean).join(', ') || anonymousAttribution(buyer.segment);
+  return (
+    [buyer.name, buyer.role, buyer.company]
+      .map((p) => p?.trim())
+      .filter(Boolean)
+      .join(', ') || anonymousAttribution(buyer.segment)
+  );
 }
 
 /**
@@ -126,7 +131,8 @@ export interface StoredTexts {
   textUses?: Partial<Record<TextField, string | null | undefined>> | null | undefined;
 }
 
-const asPermission = (p: string | null | undefined): QuotePermission | undefined => (quotePermissions as readonly string[]).includes(p ?? '') ? (p as QuotePermission) : undefined;
+const asPermission = (p: string | null | undefined): QuotePermission | undefined =>
+  (quotePermissions as readonly string[]).includes(p ?? '') ? (p as QuotePermission) : undefined;
 
 /** The parts of a stored response to show, each with its buyer's choice for it. */
 export function partsOf(r: StoredTexts, fields: readonly TextField[]): AnswerPart[] {

@@ -13,7 +13,7 @@ const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 // A link ends at a space, a quote, a bracket, or punctuation that ends the sentence around it.
 const url = /\b(?:https?:\/\/|www\.)[^\s"'<>()[\]{}]*[^\s"'<>()[\]{}.,;:!?]/giu;
 // Seven digits or more in one run of digits, spaces, brackets, dots, dashes and slashes...
-const phoneCandidate = /(?:\+|\(\s?)?\d[\d ().\/-]{5,}\d\)?/g;
+const phoneCandidate = /(?:\+|\(\s?)?\d[\d ()./-]{5,}\d\)?/g;
 // ...that is not a year range, a date or an amount written with thousands separators.
 const notPhone = [/^(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d$/, /^\d{4}-\d\d-\d\d$/, /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/, /^\d{1,3}(?:[ .]\d{3})+$/];
 
@@ -35,17 +35,23 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const whole = (phrase: string, flags: string) => new RegExp(`(?<![\\p{L}\\p{N}_])${escape(phrase).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}_])`, flags);
 
 // A company's legal form, left off its name ("Zephyr Mutual Ltd" is also written "Zephyr Mutual").
-const legalForms = new Set('inc incorporated ltd limited llc llp lp plc gmbh ag sa sas sarl bv nv oy ab as spa srl kk pty co corp corporation company group holding holdings'.split(' '));
+const legalForms = new Set(
+  'inc incorporated ltd limited llc llp lp plc gmbh ag sa sas sarl bv nv oy ab as spa srl kk pty co corp corporation company group holding holdings'.split(' '),
+);
 // Words of a company's name that do not name it on their own: never redacted alone.
 const genericWords = new Set([
   ...legalForms,
-  ...'the and of for international global services solutions systems technologies technology labs partners bank insurance mutual health software analytics logistics consulting capital industries foods design studio legal travel manufacturing clinical credit union freight'.split(' '),
+  ...'the and of for international global services solutions systems technologies technology labs partners bank insurance mutual health software analytics logistics consulting capital industries foods design studio legal travel manufacturing clinical credit union freight'.split(
+    ' ',
+  ),
 ]);
 
 // First names and surnames that are also everyday words: taken out only where written as a name
 // (capitalised), so "Will Price" does not turn "we will ask about the price" into nonsense.
 const everydayWords = new Set(
-  'will may june april august grant mark rose bill hope faith joy don guy art pat sue rob jack frank drew chase dawn lane ray rich summer price cost sales best bell hall hill park field ford fox long young king brown white black green gray grey baker cook miller hunter mason carter page case bond stone wood woods early little small short rice wise love bush banks waters rivers lord major young'.split(' '),
+  'will may june april august grant mark rose bill hope faith joy don guy art pat sue rob jack frank drew chase dawn lane ray rich summer price cost sales best bell hall hill park field ford fox long young king brown white black green gray grey baker cook miller hunter mason carter page case bond stone wood woods early little small short rice wise love bush banks waters rivers lord major young'.split(
+    ' ',
+  ),
 );
 
 const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);

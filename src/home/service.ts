@@ -24,14 +24,22 @@ export async function overview(): Promise<Overview> {
     programFigures(),
     Deal.exists({ demo: true }),
     // A test invitation's answer is no buyer's: never quoted.
-    InterviewResponse.find({ quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }), whyText: mongoose.trusted({ $exists: true }), test: mongoose.trusted({ $ne: true }) })
+    InterviewResponse.find({
+      quotePermission: mongoose.trusted({ $in: ['named', 'anonymous'] }),
+      whyText: mongoose.trusted({ $exists: true }),
+      test: mongoose.trusted({ $ne: true }),
+    })
       .sort({ submittedAt: -1 })
       .limit(5)
       .lean(),
   ]);
   const [deals, interviews] = await Promise.all([
-    Deal.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.dealId) }) }).select({ buyerCompany: 1, segment: 1 }).lean(),
-    Interview.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.interviewId) }) }).select({ contact: 1 }).lean(),
+    Deal.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.dealId) }) })
+      .select({ buyerCompany: 1, segment: 1 })
+      .lean(),
+    Interview.find({ _id: mongoose.trusted({ $in: responses.map((r) => r.interviewId) }) })
+      .select({ contact: 1 })
+      .lean(),
   ]);
   const dealsById = new Map(deals.map((d) => [String(d._id), d]));
   const interviewsById = new Map(interviews.map((i) => [String(i._id), i]));

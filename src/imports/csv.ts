@@ -51,7 +51,12 @@ function looksBinary(buffer: Buffer): boolean {
 
 /** The delimiter the header row uses most, outside quotes; a comma when it uses none. */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let quoted = false;
   for (let i = 0; i < text.length && i < 65_536; i += 1) {
     const ch = text[i]!;
@@ -103,9 +108,11 @@ export async function parseCsv(buffer: Buffer): Promise<ParsedCsv> {
 
   const parser = parse({ delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, max_record_size: importLimits.maxCellChars });
   // Fed in 64 kB pieces so that the parser hands back control between them.
-  const pieces = Readable.from((function* () {
-    for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
-  })());
+  const pieces = Readable.from(
+    (function* () {
+      for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
+    })(),
+  );
   pieces.pipe(parser);
 
   let headers: string[] | undefined;
@@ -130,7 +137,8 @@ export async function parseCsv(buffer: Buffer): Promise<ParsedCsv> {
     }
   } catch (err) {
     if (err instanceof CsvFileError) throw err;
-    if ((err as CsvError).code?.startsWith('CSV_') || (err as CsvError).code === 'INVALID_OPENING_QUOTE') throw new CsvFileError(friendlyParseError(err as CsvError));
+    if ((err as CsvError).code?.startsWith('CSV_') || (err as CsvError).code === 'INVALID_OPENING_QUOTE')
+      throw new CsvFileError(friendlyParseError(err as CsvError));
     throw err;
   }
   if (!headers || headers.every((h, i) => h === `Column ${i + 1}`)) throw new CsvFileError(messages.noHeader);

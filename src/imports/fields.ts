@@ -3,9 +3,26 @@
 import { z } from 'zod';
 
 export const importFields = [
-  'externalId', 'name', 'buyerCompany', 'amount', 'currency', 'segment', 'productLine', 'region', 'ownerEmail', 'ownerName',
-  'contactName', 'contactEmail', 'contactRole', 'contactTimeZone',
-  'status', 'lostAt', 'lossType', 'reasonCode', 'reasonNote', 'competitor',
+  'externalId',
+  'name',
+  'buyerCompany',
+  'amount',
+  'currency',
+  'segment',
+  'productLine',
+  'region',
+  'ownerEmail',
+  'ownerName',
+  'contactName',
+  'contactEmail',
+  'contactRole',
+  'contactTimeZone',
+  'status',
+  'lostAt',
+  'lossType',
+  'reasonCode',
+  'reasonNote',
+  'competitor',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 
@@ -20,25 +37,112 @@ export interface FieldInfo {
 }
 
 export const fieldInfo: Record<ImportField, FieldInfo> = {
-  externalId: { label: 'Deal id', group: 'Deal', hint: 'The deal’s id in your CRM: importing the same id again updates that deal.', synonyms: ['externalid', 'dealid', 'opportunityid', 'oppid', 'recordid', 'crmid', 'hsobjectid', 'id'] },
+  externalId: {
+    label: 'Deal id',
+    group: 'Deal',
+    hint: 'The deal’s id in your CRM: importing the same id again updates that deal.',
+    synonyms: ['externalid', 'dealid', 'opportunityid', 'oppid', 'recordid', 'crmid', 'hsobjectid', 'id'],
+  },
   name: { label: 'Deal name', group: 'Deal', synonyms: ['dealname', 'opportunityname', 'oppname', 'name', 'deal', 'opportunity', 'dealtitle'] },
-  buyerCompany: { label: 'Buyer’s company', group: 'Deal', synonyms: ['buyercompany', 'accountname', 'companyname', 'company', 'account', 'buyer', 'customer', 'customername', 'organization', 'organisation', 'associatedcompany'] },
-  amount: { label: 'Amount', group: 'Deal', hint: '42000, 42,000.50 or 42000,50; currency signs are ignored.', synonyms: ['amount', 'dealamount', 'opportunityamount', 'dealvalue', 'value', 'totalamount', 'acv', 'arr'] },
-  currency: { label: 'Currency', group: 'Deal', hint: 'Three letters such as USD; USD when empty.', synonyms: ['currency', 'currencycode', 'currencyisocode', 'dealcurrency', 'opportunitycurrency', 'dealcurrencycode'] },
+  buyerCompany: {
+    label: 'Buyer’s company',
+    group: 'Deal',
+    synonyms: [
+      'buyercompany',
+      'accountname',
+      'companyname',
+      'company',
+      'account',
+      'buyer',
+      'customer',
+      'customername',
+      'organization',
+      'organisation',
+      'associatedcompany',
+    ],
+  },
+  amount: {
+    label: 'Amount',
+    group: 'Deal',
+    hint: '42000, 42,000.50 or 42000,50; currency signs are ignored.',
+    synonyms: ['amount', 'dealamount', 'opportunityamount', 'dealvalue', 'value', 'totalamount', 'acv', 'arr'],
+  },
+  currency: {
+    label: 'Currency',
+    group: 'Deal',
+    hint: 'Three letters such as USD; USD when empty.',
+    synonyms: ['currency', 'currencycode', 'currencyisocode', 'dealcurrency', 'opportunitycurrency', 'dealcurrencycode'],
+  },
   segment: { label: 'Segment', group: 'Deal', synonyms: ['segment', 'customersegment', 'marketsegment', 'tier'] },
   productLine: { label: 'Product line', group: 'Deal', synonyms: ['productline', 'productfamily', 'product'] },
   region: { label: 'Region', group: 'Deal', synonyms: ['region', 'salesregion', 'territory', 'geo'] },
   ownerEmail: { label: 'Owner (rep) email', group: 'Deal', synonyms: ['owneremail', 'dealowneremail', 'opportunityowneremail', 'repemail', 'salesrepemail'] },
-  ownerName: { label: 'Owner (rep) name', group: 'Deal', synonyms: ['ownername', 'dealowner', 'opportunityowner', 'owner', 'salesrep', 'rep', 'accountexecutive'] },
-  contactName: { label: 'Contact name', group: 'Primary buyer contact', synonyms: ['contactname', 'primarycontactname', 'primarycontact', 'contact', 'buyername', 'contactfullname'] },
-  contactEmail: { label: 'Contact email', group: 'Primary buyer contact', synonyms: ['contactemail', 'primarycontactemail', 'buyeremail', 'email', 'emailaddress'] },
-  contactRole: { label: 'Contact role', group: 'Primary buyer contact', synonyms: ['contactrole', 'contacttitle', 'contactjobtitle', 'jobtitle', 'role', 'title'] },
-  contactTimeZone: { label: 'Contact time zone', group: 'Primary buyer contact', hint: 'Such as Europe/Berlin.', synonyms: ['contacttimezone', 'timezone', 'tz'] },
-  status: { label: 'Status or stage', group: 'Outcome', hint: 'Lost / Closed Lost, Won / Closed Won, or an open stage; empty leaves the deal as it is.', synonyms: ['status', 'dealstatus', 'stage', 'dealstage', 'stagename', 'opportunitystage', 'outcome', 'result'] },
-  lostAt: { label: 'Lost on', group: 'Outcome', hint: '2024-03-15 is safest; today when empty.', synonyms: ['lostat', 'lostdate', 'losson', 'datelost', 'closedate', 'closeddate', 'dateclosed', 'closedat'] },
-  lossType: { label: 'Loss type', group: 'Outcome', hint: 'Competitor, No decision or Other.', synonyms: ['losstype', 'losscategory', 'closedlosttype', 'lostreasoncategory'] },
-  reasonCode: { label: 'Reason', group: 'Outcome', hint: 'A reason code or label from Settings; “other” when empty.', synonyms: ['reasoncode', 'lossreason', 'lostreason', 'closedlostreason', 'closelostreason', 'reasonlost', 'reason'] },
-  reasonNote: { label: 'Reason in words', group: 'Outcome', synonyms: ['reasonnote', 'lossnote', 'lossreasondetail', 'lossreasondetails', 'lostreasondetail', 'lostreasondetails', 'closedlostreasondetail', 'lossdetails', 'notes', 'note'] },
+  ownerName: {
+    label: 'Owner (rep) name',
+    group: 'Deal',
+    synonyms: ['ownername', 'dealowner', 'opportunityowner', 'owner', 'salesrep', 'rep', 'accountexecutive'],
+  },
+  contactName: {
+    label: 'Contact name',
+    group: 'Primary buyer contact',
+    synonyms: ['contactname', 'primarycontactname', 'primarycontact', 'contact', 'buyername', 'contactfullname'],
+  },
+  contactEmail: {
+    label: 'Contact email',
+    group: 'Primary buyer contact',
+    synonyms: ['contactemail', 'primarycontactemail', 'buyeremail', 'email', 'emailaddress'],
+  },
+  contactRole: {
+    label: 'Contact role',
+    group: 'Primary buyer contact',
+    synonyms: ['contactrole', 'contacttitle', 'contactjobtitle', 'jobtitle', 'role', 'title'],
+  },
+  contactTimeZone: {
+    label: 'Contact time zone',
+    group: 'Primary buyer contact',
+    hint: 'Such as Europe/Berlin.',
+    synonyms: ['contacttimezone', 'timezone', 'tz'],
+  },
+  status: {
+    label: 'Status or stage',
+    group: 'Outcome',
+    hint: 'Lost / Closed Lost, Won / Closed Won, or an open stage; empty leaves the deal as it is.',
+    synonyms: ['status', 'dealstatus', 'stage', 'dealstage', 'stagename', 'opportunitystage', 'outcome', 'result'],
+  },
+  lostAt: {
+    label: 'Lost on',
+    group: 'Outcome',
+    hint: '2024-03-15 is safest; today when empty.',
+    synonyms: ['lostat', 'lostdate', 'losson', 'datelost', 'closedate', 'closeddate', 'dateclosed', 'closedat'],
+  },
+  lossType: {
+    label: 'Loss type',
+    group: 'Outcome',
+    hint: 'Competitor, No decision or Other.',
+    synonyms: ['losstype', 'losscategory', 'closedlosttype', 'lostreasoncategory'],
+  },
+  reasonCode: {
+    label: 'Reason',
+    group: 'Outcome',
+    hint: 'A reason code or label from Settings; “other” when empty.',
+    synonyms: ['reasoncode', 'lossreason', 'lostreason', 'closedlostreason', 'closelostreason', 'reasonlost', 'reason'],
+  },
+  reasonNote: {
+    label: 'Reason in words',
+    group: 'Outcome',
+    synonyms: [
+      'reasonnote',
+      'lossnote',
+      'lossreasondetail',
+      'lossreasondetails',
+      'lostreasondetail',
+      'lostreasondetails',
+      'closedlostreasondetail',
+      'lossdetails',
+      'notes',
+      'note',
+    ],
+  },
   competitor: { label: 'Competitor', group: 'Outcome', synonyms: ['competitor', 'lostto', 'primarycompetitor', 'competitorname', 'winningcompetitor'] },
 };
 
@@ -82,7 +186,10 @@ export function guessMapping(headers: readonly string[]): Mapping {
 
 /** The mapping form as posted: one `map_<field>` select per field, a column position or ''. */
 export function mappingFormSchema(columnCount: number) {
-  const shape = Object.fromEntries(importFields.map((f) => [`map_${f}`, z.string().max(10).optional()])) as Record<`map_${ImportField}`, z.ZodOptional<z.ZodString>>;
+  const shape = Object.fromEntries(importFields.map((f) => [`map_${f}`, z.string().max(10).optional()])) as Record<
+    `map_${ImportField}`,
+    z.ZodOptional<z.ZodString>
+  >;
   // One transform over plain strings, so that a bad column and a missing required field are reported together.
   return z
     .object({ ...shape, _csrf: z.string().optional() })
@@ -97,7 +204,8 @@ export function mappingFormSchema(columnCount: number) {
         else ctx.addIssue({ code: 'custom', path: [`map_${f}`], message: 'Choose one of the file’s columns.' });
       }
       for (const f of requiredFields) {
-        if (mapping[f] === undefined && !form[`map_${f}`]) ctx.addIssue({ code: 'custom', path: [`map_${f}`], message: `Choose the column that holds the ${fieldInfo[f].label.toLowerCase()}.` });
+        if (mapping[f] === undefined && !form[`map_${f}`])
+          ctx.addIssue({ code: 'custom', path: [`map_${f}`], message: `Choose the column that holds the ${fieldInfo[f].label.toLowerCase()}.` });
       }
       return mapping;
     });

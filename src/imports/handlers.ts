@@ -26,7 +26,14 @@ function readMultipart(req: Request, res: Response): Promise<void> {
 }
 
 function renderUpload(res: Response, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}): void {
-  res.status(status).render('imports/new', { title: 'Import deals from CSV', values, errors, formError: undefined, maxMb: importLimits.maxBytes / 1024 / 1024, maxRows: importLimits.maxRows });
+  res.status(status).render('imports/new', {
+    title: 'Import deals from CSV',
+    values,
+    errors,
+    formError: undefined,
+    maxMb: importLimits.maxBytes / 1024 / 1024,
+    maxRows: importLimits.maxRows,
+  });
 }
 
 export async function list(_req: Request, res: Response): Promise<void> {
@@ -54,7 +61,11 @@ export async function upload(req: Request, res: Response): Promise<void> {
   if (!fields.success || !req.file) return renderUpload(res, 400, values, errors);
   try {
     const user = req.user!;
-    const run = await createImport({ buffer: req.file.buffer, filename: req.file.originalname }, fields.data.source, { id: user.id, email: user.email, name: user.name });
+    const run = await createImport({ buffer: req.file.buffer, filename: req.file.originalname }, fields.data.source, {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+    });
     res.redirect(303, `/imports/${String(run._id)}/map`);
   } catch (err) {
     if (err instanceof CsvFileError) return renderUpload(res, 400, values, { file: [err.message] });
@@ -69,7 +80,13 @@ async function runFor(req: Request) {
 
 const groups = ['Deal', 'Primary buyer contact', 'Outcome'] as const;
 
-async function renderMapping(res: Response, run: Awaited<ReturnType<typeof getImport>>, status: number, selected: Partial<Record<ImportField, string>>, errors: Record<string, string[]> = {}): Promise<void> {
+async function renderMapping(
+  res: Response,
+  run: Awaited<ReturnType<typeof getImport>>,
+  status: number,
+  selected: Partial<Record<ImportField, string>>,
+  errors: Record<string, string[]> = {},
+): Promise<void> {
   res.status(status).render('imports/map', {
     title: `Map the columns of ${run.filename}`,
     run,
@@ -109,11 +126,32 @@ export async function map(req: Request, res: Response): Promise<void> {
 function previewRow({ stored, result }: { stored: StoredRow; result: RowResult }, mapping: Mapping) {
   const cell = (f: ImportField) => (mapping[f] === undefined ? '' : (stored[`c${mapping[f]}`] ?? ''));
   if (!result.ok) {
-    return { row: stored.r, ok: false, externalId: cell('externalId'), name: cell('name'), buyerCompany: cell('buyerCompany'), amount: cell('amount'), contact: [cell('contactName'), cell('contactEmail')].filter(Boolean).join(' · '), status: cell('status'), loss: '', errors: result.errors.map(describeError) };
+    return {
+      row: stored.r,
+      ok: false,
+      externalId: cell('externalId'),
+      name: cell('name'),
+      buyerCompany: cell('buyerCompany'),
+      amount: cell('amount'),
+      contact: [cell('contactName'), cell('contactEmail')].filter(Boolean).join(' · '),
+      status: cell('status'),
+      loss: '',
+      errors: result.errors.map(describeError),
+    };
   }
   const { deal, outcome } = result;
   const contact = deal.contacts[0];
-  const loss = outcome.status === 'lost' ? [lossTypeLabels[outcome.loss.lossType], outcome.loss.competitor, `reason: ${outcome.loss.reasonCode}`, outcome.loss.lostAt ? `on ${viewHelpers.formatDate(outcome.loss.lostAt)}` : ''].filter(Boolean).join(' · ') : '';
+  const loss =
+    outcome.status === 'lost'
+      ? [
+          lossTypeLabels[outcome.loss.lossType],
+          outcome.loss.competitor,
+          `reason: ${outcome.loss.reasonCode}`,
+          outcome.loss.lostAt ? `on ${viewHelpers.formatDate(outcome.loss.lostAt)}` : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : '';
   return {
     row: stored.r,
     ok: true,

@@ -31,7 +31,8 @@ export const messages = {
   notStartable: 'This import cannot be started now: check its mapping and preview first.',
   nothingValid: 'No row of this file can be imported: fix the errors in the file and upload it again.',
   stale: 'Not started within 48 hours: the uploaded rows were removed. Upload the file again to import it.',
-  staleStopped: 'Stopped and not resumed within 48 hours: the rows not yet imported were removed. Upload the file again to import them (rows already imported come out unchanged).',
+  staleStopped:
+    'Stopped and not resumed within 48 hours: the rows not yet imported were removed. Upload the file again to import them (rows already imported come out unchanged).',
   status: 'Use Open, Won or Lost (or your CRM’s Closed Won and Closed Lost). An empty cell leaves the deal as it is.',
   amount: 'Enter an amount as a number, such as 25000.',
   date: 'Enter the date as 2024-03-15 (or 15.03.2024, 3/15/2024).',

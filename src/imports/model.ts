@@ -42,7 +42,10 @@ const importRunSchema = new Schema(
     rowErrors: { type: [rowErrorSchema], default: [] },
     deals: { type: [new Schema({ id: Schema.Types.ObjectId, name: String }, { _id: false })], default: [] },
     failure: { type: String, maxlength: 1000 },
-    createdBy: { type: new Schema({ id: { type: String, required: true }, email: { type: String, required: true }, name: String }, { _id: false }), required: true },
+    createdBy: {
+      type: new Schema({ id: { type: String, required: true }, email: { type: String, required: true }, name: String }, { _id: false }),
+      required: true,
+    },
     queuedAt: Date,
     startedAt: Date,
     finishedAt: Date,

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { dealInput, lossInput, type DealInput, type LossInput } from '../deals/schemas.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
-import { lossTypes } from '../deals/model.ts';
+import type { lossTypes } from '../deals/model.ts';
 import type { ReasonCode } from '../program/taxonomy.ts';
 import { fieldInfo, normaliseHeader, type ImportField, type Mapping } from './fields.ts';
 import { messages } from './messages.ts';
@@ -32,10 +32,7 @@ const optionalDealFields = ['amount', 'currency', 'segment', 'productLine', 'reg
 type OptionalDealField = (typeof optionalDealFields)[number];
 type LossField = 'lossType' | 'reasonCode' | 'reasonNote' | 'competitor' | 'lostAt';
 
-export type RowOutcome =
-  | { status: undefined }
-  | { status: 'open' | 'won' }
-  | { status: 'lost'; loss: LossInput; lossGiven: ReadonlySet<LossField> };
+export type RowOutcome = { status: undefined } | { status: 'open' | 'won' } | { status: 'lost'; loss: LossInput; lossGiven: ReadonlySet<LossField> };
 
 export type RowResult =
   | { ok: true; row: number; deal: DealInput; given: ReadonlySet<OptionalDealField>; outcome: RowOutcome }
@@ -64,7 +61,12 @@ function keysOf(mapping: Mapping): Partial<Record<ImportField, `c${number}`>> {
 }
 
 function words(value: string): string[] {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
 }
 
 /** 'Closed Lost', 'closedlost', 'Lost' → lost; 'Closed Won', 'Won' → won; another stage → open. */
@@ -125,7 +127,6 @@ export function isDayFirstDate(value: string): boolean {
   return m !== null && m[2] !== '.' && Number(m[1]) > 12;
 }
 
-
 function readLossType(value: string): (typeof lossTypes)[number] | undefined {
   const key = normaliseHeader(value);
   if (['competitor', 'competition', 'competitive', 'losttocompetitor', 'losttocompetition', 'lostcompetitor'].includes(key)) return 'competitor';
@@ -140,7 +141,15 @@ const reasonsCache = new WeakMap<readonly ReasonCode[], Map<string, string>>();
 function readReason(value: string, reasons: readonly ReasonCode[]): string {
   let byKey = reasonsCache.get(reasons);
   if (!byKey) {
-    byKey = new Map(reasons.flatMap((r) => [[normaliseHeader(r.label), r.code], [normaliseHeader(r.code), r.code]] as [string, string][]));
+    byKey = new Map(
+      reasons.flatMap(
+        (r) =>
+          [
+            [normaliseHeader(r.label), r.code],
+            [normaliseHeader(r.code), r.code],
+          ] as [string, string][],
+      ),
+    );
     reasonsCache.set(reasons, byKey);
   }
   return byKey.get(normaliseHeader(value)) ?? value;
@@ -187,7 +196,12 @@ export function readRow(stored: StoredRow, ctx: RowContext): RowResult {
       raw[field] = value;
     }
   }
-  const contact = { name: cell('contactName'), email: cell('contactEmail'), role: cell('contactRole') || undefined, timeZone: cell('contactTimeZone') || undefined };
+  const contact = {
+    name: cell('contactName'),
+    email: cell('contactEmail'),
+    role: cell('contactRole') || undefined,
+    timeZone: cell('contactTimeZone') || undefined,
+  };
   if (contact.name || contact.email) raw.contacts = [{ ...contact, primary: true }];
   else if (contact.role || contact.timeZone) errors.push({ row, field: 'contactName', message: messages.contactIncomplete });
   const deal = dealInput.safeParse(raw);
@@ -237,7 +251,12 @@ function plainContact(c: { name: string; email: string; role?: string | null; ti
  * Parsed again by dealInput, so what reaches upsertDeal is always schema-valid.
  */
 export function mergeDeal(row: Extract<RowResult, { ok: true }>, existing: StoredDeal): { ok: true; deal: DealInput } | { ok: false; errors: RowError[] } {
-  const merged: Record<string, unknown> = { source: row.deal.source, externalId: row.deal.externalId, name: row.deal.name, buyerCompany: row.deal.buyerCompany };
+  const merged: Record<string, unknown> = {
+    source: row.deal.source,
+    externalId: row.deal.externalId,
+    name: row.deal.name,
+    buyerCompany: row.deal.buyerCompany,
+  };
   for (const field of optionalDealFields) {
     const value = row.given.has(field) ? row.deal[field] : (existing[field] ?? undefined);
     if (value !== undefined) merged[field] = value;
@@ -255,7 +274,11 @@ export function mergeDeal(row: Extract<RowResult, { ok: true }>, existing: Store
 }
 
 /** The row's loss over a deal that is already lost: what the row leaves empty keeps the deal's value. */
-export function mergeLoss(outcome: Extract<RowOutcome, { status: 'lost' }>, row: number, existing: StoredDeal): { ok: true; loss: LossInput } | { ok: false; errors: RowError[] } {
+export function mergeLoss(
+  outcome: Extract<RowOutcome, { status: 'lost' }>,
+  row: number,
+  existing: StoredDeal,
+): { ok: true; loss: LossInput } | { ok: false; errors: RowError[] } {
   const { loss, lossGiven } = outcome;
   const pick = <T>(field: LossField, fromRow: T, stored: T | null | undefined): T | undefined => (lossGiven.has(field) ? fromRow : (stored ?? undefined));
   const parsed = lossInput.safeParse({
@@ -277,20 +300,42 @@ interface Fingerprinted {
   region?: string | null | undefined;
   ownerEmail?: string | null | undefined;
   ownerName?: string | null | undefined;
-  contacts: readonly { name: string; email: string; role?: string | null | undefined; timeZone?: string | null | undefined; primary?: boolean | null | undefined }[];
+  contacts: readonly {
+    name: string;
+    email: string;
+    role?: string | null | undefined;
+    timeZone?: string | null | undefined;
+    primary?: boolean | null | undefined;
+  }[];
 }
 
 /** What upsertDeal compares, in one comparable string (the primary contact: the marked one, else the first). */
 export function dealFingerprint(d: Fingerprinted): string {
-  const primary = Math.max(0, d.contacts.findIndex((c) => c.primary));
+  const primary = Math.max(
+    0,
+    d.contacts.findIndex((c) => c.primary),
+  );
   return JSON.stringify([
-    d.name, d.buyerCompany, d.amount ?? null, d.currency ?? 'USD', d.segment ?? null, d.productLine ?? null, d.region ?? null, d.ownerEmail ?? null, d.ownerName ?? null,
+    d.name,
+    d.buyerCompany,
+    d.amount ?? null,
+    d.currency ?? 'USD',
+    d.segment ?? null,
+    d.productLine ?? null,
+    d.region ?? null,
+    d.ownerEmail ?? null,
+    d.ownerName ?? null,
     d.contacts.map((c, i) => [c.name, c.email, c.role ?? null, c.timeZone ?? null, i === primary]),
   ]);
 }
 
 export function sameLoss(deal: StoredDeal, loss: LossInput): boolean {
-  return deal.lossType === loss.lossType && (deal.repReason?.code ?? undefined) === loss.reasonCode && (deal.repReason?.note ?? undefined) === loss.reasonNote && (deal.competitor ?? undefined) === loss.competitor;
+  return (
+    deal.lossType === loss.lossType &&
+    (deal.repReason?.code ?? undefined) === loss.reasonCode &&
+    (deal.repReason?.note ?? undefined) === loss.reasonNote &&
+    (deal.competitor ?? undefined) === loss.competitor
+  );
 }
 
 /** "contact email: Enter an email address…" */

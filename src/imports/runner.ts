@@ -27,7 +27,10 @@ type Kind = 'created' | 'updated' | 'unchanged';
 type RowDone = { ok: true; kind: Kind; deal: StoredDeal; lost: boolean; interview: boolean } | { ok: false; errors: RowError[] };
 
 /** What the row asks of the deal, checked against the stored deal before anything is written. */
-function plan(result: Extract<RowResult, { ok: true }>, existing: StoredDeal | undefined): { ok: true; deal: DealInput; loss?: LossInput } | { ok: false; errors: RowError[] } {
+function plan(
+  result: Extract<RowResult, { ok: true }>,
+  existing: StoredDeal | undefined,
+): { ok: true; deal: DealInput; loss?: LossInput } | { ok: false; errors: RowError[] } {
   const outcome = result.outcome;
   if (!existing) return { ok: true, deal: result.deal, ...(outcome.status === 'lost' ? { loss: outcome.loss } : {}) };
   const merged = mergeDeal(result, existing);
@@ -120,7 +123,8 @@ export async function runImport(runId: string, ctx: RunnerContext): Promise<void
         if (done.lost) tally.lost += 1;
         if (done.interview) tally.interviews += 1;
         existing.set(done.deal.externalId, done.deal); // the same id again later in the file
-        if (done.kind !== 'unchanged' && keptDeals.length < 20 && !keptDeals.some((d) => String(d.id) === String(done.deal._id))) keptDeals.push({ id: done.deal._id, name: done.deal.name });
+        if (done.kind !== 'unchanged' && keptDeals.length < 20 && !keptDeals.some((d) => String(d.id) === String(done.deal._id)))
+          keptDeals.push({ id: done.deal._id, name: done.deal.name });
       }
       if (Date.now() - lastTouch > 30_000) {
         await ctx.touch();
@@ -128,7 +132,10 @@ export async function runImport(runId: string, ctx: RunnerContext): Promise<void
       }
     }
     const inc = Object.fromEntries(counterNames.map((n) => [`counters.${n}`, tally[n]]));
-    await ImportRun.updateOne({ _id: run._id, processedChunks: index }, { $inc: inc, $set: { processedChunks: index + 1, rowErrors: keptErrors, deals: keptDeals } });
+    await ImportRun.updateOne(
+      { _id: run._id, processedChunks: index },
+      { $inc: inc, $set: { processedChunks: index + 1, rowErrors: keptErrors, deals: keptDeals } },
+    );
     await ctx.touch();
     lastTouch = Date.now();
   }
@@ -140,5 +147,8 @@ export async function runImport(runId: string, ctx: RunnerContext): Promise<void
 
 /** After an error that stopped the run: mark it failed, resumable from its last finished chunk. */
 export async function failImport(runId: string, message: string): Promise<void> {
-  await ImportRun.updateOne({ _id: runId, status: mongoose.trusted({ $in: ['queued', 'running'] }) }, { $set: { status: 'failed', failure: message.slice(0, 1000), finishedAt: new Date() } });
+  await ImportRun.updateOne(
+    { _id: runId, status: mongoose.trusted({ $in: ['queued', 'running'] }) },
+    { $set: { status: 'failed', failure: message.slice(0, 1000), finishedAt: new Date() } },
+  );
 }

@@ -71,7 +71,11 @@ export async function createImport(file: { buffer: Buffer; filename: string }, s
   try {
     // A few chunks per insert: fewer round trips, each message well below the wire protocol's limit.
     for (let i = 0; i < chunks.length; i += 4) {
-      const docs = await Promise.all(chunks.slice(i, i + 4).map(async (c, k) => ({ _id: chunkId(run._id, i + k), runId: run._id, index: i + k, rowCount: c.length, rows: await deflate(JSON.stringify(c)) })));
+      const docs = await Promise.all(
+        chunks
+          .slice(i, i + 4)
+          .map(async (c, k) => ({ _id: chunkId(run._id, i + k), runId: run._id, index: i + k, rowCount: c.length, rows: await deflate(JSON.stringify(c)) })),
+      );
       await ImportChunk.insertMany(docs, { lean: true });
     }
   } catch (err) {
@@ -113,7 +117,9 @@ export async function expireStaleImports(now = new Date()): Promise<number> {
   const before = mongoose.trusted({ $lt: new Date(now.getTime() - importLimits.staleUploadHours * 3600_000) });
   const fields = { _id: 1, chunkCount: 1 };
   type Stale = Pick<ImportRunDoc, '_id' | 'chunkCount'>;
-  const notStarted = await ImportRun.find({ status: mongoose.trusted({ $in: ['uploaded', 'mapped'] }), createdAt: before }).select(fields).lean<Stale[]>();
+  const notStarted = await ImportRun.find({ status: mongoose.trusted({ $in: ['uploaded', 'mapped'] }), createdAt: before })
+    .select(fields)
+    .lean<Stale[]>();
   const notResumed = await ImportRun.find({ status: 'failed', rowsDropped: false, updatedAt: before }).select(fields).lean<Stale[]>();
   for (const run of notStarted) await ImportRun.updateOne({ _id: run._id }, { $set: { status: 'failed', failure: messages.stale, finishedAt: now } });
   for (const run of notResumed) await ImportRun.updateOne({ _id: run._id }, { $set: { failure: messages.staleStopped } });

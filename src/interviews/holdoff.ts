@@ -40,7 +40,13 @@ export async function holdOffContext(interviewId: string | Types.ObjectId, now =
 
 export async function holdOff(interviewId: string, reason: string, actor: Actor, now = new Date()): Promise<void> {
   const { interview, deal } = await holdOffContext(interviewId, now);
-  const held = await transition(interview._id, { from: ['planned'], to: 'held', note: reason, set: { holdOff: { by: actor.email, reason, at: now } }, at: now });
+  const held = await transition(interview._id, {
+    from: ['planned'],
+    to: 'held',
+    note: reason,
+    set: { holdOff: { by: actor.email, reason, at: now } },
+    at: now,
+  });
   if (!held) throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
   await audit(actor, 'interview.held', `${deal.source}:${deal.externalId}`, { rep: deal.ownerEmail ?? '' });
 }

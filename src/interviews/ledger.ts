@@ -24,7 +24,12 @@ export interface LastAsked {
 
 /** When the latest interview matching `filter` is planned for (demo and test interviews ask no one either). */
 async function latestPlanned(filter: Record<string, unknown>): Promise<Date | null> {
-  const latest = await Interview.findOne({ ...filter, demo: mongoose.trusted({ $ne: true }), test: mongoose.trusted({ $ne: true }), state: mongoose.trusted({ $nin: [...notAsking] }) })
+  const latest = await Interview.findOne({
+    ...filter,
+    demo: mongoose.trusted({ $ne: true }),
+    test: mongoose.trusted({ $ne: true }),
+    state: mongoose.trusted({ $nin: [...notAsking] }),
+  })
     .sort({ plannedFor: -1 })
     .select({ plannedFor: 1 })
     .lean();
@@ -58,10 +63,15 @@ const accountKeysMarker = 'interviews-account-keys';
  */
 export async function backfillAccountKeys(): Promise<void> {
   if (await Marker.exists({ _id: accountKeysMarker })) return;
-  const cursor = Interview.find({ accountKey: mongoose.trusted({ $exists: false }) }).select({ buyerCompany: 1 }).lean().cursor();
+  const cursor = Interview.find({ accountKey: mongoose.trusted({ $exists: false }) })
+    .select({ buyerCompany: 1 })
+    .lean()
+    .cursor();
   let batch: { _id: Types.ObjectId; buyerCompany?: string | null }[] = [];
   const flush = async () => {
-    const writes = batch.filter((i) => i.buyerCompany).map((i) => ({ updateOne: { filter: { _id: i._id }, update: { $set: { accountKey: accountKey(i.buyerCompany!) } } } }));
+    const writes = batch
+      .filter((i) => i.buyerCompany)
+      .map((i) => ({ updateOne: { filter: { _id: i._id }, update: { $set: { accountKey: accountKey(i.buyerCompany!) } } } }));
     batch = [];
     if (writes.length > 0) await Interview.bulkWrite(writes);
   };

@@ -1,7 +1,7 @@
 // Plans the interview for a lost deal on the program's rules: who is asked (the primary contact), who
 // asks (the interviewer), when (cool-off, business days, quiet hours, in the buyer's time zone), or why
 // nobody is asked (an exclusion, recorded and shown).
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { DealDoc } from '../deals/model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { timeHelpers } from '../lib/http/views.ts';

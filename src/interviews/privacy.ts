@@ -39,8 +39,13 @@ export const interviewsBuyerData = buyerData({
     const interviews = await Interview.find({ 'contact.email': erasure.email }).select({ _id: 1 }).lean();
     const ids = interviews.map((i) => i._id);
     erasure.interviewIds = ids;
-    await Interview.updateMany({ _id: mongoose.trusted({ $in: ids }) }, { $set: { 'contact.name': erasedName, 'contact.email': erasure.standIn }, $unset: { 'contact.role': 1 } });
-    const erasedResponses = await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: ids }) }).select({ _id: 1 }).lean();
+    await Interview.updateMany(
+      { _id: mongoose.trusted({ $in: ids }) },
+      { $set: { 'contact.name': erasedName, 'contact.email': erasure.standIn }, $unset: { 'contact.role': 1 } },
+    );
+    const erasedResponses = await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: ids }) })
+      .select({ _id: 1 })
+      .lean();
     erasure.responseIds = erasedResponses.map((r) => String(r._id));
     const answers = await InterviewResponse.updateMany(
       { interviewId: mongoose.trusted({ $in: ids }) },
@@ -53,7 +58,9 @@ export const interviewsBuyerData = buyerData({
   },
   // Answers past the retention period are deleted outright; the interviews stay, so the funnel still counts them.
   async expire(expiry) {
-    const old = await InterviewResponse.find({ submittedAt: mongoose.trusted({ $lt: expiry.cutoff }) }).select({ _id: 1 }).lean();
+    const old = await InterviewResponse.find({ submittedAt: mongoose.trusted({ $lt: expiry.cutoff }) })
+      .select({ _id: 1 })
+      .lean();
     const ids = old.map((r) => r._id);
     const { deletedCount } = ids.length > 0 ? await InterviewResponse.deleteMany({ _id: mongoose.trusted({ $in: ids }) }) : { deletedCount: 0 };
     expiry.responseIds = ids.map(String);

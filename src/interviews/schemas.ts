@@ -4,7 +4,10 @@ import { interviewStates } from './model.ts';
 
 export const listInterviewsQuery = z
   .object({
-    state: z.enum(interviewStates).optional().or(z.literal('').transform(() => undefined)),
+    state: z
+      .enum(interviewStates)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     page: pageNumber,
   })
   .strict();
@@ -19,5 +22,7 @@ export const holdOffBody = z.object({ _csrf: z.string().optional(), reason: hold
 // The queue's "Due within" travels with each action (a hidden field), so the page comes back as it was.
 export const queueDays = z.coerce.number().int().min(1).max(60).default(14);
 export const queueQuery = z.object({ days: queueDays }).strict();
-export const removeQueuedBody = z.object({ _csrf: z.string().optional(), days: queueDays, reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) }).strict();
+export const removeQueuedBody = z
+  .object({ _csrf: z.string().optional(), days: queueDays, reason: z.string().trim().min(3, 'Say briefly why (3 characters or more).').max(500) })
+  .strict();
 export const sendNowBody = z.object({ _csrf: z.string().optional(), days: queueDays }).strict();

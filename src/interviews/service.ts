@@ -38,7 +38,11 @@ interface JoinedRow {
  * deals only when dealIds is given (see ownership in src/deals/access.ts). Test invitations are listed
  * for staff (tagged) and left out for programs (`withTests: false`, the API).
  */
-export async function listInterviews(query: ListInterviewsQuery, dealIds?: readonly Types.ObjectId[], opts: { withTests?: boolean } = {}): Promise<Page<InterviewRow>> {
+export async function listInterviews(
+  query: ListInterviewsQuery,
+  dealIds?: readonly Types.ObjectId[],
+  opts: { withTests?: boolean } = {},
+): Promise<Page<InterviewRow>> {
   const filter = {
     ...(query.state ? { state: query.state } : {}),
     ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}),

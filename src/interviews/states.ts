@@ -47,7 +47,17 @@ export const liveStates: readonly InterviewState[] = [...pendingStates, ...openB
 /** Where the first saved answer moves the interview to in_progress. */
 export const notStartedStates: readonly InterviewState[] = ['planned', 'held', 'invited', 'reminded', 'opened'];
 /** The invitation went out (or the buyer was interviewed live): the buyer was asked. */
-export const sentStates: readonly InterviewState[] = ['invited', 'reminded', 'opened', 'in_progress', 'completed', 'declined', 'expired', 'bounced', 'opted_out'];
+export const sentStates: readonly InterviewState[] = [
+  'invited',
+  'reminded',
+  'opened',
+  'in_progress',
+  'completed',
+  'declined',
+  'expired',
+  'bounced',
+  'opted_out',
+];
 /** Nothing moves an interview out of these. */
 export const terminalStates: readonly InterviewState[] = ['completed', 'opted_out'];
 

@@ -66,7 +66,11 @@ async function bump(group: ChangeGroup, deleted = false): Promise<void> {
   try {
     // A token made anew (a new or emptied database) comes with a new deletions mark: what was kept is gone.
     const deletions = { deletions: randomUUID() };
-    await ChangeToken.updateOne({ _id: group }, deleted ? { $set: { token: randomUUID(), ...deletions } } : { $set: { token: randomUUID() }, $setOnInsert: deletions }, { upsert: true });
+    await ChangeToken.updateOne(
+      { _id: group },
+      deleted ? { $set: { token: randomUUID(), ...deletions } } : { $set: { token: randomUUID() }, $setOnInsert: deletions },
+      { upsert: true },
+    );
   } catch (err) {
     // Two upserts at once can both try to insert (on MongoDB too): another writer created the token at the same moment,
     // which changed it just as well.
@@ -102,7 +106,7 @@ export function tracksChanges(group: ChangeGroup) {
     schema.post('save', after);
     schema.post('updateOne', { document: true, query: false }, after);
     schema.post('deleteOne', { document: true, query: false }, afterDelete);
-    const onQuery = (ops: readonly (typeof queryWrites[number] | typeof queryDeletes[number])[], renew: () => Promise<void>) => {
+    const onQuery = (ops: readonly ((typeof queryWrites)[number] | (typeof queryDeletes)[number])[], renew: () => Promise<void>) => {
       for (const op of ops) {
         schema.post(op, { document: false, query: true }, renew);
         schema.post(op, { document: false, query: true, errorHandler: true }, async (err: unknown) => {
@@ -114,7 +118,10 @@ export function tracksChanges(group: ChangeGroup) {
     onQuery(queryWrites, after);
     onQuery(queryDeletes, afterDelete);
     // A bulk write may hold deletes: counted as one.
-    for (const [op, renew] of [['insertMany', after], ['bulkWrite', afterDelete]] as const) {
+    for (const [op, renew] of [
+      ['insertMany', after],
+      ['bulkWrite', afterDelete],
+    ] as const) {
       schema.post(op, renew);
       schema.post(op, { errorHandler: true }, async (err: unknown) => {
         await renew();

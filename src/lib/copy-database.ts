@@ -19,7 +19,8 @@ export async function copyDatabases(from: MongoClient, to: MongoClient, say: (li
       if (name.startsWith('system.')) continue;
       const src = from.db(dbName).collection<Document>(name);
       const dst = to.db(dbName).collection<Document>(name);
-      if ((await dst.estimatedDocumentCount()) > 0) throw new Error(`${dbName}.${name} already holds documents where the copy should go: copy into an empty database.`);
+      if ((await dst.estimatedDocumentCount()) > 0)
+        throw new Error(`${dbName}.${name} already holds documents where the copy should go: copy into an empty database.`);
       let batch: Document[] = [];
       for await (const doc of src.find({}, { batchSize: 1000 })) {
         batch.push(doc);

@@ -127,9 +127,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     throw err;
   }
   const description =
-    kind === 'mongodb'
-      ? `MongoDB at ${describeUri(uri)}`
-      : `the embedded engine (mongo-java-server/H2) in ${engineDir(config.dataDir)}, ${note}`;
+    kind === 'mongodb' ? `MongoDB at ${describeUri(uri)}` : `the embedded engine (mongo-java-server/H2) in ${engineDir(config.dataDir)}, ${note}`;
   logger.info({ database: kind }, `database: ${description}`);
   return {
     kind,

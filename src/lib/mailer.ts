@@ -62,8 +62,20 @@ const mailboxPattern = /^[^\s@<>]+@[^\s@<>]+$/;
 const headerNamePattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/;
 // Headers the mailer writes from the message's own fields or that belong to the transport.
 const reservedHeaders = new Set([
-  'from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'message-id', 'date', 'mime-version',
-  'content-type', 'content-transfer-encoding', 'return-path', 'received',
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'sender',
+  'subject',
+  'message-id',
+  'date',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'return-path',
+  'received',
 ]);
 const lineBreak = /[\r\n]/;
 

@@ -9,7 +9,8 @@ import { startEngine } from './engine.ts';
 import { claimPidLock } from './pidlock.ts';
 
 export async function moveToMongoDb(dataDir: string, targetUri: string, say: (line: string) => void): Promise<CopiedCollection[]> {
-  if (!existsSync(join(engineDir(dataDir), 'debrief.mv.db'))) throw new Error(`${engineDir(dataDir)} holds no data of the embedded engine: there is nothing to move.`);
+  if (!existsSync(join(engineDir(dataDir), 'debrief.mv.db')))
+    throw new Error(`${engineDir(dataDir)} holds no data of the embedded engine: there is nothing to move.`);
   const lock = claimPidLock(join(dataDir, 'engine.lock'), {});
   if (!lock.claimed) throw new Error(`Debrief (pid ${lock.holder.pid}) is running on ${dataDir}: stop it first.`);
   try {

@@ -65,7 +65,9 @@ export class JobPayloadError extends Error {
 function parsePayload<S extends z.ZodType>(def: JobContract<S>, data: unknown): z.infer<S> {
   const parsed = def.payload.safeParse(data ?? {});
   if (!parsed.success) {
-    throw new JobPayloadError(`Job ${def.name} got a bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    throw new JobPayloadError(
+      `Job ${def.name} got a bad payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -31,14 +31,21 @@ export class MongoRateLimitStore implements Store {
     // One round trip: the count comes back with the increment (a second read cost every API call a query).
     let doc: { hits: number } | null;
     try {
-      doc = await collection().findOneAndUpdate({ _id: id }, { $inc: { hits: 1 }, $setOnInsert: { resetAt } }, { upsert: true, returnDocument: 'after', projection: { hits: 1 } });
+      doc = await collection().findOneAndUpdate(
+        { _id: id },
+        { $inc: { hits: 1 }, $setOnInsert: { resetAt } },
+        { upsert: true, returnDocument: 'after', projection: { hits: 1 } },
+      );
     } catch (err) {
       // Two first hits at once: two upserts can both try to insert (on MongoDB too), and the second fails.
       // The document exists now, so count again.
       if (!isDuplicateKeyError(err)) throw err;
       doc = await collection().findOneAndUpdate({ _id: id }, { $inc: { hits: 1 } }, { returnDocument: 'after', projection: { hits: 1 } });
     }
-    if (Math.random() < 0.01) void collection().deleteMany({ resetAt: { $lt: new Date() } }).catch(() => {});
+    if (Math.random() < 0.01)
+      void collection()
+        .deleteMany({ resetAt: { $lt: new Date() } })
+        .catch(() => {});
     return { totalHits: doc?.hits ?? 1, resetTime: resetAt };
   }
 

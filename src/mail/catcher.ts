@@ -42,7 +42,13 @@ function headerPairs(parsed: ParsedMail): { name: string; value: string }[] {
   return parsed.headerLines.slice(0, caughtLimits.headers).map(({ line }) => {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : line.trim();
-    const value = colon > 0 ? line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim() : '';
+    const value =
+      colon > 0
+        ? line
+            .slice(colon + 1)
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .trim()
+        : '';
     return { name, value: value.slice(0, caughtLimits.headerValueChars) };
   });
 }

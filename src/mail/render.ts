@@ -71,7 +71,8 @@ async function render(view: string, part: 'subject' | 'html' | 'text', data: obj
   return fn(data);
 }
 
-const inline = (html: string) => juice(html, { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: true, applyAttributesTableElements: true });
+const inline = (html: string) =>
+  juice(html, { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: true, applyAttributesTableElements: true });
 
 // Inlining the styles (juice) is the costly step of rendering, and bulk sending renders one template
 // hundreds of times with other words. For the templates listed here, the inlined HTML is kept per
@@ -98,7 +99,8 @@ function markTexts(data: unknown): { marked: unknown; texts: string[]; shape: st
       texts.push(value);
       return [`dbrf${markerNonce}m${texts.length - 1}x`, 's'];
     }
-    if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return [value, value === undefined ? '~undefined' : value];
+    if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean')
+      return [value, value === undefined ? '~undefined' : value];
     if (Array.isArray(value)) {
       const pairs = value.map(walk);
       return [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
@@ -117,7 +119,10 @@ function markTexts(data: unknown): { marked: unknown; texts: string[]; shape: st
 /** When the view's HTML template or a partial last changed: part of the key, so that an edit shows. */
 function htmlStamp(view: string): Promise<string> {
   const partials = join(emailViewsDir, 'partials');
-  return stampOf(`${view}/html+partials`, async () => [join(emailViewsDir, view, 'html.ejs'), ...(await readdir(partials)).sort().map((f) => join(partials, f))]);
+  return stampOf(`${view}/html+partials`, async () => [
+    join(emailViewsDir, view, 'html.ejs'),
+    ...(await readdir(partials)).sort().map((f) => join(partials, f)),
+  ]);
 }
 
 const fill = (inlined: string, texts: readonly string[]) => inlined.replace(markerPattern, (_, i: string) => ejs.escapeXML(texts[Number(i)]));
@@ -154,7 +159,10 @@ export async function renderEmail(view: string, data: object): Promise<RenderedE
       subject,
       html,
       // Templates leave blank lines where tags were: at most one blank line in a row, none at the ends.
-      text: `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`,
+      text: `${text
+        .replace(/[ \t]+$/gm, '')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim()}\n`,
     };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new EmailTemplateError(`Email template ${view} is missing a part: ${(err as Error).message}`);

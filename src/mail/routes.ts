@@ -46,6 +46,9 @@ async function deleteAll(req: Request, res: Response): Promise<void> {
 function allowInlineStylesInPreview(res: Response): void {
   const policy = res.getHeader('Content-Security-Policy');
   if (typeof policy !== 'string') return;
-  const directives = policy.split(';').map((d) => d.trim()).filter(Boolean);
+  const directives = policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
   res.setHeader('Content-Security-Policy', directives.map((d) => (/^style-src\s/.test(d) ? `${d} 'unsafe-inline'` : d)).join(';'));
 }

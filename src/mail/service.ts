@@ -35,7 +35,13 @@ export async function listCaughtMail(page: number, reader: MailboxReader): Promi
     CaughtMail.countDocuments({}),
   ]);
   return {
-    items: docs.map((d) => ({ id: String(d._id), receivedAt: d.receivedAt, to: d.to || d.envelopeTo.join(', '), subject: d.subject, private: !readableBy(d, reader) })),
+    items: docs.map((d) => ({
+      id: String(d._id),
+      receivedAt: d.receivedAt,
+      to: d.to || d.envelopeTo.join(', '),
+      subject: d.subject,
+      private: !readableBy(d, reader),
+    })),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / mailboxPageSize)),
@@ -56,7 +62,8 @@ export async function caughtMailTo(address: string, limit = 5): Promise<CaughtMa
 }
 
 export const messages = {
-  private: 'This is account mail (an invitation or a password reset): only the person it was sent to may read it. On the server, `npm run cli -- mailbox --to <address>` prints it.',
+  private:
+    'This is account mail (an invitation or a password reset): only the person it was sent to may read it. On the server, `npm run cli -- mailbox --to <address>` prints it.',
 } as const;
 
 /** Deletes every caught message; returns how many there were. */

@@ -71,7 +71,10 @@ async function dealsArrive(): Promise<{ done: boolean; status: string }> {
   const ways = [imported && 'a CSV import', delivered && 'a CRM webhook', keyUsed && 'an API key in use'].filter(Boolean);
   return ways.length > 0
     ? { done: true, status: `Deals arrive: ${ways.join(', ')}.` }
-    : { done: false, status: 'No deals have come in yet. Import a CSV export of your CRM, or connect the CRM (a webhook or the API), so lost deals reach Debrief.' };
+    : {
+        done: false,
+        status: 'No deals have come in yet. Import a CSV export of your CRM, or connect the CRM (a webhook or the API), so lost deals reach Debrief.',
+      };
 }
 
 export async function setupChecklist(deps: ChecklistDeps): Promise<Checklist> {
@@ -87,11 +90,22 @@ export async function setupChecklist(deps: ChecklistDeps): Promise<Checklist> {
   ]);
   const from = mailFromParts(deps.mailFrom).address;
   const placeholder = isPlaceholderAddress(from);
-  const smtpTest: SmtpTest | null = state?.smtpTest ? { at: state.smtpTest.at, by: state.smtpTest.by ?? null, to: state.smtpTest.to ?? null, server: state.smtpTest.server ?? null, ok: state.smtpTest.ok, answer: state.smtpTest.answer ?? '' } : null;
+  const smtpTest: SmtpTest | null = state?.smtpTest
+    ? {
+        at: state.smtpTest.at,
+        by: state.smtpTest.by ?? null,
+        to: state.smtpTest.to ?? null,
+        server: state.smtpTest.server ?? null,
+        ok: state.smtpTest.ok,
+        answer: state.smtpTest.answer ?? '',
+      }
+    : null;
   const testedHere = Boolean(deps.mailServer && smtpTest?.ok && smtpTest.server === deps.mailServer);
   const completedTest = tests.find((t) => t.state === 'completed');
   const latestTest = completedTest ?? tests[0];
-  const testInvitation = latestTest ? { dealId: String(latestTest.dealId), state: latestTest.state, interviewer: latestTest.interviewer?.name ?? null, at: latestTest.createdAt } : null;
+  const testInvitation = latestTest
+    ? { dealId: String(latestTest.dealId), state: latestTest.state, interviewer: latestTest.interviewer?.name ?? null, at: latestTest.createdAt }
+    : null;
   const confirmedBy = (step: ConfirmableStep) => state?.confirmed?.[step]?.by ?? null;
 
   const steps: ChecklistStep[] = [
@@ -171,7 +185,16 @@ export async function setupChecklist(deps: ChecklistDeps): Promise<Checklist> {
     },
   ];
   const remaining = steps.filter((s) => !s.done).length;
-  return { steps, remaining, complete: remaining === 0, dismissed: Boolean(state?.dismissed), interviewers, smtpTest, mailServer: deps.mailServer, testInvitation };
+  return {
+    steps,
+    remaining,
+    complete: remaining === 0,
+    dismissed: Boolean(state?.dismissed),
+    interviewers,
+    smtpTest,
+    mailServer: deps.mailServer,
+    testInvitation,
+  };
 }
 
 /** Someone confirms a step's defaults suit. */

@@ -16,16 +16,33 @@ export async function sendSmtpTest(mailer: Mailer, to: { name: string; email: st
   const email = await renderEmail('staff-notice', {
     subject: 'Debrief test email',
     greetingName: to.name,
-    lines: [`This is a test email from Debrief, sent from the set-up checklist. It went through ${mailer.description}.`, 'If you are reading it, email from Debrief reaches you.'],
+    lines: [
+      `This is a test email from Debrief, sent from the set-up checklist. It went through ${mailer.description}.`,
+      'If you are reading it, email from Debrief reaches you.',
+    ],
     link: appUrl,
     linkLabel: 'Open Debrief',
   });
   let result: SmtpTest;
   try {
     const sent = await mailer.send({ ...email, to: to.email });
-    result = { at: now, by: actor.email ?? null, to: to.email, server: mailer.description, ok: true, answer: oneLineAnswer(sent.response) || 'accepted (no text)' };
+    result = {
+      at: now,
+      by: actor.email ?? null,
+      to: to.email,
+      server: mailer.description,
+      ok: true,
+      answer: oneLineAnswer(sent.response) || 'accepted (no text)',
+    };
   } catch (err) {
-    result = { at: now, by: actor.email ?? null, to: to.email, server: mailer.description, ok: false, answer: oneLineAnswer(err instanceof Error ? err.message : String(err)) || 'no answer' };
+    result = {
+      at: now,
+      by: actor.email ?? null,
+      to: to.email,
+      server: mailer.description,
+      ok: false,
+      answer: oneLineAnswer(err instanceof Error ? err.message : String(err)) || 'no answer',
+    };
   }
   await SetupState.updateOne({ _id: setupStateId }, { $set: { smtpTest: result } }, { upsert: true });
   await audit(actor, 'setup.smtp_test', mailer.description, { ok: result.ok ? 'yes' : 'no' });

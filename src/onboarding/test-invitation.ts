@@ -29,7 +29,13 @@ export interface TestInvitation {
   interviewer: { name: string; email: string };
 }
 
-export async function sendTestInvitation(tester: { name: string; email: string }, actor: Actor, queue: Queue, mailFrom: string, now = new Date()): Promise<TestInvitation> {
+export async function sendTestInvitation(
+  tester: { name: string; email: string },
+  actor: Actor,
+  queue: Queue,
+  mailFrom: string,
+  now = new Date(),
+): Promise<TestInvitation> {
   // Signed as a real invitation would be today (not counted against anyone's share of interviews).
   const interviewer = await chooseInterviewer(null, await loadProgram());
   if (!interviewer) throw new NoTestSignerError();

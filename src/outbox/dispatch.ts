@@ -53,12 +53,15 @@ export async function dispatchWaitingForInterviewer(now = new Date(), limit = 20
       if (!signer) continue;
       named += 1;
       let dueAt = now;
-      const invitation = await MailSend.findById(sendKey('invitation', interview._id, 0)).select({ state: 1 }).lean();
+      const invitation = await MailSend.findById(sendKey('invitation', interview._id, 0))
+        .select({ state: 1 })
+        .lean();
       if (interview.state === 'planned') {
         const deal = await Deal.findById(interview.dealId).select({ lostAt: 1, contacts: 1 }).lean();
         const contact = deal?.contacts.find((c) => c.email === interview.contact?.email);
         // Still ahead: it goes at its time. Waited past it: the next sendable time from now.
-        dueAt = interview.plannedFor && interview.plannedFor > now ? interview.plannedFor : sendTime(deal?.lostAt ?? now, program, contact?.timeZone, now).sendAt;
+        dueAt =
+          interview.plannedFor && interview.plannedFor > now ? interview.plannedFor : sendTime(deal?.lostAt ?? now, program, contact?.timeZone, now).sendAt;
         const note = `${signer.name} interviews${invitation?.state === 'waiting' ? `; the invitation goes ${dueAt <= now ? 'now' : 'at the next sendable time'}` : ''}`;
         await transition(interview._id, { from: ['planned'], to: 'planned', note, set: { plannedFor: dueAt }, at: now });
       }

@@ -24,7 +24,10 @@ export async function interviewEvent(queue: Queue, event: InterviewEvent, interv
 
 /** Expires the interviews whose time is up; returns how many. */
 export async function expireOverdue(now = new Date()): Promise<number> {
-  const overdue = await Interview.find({ state: mongoose.trusted({ $in: [...openBuyerStates] }), expiresAt: mongoose.trusted({ $lte: now }) }).select({ _id: 1 }).limit(1000).lean();
+  const overdue = await Interview.find({ state: mongoose.trusted({ $in: [...openBuyerStates] }), expiresAt: mongoose.trusted({ $lte: now }) })
+    .select({ _id: 1 })
+    .limit(1000)
+    .lean();
   let count = 0;
   for (const interview of overdue) if (await expireInterview(interview._id, now)) count += 1;
   return count;

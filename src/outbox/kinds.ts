@@ -43,7 +43,8 @@ export interface KindSpec {
 }
 
 /** How a staff email states a time: in the recipient's zone (src/accounts/time-zone.ts), named. */
-const whenIn = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+const whenIn = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
 
 function placeholderValues(ctx: SendContext, signer: string): PlaceholderValues {
   const name = ctx.interview.contact?.name?.trim() || 'there';
@@ -68,7 +69,12 @@ const buttonLabels: Record<EditableEmail, string> = {
  * A buyer's email from the marketer's words: the one renderer for what is sent and for the preview on
  * the emails page, so that the preview is the email. `link` is empty for the thank-you.
  */
-export function renderBuyerEmail(text: EditableEmail, settings: Pick<EmailSettings, 'companyName' | 'texts'>, values: PlaceholderValues, links: { form: string; unsubscribe: string }): Promise<RenderedEmail> {
+export function renderBuyerEmail(
+  text: EditableEmail,
+  settings: Pick<EmailSettings, 'companyName' | 'texts'>,
+  values: PlaceholderValues,
+  links: { form: string; unsubscribe: string },
+): Promise<RenderedEmail> {
   return renderEmail('buyer-message', {
     subject: paragraphs(settings.texts[text].subject, values).join(' '),
     brand: settings.companyName,
@@ -132,7 +138,8 @@ const standalone: KindSpec = {
   compose: () => Promise.reject(new Error('this email is not about an interview')),
 };
 
-const who = (ctx: SendContext) => `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
+const who = (ctx: SendContext) =>
+  `${ctx.interview.contact?.name ?? 'The buyer'} (${ctx.deal?.buyerCompany ?? ctx.interview.buyerCompany ?? 'unknown company'})`;
 const dealName = (ctx: SendContext) => ctx.deal?.name ?? 'the deal';
 
 /**
@@ -251,9 +258,20 @@ export function sharedLoads(mailFrom?: string): SharedLoads {
   return { program: once(loadProgram), settings: once(() => loadEmailSettings(mailFrom)) };
 }
 
-export async function loadSendContext(interviewId: Types.ObjectId | string, step: number, appUrl: string, secrets: Secrets, mailFrom?: string, shared = sharedLoads(mailFrom)): Promise<SendContext | null> {
+export async function loadSendContext(
+  interviewId: Types.ObjectId | string,
+  step: number,
+  appUrl: string,
+  secrets: Secrets,
+  mailFrom?: string,
+  shared = sharedLoads(mailFrom),
+): Promise<SendContext | null> {
   const interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) return null;
-  const [deal, program, settings] = await Promise.all([Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(), shared.program(), shared.settings()]);
+  const [deal, program, settings] = await Promise.all([
+    Deal.findById(interview.dealId).lean<DealDoc & { _id: Types.ObjectId }>(),
+    shared.program(),
+    shared.settings(),
+  ]);
   return { interview, deal, program, settings, appUrl, secrets, step };
 }

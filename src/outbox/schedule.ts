@@ -130,7 +130,8 @@ export async function enqueueSends(queue: Queue, items: readonly { key: string; 
 export async function sendInvitationNow(queue: Queue, interviewId: Types.ObjectId | string, now = new Date()): Promise<void> {
   const { record } = await ensureSendRecord('invitation', interviewId, 0, now);
   // One that waited for an interviewer goes now too (the caller made sure someone signs it).
-  if (record.state === 'waiting') await MailSend.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'pending', dueAt: now }, $unset: { lastError: 1 } });
+  if (record.state === 'waiting')
+    await MailSend.updateOne({ _id: record._id, state: 'waiting' }, { $set: { state: 'pending', dueAt: now }, $unset: { lastError: 1 } });
   else if (record.state !== 'pending') return;
   // A second job for the same email: the one waiting for the planned time finds it sent.
   await queue.enqueue(sendEmailContract, { key: record._id });
@@ -141,7 +142,10 @@ export async function sendInvitationNow(queue: Queue, interviewId: Types.ObjectI
  * wait as records without a job, which releaseDue enqueues when they come due. Returns how many.
  */
 export async function releaseWaitingEmails(interviewId: Types.ObjectId, dueAt: Date): Promise<number> {
-  const { modifiedCount } = await MailSend.updateMany({ interviewId, state: 'waiting' }, { $set: { state: 'pending', dueAt }, $unset: { lastError: 1, enqueuedAt: 1 } });
+  const { modifiedCount } = await MailSend.updateMany(
+    { interviewId, state: 'waiting' },
+    { $set: { state: 'pending', dueAt }, $unset: { lastError: 1, enqueuedAt: 1 } },
+  );
   return modifiedCount;
 }
 
@@ -169,7 +173,8 @@ export async function releaseDue(queue: Queue, now = new Date(), limit = 500): P
   const release: { key: string; at: Date }[] = [];
   for (const record of candidates) {
     const due = !record.enqueuedAt;
-    const stalled = record.updatedAt < stalledBefore && (!record.nextAttemptAt || record.nextAttemptAt < stalledBefore) && (record.enqueuedAt ?? now) < stalledBefore;
+    const stalled =
+      record.updatedAt < stalledBefore && (!record.nextAttemptAt || record.nextAttemptAt < stalledBefore) && (record.enqueuedAt ?? now) < stalledBefore;
     if (!due && !stalled) continue;
     // A send in progress writes its record only when the attempt ends: leave it alone until then.
     if (stalled && (await inFlight(record, now))) continue;
@@ -197,7 +202,16 @@ const keyPattern = /^[a-z_]+:[\w.:-]{1,200}$/;
 export async function scheduleEmail(queue: Queue, email: StandaloneEmail, at = new Date()): Promise<boolean> {
   if (!keyPattern.test(email.key) || !email.key.startsWith(`${email.kind}:`)) throw new Error(`Not an outbox key for ${email.kind}: ${email.key}`);
   try {
-    await MailSend.create({ _id: email.key, kind: email.kind, to: email.to, template: email.template, data: JSON.stringify(email.data), dueAt: at, state: 'pending', enqueuedAt: new Date() });
+    await MailSend.create({
+      _id: email.key,
+      kind: email.kind,
+      to: email.to,
+      template: email.template,
+      data: JSON.stringify(email.data),
+      dueAt: at,
+      state: 'pending',
+      enqueuedAt: new Date(),
+    });
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;

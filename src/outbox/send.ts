@@ -62,7 +62,13 @@ export function messageIdFor(key: string, appUrl: string): string {
  * Creates the outbox record if there is none yet; returns it, and whether this call created it.
  * `enqueuedAt`: the caller enqueues the record's job right after (see schedule.ts).
  */
-export async function ensureSendRecord(kind: EmailKind, interviewId: Types.ObjectId | string, step: number, dueAt: Date, enqueuedAt?: Date): Promise<{ record: MailSendDoc; created: boolean }> {
+export async function ensureSendRecord(
+  kind: EmailKind,
+  interviewId: Types.ObjectId | string,
+  step: number,
+  dueAt: Date,
+  enqueuedAt?: Date,
+): Promise<{ record: MailSendDoc; created: boolean }> {
   const key = sendKey(kind, interviewId, step);
   try {
     const doc = await MailSend.create({ _id: key, kind, interviewId, step, dueAt, state: 'pending', ...(enqueuedAt ? { enqueuedAt } : {}) });
@@ -135,7 +141,12 @@ export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retr
 
 async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
-  const bounced = await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'bounced', note: 'The mail server refused the address', at: now });
+  const bounced = await transition(ctx.interview._id, {
+    from: ['planned', ...openBuyerStates],
+    to: 'bounced',
+    note: 'The mail server refused the address',
+    at: now,
+  });
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
   if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
@@ -157,7 +168,13 @@ async function prepare(record: MailSendDoc, services: OutboxServices, shared?: S
     // Account mail (kind staff: invitations, resets) holds a link to someone's account: the SMTP catcher
     // shows it to its addressee only.
     const headers = record.kind === 'staff' ? { headers: { [addresseeOnlyHeader]: 'yes' } } : {};
-    return { ctx: null, to: record.to ?? null, audience: 'staff', skip: record.template ? null : 'the email has no template', compose: async () => ({ ...(await renderEmail(record.template!, data)), ...headers }) };
+    return {
+      ctx: null,
+      to: record.to ?? null,
+      audience: 'staff',
+      skip: record.template ? null : 'the email has no template',
+      compose: async () => ({ ...(await renderEmail(record.template!, data)), ...headers }),
+    };
   }
   const ctx = await loadSendContext(record.interviewId, record.step ?? 0, services.appUrl, services.secrets, services.mailFrom, shared);
   if (!ctx) return null;
@@ -237,7 +254,10 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
   if (audience === 'buyer' && ctx && !hasNamedInterviewer(ctx.interview)) {
     const signer = await assignInterviewer(ctx.interview, ctx.program);
     if (!signer) {
-      await MailSend.updateOne({ _id: key, state: mongoose.trusted({ $in: ['pending', 'sending'] }) }, { $set: { state: 'waiting', lastError: noInterviewerMessage } });
+      await MailSend.updateOne(
+        { _id: key, state: mongoose.trusted({ $in: ['pending', 'sending'] }) },
+        { $set: { state: 'waiting', lastError: noInterviewerMessage } },
+      );
       await markAwaitingInterviewer(ctx.interview._id);
       logger.info({ key }, 'email waits for an interviewer');
       return { outcome: 'waiting' };
@@ -246,7 +266,8 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
   }
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
-    if (record.kind !== 'thank_you') await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
+    if (record.kind !== 'thank_you')
+      await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
     return { outcome: 'skipped' };
   }
   return { record, prepared, to, toDomain, examinedAt: now };
@@ -276,7 +297,13 @@ async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now
   if (claimAge > claimLeaseMs - sendTimeoutMs) await MailClaim.updateOne({ _id: `${key}#${attempt}` }, { $set: { at: now } });
   // The claim is the attempt's record while it is in flight; the outbox record learns of it when it
   // ends, in the one write that says how it ended.
-  const attemptFields = { attempts: attempt, lastAttemptAt: now, firstAttemptAt: record.firstAttemptAt ?? now, toDomain, messageId: record.messageId ?? messageIdFor(key, services.appUrl) };
+  const attemptFields = {
+    attempts: attempt,
+    lastAttemptAt: now,
+    firstAttemptAt: record.firstAttemptAt ?? now,
+    toDomain,
+    messageId: record.messageId ?? messageIdFor(key, services.appUrl),
+  };
   // Pending with the error, to try again: the outcome of every failure that was not the recipient's.
   const retry = async (lastError: string): Promise<Settled> => {
     const next = new Date(now.getTime() + retryDelayMs(attempt));

@@ -34,10 +34,16 @@ export const emailSettingsInput = z
     // Buyers read it in every email (the brand line, the footer): one line (see oneLine).
     companyName: z.string({ error: messages.companyName }).trim().min(1, messages.companyName).max(100, messages.companyName).regex(oneLine, oneLineMessage),
     reminderDays: z
-      .array(z.number({ error: messages.reminderDays }).int(messages.reminderDays).min(1, messages.reminderDays).max(60, messages.reminderDays), { error: messages.reminderDays })
+      .array(z.number({ error: messages.reminderDays }).int(messages.reminderDays).min(1, messages.reminderDays).max(60, messages.reminderDays), {
+        error: messages.reminderDays,
+      })
       .max(3, messages.reminderDays)
       .refine((days) => days.every((d, i) => i === 0 || d > days[i - 1]!), messages.reminderDays),
-    expireAfterDays: z.number({ error: messages.expireAfterDays }).int(messages.expireAfterDays).min(1, messages.expireAfterDays).max(90, messages.expireAfterDays),
+    expireAfterDays: z
+      .number({ error: messages.expireAfterDays })
+      .int(messages.expireAfterDays)
+      .min(1, messages.expireAfterDays)
+      .max(90, messages.expireAfterDays),
     texts: emailTextsSchema,
   })
   .strict()

@@ -71,7 +71,12 @@ const placeholderPattern = /\{([a-z_]+)\}/g;
 function knownPlaceholdersOnly(text: string, ctx: z.RefinementCtx): void {
   for (const [, name] of text.matchAll(placeholderPattern)) {
     if (!(name! in placeholders)) {
-      ctx.addIssue({ code: 'custom', message: `{${name}} is not a placeholder we know. Use one of: ${Object.keys(placeholders).map((p) => `{${p}}`).join(', ')}.` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `{${name}} is not a placeholder we know. Use one of: ${Object.keys(placeholders)
+          .map((p) => `{${p}}`)
+          .join(', ')}.`,
+      });
       return;
     }
   }
@@ -86,16 +91,13 @@ export const emailTextSchema = z
       .max(200, 'Keep the subject under 200 characters.')
       .refine((s) => !/[\r\n]/.test(s), 'The subject must be one line.')
       .superRefine(knownPlaceholdersOnly),
-    body: z
-      .string()
-      .trim()
-      .min(1, 'Enter the message.')
-      .max(3000, 'Keep the message under 3,000 characters.')
-      .superRefine(knownPlaceholdersOnly),
+    body: z.string().trim().min(1, 'Enter the message.').max(3000, 'Keep the message under 3,000 characters.').superRefine(knownPlaceholdersOnly),
   })
   .strict();
 
-export const emailTextsSchema = z.object(Object.fromEntries(editableEmails.map((k) => [k, emailTextSchema])) as Record<EditableEmail, typeof emailTextSchema>).strict();
+export const emailTextsSchema = z
+  .object(Object.fromEntries(editableEmails.map((k) => [k, emailTextSchema])) as Record<EditableEmail, typeof emailTextSchema>)
+  .strict();
 
 export function fillPlaceholders(text: string, values: PlaceholderValues): string {
   return text.replace(placeholderPattern, (whole, name: string) => (name in values ? values[name as Placeholder] : whole));

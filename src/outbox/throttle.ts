@@ -40,7 +40,11 @@ export async function reserveDomainSends(wanted: ReadonlyMap<string, number>, pe
   for (const [domain, n] of wanted) inc[`domains.${domainField(domain)}`] = n;
   let doc;
   try {
-    doc = await counts().findOneAndUpdate({ _id }, { $inc: inc, $setOnInsert: { resetAt: new Date(windowStart + windowMs) } }, { upsert: true, returnDocument: 'after' });
+    doc = await counts().findOneAndUpdate(
+      { _id },
+      { $inc: inc, $setOnInsert: { resetAt: new Date(windowStart + windowMs) } },
+      { upsert: true, returnDocument: 'after' },
+    );
   } catch (err) {
     // The first two of a minute at once: two upserts can both try to insert (on MongoDB too), and the
     // second fails. The document exists now, so count again.
@@ -48,7 +52,10 @@ export async function reserveDomainSends(wanted: ReadonlyMap<string, number>, pe
     doc = await counts().findOneAndUpdate({ _id }, { $inc: inc }, { returnDocument: 'after' });
   }
   // Past minutes are dropped now and then (as the rate-limit store does), by whoever counts.
-  if (Math.random() < 0.01) void counts().deleteMany({ resetAt: { $lt: now } }).catch(() => {});
+  if (Math.random() < 0.01)
+    void counts()
+      .deleteMany({ resetAt: { $lt: now } })
+      .catch(() => {});
   for (const [domain, n] of wanted) {
     const before = (doc?.domains?.[domainField(domain)] ?? n) - n;
     may.set(domain, Math.max(0, Math.min(n, perMinute - before)));

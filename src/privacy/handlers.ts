@@ -22,7 +22,14 @@ export async function showPrivacy(req: Request, res: Response): Promise<void> {
 export async function exportData(req: Request, res: Response): Promise<void> {
   const parsed = exportBody.safeParse(req.body);
   if (!parsed.success) {
-    return renderForm(res, 400, view, title, { values: typed(req.body, ['email']), errors: fieldErrors(parsed.error) }, { ...(await pageState(req)), result: undefined });
+    return renderForm(
+      res,
+      400,
+      view,
+      title,
+      { values: typed(req.body, ['email']), errors: fieldErrors(parsed.error) },
+      { ...(await pageState(req)), result: undefined },
+    );
   }
   const data = await exportBuyer(parsed.data.email, actorOf(req));
   res.setHeader('Content-Disposition', 'attachment; filename="debrief-buyer-export.json"');
@@ -33,7 +40,14 @@ export async function exportData(req: Request, res: Response): Promise<void> {
 export async function eraseData(req: Request, res: Response): Promise<void> {
   const parsed = eraseBody.safeParse(req.body);
   if (!parsed.success) {
-    return renderForm(res, 400, view, title, { values: typed(req.body, ['email']), errors: fieldErrors(parsed.error) }, { ...(await pageState(req)), result: undefined });
+    return renderForm(
+      res,
+      400,
+      view,
+      title,
+      { values: typed(req.body, ['email']), errors: fieldErrors(parsed.error) },
+      { ...(await pageState(req)), result: undefined },
+    );
   }
   const result = await eraseBuyer(parsed.data.email, actorOf(req));
   req.session.notice =
@@ -47,9 +61,18 @@ export async function saveRetention(req: Request, res: Response): Promise<void> 
   const parsed = retentionBody.safeParse(req.body);
   if (!parsed.success) {
     const errors = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([k, v]) => [k === 'months' ? 'months' : k, v]));
-    return renderForm(res, 400, view, title, { values: { email: '', ...typed(req.body, ['months']) }, errors }, { ...(await pageState(req)), result: undefined });
+    return renderForm(
+      res,
+      400,
+      view,
+      title,
+      { values: { email: '', ...typed(req.body, ['months']) }, errors },
+      { ...(await pageState(req)), result: undefined },
+    );
   }
   await setRetention(parsed.data.months, actorOf(req));
-  req.session.notice = parsed.data.months ? `Buyer answers older than ${parsed.data.months} months will be deleted daily.` : 'Retention is off: answers are kept until erased.';
+  req.session.notice = parsed.data.months
+    ? `Buyer answers older than ${parsed.data.months} months will be deleted daily.`
+    : 'Retention is off: answers are kept until erased.';
   res.redirect(303, '/admin/privacy');
 }

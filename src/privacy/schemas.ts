@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const email = z.string().trim().toLowerCase().max(320).pipe(z.email({ error: 'Enter the buyer’s email address.' }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(320)
+  .pipe(z.email({ error: 'Enter the buyer’s email address.' }));
 
 export const exportBody = z.object({ _csrf: z.string().optional(), email }).strict();
 export const eraseBody = z

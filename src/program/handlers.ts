@@ -44,7 +44,9 @@ export function programToForm(program: Program): FormValues {
     contactCooldownDays: String(program.contactCooldownDays),
     holdOffHours: String(program.holdOffHours),
   };
-  program.reasons.forEach((r, i) => Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label, [`reason${i + 1}BuyerLabel`]: r.buyerLabel }));
+  program.reasons.forEach((r, i) =>
+    Object.assign(values, { [`reason${i + 1}Code`]: r.code, [`reason${i + 1}Label`]: r.label, [`reason${i + 1}BuyerLabel`]: r.buyerLabel }),
+  );
   program.interviewerBySegment.forEach((r, i) => Object.assign(values, { [`interviewer${i + 1}Segment`]: r.segment, [`interviewer${i + 1}Email`]: r.email }));
   // --- competitors: one a line
   values.competitors = program.competitors.join('\n');
@@ -74,7 +76,10 @@ function numberOf(value: string | undefined): unknown {
 // deals that the list does not hold yet, ticked ones added on save.
 
 function competitorLines(text: string | undefined): string[] {
-  return (text ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -99,8 +104,15 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     timeZone: values.timeZone ?? '',
     sendFrom: (values.sendFrom ?? '').trim(),
     sendUntil: (values.sendUntil ?? '').trim(),
-    segments: (values.segments ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    reasons: reasonRows.map((n) => ({ code: values[`reason${n}Code`] ?? '', label: values[`reason${n}Label`] ?? '', buyerLabel: values[`reason${n}BuyerLabel`] ?? '' })),
+    segments: (values.segments ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    reasons: reasonRows.map((n) => ({
+      code: values[`reason${n}Code`] ?? '',
+      label: values[`reason${n}Label`] ?? '',
+      buyerLabel: values[`reason${n}BuyerLabel`] ?? '',
+    })),
     interviewerBySegment: interviewerRows.map((n) => ({ segment: values[`interviewer${n}Segment`] ?? '', email: values[`interviewer${n}Email`] ?? '' })),
     // --- competitors
     competitors: competitorLines(values.competitors),
@@ -112,9 +124,12 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
   for (const [path, messages] of Object.entries(fieldErrors(parsed.error))) {
     const [head, index, leaf] = path.split('.');
     let field = head!;
-    if (head === 'reasons') field = index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : leaf === 'buyerLabel' ? 'BuyerLabel' : 'Code'}`;
+    if (head === 'reasons')
+      field =
+        index === undefined ? 'reasons' : `reason${reasonRows[Number(index)]}${leaf === 'label' ? 'Label' : leaf === 'buyerLabel' ? 'BuyerLabel' : 'Code'}`;
     else if (head === 'competitors') field = 'competitors';
-    else if (head === 'interviewerBySegment') field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
+    else if (head === 'interviewerBySegment')
+      field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
     else if (head === 'holidays' && index !== undefined) {
       (errors.holidays ??= []).push(...messages.map((m) => holidayLineError(values, Number(index), m)));
       continue;
@@ -134,7 +149,16 @@ export interface SendPreview {
 export function sendPreview(program: Program, now = new Date()): SendPreview | null {
   try {
     const { sendAt, reason } = computeSendTime(now, sendWindowOf(program), null);
-    const format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: program.timeZone, timeZoneName: 'short' });
+    const format = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: program.timeZone,
+      timeZoneName: 'short',
+    });
     return { lostAt: format.format(now), sendAt: format.format(sendAt), reason };
   } catch {
     return null; // a program saved before these rules were checked: the form shows what to fix
@@ -151,7 +175,10 @@ async function render(req: Request, res: Response, status: number, state: { valu
     formError: state.formError,
     notice,
     reasonRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'reason', program.reasons.length, emptyReasonRows)),
-    interviewerRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows)),
+    interviewerRows: rowNumbers.slice(
+      0,
+      rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows),
+    ),
     preview: sendPreview(program),
     programTimeZone: program.timeZone,
     // --- competitors

@@ -54,8 +54,7 @@ const messages = {
   allWeekend: 'cannot cover all 7 days of the week: nothing would ever be sent',
   holiday: 'must be dates as YYYY-MM-DD',
   invalidRules: (problems: string[]) => `The sending rules are not valid: ${problems.join('; ')}.`,
-  noSendableDay: (days: number, zone: string) =>
-    `No business day within ${days} days in ${zone}: check the weekend days and holidays.`,
+  noSendableDay: (days: number, zone: string) => `No business day within ${days} days in ${zone}: check the weekend days and holidays.`,
   coolOffDays: (days: number) => `${days} business day${days === 1 ? '' : 's'} after the loss`,
   coolOffFromNext: (days: number, weekday: string) =>
     `${days} business day${days === 1 ? '' : 's'} after the loss, counted from ${weekday} as it was lost on a non-business day`,
@@ -111,12 +110,7 @@ export function isCalendarDate(value: string): boolean {
 
 export const sendWindowRulesSchema = z
   .object({
-    coolOffBusinessDays: z
-      .number({ error: messages.coolOff })
-      .int(messages.coolOff)
-      .min(0, messages.coolOff)
-      .max(30, messages.coolOff)
-      .default(3),
+    coolOffBusinessDays: z.number({ error: messages.coolOff }).int(messages.coolOff).min(0, messages.coolOff).max(30, messages.coolOff).default(3),
     programTimeZone: z.string({ error: messages.timeZone }).refine(isValidTimeZone, messages.timeZone),
     sendFrom: z.string({ error: messages.time }).regex(hhmm, messages.time).default('09:00'),
     sendUntil: z
@@ -130,9 +124,7 @@ export const sendWindowRulesSchema = z
       .refine((days) => new Set(days).size < 7, messages.allWeekend)
       .transform((days) => [...new Set(days)].sort((a, b) => a - b))
       .default([6, 7]),
-    holidays: z
-      .array(z.string({ error: messages.holiday }).refine(isCalendarDate, messages.holiday), { error: messages.holiday })
-      .default([]),
+    holidays: z.array(z.string({ error: messages.holiday }).refine(isCalendarDate, messages.holiday), { error: messages.holiday }).default([]),
   })
   .superRefine((rules, ctx) => {
     const { sendFrom, sendUntil } = rules;
@@ -146,7 +138,10 @@ type ParsedRules = z.output<typeof sendWindowRulesSchema>;
 
 /** Refused sending rules; `problems` reads "field: what is wrong", `details` groups them by field. */
 export class SendWindowRulesError extends ValidationError {
-  constructor(readonly problems: string[], details: Record<string, string[]>) {
+  constructor(
+    readonly problems: string[],
+    details: Record<string, string[]>,
+  ) {
     super(details, messages.invalidRules(problems));
     this.name = 'SendWindowRulesError';
   }
@@ -329,11 +324,7 @@ export function computeSendTime(lostAt: Date, rules: SendWindowRules, buyerTimeZ
   const buyerGiven = typeof buyerTimeZone === 'string' && buyerTimeZone.trim() !== '';
   const useBuyer = buyerGiven && isValidTimeZone(buyerTimeZone);
   const timeZone = useBuyer ? buyerTimeZone : parsed.programTimeZone;
-  const whose = useBuyer
-    ? messages.buyerZone
-    : buyerGiven
-      ? messages.programZoneBadBuyer(buyerTimeZone)
-      : messages.programZoneNoBuyer;
+  const whose = useBuyer ? messages.buyerZone : buyerGiven ? messages.programZoneBadBuyer(buyerTimeZone) : messages.programZoneNoBuyer;
   const w = windowFor(parsed, timeZone);
 
   const days = parsed.coolOffBusinessDays;

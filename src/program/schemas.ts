@@ -37,8 +37,7 @@ const messages = {
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const hhmmOrMidnight = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
-const wholeNumber = (min: number, max: number, message: string) =>
-  z.number({ error: message }).int(message).min(min, message).max(max, message);
+const wholeNumber = (min: number, max: number, message: string) => z.number({ error: message }).int(message).min(min, message).max(max, message);
 
 export const reasonInput = z
   .object({
@@ -88,14 +87,26 @@ const timeMessages = {
 
 export const holidayInput = z
   .object({
-    date: z.string({ error: timeMessages.holidayDate }).trim().refine(isCalendarDate, timeMessages.holidayDate).meta({ description: 'The local date, YYYY-MM-DD.' }),
-    name: z.string({ error: timeMessages.holidayName }).trim().max(100, timeMessages.holidayName).regex(oneLine, timeMessages.holidayName).default('').meta({ description: 'What the day is, e.g. Christmas Day; may be empty.' }),
+    date: z
+      .string({ error: timeMessages.holidayDate })
+      .trim()
+      .refine(isCalendarDate, timeMessages.holidayDate)
+      .meta({ description: 'The local date, YYYY-MM-DD.' }),
+    name: z
+      .string({ error: timeMessages.holidayName })
+      .trim()
+      .max(100, timeMessages.holidayName)
+      .regex(oneLine, timeMessages.holidayName)
+      .default('')
+      .meta({ description: 'What the day is, e.g. Christmas Day; may be empty.' }),
   })
   .strict();
 
 const timeFields = {
   workingDays: z
-    .array(z.number({ error: timeMessages.workingDay }).int(timeMessages.workingDay).min(1, timeMessages.workingDay).max(7, timeMessages.workingDay), { error: timeMessages.workingDay })
+    .array(z.number({ error: timeMessages.workingDay }).int(timeMessages.workingDay).min(1, timeMessages.workingDay).max(7, timeMessages.workingDay), {
+      error: timeMessages.workingDay,
+    })
     .min(1, timeMessages.noWorkingDay)
     .transform((days) => [...new Set(days)].sort((a, b) => a - b))
     .optional()
@@ -133,7 +144,9 @@ export const programInput = z
       .max(100, messages.segments)
       .transform((list) => [...new Set(list)])
       .meta({ description: 'The segments in the program; empty for every segment.' }),
-    contactCooldownDays: wholeNumber(0, 730, messages.cooldown).meta({ description: 'Days a buyer contact (and their account) is left alone after being asked.' }),
+    contactCooldownDays: wholeNumber(0, 730, messages.cooldown).meta({
+      description: 'Days a buyer contact (and their account) is left alone after being asked.',
+    }),
     holdOffHours: wholeNumber(0, 168, messages.holdOff).meta({ description: 'Hours after the loss during which the rep may hold the interview off.' }),
     reasons: z
       .array(reasonInput, { error: messages.reasonsMin })
@@ -151,49 +164,58 @@ export const programInput = z
       // One spelling per vendor: "clearpath" after "Clearpath" is the same one.
       .transform((list) => list.filter((name, i) => list.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i))
       .optional()
-      .meta({ description: 'Named competitors, in the order buyers see them on the form’s vendor question (with “another” and “none” after them); answers name them as spelled here. Left out: the saved list stays.' }),
+      .meta({
+        description:
+          'Named competitors, in the order buyers see them on the form’s vendor question (with “another” and “none” after them); answers name them as spelled here. Left out: the saved list stays.',
+      }),
     // Time
     ...timeFields,
   })
   .strict()
   // Runs even when some fields are wrong, so that a form shows every problem at once; a refused field
   // still holds what was sent, so each check looks only at parts that are well-formed.
-  .superRefine((program, ctx) => {
-    const seenCodes = new Set<string>();
-    program.reasons?.forEach((reason, i) => {
-      if (typeof reason?.code !== 'string') return;
-      if (seenCodes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: messages.duplicateCode(reason.code) });
-      seenCodes.add(reason.code);
-    });
-    const seenSegments = new Set<string>();
-    program.interviewerBySegment?.forEach((rule, i) => {
-      if (typeof rule?.segment !== 'string') return;
-      if (seenSegments.has(rule.segment)) ctx.addIssue({ code: 'custom', path: ['interviewerBySegment', i, 'segment'], message: messages.duplicateSegment(rule.segment) });
-      seenSegments.add(rule.segment);
-    });
-    // The sending rules as the scheduler reads them: once the hours are well-formed, whatever the
-    // scheduler still refuses (sendUntil not after sendFrom) is reported against our fields. A zone
-    // or cool-off that is wrong is reported above; a placeholder stands in for it here.
-    const { coolOffBusinessDays, timeZone, sendFrom, sendUntil } = program;
-    if (typeof sendFrom !== 'string' || !hhmm.test(sendFrom) || typeof sendUntil !== 'string' || !hhmmOrMidnight.test(sendUntil)) return;
-    const rules = sendWindowRulesSchema.safeParse({
-      coolOffBusinessDays: Number.isInteger(coolOffBusinessDays) && coolOffBusinessDays >= 0 && coolOffBusinessDays <= 30 ? coolOffBusinessDays : 0,
-      programTimeZone: typeof timeZone === 'string' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
-      sendFrom,
-      sendUntil,
-    });
-    if (rules.success) return;
-    for (const issue of rules.error.issues) {
-      const field = issue.path[0] === 'programTimeZone' ? 'timeZone' : String(issue.path[0] ?? 'sendUntil');
-      ctx.addIssue({ code: 'custom', path: [field], message: field === 'sendUntil' ? messages.untilAfterFrom(sendFrom) : issue.message });
-    }
-  }, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+  .superRefine(
+    (program, ctx) => {
+      const seenCodes = new Set<string>();
+      program.reasons?.forEach((reason, i) => {
+        if (typeof reason?.code !== 'string') return;
+        if (seenCodes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: messages.duplicateCode(reason.code) });
+        seenCodes.add(reason.code);
+      });
+      const seenSegments = new Set<string>();
+      program.interviewerBySegment?.forEach((rule, i) => {
+        if (typeof rule?.segment !== 'string') return;
+        if (seenSegments.has(rule.segment))
+          ctx.addIssue({ code: 'custom', path: ['interviewerBySegment', i, 'segment'], message: messages.duplicateSegment(rule.segment) });
+        seenSegments.add(rule.segment);
+      });
+      // The sending rules as the scheduler reads them: once the hours are well-formed, whatever the
+      // scheduler still refuses (sendUntil not after sendFrom) is reported against our fields. A zone
+      // or cool-off that is wrong is reported above; a placeholder stands in for it here.
+      const { coolOffBusinessDays, timeZone, sendFrom, sendUntil } = program;
+      if (typeof sendFrom !== 'string' || !hhmm.test(sendFrom) || typeof sendUntil !== 'string' || !hhmmOrMidnight.test(sendUntil)) return;
+      const rules = sendWindowRulesSchema.safeParse({
+        coolOffBusinessDays: Number.isInteger(coolOffBusinessDays) && coolOffBusinessDays >= 0 && coolOffBusinessDays <= 30 ? coolOffBusinessDays : 0,
+        programTimeZone: typeof timeZone === 'string' && isValidTimeZone(timeZone) ? timeZone : 'UTC',
+        sendFrom,
+        sendUntil,
+      });
+      if (rules.success) return;
+      for (const issue of rules.error.issues) {
+        const field = issue.path[0] === 'programTimeZone' ? 'timeZone' : String(issue.path[0] ?? 'sendUntil');
+        ctx.addIssue({ code: 'custom', path: [field], message: field === 'sendUntil' ? messages.untilAfterFrom(sendFrom) : issue.message });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 /** Competitor names suggested from lost deals, at most. */
 export const maxSuggestions = 12;
 
 /** The suggested competitor names ticked on the settings form (one, or several). */
-export const suggestedBody = z.object({ addCompetitor: z.union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(maxSuggestions)]).optional() });
+export const suggestedBody = z.object({
+  addCompetitor: z.union([z.string().trim().min(1).max(100), z.array(z.string().trim().min(1).max(100)).max(maxSuggestions)]).optional(),
+});
 
 /** What a client sends (PUT /api/v1/program, the settings form): every field, the whole program. */
 export type ProgramInput = z.input<typeof programInput>;

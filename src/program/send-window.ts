@@ -5,7 +5,9 @@ import type { SendWindowRules } from './schedule.ts';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 
-export function sendWindowOf(program: Pick<Program, 'coolOffBusinessDays' | 'timeZone' | 'sendFrom' | 'sendUntil' | 'workingDays' | 'holidays'>): SendWindowRules {
+export function sendWindowOf(
+  program: Pick<Program, 'coolOffBusinessDays' | 'timeZone' | 'sendFrom' | 'sendUntil' | 'workingDays' | 'holidays'>,
+): SendWindowRules {
   return {
     coolOffBusinessDays: program.coolOffBusinessDays,
     programTimeZone: program.timeZone,

@@ -85,5 +85,8 @@ export async function competitorSuggestions(listed: readonly string[], max: numb
     const seen = byName.get(key) ?? { name, most: 0, deals: 0 };
     byName.set(key, { name: row.deals > seen.most ? name : seen.name, most: Math.max(seen.most, row.deals), deals: seen.deals + row.deals });
   }
-  return [...byName.values()].map(({ name, deals }) => ({ name, deals })).sort((a, b) => b.deals - a.deals || a.name.localeCompare(b.name)).slice(0, max);
+  return [...byName.values()]
+    .map(({ name, deals }) => ({ name, deals }))
+    .sort((a, b) => b.deals - a.deals || a.name.localeCompare(b.name))
+    .slice(0, max);
 }

@@ -23,7 +23,14 @@ export const ratingItems: Option[] = [
 export function defaultQuestions(reasons: readonly ReasonCode[]): Question[] {
   const reasonOptions = reasons.map((r) => ({ value: r.code, label: r.label }));
   return [
-    q({ id: 'primary_reason', type: 'single', role: 'primaryReason', required: true, label: 'What was the main reason for your decision?', options: reasonOptions }),
+    q({
+      id: 'primary_reason',
+      type: 'single',
+      role: 'primaryReason',
+      required: true,
+      label: 'What was the main reason for your decision?',
+      options: reasonOptions,
+    }),
     q({ id: 'contributing', type: 'multi', role: 'contributing', label: 'What else played a part?', hint: 'Choose any that apply.', options: reasonOptions }),
     q({
       id: 'chosen_vendor',
@@ -89,6 +96,12 @@ export function defaultQuestions(reasons: readonly ReasonCode[]): Question[] {
         { value: 'no', label: 'No' },
       ],
     }),
-    q({ id: 'call_consent', type: 'yes_no', role: 'callConsent', label: 'May we call you for 15 minutes to hear more?', hint: 'Only about this decision; we will suggest a time by email.' }),
+    q({
+      id: 'call_consent',
+      type: 'yes_no',
+      role: 'callConsent',
+      label: 'May we call you for 15 minutes to hear more?',
+      hint: 'Only about this decision; we will suggest a time by email.',
+    }),
   ];
 }

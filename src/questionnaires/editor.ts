@@ -95,7 +95,11 @@ export function parseEditorForm(values: FormValues): ParsedEditor {
         label,
         hint: v('Hint'),
         required: v('Required') === 'on',
-        options: ['single', 'multi', 'competitor', 'rating'].includes(type) ? textToOptions(v('Options')) : v('Options').trim() ? textToOptions(v('Options')) : [],
+        options: ['single', 'multi', 'competitor', 'rating'].includes(type)
+          ? textToOptions(v('Options'))
+          : v('Options').trim()
+            ? textToOptions(v('Options'))
+            : [],
         scaleLow: type === 'rating' ? v('ScaleLow') : '',
         scaleHigh: type === 'rating' ? v('ScaleHigh') : '',
         quoteUse: v('QuoteUse') === 'on' && (type === 'short_text' || type === 'long_text'),

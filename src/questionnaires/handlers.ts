@@ -14,7 +14,14 @@ import { takeNotice } from '../lib/http/notice.ts';
 
 const title = 'Questionnaire';
 
-async function render(req: Request, res: Response, status: number, values: FormValues, errors: Record<string, string[]> = {}, formError?: string): Promise<void> {
+async function render(
+  req: Request,
+  res: Response,
+  status: number,
+  values: FormValues,
+  errors: Record<string, string[]> = {},
+  formError?: string,
+): Promise<void> {
   const [current, versions] = await Promise.all([currentTemplate({ fresh: true }), listVersions()]);
   const notice = takeNotice(req);
   res.status(status).render('questionnaires/edit', {
@@ -58,7 +65,9 @@ export async function save(req: Request, res: Response): Promise<void> {
   const parsed = parseEditorForm(values);
   try {
     const { created, version } = await saveTemplate(parsed.questions, parsed.basedOn, actorOf(req));
-    req.session.notice = created ? `Saved as version ${version.version}. New interviews use it; answers already given keep their version.` : 'Nothing changed: the questionnaire is as it was.';
+    req.session.notice = created
+      ? `Saved as version ${version.version}. New interviews use it; answers already given keep their version.`
+      : 'Nothing changed: the questionnaire is as it was.';
     res.redirect(303, '/settings/questionnaire');
   } catch (err) {
     if (err instanceof ValidationError) return render(req, res, 400, values, rowErrors(err.details ?? {}, parsed.rows));

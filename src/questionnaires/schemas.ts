@@ -86,15 +86,25 @@ export const questionInput = z
   .strict()
   .superRefine((q, ctx) => {
     if (!typesForRole[q.role].includes(q.type)) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: `A “${roleLabels[q.role]}” question must be: ${typesForRole[q.role].map((t) => typeLabels[t]).join(', ')}.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `A “${roleLabels[q.role]}” question must be: ${typesForRole[q.role].map((t) => typeLabels[t]).join(', ')}.`,
+      });
     }
     if (choiceTypes.includes(q.type)) {
       const min = q.type === 'competitor' || q.type === 'rating' ? 1 : 2;
-      if (q.options.length < min) ctx.addIssue({ code: 'custom', path: ['options'], message: min === 1 ? 'List at least one option, one a line.' : 'List at least two options, one a line.' });
+      if (q.options.length < min)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['options'],
+          message: min === 1 ? 'List at least one option, one a line.' : 'List at least two options, one a line.',
+        });
       const values = q.options.map((o) => o.value);
       const dup = values.find((v, i) => values.indexOf(v) !== i);
       if (dup) ctx.addIssue({ code: 'custom', path: ['options'], message: `The option code “${dup}” is used twice.` });
-      if (q.type === 'competitor' && values.includes('other')) ctx.addIssue({ code: 'custom', path: ['options'], message: '“other” is added by itself: use another code.' });
+      if (q.type === 'competitor' && values.includes('other'))
+        ctx.addIssue({ code: 'custom', path: ['options'], message: '“other” is added by itself: use another code.' });
     } else if (q.options.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'Only choice and rating questions have options: leave this empty.' });
     }
@@ -112,7 +122,8 @@ export const templateQuestions = z
     });
     const roles = qs.map((q) => q.role);
     roles.forEach((role, i) => {
-      if (role !== 'none' && roles.indexOf(role) !== i) ctx.addIssue({ code: 'custom', path: [i, 'role'], message: `Only one question can fill “${roleLabels[role]}”.` });
+      if (role !== 'none' && roles.indexOf(role) !== i)
+        ctx.addIssue({ code: 'custom', path: [i, 'role'], message: `Only one question can fill “${roleLabels[role]}”.` });
     });
   });
 
@@ -167,7 +178,15 @@ function buildAnswerSchema(q: Question): z.ZodType {
         .refine((list) => new Set(list).size === list.length, messages.chooseSome);
     case 'rating':
       return z
-        .object(Object.fromEntries(values.map((v) => [v, z.number({ error: messages.rating }).int(messages.rating).min(0, messages.rating).max(limits.scaleMax, messages.rating).optional()])), notAnObject(messages.rating))
+        .object(
+          Object.fromEntries(
+            values.map((v) => [
+              v,
+              z.number({ error: messages.rating }).int(messages.rating).min(0, messages.rating).max(limits.scaleMax, messages.rating).optional(),
+            ]),
+          ),
+          notAnObject(messages.rating),
+        )
         .strict()
         .refine((r) => Object.values(r).some((n) => n !== undefined), messages.required);
     case 'competitor':
@@ -234,5 +253,7 @@ export function draftChangeSchema(template: Pick<TemplateVersion, 'questions'>):
   const kept = schemasOf(template);
   if (kept.change) return kept.change;
   const shape = Object.fromEntries(template.questions.map((q) => [q.id, answerSchema(q).nullable().optional()]));
-  return (kept.change = z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<Record<string, Answer | null>>);
+  return (kept.change = z.object(shape, notAnObject('Send the answers as an object keyed by question id.')).strict() as unknown as z.ZodType<
+    Record<string, Answer | null>
+  >);
 }

@@ -73,7 +73,13 @@ export async function templateVersion(id: string): Promise<TemplateVersion> {
 async function ensureDefaultTemplate(): Promise<number> {
   const program = await loadProgram();
   try {
-    await QuestionnaireVersion.create({ _id: versionId(defaultTemplateKey, 1), key: defaultTemplateKey, version: 1, questions: defaultQuestions(program.reasons), createdBy: 'system' });
+    await QuestionnaireVersion.create({
+      _id: versionId(defaultTemplateKey, 1),
+      key: defaultTemplateKey,
+      version: 1,
+      questions: defaultQuestions(program.reasons),
+      createdBy: 'system',
+    });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
@@ -138,14 +144,25 @@ export async function saveTemplate(input: unknown, basedOn: number, actor: Actor
   const questions = parseOrThrow(templateQuestions, input) as Question[];
   const current = await currentTemplate({ fresh: true });
   if (current.version !== basedOn) {
-    throw new AppError(409, 'stale_version', `Someone saved version ${current.version} while you were editing version ${basedOn}. Reload the page to edit the newest version.`);
+    throw new AppError(
+      409,
+      'stale_version',
+      `Someone saved version ${current.version} while you were editing version ${basedOn}. Reload the page to edit the newest version.`,
+    );
   }
   if (same(current.questions, questions)) return { version: current, created: false };
   const next = current.version + 1;
   try {
-    await QuestionnaireVersion.create({ _id: versionId(defaultTemplateKey, next), key: defaultTemplateKey, version: next, questions, createdBy: actor.email ?? actor.type });
+    await QuestionnaireVersion.create({
+      _id: versionId(defaultTemplateKey, next),
+      key: defaultTemplateKey,
+      version: next,
+      questions,
+      createdBy: actor.email ?? actor.type,
+    });
   } catch (err) {
-    if (isDuplicateKeyError(err)) throw new AppError(409, 'stale_version', 'Someone saved a new version at the same moment. Reload the page to edit the newest version.');
+    if (isDuplicateKeyError(err))
+      throw new AppError(409, 'stale_version', 'Someone saved a new version at the same moment. Reload the page to edit the newest version.');
     throw err;
   }
   await QuestionnaireHead.updateOne({ _id: defaultTemplateKey, version: mongoose.trusted({ $lt: next }) }, { $set: { version: next } });

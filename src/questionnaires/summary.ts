@@ -68,7 +68,11 @@ export function summarize(template: Pick<TemplateVersion, 'questions'>, answers:
   const uses = template.questions.map((q) => use(answers[q.id])).filter((u): u is QuotePermission => u !== undefined);
   const quotePermission = use(answerOf('whyText')) ?? uses.sort((a, b) => restrictiveness.indexOf(b) - restrictiveness.indexOf(a))[0] ?? 'internal';
   const textUses: ResponseSummary['textUses'] = {};
-  for (const [field, role] of [['whyText', 'whyText'], ['wouldHaveChangedText', 'wouldHaveChanged'], ['missingInfoText', 'missingInfo']] as const) {
+  for (const [field, role] of [
+    ['whyText', 'whyText'],
+    ['wouldHaveChangedText', 'wouldHaveChanged'],
+    ['missingInfoText', 'missingInfo'],
+  ] as const) {
     // A text whose buyer chose nothing is for the team only, as the form's own default says.
     if (text(answerOf(role)) !== undefined) textUses[field] = use(answerOf(role)) ?? 'internal';
   }

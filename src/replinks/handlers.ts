@@ -48,7 +48,9 @@ interface Notice {
 async function renderNotice(res: Response, deps: AppDeps, status: number, notice: Notice, found?: Found): Promise<void> {
   // The interviewer of the interview the email was about, else the company's address.
   const interviewer = found?.interview.interviewer;
-  const contact = interviewer?.email ? { name: interviewer.name || interviewer.email, email: interviewer.email } : { name: 'us', email: (await brandFor(deps.config)).contact };
+  const contact = interviewer?.email
+    ? { name: interviewer.name || interviewer.email, email: interviewer.email }
+    : { name: 'us', email: (await brandFor(deps.config)).contact };
   res.status(status).render('replinks/notice', { title: notice.title, heading: notice.title, text: notice.text, writeTo: notice.writeTo ?? null, contact });
 }
 
@@ -60,9 +62,25 @@ function closedNotice(res: Response, deps: AppDeps, closed: Closed): Promise<voi
   const name = who(closed);
   switch (closed.reason) {
     case 'not_yours':
-      return renderNotice(res, deps, 410, { title: messages.notYoursTitle, text: messages.notYours(closed.deal.name), writeTo: messages.writeTo(name) }, closed);
+      return renderNotice(
+        res,
+        deps,
+        410,
+        { title: messages.notYoursTitle, text: messages.notYours(closed.deal.name), writeTo: messages.writeTo(name) },
+        closed,
+      );
     case 'held':
-      return renderNotice(res, deps, 200, { title: messages.heldTitle, text: messages.held(contactOf(closed), closed.interview.holdOff?.by ?? null, closed.interview.holdOff?.at ?? null), writeTo: messages.heldWriteTo(name) }, closed);
+      return renderNotice(
+        res,
+        deps,
+        200,
+        {
+          title: messages.heldTitle,
+          text: messages.held(contactOf(closed), closed.interview.holdOff?.by ?? null, closed.interview.holdOff?.at ?? null),
+          writeTo: messages.heldWriteTo(name),
+        },
+        closed,
+      );
     case 'sent':
       return renderNotice(res, deps, 410, { title: messages.sentTitle, text: messages.sent(contactOf(closed)), writeTo: messages.sentWriteTo(name) }, closed);
     case 'not_asked':
@@ -71,8 +89,24 @@ function closedNotice(res: Response, deps: AppDeps, closed: Closed): Promise<voi
       return renderNotice(res, deps, 410, { title: messages.notLostTitle, text: messages.notLost(closed.deal.name) }, closed);
     case 'expired':
       return closed.link.purpose === 'hold_off'
-        ? renderNotice(res, deps, 410, { title: messages.holdOffExpiredTitle, text: messages.holdOffExpired(contactOf(closed), closed.link.expiresAt), writeTo: messages.holdOffExpiredWriteTo(name) }, closed)
-        : renderNotice(res, deps, 410, { title: messages.debriefExpiredTitle, text: messages.debriefExpired(debriefLinkDays), writeTo: messages.debriefExpiredWriteTo(name) }, closed);
+        ? renderNotice(
+            res,
+            deps,
+            410,
+            {
+              title: messages.holdOffExpiredTitle,
+              text: messages.holdOffExpired(contactOf(closed), closed.link.expiresAt),
+              writeTo: messages.holdOffExpiredWriteTo(name),
+            },
+            closed,
+          )
+        : renderNotice(
+            res,
+            deps,
+            410,
+            { title: messages.debriefExpiredTitle, text: messages.debriefExpired(debriefLinkDays), writeTo: messages.debriefExpiredWriteTo(name) },
+            closed,
+          );
   }
 }
 
@@ -93,11 +127,37 @@ export function repLinkHandlers(deps: AppDeps, limiter: GuessLimiter) {
   }
 
   const holdOffPage = (req: Request, res: Response, open: Open, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}) =>
-    res.status(status).render('replinks/hold-off', { title: 'Hold off an interview', interview: open.interview, deal: open.deal, deadline: open.deadline, values, errors, formError: undefined, action: pathOf(req) });
+    res.status(status).render('replinks/hold-off', {
+      title: 'Hold off an interview',
+      interview: open.interview,
+      deal: open.deal,
+      deadline: open.deadline,
+      values,
+      errors,
+      formError: undefined,
+      action: pathOf(req),
+    });
 
-  const debriefPage = async (req: Request, res: Response, open: Open, status: number, values: Record<string, string>, errors: Record<string, string[]> = {}, saved = false) => {
+  const debriefPage = async (
+    req: Request,
+    res: Response,
+    open: Open,
+    status: number,
+    values: Record<string, string>,
+    errors: Record<string, string[]> = {},
+    saved = false,
+  ) => {
     const { reasons } = await loadProgram();
-    res.status(status).render('replinks/debrief', { title: `Your view: ${open.deal.name}`, deal: open.deal, reasons, values, errors, formError: undefined, action: pathOf(req), saved: saved ? messages.debriefSaved(open.link.expiresAt) : null });
+    res.status(status).render('replinks/debrief', {
+      title: `Your view: ${open.deal.name}`,
+      deal: open.deal,
+      reasons,
+      values,
+      errors,
+      formError: undefined,
+      action: pathOf(req),
+      saved: saved ? messages.debriefSaved(open.link.expiresAt) : null,
+    });
   };
 
   const showHoldOff: Handler = async (req, res) => {
@@ -130,7 +190,10 @@ export function repLinkHandlers(deps: AppDeps, limiter: GuessLimiter) {
     const open = await openOr(req, res, 'debrief');
     if (!open) return;
     const { reasons } = await loadProgram();
-    const parsed = parseRepView(req.body, reasons.map((r) => r.code));
+    const parsed = parseRepView(
+      req.body,
+      reasons.map((r) => r.code),
+    );
     if (!parsed.ok) return debriefPage(req, res, open, 400, typed(req.body, repViewFormFields), parsed.errors);
     await recordRepView(open.deal._id, parsed.view, linkActor(req, open), 'link');
     res.redirect(303, `${pathOf(req)}?saved=1`);

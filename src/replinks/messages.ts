@@ -1,6 +1,14 @@
 // What the rep's link pages say outside the forms themselves, in one place. `who`: whom to write to,
 // named in the sentence (the interviewer, else the company's address).
-const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const day = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
 const when = (d: Date) => day.format(d);
 
 export const messages = {
@@ -28,7 +36,8 @@ export const messages = {
   notAsked: (contact: string) => `${contact} will not be asked for an interview about this deal.`,
 
   debriefExpiredTitle: 'This link has expired',
-  debriefExpired: (days: number) => `Links to give your view work for ${days} days after the email. If you have a Debrief account, sign in and open the deal; if not, ask for a new link.`,
+  debriefExpired: (days: number) =>
+    `Links to give your view work for ${days} days after the email. If you have a Debrief account, sign in and open the deal; if not, ask for a new link.`,
   debriefExpiredWriteTo: (who: string) => `To give your view now, write to ${who}:`,
   notLostTitle: 'The deal is no longer lost',
   notLost: (deal: string) => `${deal} was reopened or won, so there is no loss to explain.`,

@@ -13,7 +13,13 @@ export function repLinkRouter(deps: AppDeps): Router {
   const h = repLinkHandlers(deps, guessLimiter({ windowMs: 15 * 60_000, limit: 30, name: 'rep-link' }));
   router.use(
     originGuard(deps.config.appUrl, (_req, res) => {
-      res.status(403).render('replinks/notice', { title: 'That did not work', heading: 'That did not work', text: messages.foreignOrigin, writeTo: null, contact: { name: '', email: '' } });
+      res.status(403).render('replinks/notice', {
+        title: 'That did not work',
+        heading: 'That did not work',
+        text: messages.foreignOrigin,
+        writeTo: null,
+        contact: { name: '', email: '' },
+      });
     }),
   );
   router.use(express.urlencoded({ extended: false, limit: '20kb', parameterLimit: 20 }));

@@ -11,7 +11,7 @@ import type { StoredDeal } from '../deals/lifecycle.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
 import { sentStates } from '../interviews/index.ts';
 import { isTokenShaped, tokenHash } from '../interviews/link.ts';
-import { Interview, type InterviewState } from '../interviews/model.ts';
+import { Interview } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { loadProgram } from '../program/model.ts';
 import { RepLink, type RepLinkPurpose, type StoredRepLink } from './model.ts';
@@ -20,7 +20,11 @@ import { RepLink, type RepLinkPurpose, type StoredRepLink } from './model.ts';
 export const debriefLinkDays = 30;
 
 /** A new link: 32 random bytes (256 bits) as base64url; only its hash is stored. */
-export async function issueRepLink(purpose: RepLinkPurpose, to: { dealId: Types.ObjectId; interviewId: Types.ObjectId; repEmail: string }, expiresAt: Date): Promise<string> {
+export async function issueRepLink(
+  purpose: RepLinkPurpose,
+  to: { dealId: Types.ObjectId; interviewId: Types.ObjectId; repEmail: string },
+  expiresAt: Date,
+): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await RepLink.create({ _id: tokenHash(token), purpose, dealId: to.dealId, interviewId: to.interviewId, repEmail: to.repEmail, expiresAt });
   return token;
@@ -53,9 +57,7 @@ export interface OpenedLink {
 
 export type RepLinkLookup =
   /** Not a link we issued for this purpose: the one case that counts as a guess. */
-  | { found: 'unknown' }
-  | ({ found: 'closed'; reason: ClosedReason } & OpenedLink)
-  | ({ found: 'open'; deadline: Date } & OpenedLink);
+  { found: 'unknown' } | ({ found: 'closed'; reason: ClosedReason } & OpenedLink) | ({ found: 'open'; deadline: Date } & OpenedLink);
 
 async function stillTheirs(link: StoredRepLink, deal: StoredDeal): Promise<boolean> {
   if ((deal.ownerEmail ?? '').trim().toLowerCase() !== link.repEmail) return false;

@@ -75,7 +75,9 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
     .sort((a, b) => b.score - a.score || (b.deal.lostAt?.getTime() ?? 0) - (a.deal.lostAt?.getTime() ?? 0))
     .slice(0, maxSimilarDeals);
   const scoreOf = new Map(ranked.map((s) => [s.deal.id, s.score]));
-  const responses = data.responses.filter((r) => scoreOf.has(r.dealId)).sort((a, b) => scoreOf.get(b.dealId)! - scoreOf.get(a.dealId)! || b.submittedAt.getTime() - a.submittedAt.getTime());
+  const responses = data.responses
+    .filter((r) => scoreOf.has(r.dealId))
+    .sort((a, b) => scoreOf.get(b.dealId)! - scoreOf.get(a.dealId)! || b.submittedAt.getTime() - a.submittedAt.getTime());
   const label = await reasonLabeller();
   const source = await themeSource('reasons', responses, label);
   const byId = new Map(responses.map((r) => [r.id, r]));
@@ -106,12 +108,18 @@ export async function prepBrief(open: OpenDealFacts): Promise<PrepBrief> {
   const gapLabels = new Map((gap?.reasons ?? []).map((r) => [r.code, r.label]));
   const name = (code: string) => gapLabels.get(code) ?? label(code);
   return {
-    similar: ranked.slice(0, 6).map((s) => ({ id: s.deal.id, name: s.deal.name, buyerCompany: s.deal.buyerCompany, lostAt: s.deal.lostAt, score: s.score, shares: s.shares })),
+    similar: ranked
+      .slice(0, 6)
+      .map((s) => ({ id: s.deal.id, name: s.deal.name, buyerCompany: s.deal.buyerCompany, lostAt: s.deal.lostAt, score: s.score, shares: s.shares })),
     answers: responses.length,
     tooFew: responses.length < minResponses,
     themes,
     quotes,
-    gaps: (gap?.differences ?? []).filter((d) => d.count > 0).sort((a, b) => b.count - a.count).slice(0, 3).map((d) => ({ rep: name(d.repReason), buyer: name(d.buyerReason), count: d.count })),
+    gaps: (gap?.differences ?? [])
+      .filter((d) => d.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3)
+      .map((d) => ({ rep: name(d.repReason), buyer: name(d.buyerReason), count: d.count })),
     minResponses,
   };
 }

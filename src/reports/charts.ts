@@ -87,7 +87,11 @@ export function sparkline(opts: { id: string; title: string; points: readonly Tr
   if (current.length) segments.push(current.join(' '));
   const lines = segments.map((s) => `<polyline class="trend-line" points="${s}" fill="none"></polyline>`).join('');
   const dots = opts.points
-    .map((p, i) => (p.value === null ? '' : `<circle class="trend-dot" cx="${x(i)}" cy="${y(p.value)}" r="2.5" data-label="${esc(p.label)}" data-value="${esc(round(p.value * 1000) / 1000)}"></circle>`))
+    .map((p, i) =>
+      p.value === null
+        ? ''
+        : `<circle class="trend-dot" cx="${x(i)}" cy="${y(p.value)}" r="2.5" data-label="${esc(p.label)}" data-value="${esc(round(p.value * 1000) / 1000)}"></circle>`,
+    )
     .join('');
   const axis = `<line class="axis" x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}"></line>`;
   const description = opts.points.map((p) => `${p.label}: ${p.value === null ? 'too few answers' : format(p.value)}`).join('; ') || 'No data.';

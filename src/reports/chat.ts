@@ -30,11 +30,28 @@ export function chatPayload(format: ChatFormat, content: DigestContent): Record<
       summary: content.title,
       themeColor: '2449A8',
       title: content.title,
-      text: lines(content, (s) => `**${s}**`, (url, label) => `[${label}](${url})`).slice(1).join('\n\n'),
+      text: lines(
+        content,
+        (s) => `**${s}**`,
+        (url, label) => `[${label}](${url})`,
+      )
+        .slice(1)
+        .join('\n\n'),
     };
   }
-  const safe: DigestContent = { ...content, summary: slackEscape(content.summary), quotes: content.quotes.map((q) => ({ ...q, text: slackEscape(q.text), attribution: slackEscape(q.attribution) })), topThemes: content.topThemes.map((t) => ({ ...t, label: slackEscape(t.label) })) };
-  return { text: lines(safe, (s) => `*${s}*`, (url, label) => `<${url}|${label}>`).join('\n') };
+  const safe: DigestContent = {
+    ...content,
+    summary: slackEscape(content.summary),
+    quotes: content.quotes.map((q) => ({ ...q, text: slackEscape(q.text), attribution: slackEscape(q.attribution) })),
+    topThemes: content.topThemes.map((t) => ({ ...t, label: slackEscape(t.label) })),
+  };
+  return {
+    text: lines(
+      safe,
+      (s) => `*${s}*`,
+      (url, label) => `<${url}|${label}>`,
+    ).join('\n'),
+  };
 }
 
 export async function postToChat(url: string, format: ChatFormat, content: DigestContent, timeoutMs = 10_000): Promise<void> {

@@ -62,25 +62,65 @@ function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answe
   for (const q of template.questions) {
     let a: Answer | undefined;
     switch (q.role) {
-      case 'primaryReason': a = r.primaryReason ?? undefined; break;
-      case 'contributing': a = r.contributing ?? undefined; break;
-      case 'chosenVendor': a = r.chosenVendor ? { choice: 'other', other: r.chosenVendor } : undefined; break;
-      case 'stage': a = r.stage ?? undefined; break;
-      case 'ratings': a = r.ratings && Object.keys(r.ratings).length ? { ...r.ratings } : undefined; break;
-      case 'whyText': a = r.whyText ? { text: r.whyText, use: use('whyText') } : undefined; break;
-      case 'wouldHaveChanged': a = r.wouldHaveChangedText ? { text: r.wouldHaveChangedText, use: use('wouldHaveChangedText') } : undefined; break;
-      case 'missingInfo': a = r.missingInfoText ? { text: r.missingInfoText, use: use('missingInfoText') } : undefined; break;
-      case 'participants': a = r.participants ?? undefined; break;
-      case 'considerAgain': a = r.considerAgain ?? undefined; break;
-      case 'callConsent': a = typeof r.callConsent === 'boolean' ? (r.callConsent ? 'yes' : 'no') : undefined; break;
-      default: a = undefined;
+      case 'primaryReason':
+        a = r.primaryReason ?? undefined;
+        break;
+      case 'contributing':
+        a = r.contributing ?? undefined;
+        break;
+      case 'chosenVendor':
+        a = r.chosenVendor ? { choice: 'other', other: r.chosenVendor } : undefined;
+        break;
+      case 'stage':
+        a = r.stage ?? undefined;
+        break;
+      case 'ratings':
+        a = r.ratings && Object.keys(r.ratings).length ? { ...r.ratings } : undefined;
+        break;
+      case 'whyText':
+        a = r.whyText ? { text: r.whyText, use: use('whyText') } : undefined;
+        break;
+      case 'wouldHaveChanged':
+        a = r.wouldHaveChangedText ? { text: r.wouldHaveChangedText, use: use('wouldHaveChangedText') } : undefined;
+        break;
+      case 'missingInfo':
+        a = r.missingInfoText ? { text: r.missingInfoText, use: use('missingInfoText') } : undefined;
+        break;
+      case 'participants':
+        a = r.participants ?? undefined;
+        break;
+      case 'considerAgain':
+        a = r.considerAgain ?? undefined;
+        break;
+      case 'callConsent':
+        a = typeof r.callConsent === 'boolean' ? (r.callConsent ? 'yes' : 'no') : undefined;
+        break;
+      default:
+        a = undefined;
     }
     if (a !== undefined) out[q.id] = a;
   }
   return out;
 }
 
-const fixedColumns = ['response_id', 'deal_id', 'deal', 'buyer_company', 'segment', 'product_line', 'region', 'rep', 'competitor', 'amount', 'currency', 'size_band', 'lost_at', 'submitted_at', 'questionnaire', 'quote_permission'];
+const fixedColumns = [
+  'response_id',
+  'deal_id',
+  'deal',
+  'buyer_company',
+  'segment',
+  'product_line',
+  'region',
+  'rep',
+  'competitor',
+  'amount',
+  'currency',
+  'size_band',
+  'lost_at',
+  'submitted_at',
+  'questionnaire',
+  'quote_permission',
+];
 
 // An answer's row, kept for the next export while the answer, its deal's row and its interview's row are
 // the same (src/reports/dataset.ts keeps unchanged rows as the same objects) and the columns are too:
@@ -116,7 +156,8 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
   const header = [...fixedColumns, ...[...questions.values()].map((q) => `${q.id}: ${q.label}`)];
   const columns = `${mongoose.connection.name}|${header.join('|')}`;
   const keyOf = (r: ReportResponse) => `${r.id}:${r.updatedAt.getTime()}:${columns}`;
-  const fresh = (r: ReportResponse, kept: KeptRow | undefined) => kept !== undefined && kept.deal === data.dealsById.get(r.dealId) && kept.interview === data.interviewsById.get(r.interviewId);
+  const fresh = (r: ReportResponse, kept: KeptRow | undefined) =>
+    kept !== undefined && kept.deal === data.dealsById.get(r.dealId) && kept.interview === data.interviewsById.get(r.interviewId);
   const missing = readable.filter((r) => !fresh(r, keptRows.get(keyOf(r))));
   const docs = missing.length ? await InterviewResponse.find({ _id: mongoose.trusted({ $in: missing.map((r) => r.id) }) }).lean<StoredResponse[]>() : [];
   const docsById = new Map(docs.map((d) => [String(d._id), d]));
@@ -127,7 +168,11 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
     if (!fresh(r, kept)) {
       const doc = docsById.get(r.id);
       if (!doc) continue; // erased since the rows were read
-      kept = { deal: data.dealsById.get(r.dealId), interview: data.interviewsById.get(r.interviewId), cells: rowOf(doc, data.dealsById.get(r.dealId), data.interviewsById.get(r.interviewId), versions, current, questions) };
+      kept = {
+        deal: data.dealsById.get(r.dealId),
+        interview: data.interviewsById.get(r.interviewId),
+        cells: rowOf(doc, data.dealsById.get(r.dealId), data.interviewsById.get(r.interviewId), versions, current, questions),
+      };
       keptRows.set(key, kept);
     }
     rows.push(kept!.cells);
@@ -135,11 +180,24 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
   return toCsv(header, rows);
 }
 
-function rowOf(r: StoredResponse, deal: LostDeal | undefined, interview: ReportInterview | undefined, versions: ReadonlyMap<string, TemplateVersion>, current: TemplateVersion, questions: ReadonlyMap<string, Question>): unknown[] {
+function rowOf(
+  r: StoredResponse,
+  deal: LostDeal | undefined,
+  interview: ReportInterview | undefined,
+  versions: ReadonlyMap<string, TemplateVersion>,
+  current: TemplateVersion,
+  questions: ReadonlyMap<string, Question>,
+): unknown[] {
   const version = (r.templateId && versions.get(r.templateId)) || current;
   const answers = r.answers && Object.keys(r.answers).length ? r.answers : answersFromSummary(r, version);
   const own = new Map(version.questions.map((q) => [q.id, q]));
-  const buyer = { name: interview?.contactName, role: interview?.contactRole, email: interview?.contactEmail, company: deal?.buyerCompany, segment: deal?.segment };
+  const buyer = {
+    name: interview?.contactName,
+    role: interview?.contactRole,
+    email: interview?.contactEmail,
+    company: deal?.buyerCompany,
+    segment: deal?.segment,
+  };
   // Free text as a list of answers may show it (src/disclosure): as written when given by name, else redacted.
   const showText = (text: string, use: QuotePermission) => showAnswer({ parts: [{ text, permission: use }], buyer }, 'list')?.text ?? '';
   const cells = [...questions.values()].map((q) => {
@@ -175,7 +233,8 @@ export async function themesCsv(filters: ReportFilters): Promise<string> {
   const rows: unknown[][] = [];
   for (const set of ['reasons', 'helped'] as ThemeSet[]) {
     const section = themeSection(set, await themeSource(set, data.responses, label), data.responses, data);
-    for (const t of section.themes) rows.push([set, t.id, t.label, t.size, section.total > 0 ? (t.size / section.total).toFixed(4) : '', t.memberIds.join(' ')]);
+    for (const t of section.themes)
+      rows.push([set, t.id, t.label, t.size, section.total > 0 ? (t.size / section.total).toFixed(4) : '', t.memberIds.join(' ')]);
   }
   return toCsv(['set', 'theme', 'label', 'size', 'share', 'member_response_ids'], rows);
 }

@@ -107,7 +107,22 @@ export function toLostDeal(d: DealRow): LostDeal {
   };
 }
 
-const dealFields = { name: 1, buyerCompany: 1, amount: 1, currency: 1, segment: 1, productLine: 1, region: 1, ownerEmail: 1, ownerName: 1, competitor: 1, lossType: 1, lostAt: 1, repReason: 1, test: 1 };
+const dealFields = {
+  name: 1,
+  buyerCompany: 1,
+  amount: 1,
+  currency: 1,
+  segment: 1,
+  productLine: 1,
+  region: 1,
+  ownerEmail: 1,
+  ownerName: 1,
+  competitor: 1,
+  lossType: 1,
+  lostAt: 1,
+  repReason: 1,
+  test: 1,
+};
 
 /**
  * A test invitation's deal (src/onboarding) counts in no figure; as every view joins interviews and
@@ -161,10 +176,31 @@ interface Rows {
   responseRows: ResponseRow[];
 }
 
-type InterviewRow = { _id: Types.ObjectId; dealId: Types.ObjectId; state: InterviewState; timeline?: { state: InterviewState }[]; holdOff?: { at?: Date | null } | null; contact?: { name?: string | null; role?: string | null; email?: string | null } | null };
+type InterviewRow = {
+  _id: Types.ObjectId;
+  dealId: Types.ObjectId;
+  state: InterviewState;
+  timeline?: { state: InterviewState }[];
+  holdOff?: { at?: Date | null } | null;
+  contact?: { name?: string | null; role?: string | null; email?: string | null } | null;
+};
 
 const interviewFields = { dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 };
-const responseFields = { dealId: 1, interviewId: 1, primaryReason: 1, chosenVendor: 1, ratings: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, submittedAt: 1, templateId: 1, updatedAt: 1 };
+const responseFields = {
+  dealId: 1,
+  interviewId: 1,
+  primaryReason: 1,
+  chosenVendor: 1,
+  ratings: 1,
+  whyText: 1,
+  wouldHaveChangedText: 1,
+  missingInfoText: 1,
+  quotePermission: 1,
+  textUses: 1,
+  submittedAt: 1,
+  templateId: 1,
+  updatedAt: 1,
+};
 
 /** The rows by id: what a later read changes in place of reading everything again. */
 interface RowMaps {
@@ -178,7 +214,9 @@ interface RowMaps {
 function readChanged(since?: Date) {
   const changed = since ? { updatedAt: mongoose.trusted({ $gte: since }) } : {};
   return Promise.all([
-    Deal.find(since ? changed : { status: 'lost' }).select({ ...dealFields, status: 1 }).lean<(DealRow & { status: string })[]>(),
+    Deal.find(since ? changed : { status: 'lost' })
+      .select({ ...dealFields, status: 1 })
+      .lean<(DealRow & { status: string })[]>(),
     Interview.find(changed).select(interviewFields).lean<InterviewRow[]>(),
     InterviewResponse.find(changed).select(responseFields).lean<ResponseRow[]>(),
   ]);
@@ -206,7 +244,11 @@ async function readSince(before: RowMaps, since: Date): Promise<RowMaps> {
   return next;
 }
 
-const rowsOf = (maps: RowMaps): Rows => ({ allDeals: [...maps.deals.values()], interviewRows: [...maps.interviews.values()], responseRows: [...maps.responses.values()] });
+const rowsOf = (maps: RowMaps): Rows => ({
+  allDeals: [...maps.deals.values()],
+  interviewRows: [...maps.interviews.values()],
+  responseRows: [...maps.responses.values()],
+});
 
 // Every view (report, prep brief, exports, digest, overview) starts from the same rows, kept in this
 // process, read-only, and brought up to date when the reports' change token (src/lib/change-token.ts)
@@ -235,8 +277,14 @@ async function currentRows(): Promise<Rows> {
   if (kept?.key === key) return kept.rows;
   const now = Date.now();
   const last = kept;
-  const incremental = last && last.key.startsWith(`${mongoose.connection.name}/`) && last.deletions === marks.deletions && now - last.fullFrom < rowTimings.fullEveryMs;
-  const maps = incremental ? last.maps.then((before) => readSince(before, new Date(last.readFrom - rowTimings.marginMs)), () => readAll()) : readAll();
+  const incremental =
+    last && last.key.startsWith(`${mongoose.connection.name}/`) && last.deletions === marks.deletions && now - last.fullFrom < rowTimings.fullEveryMs;
+  const maps = incremental
+    ? last.maps.then(
+        (before) => readSince(before, new Date(last.readFrom - rowTimings.marginMs)),
+        () => readAll(),
+      )
+    : readAll();
   const next: Kept = { key, deletions: marks.deletions, readFrom: now, fullFrom: incremental ? last.fullFrom : now, maps, rows: maps.then(rowsOf) };
   kept = next;
   next.rows.catch(() => {

@@ -48,7 +48,10 @@ export const digestSettingsInput = z
   .object({
     enabled: z.boolean(),
     weekday: z.coerce.number({ error: 'Choose a day.' }).int().min(1, 'Choose a day.').max(7, 'Choose a day.'),
-    time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, such as 09:00.'),
+    time: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time as HH:MM, such as 09:00.'),
     recipients: z.enum(recipientModes, { error: 'Choose who gets the digest.' }),
     emails: z.array(z.email({ error: (i) => `“${String(i.input).slice(0, 80)}” is not an email address.` }).max(320)).max(200, 'List at most 200 addresses.'),
     webhookUrl: webhookUrl.optional(),
@@ -76,9 +79,17 @@ export async function loadDigestSettings(): Promise<DigestSettings> {
 
 export async function saveDigestSettings(input: DigestSettings, actor: Actor): Promise<void> {
   const { webhookUrl: url, ...rest } = input;
-  await DigestSettingsDoc.updateOne({ _id: 'digest' }, url ? { $set: { ...rest, webhookUrl: url } } : { $set: rest, $unset: { webhookUrl: 1 } }, { upsert: true });
+  await DigestSettingsDoc.updateOne({ _id: 'digest' }, url ? { $set: { ...rest, webhookUrl: url } } : { $set: rest, $unset: { webhookUrl: 1 } }, {
+    upsert: true,
+  });
   // The webhook URL is a secret of sorts (anyone holding it can post): the audit log says only whether one is set.
-  await audit(actor, 'digest.settings_updated', 'digest', { enabled: String(input.enabled), weekday: weekdays[input.weekday - 1]!, time: input.time, recipients: input.recipients, chat: url ? input.webhookFormat : 'none' });
+  await audit(actor, 'digest.settings_updated', 'digest', {
+    enabled: String(input.enabled),
+    weekday: weekdays[input.weekday - 1]!,
+    time: input.time,
+    recipients: input.recipients,
+    chat: url ? input.webhookFormat : 'none',
+  });
 }
 
 export type DigestForm = Record<string, string>;
@@ -86,7 +97,15 @@ export type DigestForm = Record<string, string>;
 export const digestFormFields = ['enabled', 'weekday', 'time', 'recipients', 'emails', 'webhookUrl', 'webhookFormat'] as const;
 
 export function digestToForm(s: DigestSettings): DigestForm {
-  return { enabled: s.enabled ? 'on' : '', weekday: String(s.weekday), time: s.time, recipients: s.recipients, emails: s.emails.join('\n'), webhookUrl: s.webhookUrl ?? '', webhookFormat: s.webhookFormat };
+  return {
+    enabled: s.enabled ? 'on' : '',
+    weekday: String(s.weekday),
+    time: s.time,
+    recipients: s.recipients,
+    emails: s.emails.join('\n'),
+    webhookUrl: s.webhookUrl ?? '',
+    webhookFormat: s.webhookFormat,
+  };
 }
 
 /** The form as typed -> the settings, or the errors keyed by form field. */
@@ -96,7 +115,10 @@ export function parseDigestForm(values: DigestForm): { ok: true; input: DigestSe
     weekday: values.weekday ?? '',
     time: values.time ?? '',
     recipients: values.recipients ?? '',
-    emails: (values.emails ?? '').split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean),
+    emails: (values.emails ?? '')
+      .split(/[\s,;]+/)
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
     webhookUrl: values.webhookUrl?.trim() ? values.webhookUrl.trim() : undefined,
     webhookFormat: values.webhookFormat || 'slack',
   };

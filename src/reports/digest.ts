@@ -34,7 +34,10 @@ export function digestWeek(now: Date, timeZone: string, settings: Pick<DigestSet
   const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
   const local = DateTime.fromJSDate(now, { zone });
   const [hour, minute] = settings.time.split(':').map(Number);
-  const due = local.startOf('week').plus({ days: settings.weekday - 1 }).set({ hour: hour ?? 9, minute: minute ?? 0, second: 0, millisecond: 0 });
+  const due = local
+    .startOf('week')
+    .plus({ days: settings.weekday - 1 })
+    .set({ hour: hour ?? 9, minute: minute ?? 0, second: 0, millisecond: 0 });
   return { week: local.toFormat("kkkk-'W'WW"), dueAt: due.toJSDate(), due: local >= due };
 }
 
@@ -54,7 +57,11 @@ export async function buildDigest(until: Date, week: string, appUrl: string, tim
   const topThemes = section.themes
     .filter((t) => t.id !== 'unclear')
     .slice(0, 3)
-    .map((t) => ({ label: t.label, share: t.share.share === null ? 'too few answers to read' : `${Math.round(t.share.share * 100)}%`, newThisWeek: t.memberIds.filter((id) => freshIds.has(id)).length }));
+    .map((t) => ({
+      label: t.label,
+      share: t.share.share === null ? 'too few answers to read' : `${Math.round(t.share.share * 100)}%`,
+      newThisWeek: t.memberIds.filter((id) => freshIds.has(id)).length,
+    }));
   const quotes = [...fresh]
     .reverse()
     .map((r) => quoteOf(r, ['whyText'], data))
@@ -95,11 +102,15 @@ export async function digestRecipients(settings: DigestSettings): Promise<Recipi
     return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: String(u._id), email: u.email, name: u.name }));
   }
   const byEmail = new Map(users.map((u) => [u.email, u]));
-  return settings.emails.map((email) => {
-    const user = byEmail.get(email.toLowerCase());
-    if (user && user.disabled) return null;
-    return user ? { id: String(user._id), email: user.email, name: user.name } : { id: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24), email: email.toLowerCase(), name: '' };
-  }).filter((r): r is Recipient => r !== null);
+  return settings.emails
+    .map((email) => {
+      const user = byEmail.get(email.toLowerCase());
+      if (user && user.disabled) return null;
+      return user
+        ? { id: String(user._id), email: user.email, name: user.name }
+        : { id: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24), email: email.toLowerCase(), name: '' };
+    })
+    .filter((r): r is Recipient => r !== null);
 }
 
 // One per week and chat post: inserted before posting (unique _id), removed again if the post fails.
@@ -126,7 +137,13 @@ export async function runWeeklyDigest(queue: Queue, opts: { appUrl: string; now?
   const recipients = await digestRecipients(settings);
   let scheduled = 0;
   for (const r of recipients) {
-    const created = await scheduleEmail(queue, { key: `digest:${when.week}:${r.id}`, kind: 'digest', to: r.email, template: 'digest', data: { ...content, greetingName: r.name } });
+    const created = await scheduleEmail(queue, {
+      key: `digest:${when.week}:${r.id}`,
+      kind: 'digest',
+      to: r.email,
+      template: 'digest',
+      data: { ...content, greetingName: r.name },
+    });
     if (created) scheduled += 1;
   }
   let chat: DigestRun['chat'] = 'none';

@@ -27,7 +27,9 @@ export interface GapPair {
 export async function perceptionGap(filter: { dealIds?: readonly string[] } = {}): Promise<PerceptionGap> {
   const [data, program] = await Promise.all([loadDataset({}), loadProgram()]);
   const only = filter.dealIds ? new Set(filter.dealIds) : null;
-  const pairs = data.responses.filter((r) => !only || only.has(r.dealId)).map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' }));
+  const pairs = data.responses
+    .filter((r) => !only || only.has(r.dealId))
+    .map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' }));
   return gapOf(pairs, program.reasons);
 }
 
@@ -49,11 +51,18 @@ export function gapOf(all: Iterable<GapPair>, taxonomy: readonly { code: string;
   const known = new Set(taxonomy.map((r) => r.code));
   const reasons = [
     ...taxonomy.filter((r) => seen.has(r.code)).map((r) => ({ code: r.code, label: r.label })),
-    ...[...seen].filter((c) => !known.has(c)).sort().map((code) => ({ code, label: code })),
+    ...[...seen]
+      .filter((c) => !known.has(c))
+      .sort()
+      .map((code) => ({ code, label: code })),
   ];
   const order = new Map(reasons.map((r, i) => [r.code, i]));
   const differences = Object.entries(table)
-    .flatMap(([repReason, row]) => Object.entries(row).filter(([buyerReason]) => buyerReason !== repReason).map(([buyerReason, count]) => ({ repReason, buyerReason, count })))
+    .flatMap(([repReason, row]) =>
+      Object.entries(row)
+        .filter(([buyerReason]) => buyerReason !== repReason)
+        .map(([buyerReason, count]) => ({ repReason, buyerReason, count })),
+    )
     .sort((a, b) => b.count - a.count || order.get(a.repReason)! - order.get(b.repReason)! || order.get(a.buyerReason)! - order.get(b.buyerReason)!);
   return { reasons, table, pairs, agree, differences };
 }

@@ -18,7 +18,6 @@ import { readable, type Report } from './service.ts';
 import { monthLabel, responseRateName } from './metrics.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 
-
 // The report's HTML, rendered once per build of a view (a kept report object belongs to one view) and
 // shown to everyone who opens that view until it is rebuilt: the page around it is rendered per request.
 const renderedBodies = new WeakMap<Report, string>();

@@ -161,7 +161,9 @@ export function lostToCompetitors(deals: readonly LostDeal[]): (Count & { dealId
     row.dealIds.push(d.id);
     by.set(key, row);
   }
-  return [...by.values()].map((r) => ({ label: r.label, count: r.dealIds.length, dealIds: r.dealIds })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return [...by.values()]
+    .map((r) => ({ label: r.label, count: r.dealIds.length, dealIds: r.dealIds }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 /** "2026-03" for a date (UTC). */

@@ -9,7 +9,19 @@ import { gapOf } from './gap.ts';
 import { barChart, scoreChart, sparkline } from './charts.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
 import { describeFilters, minResponses, sizeBands, type ParsedFilters } from './filters.ts';
-import { funnel, holdOffsByRep, lostToCompetitors, monthLabel, portion, ratingsByFactor, repLabel, type FactorRating, type Funnel, type Portion, type RepHoldOffs } from './metrics.ts';
+import {
+  funnel,
+  holdOffsByRep,
+  lostToCompetitors,
+  monthLabel,
+  portion,
+  ratingsByFactor,
+  repLabel,
+  type FactorRating,
+  type Funnel,
+  type Portion,
+  type RepHoldOffs,
+} from './metrics.ts';
 import { restrictSnapshot, themeSection, themeSource, type ThemeSection } from './themes.ts';
 
 export interface Option {
@@ -54,7 +66,8 @@ export const tooFewText = 'too few answers to read';
 /** A share as every page writes it: a percentage, or "too few answers to read". */
 export const readable = (p: Portion) => (p.share === null ? tooFewText : percent(p.share));
 
-const distinct = (values: (string | null)[]) => [...new Map(values.filter((v): v is string => Boolean(v)).map((v) => [v.toLowerCase(), v])).values()].sort((a, b) => a.localeCompare(b));
+const distinct = (values: (string | null)[]) =>
+  [...new Map(values.filter((v): v is string => Boolean(v)).map((v) => [v.toLowerCase(), v])).values()].sort((a, b) => a.localeCompare(b));
 
 export async function reasonLabeller(): Promise<(code: string) => string> {
   return labellerFor(await loadProgram());
@@ -113,7 +126,10 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
       lostDeals: c.count,
       responses: responses.length,
       tooFew,
-      themes: (section?.themes ?? []).filter((t) => t.id !== 'unclear').slice(0, 3).map((t) => ({ label: t.label, share: t.share })),
+      themes: (section?.themes ?? [])
+        .filter((t) => t.id !== 'unclear')
+        .slice(0, 3)
+        .map((t) => ({ label: t.label, share: t.share })),
     };
   });
   const ratings = ratingsByFactor(data.responses, factors);
@@ -122,7 +138,11 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
 
   const trends: Record<string, string> = {};
   themes.themes.forEach((t, i) => {
-    trends[t.id] = sparkline({ id: `trend-${i}`, title: `${t.label}: share of answers by month`, points: t.trend.map((p) => ({ label: monthLabel(p.month), value: p.share })) });
+    trends[t.id] = sparkline({
+      id: `trend-${i}`,
+      title: `${t.label}: share of answers by month`,
+      points: t.trend.map((p) => ({ label: monthLabel(p.month), value: p.share })),
+    });
   });
 
   return {
@@ -133,7 +153,9 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
       segments: distinct(data.allDeals.map((d) => d.segment)),
       productLines: distinct(data.allDeals.map((d) => d.productLine)),
       regions: distinct(data.allDeals.map((d) => d.region)),
-      reps: [...new Map(data.allDeals.filter((d) => d.ownerEmail).map((d) => [d.ownerEmail!, { value: d.ownerEmail!, label: repLabel(d) }])).values()].sort((a, b) => a.label.localeCompare(b.label)),
+      reps: [...new Map(data.allDeals.filter((d) => d.ownerEmail).map((d) => [d.ownerEmail!, { value: d.ownerEmail!, label: repLabel(d) }])).values()].sort(
+        (a, b) => a.label.localeCompare(b.label),
+      ),
       competitors: distinct(data.allDeals.map((d) => d.competitor)),
       sizes: sizeBands.map((b) => ({ value: b.code, label: b.label })),
     },
@@ -170,13 +192,25 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
         max: 1,
         rows: helped.themes.map((t) => ({ label: t.label, value: t.share.share, display: readable(t.share) })),
       }),
-      competitors: barChart({ id: 'competitors', title: 'Lost deals by competitor', rows: competitors.map((c) => ({ label: c.label, value: c.lostDeals, display: String(c.lostDeals) })) }),
-      ratings: scoreChart({ id: 'ratings', title: 'How buyers rated us against the vendor they chose', rows: ratings.map((r) => ({ label: r.label, value: r.average, answers: r.answers })) }),
+      competitors: barChart({
+        id: 'competitors',
+        title: 'Lost deals by competitor',
+        rows: competitors.map((c) => ({ label: c.label, value: c.lostDeals, display: String(c.lostDeals) })),
+      }),
+      ratings: scoreChart({
+        id: 'ratings',
+        title: 'How buyers rated us against the vendor they chose',
+        rows: ratings.map((r) => ({ label: r.label, value: r.average, answers: r.answers })),
+      }),
       holdOffs: barChart({
         id: 'holdoffs',
         title: 'Hold-off rate by rep',
         max: 1,
-        rows: holdOffs.map((h) => ({ label: h.rep, value: h.rate.share, display: h.rate.share === null ? `too few interviews (${h.interviews})` : `${percent(h.rate.share)} (${h.heldOff} of ${h.interviews})` })),
+        rows: holdOffs.map((h) => ({
+          label: h.rep,
+          value: h.rate.share,
+          display: h.rate.share === null ? `too few interviews (${h.interviews})` : `${percent(h.rate.share)} (${h.heldOff} of ${h.interviews})`,
+        })),
       }),
       trends,
     },

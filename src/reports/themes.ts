@@ -46,10 +46,20 @@ const maxQuotes = 3;
 const maxMonths = 12;
 
 /** A buyer's words as a quote, if they allowed quoting (src/disclosure decides how). */
-export function quoteOf(r: ReportResponse, fields: readonly TextField[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): (ThemeQuote & { named: boolean }) | null {
+export function quoteOf(
+  r: ReportResponse,
+  fields: readonly TextField[],
+  data: Pick<Dataset, 'dealsById' | 'interviewsById'>,
+): (ThemeQuote & { named: boolean }) | null {
   const deal = data.dealsById.get(r.dealId);
   const interview = data.interviewsById.get(r.interviewId);
-  const buyer = { name: interview?.contactName, role: interview?.contactRole, email: interview?.contactEmail, company: deal?.buyerCompany, segment: deal?.segment };
+  const buyer = {
+    name: interview?.contactName,
+    role: interview?.contactRole,
+    email: interview?.contactEmail,
+    company: deal?.buyerCompany,
+    segment: deal?.segment,
+  };
   const shown = showAnswer({ parts: partsOf(r, fields), buyer }, 'quote');
   return shown ? { responseId: r.id, text: shown.text, attribution: shown.attribution, named: shown.named } : null;
 }
@@ -68,7 +78,12 @@ export function monthsOf(responses: readonly ReportResponse[]): string[] {
  * Restricts a snapshot's themes to the answers in `responses` and recounts them: sizes, shares (of the
  * answers the snapshot covers), the trend by month of answer, and 2 or 3 quotes from the view.
  */
-export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'> & { method?: string }, responses: readonly ReportResponse[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>, source: ThemeSection['source'] = 'snapshot'): ThemeSection {
+export function restrictSnapshot(
+  snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'> & { method?: string },
+  responses: readonly ReportResponse[],
+  data: Pick<Dataset, 'dealsById' | 'interviewsById'>,
+  source: ThemeSection['source'] = 'snapshot',
+): ThemeSection {
   const inView = new Map(responses.map((r) => [r.id, r]));
   const covered = new Set<string>();
   for (const t of snapshot.themes) for (const id of t.memberIds) if (inView.has(id)) covered.add(id);
@@ -105,8 +120,20 @@ export function restrictSnapshot(snapshot: Pick<SnapshotView, 'set' | 'asOf' | '
     // By share, most first; the pipeline's "unclear" group last whatever its size.
     .sort((a, b) => Number(a.id === 'unclear') - Number(b.id === 'unclear') || b.size - a.size || a.label.localeCompare(b.label));
   const newest = snapshot.asOf.getTime();
-  const notYet = source === 'snapshot' ? responses.filter((r) => !covered.has(r.id) && r.submittedAt.getTime() > newest && (snapshot.set === 'reasons' ? r.whyText : r.missingInfoText)).length : 0;
-  return { set: snapshot.set, source, asOf: source === 'snapshot' ? snapshot.asOf : null, total, notYet, seeded: source === 'snapshot' && snapshot.method === 'seeds', themes, months };
+  const notYet =
+    source === 'snapshot'
+      ? responses.filter((r) => !covered.has(r.id) && r.submittedAt.getTime() > newest && (snapshot.set === 'reasons' ? r.whyText : r.missingInfoText)).length
+      : 0;
+  return {
+    set: snapshot.set,
+    source,
+    asOf: source === 'snapshot' ? snapshot.asOf : null,
+    total,
+    notYet,
+    seeded: source === 'snapshot' && snapshot.method === 'seeds',
+    themes,
+    months,
+  };
 }
 
 /** Themes from the buyers' primary reasons, for when no themes run has happened yet. */
@@ -119,7 +146,15 @@ export function reasonThemes(responses: readonly ReportResponse[], label: (code:
   return {
     set: 'reasons',
     asOf: new Date(),
-    themes: [...groups].map(([code, ids]) => ({ id: `reason:${code}`, label: label(code), terms: [], size: ids.length, share: ids.length / Math.max(1, responses.length), quotes: [], memberIds: ids })),
+    themes: [...groups].map(([code, ids]) => ({
+      id: `reason:${code}`,
+      label: label(code),
+      terms: [],
+      size: ids.length,
+      share: ids.length / Math.max(1, responses.length),
+      quotes: [],
+      memberIds: ids,
+    })),
   };
 }
 
@@ -137,7 +172,12 @@ export async function themeSource(set: ThemeSet, responses: readonly ReportRespo
 }
 
 /** The themes section of a set for the answers in view. */
-export function themeSection(set: ThemeSet, from: ThemeSource | null, responses: readonly ReportResponse[], data: Pick<Dataset, 'dealsById' | 'interviewsById'>): ThemeSection {
+export function themeSection(
+  set: ThemeSet,
+  from: ThemeSource | null,
+  responses: readonly ReportResponse[],
+  data: Pick<Dataset, 'dealsById' | 'interviewsById'>,
+): ThemeSection {
   if (!from) return { set, source: 'none', asOf: null, total: 0, notYet: 0, seeded: false, themes: [], months: [] };
   return restrictSnapshot(from.snapshot, responses, data, from.source);
 }

@@ -110,7 +110,9 @@ export async function addEntry(req: Request, res: Response): Promise<void> {
     return renderPage(req, res, 400, { values, errors: { value: [already] } });
   }
   req.session.notice =
-    kind === 'address' ? `Added ${entry.key}: Debrief will not email this address.` : `Added ${entry.key}: Debrief will not email anyone at ${entry.key.slice(1)}.`;
+    kind === 'address'
+      ? `Added ${entry.key}: Debrief will not email this address.`
+      : `Added ${entry.key}: Debrief will not email anyone at ${entry.key.slice(1)}.`;
   res.redirect(303, '/settings/suppression');
 }
 

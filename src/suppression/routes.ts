@@ -17,7 +17,12 @@ export function unsubscribeRouter({ config }: Pick<AppDeps, 'config'>): Router {
   // The link's token is a key, and the catch-all below may be handed one: both masked in every log line.
   secretParams(router, 'token', 'rest');
   const u = h.unsubscribeHandlers(loadSecrets(config));
-  const perAddress = limiter('unsubscribe', unsubscribeRateLimit.windowMs, unsubscribeRateLimit.perAddress, 'Too many requests from this address. Wait a minute and try again.');
+  const perAddress = limiter(
+    'unsubscribe',
+    unsubscribeRateLimit.windowMs,
+    unsubscribeRateLimit.perAddress,
+    'Too many requests from this address. Wait a minute and try again.',
+  );
   router.use(h.publicHeaders, perAddress);
   router.get('/:token', u.confirmPage);
   router.post('/:token', h.readMultipart, u.unsubscribe);

@@ -144,7 +144,14 @@ export function unsubscribeHeaders(appUrl: string, interviewId: string, secrets:
 // ---------------------------------------------------------------------------------------------------
 // The list
 
-type NewEntry = { _id: string; kind: SuppressionKind; source: SuppressionSource; addedBy: string; note?: string | undefined; interviewId?: mongoose.Types.ObjectId | undefined };
+type NewEntry = {
+  _id: string;
+  kind: SuppressionKind;
+  source: SuppressionSource;
+  addedBy: string;
+  note?: string | undefined;
+  interviewId?: mongoose.Types.ObjectId | undefined;
+};
 
 /** Inserts an entry, or answers the one already there: the unique _id makes a second insert fail (E11000) on both engines. */
 async function insertEntry(doc: NewEntry, attempt = 1): Promise<SuppressResult> {
@@ -200,7 +207,11 @@ export async function listSuppressions(page: number, search = ''): Promise<Page<
   const total = await Suppression.countDocuments(filter);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, Math.floor(page)), pages);
-  const docs = await Suppression.find(filter).sort({ createdAt: -1, _id: 1 }).skip((current - 1) * pageSize).limit(pageSize).lean<SuppressionDoc[]>();
+  const docs = await Suppression.find(filter)
+    .sort({ createdAt: -1, _id: 1 })
+    .skip((current - 1) * pageSize)
+    .limit(pageSize)
+    .lean<SuppressionDoc[]>();
   return { items: docs.map(view), total, page: current, pages };
 }
 
@@ -226,7 +237,13 @@ export async function optOut(interviewId: string, via: 'one-click' | 'link', now
   const email = interview.contact?.email;
   const address = email ? emailAddress.safeParse(email) : undefined;
   if (address?.success) {
-    await insertEntry({ _id: address.data, kind: 'address', source: via === 'one-click' ? 'one-click' : 'unsubscribe-link', addedBy: 'buyer', interviewId: interview._id });
+    await insertEntry({
+      _id: address.data,
+      kind: 'address',
+      source: via === 'one-click' ? 'one-click' : 'unsubscribe-link',
+      addedBy: 'buyer',
+      interviewId: interview._id,
+    });
   }
 
   // One conditional move from every state the machine lets an opt-out leave (all but the terminal ones:

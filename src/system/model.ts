@@ -14,5 +14,8 @@ export const WorkerHeartbeat = mongoose.model('WorkerHeartbeat', heartbeatSchema
 
 // Where the web process last started answering (its APP_URL): the command line, run without the web
 // process's environment, tells people to sign in there rather than at its own default address.
-const webAddressSchema = new Schema({ _id: { type: String, required: true }, url: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+const webAddressSchema = new Schema(
+  { _id: { type: String, required: true }, url: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 export const WebAddress = mongoose.model('WebAddress', webAddressSchema, 'webaddresses');

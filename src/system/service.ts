@@ -4,11 +4,7 @@ import { Marker, WebAddress, WorkerHeartbeat } from './model.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 
 export async function recordHeartbeat(workerName: string, now = new Date()): Promise<void> {
-  await WorkerHeartbeat.updateOne(
-    { _id: workerName },
-    { $set: { pid: process.pid, host: hostname(), beatAt: now } },
-    { upsert: true },
-  );
+  await WorkerHeartbeat.updateOne({ _id: workerName }, { $set: { pid: process.pid, host: hostname(), beatAt: now } }, { upsert: true });
 }
 
 export async function latestHeartbeat(): Promise<{ worker: string; beatAt: Date } | null> {

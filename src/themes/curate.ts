@@ -69,7 +69,12 @@ function unique<T>(list: readonly T[]): T[] {
 }
 
 function words(text: string): Set<string> {
-  return new Set(text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2));
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length > 2),
+  );
 }
 
 /** Share of the shorter text's words that the other has too. */
@@ -118,7 +123,12 @@ function quotesFor(t: Working, items: ReadonlyMap<string, Item>, pinned: readonl
  * answer no longer exists (erased) drop out. `previous` are the curated themes shown before (used to give
  * a re-split theme's parts the same ids as last time).
  */
-export function applyCurations(raw: readonly StoredTheme[], steps: readonly CurationStep[], items: ReadonlyMap<string, Item>, previous: readonly StoredTheme[] = []): ThemeView[] {
+export function applyCurations(
+  raw: readonly StoredTheme[],
+  steps: readonly CurationStep[],
+  items: ReadonlyMap<string, Item>,
+  previous: readonly StoredTheme[] = [],
+): ThemeView[] {
   let themes: Working[] = raw.map((t) => ({
     id: t.id,
     label: t.label,
@@ -195,7 +205,10 @@ export function applyCurations(raw: readonly StoredTheme[], steps: readonly Cura
     }
   }
 
-  const pinned = [...pins].filter(([, on]) => on).map(([id]) => id).reverse();
+  const pinned = [...pins]
+    .filter(([, on]) => on)
+    .map(([id]) => id)
+    .reverse();
   const hidden = new Set([...hides].filter(([, on]) => on).map(([id]) => id));
   const kept = themes.filter((t) => t.memberIds.length > 0);
   const total = kept.reduce((s, t) => s + t.memberIds.length, 0);

@@ -27,7 +27,17 @@ function themeHref(set: ThemeSet, themeId: string): string {
 export async function index(req: Request, res: Response): Promise<void> {
   const { set } = parseOrThrow(setQuery, req.query);
   const data = await setPage(set);
-  res.render('themes/index', { title: 'Themes', tabs, current: set, text: setLabels[set], ...data, notice: takeNotice(req), themeHref, messages, recomputeMinutes: Math.round(debounceMs / 60_000) });
+  res.render('themes/index', {
+    title: 'Themes',
+    tabs,
+    current: set,
+    text: setLabels[set],
+    ...data,
+    notice: takeNotice(req),
+    themeHref,
+    messages,
+    recomputeMinutes: Math.round(debounceMs / 60_000),
+  });
 }
 
 export async function statusJson(req: Request, res: Response): Promise<void> {
@@ -80,7 +90,11 @@ export async function show(req: Request, res: Response): Promise<void> {
  * Runs one curation form: parse the body, call the service, and on success leave a notice and go to
  * `after`; on bad input show the theme page again with the error beside the field.
  */
-function curationHandler<S extends z.ZodType>(schema: S, fields: readonly string[], act: (set: ThemeSet, themeId: string, input: z.infer<S>, req: Request) => Promise<{ notice: string; after?: string }>) {
+function curationHandler<S extends z.ZodType>(
+  schema: S,
+  fields: readonly string[],
+  act: (set: ThemeSet, themeId: string, input: z.infer<S>, req: Request) => Promise<{ notice: string; after?: string }>,
+) {
   return async (req: Request, res: Response): Promise<void> => {
     const { set, themeId } = parseOrThrow(themeParams, req.params);
     const values = typed(req.body, fields);

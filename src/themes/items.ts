@@ -43,15 +43,33 @@ const onlyIds = (ids: Only) => (ids ? { _id: mongoose.trusted({ $in: ids.filter(
 
 async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item[]> {
   const responses = await InterviewResponse.find(onlyIds(ids))
-    .select({ interviewId: 1, dealId: 1, whyText: 1, wouldHaveChangedText: 1, missingInfoText: 1, quotePermission: 1, textUses: 1, primaryReason: 1, submittedAt: 1, test: 1 })
+    .select({
+      interviewId: 1,
+      dealId: 1,
+      whyText: 1,
+      wouldHaveChangedText: 1,
+      missingInfoText: 1,
+      quotePermission: 1,
+      textUses: 1,
+      primaryReason: 1,
+      submittedAt: 1,
+      test: 1,
+    })
     .sort({ submittedAt: 1, _id: 1 })
     .lean();
   // A test invitation's answer (src/onboarding) is no buyer's: in no theme.
-  const withText = responses.filter((r) => r.test !== true).map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) })).filter((x) => x.raw !== '');
+  const withText = responses
+    .filter((r) => r.test !== true)
+    .map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) }))
+    .filter((x) => x.raw !== '');
   if (withText.length === 0) return [];
   const [interviews, deals] = await Promise.all([
-    Interview.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.interviewId) }) }).select({ contact: 1, buyerCompany: 1 }).lean(),
-    Deal.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.dealId) }) }).select({ buyerCompany: 1, segment: 1 }).lean(),
+    Interview.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.interviewId) }) })
+      .select({ contact: 1, buyerCompany: 1 })
+      .lean(),
+    Deal.find({ _id: mongoose.trusted({ $in: withText.map((x) => x.r.dealId) }) })
+      .select({ buyerCompany: 1, segment: 1 })
+      .lean(),
   ]);
   const interviewById = new Map(interviews.map((i) => [String(i._id), i]));
   const dealById = new Map(deals.map((d) => [String(d._id), d]));
@@ -83,7 +101,10 @@ async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item
 }
 
 async function repItems(ids: Only): Promise<Item[]> {
-  const deals = await Deal.find({ status: 'lost', ...onlyIds(ids) }).select({ repReason: 1, buyerCompany: 1, ownerName: 1, ownerEmail: 1, lostAt: 1, test: 1 }).sort({ lostAt: 1, _id: 1 }).lean();
+  const deals = await Deal.find({ status: 'lost', ...onlyIds(ids) })
+    .select({ repReason: 1, buyerCompany: 1, ownerName: 1, ownerEmail: 1, lostAt: 1, test: 1 })
+    .sort({ lostAt: 1, _id: 1 })
+    .lean();
   return deals
     .filter((d) => d.test !== true && (d.repReason?.note ?? '').trim() !== '')
     .map((d) => {

@@ -7,19 +7,22 @@ export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: str
     tab: 'Buyers’ reasons',
     title: 'Why buyers say we lost',
     lead: 'What buyers wrote about why they chose otherwise and what would have changed the outcome, grouped into themes.',
-    seeded: 'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
+    seeded:
+      'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
   },
   helped: {
     tab: 'What would have helped',
     title: 'What buyers missed',
     lead: 'The information and material buyers say they lacked. This is what marketing can act on.',
-    seeded: 'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
+    seeded:
+      'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
   },
   reps: {
     tab: 'Reps’ notes',
     title: 'What our reps say',
     lead: 'The reps’ own notes on why each deal was lost, grouped the same way, to set beside what buyers say.',
-    seeded: 'Few notes so far, so each theme is a loss reason: the one the rep chose, or else the one their words match. With more notes, the themes come from what reps wrote.',
+    seeded:
+      'Few notes so far, so each theme is a loss reason: the one the rep chose, or else the one their words match. With more notes, the themes come from what reps wrote.',
   },
 };
 
@@ -27,7 +30,8 @@ const afterNewAnswers = (minutes: number) => `${minutes} minute${minutes === 1 ?
 
 export const messages = {
   recomputedAfter: (minutes: number) => `Themes are also recomputed ${afterNewAnswers(minutes)}.`,
-  pending: (at: string, minutes: number) => `New answers are in: the themes are recomputed at ${at} (${afterNewAnswers(minutes)}). This page refreshes itself then.`,
+  pending: (at: string, minutes: number) =>
+    `New answers are in: the themes are recomputed at ${at} (${afterNewAnswers(minutes)}). This page refreshes itself then.`,
   repAttribution: (rep: string | undefined, company: string) => `${rep ?? 'The rep'}, on the ${company} deal`,
   splitOther: (label: string) => `${label}: other answers`,
   noSnapshot: 'No themes yet: they are computed from the answers in the background.',

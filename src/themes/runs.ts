@@ -33,7 +33,10 @@ export async function runStatus(set: ThemeSet, now = new Date()): Promise<RunSta
  * What the job does: recompute the given sets (all when none), one after the other, keeping each set's
  * status and progress, and calling `touch` so that the job's lock outlives a long run.
  */
-export async function runRecompute(sets: readonly ThemeSet[] = themeSets, opts: { touch?: (progress: number) => Promise<void>; now?: () => Date } = {}): Promise<void> {
+export async function runRecompute(
+  sets: readonly ThemeSet[] = themeSets,
+  opts: { touch?: (progress: number) => Promise<void>; now?: () => Date } = {},
+): Promise<void> {
   const clock = opts.now ?? (() => new Date());
   for (const [i, set] of sets.entries()) {
     await ThemeRun.updateOne({ _id: set }, { $set: { state: 'running', progress: 0, startedAt: clock() }, $unset: { error: 1 } }, { upsert: true });
@@ -50,7 +53,10 @@ export async function runRecompute(sets: readonly ThemeSet[] = themeSets, opts: 
       });
       await ThemeRun.updateOne({ _id: set }, { $set: { state: 'done', progress: 1, finishedAt: clock() } });
     } catch (err) {
-      await ThemeRun.updateOne({ _id: set }, { $set: { state: 'failed', finishedAt: clock(), error: 'The run failed because of an error on our side (it is in the worker’s log).' } });
+      await ThemeRun.updateOne(
+        { _id: set },
+        { $set: { state: 'failed', finishedAt: clock(), error: 'The run failed because of an error on our side (it is in the worker’s log).' } },
+      );
       throw err;
     }
   }

@@ -49,7 +49,11 @@ export async function themesChanged(queue: Queue, now = new Date()): Promise<voi
 export async function requestRecompute(queue: Queue, set: ThemeSet, now = new Date()): Promise<boolean> {
   const status = await runStatus(set, now);
   if (status.state === 'queued' || status.state === 'running') return false;
-  await ThemeRun.updateOne({ _id: set }, { $set: { state: 'queued', progress: 0, requestedAt: now }, $unset: { error: 1, startedAt: 1, finishedAt: 1 } }, { upsert: true });
+  await ThemeRun.updateOne(
+    { _id: set },
+    { $set: { state: 'queued', progress: 0, requestedAt: now }, $unset: { error: 1, startedAt: 1, finishedAt: 1 } },
+    { upsert: true },
+  );
   await queue.enqueue(themesRecomputeContract, { set });
   return true;
 }

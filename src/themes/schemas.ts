@@ -12,22 +12,24 @@ export const themeParams = z.object({ set: z.enum(themeSets), themeId: z.string(
 export const membersQuery = z.object({ page: pageNumber }).strict();
 
 export const renameForm = z.object({
-  label: z
-    .string({ error: messages.errors.labelRequired })
-    .trim()
-    .min(1, messages.errors.labelRequired)
-    .max(80, messages.errors.labelTooLong),
+  label: z.string({ error: messages.errors.labelRequired }).trim().min(1, messages.errors.labelRequired).max(80, messages.errors.labelTooLong),
 });
 
 export const mergeForm = z.object({
-  mergeInto: z.string({ error: messages.errors.intoRequired }).min(1, { error: messages.errors.intoRequired, abort: true }).regex(themeIdPattern, messages.errors.intoUnknown),
+  mergeInto: z
+    .string({ error: messages.errors.intoRequired })
+    .min(1, { error: messages.errors.intoRequired, abort: true })
+    .regex(themeIdPattern, messages.errors.intoUnknown),
 });
 
 const responseId = z.string({ error: messages.errors.answerUnknown }).regex(/^[0-9a-f]{24}$/, messages.errors.answerUnknown);
 
 export const moveForm = z.object({
   responseId,
-  moveTo: z.string({ error: messages.errors.moveToRequired }).min(1, { error: messages.errors.moveToRequired, abort: true }).regex(themeIdPattern, messages.errors.intoUnknown),
+  moveTo: z
+    .string({ error: messages.errors.moveToRequired })
+    .min(1, { error: messages.errors.moveToRequired, abort: true })
+    .regex(themeIdPattern, messages.errors.intoUnknown),
 });
 
 export const quoteForm = z.object({

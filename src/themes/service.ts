@@ -60,19 +60,21 @@ export async function themeDetail(set: ThemeSet, themeId: string, page: number):
   const current = Math.min(page, pages);
   const shown = ids.slice((current - 1) * pageSize, current * pageSize);
   const byId = new Map((await loadItems(set, shown)).map((i) => [i.id, i]));
-  const rows = shown.filter((id) => byId.has(id)).map((id) => {
-    const item = byId.get(id)!;
-    return {
-      id,
-      text: item.listText,
-      who: item.listAttribution,
-      reason: item.reason ? (labels.get(item.reason) ?? item.reason) : '—',
-      permission: item.permission,
-      quoted: quoted.has(id),
-      pinned: marks.pinned.has(id),
-      hidden: marks.hidden.has(id),
-    };
-  });
+  const rows = shown
+    .filter((id) => byId.has(id))
+    .map((id) => {
+      const item = byId.get(id)!;
+      return {
+        id,
+        text: item.listText,
+        who: item.listAttribution,
+        reason: item.reason ? (labels.get(item.reason) ?? item.reason) : '—',
+        permission: item.permission,
+        quoted: quoted.has(id),
+        pinned: marks.pinned.has(id),
+        hidden: marks.hidden.has(id),
+      };
+    });
   return {
     set,
     asOf: snapshot.asOf,

@@ -26,7 +26,15 @@ const runSeed = 1;
 
 type StoredSnapshot = SnapshotDoc & { _id: unknown };
 
-function themeOf(t: { id: string; label: string; terms?: string[] | null; size: number; share: number; quotes?: { responseId: string; text: string; attribution: string }[] | null; memberIds?: string[] | null }): ThemeView {
+function themeOf(t: {
+  id: string;
+  label: string;
+  terms?: string[] | null;
+  size: number;
+  share: number;
+  quotes?: { responseId: string; text: string; attribution: string }[] | null;
+  memberIds?: string[] | null;
+}): ThemeView {
   return {
     id: t.id,
     label: t.label,
@@ -118,7 +126,10 @@ function storedRaw(themes: readonly Theme[], items: ReadonlyMap<string, Item>): 
   }));
 }
 
-export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgress?: (fraction: number) => Promise<void> | void } = {}): Promise<SnapshotView> {
+export async function recomputeThemes(
+  set: ThemeSet,
+  opts: { now?: Date; onProgress?: (fraction: number) => Promise<void> | void } = {},
+): Promise<SnapshotView> {
   const progress = async (f: number): Promise<void> => {
     await opts.onProgress?.(f);
   };
@@ -130,17 +141,36 @@ export async function recomputeThemes(set: ThemeSet, opts: { now?: Date; onProgr
   // (the pipeline's seedBelow).
   const seeds = program.reasons.filter((r) => r.code && r.label).map((r) => ({ id: r.code, label: r.label }));
   const result = clusterAnswers(
-    items.map((i) => ({ id: i.id, text: i.text, quotable: i.quotable, named: i.named, ...(i.author ? { author: i.author } : {}), ...(i.reason ? { reason: i.reason } : {}) })),
+    items.map((i) => ({
+      id: i.id,
+      text: i.text,
+      quotable: i.quotable,
+      named: i.named,
+      ...(i.author ? { author: i.author } : {}),
+      ...(i.reason ? { reason: i.reason } : {}),
+    })),
     { seed: runSeed, seeds },
   );
   await progress(0.8);
-  const matched = matchThemes((previous?.raw ?? []).map((t) => ({ id: t.id, label: t.label, memberIds: t.memberIds ?? [] })), result.themes);
+  const matched = matchThemes(
+    (previous?.raw ?? []).map((t) => ({ id: t.id, label: t.label, memberIds: t.memberIds ?? [] })),
+    result.themes,
+  );
   const raw = storedRaw(matched, byId);
   // Read the curation last, so that a change made while the pipeline ran is in this snapshot.
   const steps = await curationSteps(set);
   const themes = applyCurations(raw, steps, byId, (previous?.themes ?? []).map(themeOf));
   await progress(0.9);
-  const doc = await ThemeSnapshot.create({ set, asOf: opts.now ?? new Date(), total: items.length, method: result.method, ms: Math.round(result.timings.total), raw, themes, disclosure: disclosureVersion });
+  const doc = await ThemeSnapshot.create({
+    set,
+    asOf: opts.now ?? new Date(),
+    total: items.length,
+    method: result.method,
+    ms: Math.round(result.timings.total),
+    raw,
+    themes,
+    disclosure: disclosureVersion,
+  });
   await dropOlderRuns(set);
   await progress(1);
   return viewOf(doc.toObject() as StoredSnapshot);

@@ -18,7 +18,11 @@ function hubspotOutcome(f: FieldReader): WebhookEventName {
   if (lost === true || stage === 'closedlost') return 'deal.lost';
   if (closed === true) {
     if (won === false) return 'deal.lost';
-    throw new ValidationError({ hs_is_closed_won: ['The deal is closed in a stage Debrief does not know: include hs_is_closed_won (or hs_is_closed_lost) so that it can tell a win from a loss.'] });
+    throw new ValidationError({
+      hs_is_closed_won: [
+        'The deal is closed in a stage Debrief does not know: include hs_is_closed_won (or hs_is_closed_lost) so that it can tell a win from a loss.',
+      ],
+    });
   }
   if (stage !== undefined || closed === false || (won === false && lost === false)) return 'deal.reopened';
   return 'deal.updated';
@@ -39,7 +43,10 @@ export function hubspotEvent(body: unknown, reasons: readonly ReasonCode[], now:
   const email = f.text('contacts.0.email', 'buyer_email', 'contact_email');
   const fullName =
     f.text('contacts.0.name', 'buyer_name', 'contact_name') ??
-    ([f.text('contacts.0.firstname', 'buyer_firstname', 'contact_firstname'), f.text('contacts.0.lastname', 'buyer_lastname', 'contact_lastname')].filter(Boolean).join(' ') || undefined);
+    ([f.text('contacts.0.firstname', 'buyer_firstname', 'contact_firstname'), f.text('contacts.0.lastname', 'buyer_lastname', 'contact_lastname')]
+      .filter(Boolean)
+      .join(' ') ||
+      undefined);
   const role = f.text('contacts.0.role', 'buyer_role', 'contact_role');
   const timeZone = f.text('contacts.0.timeZone', 'buyer_time_zone', 'contact_time_zone');
   const hasContact = Boolean(email || fullName);

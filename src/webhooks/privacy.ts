@@ -9,7 +9,11 @@ export const webhookDeliveriesBuyerData = buyerData({
   models: [WebhookDelivery],
   async erase(erasure) {
     // Kept for idempotency, so scrubbed rather than deleted.
-    const deliveries = await WebhookDelivery.updateMany({ 'deal.contacts.email': erasure.email }, erasedContact('deal.contacts', erasure), erasedContactFilter(erasure));
+    const deliveries = await WebhookDelivery.updateMany(
+      { 'deal.contacts.email': erasure.email },
+      erasedContact('deal.contacts', erasure),
+      erasedContactFilter(erasure),
+    );
     return { webhookDeliveries: deliveries.matchedCount };
   },
 });

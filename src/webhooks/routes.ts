@@ -11,7 +11,12 @@ export const webhookRateLimit = { windowMs: 60_000, perAddress: 600 } as const;
 export function webhooksRouter(deps: Pick<AppDeps, 'queue' | 'config'>): Router {
   const router = Router();
   const h = webhookHandlers(deps);
-  const perAddress = limiter('webhooks', webhookRateLimit.windowMs, webhookRateLimit.perAddress, 'Too many webhook requests from this address. Wait a minute and try again.');
+  const perAddress = limiter(
+    'webhooks',
+    webhookRateLimit.windowMs,
+    webhookRateLimit.perAddress,
+    'Too many webhook requests from this address. Wait a minute and try again.',
+  );
   router.use(answerJson, perAddress);
   router.route('/generic').post(h.requireWebhookSecret, rawBody, h.verifyDebrief, h.generic).all(postOnly);
   router.route('/hubspot').post(h.requireHubSpotSecret, rawBody, h.verifyHubSpot, h.hubspot).all(postOnly);

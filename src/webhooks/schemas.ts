@@ -75,10 +75,7 @@ const isoTime = z
   .transform((s) => new Date(s));
 
 /** The generic endpoint's deal: a deal as the API describes it, its source defaulting to "generic". */
-const genericDeal = z.preprocess(
-  (v) => (v && typeof v === 'object' && !Array.isArray(v) && !('source' in v) ? { ...v, source: 'generic' } : v),
-  dealInput,
-);
+const genericDeal = z.preprocess((v) => (v && typeof v === 'object' && !Array.isArray(v) && !('source' in v) ? { ...v, source: 'generic' } : v), dealInput);
 
 export const genericPayload = z
   .object({

@@ -12,7 +12,15 @@ import { dealInput, lossInput } from '../deals/schemas.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import { futureSkewMs, replayWindowMs } from './signature.ts';
-import { WebhookCursor, WebhookDelivery, WebhookLease, WebhookSignedRequest, type DeliveryStatus, type WebhookDeliveryDoc, type WebhookEndpoint } from './model.ts';
+import {
+  WebhookCursor,
+  WebhookDelivery,
+  WebhookLease,
+  WebhookSignedRequest,
+  type DeliveryStatus,
+  type WebhookDeliveryDoc,
+  type WebhookEndpoint,
+} from './model.ts';
 import type { WebhookEvent } from './schemas.ts';
 
 /** Job runs before a delivery is given up as failed (the job's own retries plus the sweep's). */
@@ -67,7 +75,13 @@ export type RecordResult = { status: 'accepted'; deliveryId: string } | { status
  * request again whatever its delivery header says; except that a delivery that had failed for good is
  * taken up again (a resend after fixing the cause).
  */
-export async function recordDelivery(input: { key: string; signedKey: string; endpoint: WebhookEndpoint; event: WebhookEvent; receivedAt: Date }): Promise<RecordResult> {
+export async function recordDelivery(input: {
+  key: string;
+  signedKey: string;
+  endpoint: WebhookEndpoint;
+  event: WebhookEvent;
+  receivedAt: Date;
+}): Promise<RecordResult> {
   const { event } = input;
   const key = await deliveryKeyOfSigned(input.signedKey, input.key, input.receivedAt);
   try {
@@ -134,7 +148,10 @@ async function advanceCursor(key: string, at: Date, deliveryId: Types.ObjectId):
 
 /** The stored event, validated again: the document may be older than the code. */
 function storedEvent(d: WebhookDeliveryDoc): WebhookEvent {
-  const plain = JSON.parse(JSON.stringify({ deal: d.deal, loss: d.loss ?? undefined }), (_k, v: unknown) => (v === null ? undefined : v)) as { deal: unknown; loss?: unknown };
+  const plain = JSON.parse(JSON.stringify({ deal: d.deal, loss: d.loss ?? undefined }), (_k, v: unknown) => (v === null ? undefined : v)) as {
+    deal: unknown;
+    loss?: unknown;
+  };
   return {
     event: d.event,
     occurredAt: d.occurredAt,

@@ -20,7 +20,8 @@ export const signatureMessages = {
   stale: 'The request timestamp is more than 5 minutes old: replays are refused. Sign each delivery (and each retry) with the current time.',
   future: 'The request timestamp is more than a minute in the future: check the sending system’s clock.',
   debriefSignature: 'The X-Debrief-Signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and the shared secret, and send sha256=<hex>.',
-  hubspotSignature: 'The X-HubSpot-Signature-v3 does not match this request: check HUBSPOT_CLIENT_SECRET and that the webhook URL in HubSpot is APP_URL followed by the path.',
+  hubspotSignature:
+    'The X-HubSpot-Signature-v3 does not match this request: check HUBSPOT_CLIENT_SECRET and that the webhook URL in HubSpot is APP_URL followed by the path.',
 } as const;
 
 function unauthorized(code: string, message: string): AppError {
@@ -45,7 +46,13 @@ function sameDigest(a: Buffer, b: Buffer): boolean {
 }
 
 /** Verifies Debrief's own scheme and returns the signed timestamp; throws a 401 AppError saying what is wrong. */
-export function verifyDebriefSignature(input: { secret: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): string {
+export function verifyDebriefSignature(input: {
+  secret: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  rawBody: Buffer;
+  nowMs: number;
+}): string {
   const timestamp = input.timestamp?.trim();
   if (!timestamp || !/^\d{1,12}$/.test(timestamp)) throw unauthorized('missing_timestamp', signatureMessages.debriefTimestampMissing);
   checkFreshness(Number(timestamp) * 1000, input.nowMs);
@@ -58,8 +65,18 @@ export function verifyDebriefSignature(input: { secret: string; timestamp: strin
 
 // HubSpot decodes these (and only these) percent-encodings in the URI before signing.
 const hubspotDecoded: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 export function hubspotUri(uri: string): string {
@@ -67,7 +84,15 @@ export function hubspotUri(uri: string): string {
 }
 
 /** Verifies HubSpot's signature v3 and returns the signed timestamp; `uri` is the full URL HubSpot was given (APP_URL + path and query). */
-export function verifyHubSpotSignature(input: { secret: string; method: string; uri: string; timestamp: string | undefined; signature: string | undefined; rawBody: Buffer; nowMs: number }): string {
+export function verifyHubSpotSignature(input: {
+  secret: string;
+  method: string;
+  uri: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  rawBody: Buffer;
+  nowMs: number;
+}): string {
   const timestamp = input.timestamp?.trim();
   if (!timestamp || !/^\d{1,15}$/.test(timestamp)) throw unauthorized('missing_timestamp', signatureMessages.hubspotTimestampMissing);
   checkFreshness(Number(timestamp), input.nowMs);

@@ -83,7 +83,10 @@ describe('staff accounts', () => {
       await buildUser('admin');
       const res = await new Client(app.url).get('/sign-in');
       const cookie = res.headers.getSetCookie().find((c) => c.startsWith('debrief.sid='));
-      expect(cookie).to.match(/HttpOnly/i).and.match(/SameSite=Lax/i).and.match(/Path=\//);
+      expect(cookie)
+        .to.match(/HttpOnly/i)
+        .and.match(/SameSite=Lax/i)
+        .and.match(/Path=\//);
     });
 
     it('behind HTTPS, uses a __Host- cookie marked Secure', async () => {
@@ -92,7 +95,10 @@ describe('staff accounts', () => {
         await buildUser('admin');
         const res = await fetch(`${secureApp.url}/sign-in`, { headers: { 'x-forwarded-proto': 'https' } });
         const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-debrief.sid='));
-        expect(cookie).to.match(/; Secure/i).and.match(/HttpOnly/i).and.match(/Path=\//);
+        expect(cookie)
+          .to.match(/; Secure/i)
+          .and.match(/HttpOnly/i)
+          .and.match(/Path=\//);
         expect(cookie).not.to.match(/Domain=/i);
         expect(res.headers.get('strict-transport-security')).to.match(/max-age=/);
       } finally {
@@ -162,7 +168,11 @@ describe('staff accounts', () => {
       const sessions = mongoose.connection.db!.collection<{ _id: string; session: string }>('sessions');
       for (const doc of await sessions.find({}).toArray()) {
         const data = JSON.parse(doc.session) as { userId?: string; authAt?: number };
-        if (data.userId) await sessions.updateOne({ _id: doc._id }, { $set: { session: JSON.stringify({ ...data, authAt: Date.now() - 12 * 3_600_000 - 60_000, lastSeenAt: Date.now() }) } });
+        if (data.userId)
+          await sessions.updateOne(
+            { _id: doc._id },
+            { $set: { session: JSON.stringify({ ...data, authAt: Date.now() - 12 * 3_600_000 - 60_000, lastSeenAt: Date.now() }) } },
+          );
       }
       const res = await c.get('/reports');
       expect(res.status).to.equal(303);
@@ -175,7 +185,8 @@ describe('staff accounts', () => {
       const c = new Client(app.url);
       const statuses: number[] = [];
       // A different address each time: the per-address lockout never comes into it.
-      for (let i = 0; i < 31; i++) statuses.push((await c.submit('/sign-in', '/sign-in', { email: `guess${i}@debrief.test`, password: 'not a password anyone has' })).status);
+      for (let i = 0; i < 31; i++)
+        statuses.push((await c.submit('/sign-in', '/sign-in', { email: `guess${i}@debrief.test`, password: 'not a password anyone has' })).status);
       expect(statuses.slice(0, 30).every((s) => s === 401)).to.equal(true);
       expect(statuses[30]).to.equal(429);
       const limited = await c.submit('/sign-in', '/sign-in', { email: 'another@debrief.test', password: 'not a password anyone has' });
@@ -300,7 +311,7 @@ describe('staff accounts', () => {
   describe('the password rule', () => {
     it('asks for 12 to 128 characters', () => {
       expect(passwordProblem('short one')).to.match(/at least 12/);
-      expect(passwordProblem('x'.repeat(120) + 'abcdefghi')).to.match(/at most 128/);
+      expect(passwordProblem(`${'x'.repeat(120)}abcdefghi`)).to.match(/at most 128/);
       expect(passwordProblem('plum orchard telescope')).to.equal(null);
     });
 

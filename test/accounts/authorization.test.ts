@@ -134,7 +134,12 @@ describe('whose deals each role reaches', () => {
     await Interview.updateOne({ _id: lost.interview._id }, { $set: { state: 'invited' }, $push: { timeline: { state: 'invited', at: new Date() } } });
     const path = `/i/${await buyerLinkToken(lost.interview._id, loadSecrets(app.config))}`;
     for (const [i, step] of defaultAnswerSteps.entries()) {
-      const res = await fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), _action: i === defaultAnswerSteps.length - 1 ? 'submit' : 'next', ...step }) });
+      const res = await fetch(`${app.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), _action: i === defaultAnswerSteps.length - 1 ? 'submit' : 'next', ...step }),
+      });
       expect(res.status).to.equal(303);
     }
     return lost;
@@ -154,12 +159,20 @@ describe('whose deals each role reaches', () => {
       await c.signIn(user.email, testPassword);
       clients.set(role as Who, c);
     }
-    for (const [side, owner] of [['rep', 'rita.rep@debrief.test'], ['other', 'sam.rep@debrief.test']] as const) {
+    for (const [side, owner] of [
+      ['rep', 'rita.rep@debrief.test'],
+      ['other', 'sam.rep@debrief.test'],
+    ] as const) {
       const planned = await lostDeal(owner, `Planned deal of ${side}`);
       const answered = await answeredDeal(owner, `Answered deal of ${side}`);
       buyers[side].push(planned.buyer, answered.buyer);
       dealNames[side].push(planned.deal.name, answered.deal.name);
-      if (side === 'rep') Object.assign(ids, { planned: String(planned.deal._id), plannedInterview: String(planned.interview._id), answeredInterview: String(answered.interview._id) });
+      if (side === 'rep')
+        Object.assign(ids, {
+          planned: String(planned.deal._id),
+          plannedInterview: String(planned.interview._id),
+          answeredInterview: String(answered.interview._id),
+        });
     }
   });
   after(async () => {

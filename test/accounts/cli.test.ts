@@ -41,7 +41,10 @@ describe('npm run cli -- create-admin', function () {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Configuration'));
     expect(quickStart).to.contain('create-admin');
-    expect(quickStart).to.match(/asks for the password on the terminal/).and.match(/reads the password from its first line/).and.contain('standard input');
+    expect(quickStart)
+      .to.match(/asks for the password on the terminal/)
+      .and.match(/reads the password from its first line/)
+      .and.contain('standard input');
   });
 
   it('refuses a common password and a missing email with a clear message', async () => {
@@ -55,7 +58,13 @@ describe('npm run cli -- create-admin', function () {
   });
 
   it('mailbox --to prints what the SMTP catcher kept for one address, account mail included', async () => {
-    await CaughtMail.create({ receivedAt: new Date(), envelopeTo: ['nia@debrief.test'], subject: 'Ada invited you to Debrief', text: 'Choose a password: http://localhost:3000/invite/abcdefghijklmnopqrstuvwxyz012345', addresseeOnly: true });
+    await CaughtMail.create({
+      receivedAt: new Date(),
+      envelopeTo: ['nia@debrief.test'],
+      subject: 'Ada invited you to Debrief',
+      text: 'Choose a password: http://localhost:3000/invite/abcdefghijklmnopqrstuvwxyz012345',
+      addresseeOnly: true,
+    });
     await CaughtMail.create({ receivedAt: new Date(), envelopeTo: ['someone@debrief.test'], subject: 'Not for Nia', text: 'Nothing' });
     const res = await cli(['mailbox', '--to', 'Nia@debrief.test'], { MONGODB_URI: db.uri() });
     expect(res.code).to.equal(0);

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { AuditEntry } from '../../src/audit/model.ts';
-import { buildUser, testPassword } from '../factories/users.ts';
+import { buildUser } from '../factories/users.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
@@ -71,7 +71,9 @@ describe('which addresses have an account is not told', () => {
     expect(forUnknown).to.deep.equal(forReal);
     expect(forUnknown[4]!.message).to.contain('Too many failed attempts. Try again in 1 minute');
     // The audit log still says which was which, for the admins.
-    const reasons = (await AuditEntry.find({ action: 'sign_in.failed' }).lean()).map((e) => (e.details as unknown as Record<string, string> | undefined)?.reason);  // lean() gives the Map as an object
+    const reasons = (await AuditEntry.find({ action: 'sign_in.failed' }).lean()).map(
+      (e) => (e.details as unknown as Record<string, string> | undefined)?.reason,
+    ); // lean() gives the Map as an object
     expect(reasons.filter((r) => r === 'password')).to.have.length(5);
     expect(reasons.filter((r) => r === 'unknown')).to.have.length(5);
   });
@@ -158,6 +160,9 @@ describe('which addresses have an account is not told', () => {
     const differences = known.map((k, i) => k - unknown[i]!).sort((a, b) => a - b);
     const median = differences[Math.floor(differences.length / 2)]!;
     const slack = Math.max(10, 0.3 * fastQuarter([...known, ...unknown]));
-    expect(Math.abs(median), `median difference ${median.toFixed(1)} ms (fastest quarter: ${fastQuarter(known).toFixed(1)} ms for the real account, ${fastQuarter(unknown).toFixed(1)} ms for unknown addresses)`).to.be.below(slack);
+    expect(
+      Math.abs(median),
+      `median difference ${median.toFixed(1)} ms (fastest quarter: ${fastQuarter(known).toFixed(1)} ms for the real account, ${fastQuarter(unknown).toFixed(1)} ms for unknown addresses)`,
+    ).to.be.below(slack);
   }
 });

@@ -55,7 +55,9 @@ describe('invitations and password resets by email', () => {
     const admin = await signedInAdmin();
     const res = await admin.submit('/admin/users', '/admin/users/invite', { name: 'Mia Marketer', email: 'mia@debrief.test', role: 'marketer' });
     expect(res.status).to.equal(303);
-    expect((await admin.get('/admin/users')).body).to.contain('Invitation sent to mia@debrief.test').and.contain('invited');
+    expect((await admin.get('/admin/users')).body)
+      .to.contain('Invitation sent to mia@debrief.test')
+      .and.contain('invited');
 
     const message = await mailTo(mail, 'mia@debrief.test');
     expect(message.subject).to.match(/Ada Admin/);
@@ -110,7 +112,12 @@ describe('invitations and password resets by email', () => {
   });
 
   it('a name is one line where it enters: an invitation or the set-up with a line break in the name is refused', async () => {
-    const first = await new Client(app.url).submit('/setup', '/setup', { name: 'Ada\r\nBcc: spy@evil.example', email: 'ada@debrief.test', password: testPassword, confirm: testPassword });
+    const first = await new Client(app.url).submit('/setup', '/setup', {
+      name: 'Ada\r\nBcc: spy@evil.example',
+      email: 'ada@debrief.test',
+      password: testPassword,
+      confirm: testPassword,
+    });
     expect(first.status).to.equal(400);
     expect(first.body).to.contain('Use one line');
     expect(await User.countDocuments()).to.equal(0);

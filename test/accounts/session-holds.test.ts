@@ -39,12 +39,18 @@ describe('a session holds right after signing in', () => {
       });
       expect(signIn.status).to.equal(303);
       // As a browser does: the next request goes out before the sign-in's body has been read.
-      const cookie = signIn.headers.getSetCookie().map((s) => s.split(';')[0]).join('; ');
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((s) => s.split(';')[0])
+        .join('; ');
       const next = await fetch(`${app.url}${signIn.headers.get('location')}`, { redirect: 'manual', headers: { cookie } });
       landed.push(next.status);
       await Promise.all([next.text(), signIn.text()]);
     }
-    expect(landed.filter((s) => s !== 200), 'redirected back to sign in').to.deep.equal([]);
+    expect(
+      landed.filter((s) => s !== 200),
+      'redirected back to sign in',
+    ).to.deep.equal([]);
   });
 
   // Chromium drains the redirect's body before it reuses the connection, so it rarely raced (this passed

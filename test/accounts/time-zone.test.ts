@@ -18,7 +18,15 @@ import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 const actor = { type: 'system' as const, email: 'test' };
 /** How a time reads in a zone: day, month, year, hour and minute, and the zone's short name. */
 const inZone = (at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(at);
+  new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(at);
 
 describe('staff time zones', () => {
   useTestDatabase('staff_time_zones');
@@ -42,7 +50,11 @@ describe('staff time zones', () => {
     this.timeout(90_000);
     const tokyo = await buildUser('marketer', { name: 'Tomo Tokyo' });
     const berlin = await buildUser('marketer', { name: 'Bea Berlin' });
-    const { deal } = await upsertDeal(dealInputFor({ name: 'Zonal deal', contacts: [{ name: 'Kai Buyer', email: 'kai@zonal.example', primary: true }] }), actor, 'api');
+    const { deal } = await upsertDeal(
+      dealInputFor({ name: 'Zonal deal', contacts: [{ name: 'Kai Buyer', email: 'kai@zonal.example', primary: true }] }),
+      actor,
+      'api',
+    );
     await markLost(deal._id, competitorLoss, actor, 'api');
     const interview = (await Interview.findOne({ dealId: deal._id }).lean())!;
     const plannedFor = interview.plannedFor!;
@@ -94,7 +106,10 @@ describe('staff time zones', () => {
     const c = new Client(app.url);
     await c.signIn(admin.email, testPassword);
     const page = await c.get('/admin/users');
-    expect(page.body).to.contain(`id="timeZone-${String(rep._id)}"`).and.contain('placeholder="Program’s (Europe/Berlin)"').and.contain('<option value="Asia/Tokyo">');
+    expect(page.body)
+      .to.contain(`id="timeZone-${String(rep._id)}"`)
+      .and.contain('placeholder="Program’s (Europe/Berlin)"')
+      .and.contain('<option value="Asia/Tokyo">');
 
     const bad = await c.submit('/admin/users', `/admin/users/${String(rep._id)}/time-zone`, { timeZone: 'Mars/Olympus <b>' });
     expect(bad.status).to.equal(400);

@@ -6,6 +6,7 @@ export interface ApiAnswer {
   status: number;
   headers: Headers;
   /** The parsed JSON body (undefined for an empty one). */
+  // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields its endpoint answers with
   json: any;
 }
 

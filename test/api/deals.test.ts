@@ -68,7 +68,12 @@ describe('the deals API', () => {
     });
 
     it('refuses unknown fields, naming each, and source or externalId in the body', async () => {
-      const res = await writer.put('/api/v1/deals/hubspot/HS-2', { ...acmeDeal, favouriteColour: 'blue', source: 'other', contacts: [{ ...acmeDeal.contacts[0], shoeSize: 9 }] });
+      const res = await writer.put('/api/v1/deals/hubspot/HS-2', {
+        ...acmeDeal,
+        favouriteColour: 'blue',
+        source: 'other',
+        contacts: [{ ...acmeDeal.contacts[0], shoeSize: 9 }],
+      });
       expect(res.status).to.equal(400);
       expect(res.json.error.code).to.equal('validation_failed');
       expect(res.json.error.details).to.have.keys('favouriteColour', 'source', 'contacts.0.shoeSize');
@@ -86,7 +91,14 @@ describe('the deals API', () => {
         expect(Object.keys(res.json.error.details), field).to.deep.equal([field]);
         expect(res.json.error.details[field][0], field).to.match(/Unknown field/);
       }
-      const nested = await apiCall(app.url, 'PUT', '/api/v1/deals/crm/X', writer.key, undefined, '{"name":"x","buyerCompany":"x","contacts":[{"name":"A","email":"a@b.example","constructor":1}]}');
+      const nested = await apiCall(
+        app.url,
+        'PUT',
+        '/api/v1/deals/crm/X',
+        writer.key,
+        undefined,
+        '{"name":"x","buyerCompany":"x","contacts":[{"name":"A","email":"a@b.example","constructor":1}]}',
+      );
       expect(nested.status).to.equal(400);
       expect(Object.keys(nested.json.error.details)).to.deep.equal(['contacts.0.constructor']);
       expect(await Deal.countDocuments()).to.equal(0);
@@ -106,10 +118,23 @@ describe('the deals API', () => {
     });
 
     it('names each invalid field, checks the whole deal, and asks for a body when there is none', async () => {
-      const res = await writer.put('/api/v1/deals/hub%20spot/HS-4', { ...acmeDeal, amount: -5, contacts: [{ name: 'A', email: 'not-an-email', primary: true }, { name: 'B', email: 'b@acme.example', primary: true }] });
+      const res = await writer.put('/api/v1/deals/hub%20spot/HS-4', {
+        ...acmeDeal,
+        amount: -5,
+        contacts: [
+          { name: 'A', email: 'not-an-email', primary: true },
+          { name: 'B', email: 'b@acme.example', primary: true },
+        ],
+      });
       expect(res.status).to.equal(400);
       expect(res.json.error.details).to.include.keys('source', 'amount', 'contacts.0.email');
-      const twoPrimaries = await writer.put('/api/v1/deals/hubspot/HS-4', { ...acmeDeal, contacts: [{ name: 'A', email: 'a@acme.example', primary: true }, { name: 'B', email: 'b@acme.example', primary: true }] });
+      const twoPrimaries = await writer.put('/api/v1/deals/hubspot/HS-4', {
+        ...acmeDeal,
+        contacts: [
+          { name: 'A', email: 'a@acme.example', primary: true },
+          { name: 'B', email: 'b@acme.example', primary: true },
+        ],
+      });
       expect(twoPrimaries.status).to.equal(400);
       expect(twoPrimaries.json.error.details.contacts[0]).to.equal('Mark at most one contact as primary.');
       const empty = await writer.call('PUT', '/api/v1/deals/hubspot/HS-4');
@@ -221,7 +246,9 @@ describe('the deals API', () => {
       const put = await writer.put('/api/v1/deals/hubspot/HS-31', { ...acmeDeal, contacts: [] });
       await writer.post('/api/v1/deals/hubspot/HS-31/lost', { lossType: 'other', reasonCode: 'price' });
       const dealId = put.json.data.id as string;
-      await DealHistory.insertMany(Array.from({ length: 60 }, (_, i) => ({ dealId, at: new Date(Date.UTC(2020, 0, 1, 0, i)), actor: 'old', via: 'csv', event: 'updated', changes: [] })));
+      await DealHistory.insertMany(
+        Array.from({ length: 60 }, (_, i) => ({ dealId, at: new Date(Date.UTC(2020, 0, 1, 0, i)), actor: 'old', via: 'csv', event: 'updated', changes: [] })),
+      );
       const deal = dealDetailResponse.parse((await reader.get('/api/v1/deals/hubspot/HS-31')).json).data;
       expect(deal.interviews[0]).to.include({ state: 'excluded', exclusionReason: 'The deal has no buyer contact to ask.' });
       expect(deal.history).to.have.length(50);
@@ -229,7 +256,10 @@ describe('the deals API', () => {
 
       const contactDeal = await writer.put('/api/v1/deals/hubspot/HS-32', acmeDeal);
       await writer.post('/api/v1/deals/hubspot/HS-32/lost', competitorLoss);
-      await Interview.updateOne({ dealId: contactDeal.json.data.id }, { $set: { state: 'held', holdOff: { by: 'rep@debrief.test', reason: 'Renewal talks under way.', at: new Date() } } });
+      await Interview.updateOne(
+        { dealId: contactDeal.json.data.id },
+        { $set: { state: 'held', holdOff: { by: 'rep@debrief.test', reason: 'Renewal talks under way.', at: new Date() } } },
+      );
       const held = dealDetailResponse.parse((await reader.get('/api/v1/deals/hubspot/HS-32')).json).data.interviews[0]!;
       expect(held.state).to.equal('held');
       expect(held.holdOff).to.include({ by: 'rep@debrief.test', reason: 'Renewal talks under way.' });

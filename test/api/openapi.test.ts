@@ -9,11 +9,13 @@ import { useTestApp } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { apiCall, apiClient } from './client.ts';
 
+// biome-ignore-start lint/suspicious/noExplicitAny: the OpenAPI document is read as JSON; the validator checks its shape
 type Doc = {
   openapi: string;
   paths: Record<string, Record<string, any>>;
   components: { schemas: Record<string, any>; securitySchemes: Record<string, any> };
 };
+// biome-ignore-end lint/suspicious/noExplicitAny: the OpenAPI document is read as JSON
 
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 const refName = (ref: string) => ref.replace('#/components/schemas/', '');
@@ -53,7 +55,10 @@ describe('the OpenAPI document', () => {
       }
       for (const status of Object.keys(route.responses)) expect(op.responses, route.operationId).to.have.property(status);
       for (const name of route.path.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? []) {
-        expect(op.parameters.find((p: { name: string; in: string }) => p.name === name && p.in === 'path'), `${route.operationId} ${name}`).to.be.an('object');
+        expect(
+          op.parameters.find((p: { name: string; in: string }) => p.name === name && p.in === 'path'),
+          `${route.operationId} ${name}`,
+        ).to.be.an('object');
       }
       expect(Boolean(op.requestBody), route.operationId).to.equal(Boolean(route.input.body));
     }
@@ -77,7 +82,18 @@ describe('the OpenAPI document', () => {
     expect(dealBody.properties.contacts.items.additionalProperties).to.equal(false);
 
     const program = doc.components.schemas[refName(doc.paths['/program']!.put.requestBody.content['application/json'].schema.$ref)];
-    expect(program.required).to.have.members(['coolOffBusinessDays', 'timeZone', 'sendFrom', 'sendUntil', 'minimumAmount', 'segments', 'contactCooldownDays', 'holdOffHours', 'reasons', 'interviewerBySegment']);
+    expect(program.required).to.have.members([
+      'coolOffBusinessDays',
+      'timeZone',
+      'sendFrom',
+      'sendUntil',
+      'minimumAmount',
+      'segments',
+      'contactCooldownDays',
+      'holdOffHours',
+      'reasons',
+      'interviewerBySegment',
+    ]);
     expect(program.properties.coolOffBusinessDays).to.include({ minimum: 0, maximum: 30 });
     expect(program.properties.reasons).to.include({ minItems: 1, maxItems: 30 });
     expect(program.properties.reasons.items.properties.code.pattern).to.equal('^[a-z0-9_]+$');
@@ -106,7 +122,13 @@ describe('the OpenAPI document', () => {
     const { key } = await apiClient(app.url, ['webhooks']);
     for (const route of apiRoutes) {
       const path = route.path.replace(':source', 'crm').replace(':externalId', 'D-1');
-      const res = await apiCall(app.url, route.method.toUpperCase(), `/api/v1${path}`, route.access === 'public' ? undefined : key, route.input.body ? {} : undefined);
+      const res = await apiCall(
+        app.url,
+        route.method.toUpperCase(),
+        `/api/v1${path}`,
+        route.access === 'public' ? undefined : key,
+        route.input.body ? {} : undefined,
+      );
       const expected = route.access === 'public' || route.access === 'any' ? 200 : 403;
       expect(res.status, `${route.method} ${route.path}`).to.equal(expected);
     }

@@ -57,7 +57,8 @@ describe('the program API', () => {
     const audit = await AuditEntry.find({ action: 'program.updated' }).lean();
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorType: 'api_key', actorEmail: 'api key Ops bot', target: 'program' });
-    const every = 'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors, holidays';
+    const every =
+      'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors, holidays';
     expect((audit[0]!.details as unknown as Record<string, string>).fields).to.equal(every);
 
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
@@ -67,16 +68,31 @@ describe('the program API', () => {
   });
 
   it('trims what it is sent and drops repeated segments', async () => {
-    const res = await writer.put('/api/v1/program', { ...berlinProgram, timeZone: ' Europe/Berlin ', segments: [' Enterprise', 'Enterprise', 'SMB '], reasons: [{ code: ' price ', label: ' Price ' }] });
+    const res = await writer.put('/api/v1/program', {
+      ...berlinProgram,
+      timeZone: ' Europe/Berlin ',
+      segments: [' Enterprise', 'Enterprise', 'SMB '],
+      reasons: [{ code: ' price ', label: ' Price ' }],
+    });
     expect(res.status).to.equal(200);
     // A reason sent without the buyer's wording gets the default one for its code.
-    expect(res.json.data).to.deep.include({ timeZone: 'Europe/Berlin', segments: ['Enterprise', 'SMB'], reasons: [{ code: 'price', label: 'Price', buyerLabel: 'The price, or the terms of the contract' }] });
+    expect(res.json.data).to.deep.include({
+      timeZone: 'Europe/Berlin',
+      segments: ['Enterprise', 'SMB'],
+      reasons: [{ code: 'price', label: 'Price', buyerLabel: 'The price, or the terms of the contract' }],
+    });
   });
 
   it('keeps each reason’s buyer wording apart from its label, and a PUT that leaves the competitors out keeps them', async () => {
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);
     const { competitors: _left, ...older } = berlinProgram; // a client written before the field existed
-    const res = await writer.put('/api/v1/program', { ...older, reasons: [{ code: 'integrations', label: 'Integrations with their stack' }, { code: 'fit', label: 'Fit', buyerLabel: ' It lacked a feature ' }] });
+    const res = await writer.put('/api/v1/program', {
+      ...older,
+      reasons: [
+        { code: 'integrations', label: 'Integrations with their stack' },
+        { code: 'fit', label: 'Fit', buyerLabel: ' It lacked a feature ' },
+      ],
+    });
     expect(res.status).to.equal(200);
     expect(res.json.data.competitors).to.deep.equal(['Clearpath', 'Northwind']);
     expect(res.json.data.reasons).to.deep.equal([
@@ -89,7 +105,13 @@ describe('the program API', () => {
 
   it('the new rules steer the next lost deal', async () => {
     await writer.put('/api/v1/program', berlinProgram);
-    await writer.put('/api/v1/deals/crm/small-1', { name: 'Small', buyerCompany: 'Tiny Co', amount: 1000, segment: 'Enterprise', contacts: [{ name: 'T', email: 't@tiny.example' }] });
+    await writer.put('/api/v1/deals/crm/small-1', {
+      name: 'Small',
+      buyerCompany: 'Tiny Co',
+      amount: 1000,
+      segment: 'Enterprise',
+      contacts: [{ name: 'T', email: 't@tiny.example' }],
+    });
     const lost = await writer.post('/api/v1/deals/crm/small-1/lost', { lossType: 'other', reasonCode: 'price' });
     expect(lost.json.data.interview.outcome).to.equal('excluded');
     expect(lost.json.data.interview.reason).to.match(/minimum of 50,000/);
@@ -128,7 +150,14 @@ describe('the program API', () => {
     }
 
     it('duplicate reason codes, each repeat named', async () => {
-      const res = await writer.put('/api/v1/program', { ...berlinProgram, reasons: [{ code: 'price', label: 'Price' }, { code: 'fit', label: 'Fit' }, { code: 'price', label: 'Cost' }] });
+      const res = await writer.put('/api/v1/program', {
+        ...berlinProgram,
+        reasons: [
+          { code: 'price', label: 'Price' },
+          { code: 'fit', label: 'Fit' },
+          { code: 'price', label: 'Cost' },
+        ],
+      });
       expect(res.status).to.equal(400);
       expect(res.json.error.details).to.deep.equal({ 'reasons.2.code': ['The code price is used twice: each reason needs its own.'] });
     });

@@ -36,7 +36,11 @@ describe('API keys and the JSON API', () => {
     const page = await c.get('/admin/api-keys');
     const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const body = new URLSearchParams([['_csrf', token], ['name', name], ...scopes.map((s) => ['scopes', s] as [string, string])]);
-    return c.request('/admin/api-keys', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: body.toString() });
+    return c.request('/admin/api-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: body.toString(),
+    });
   }
 
   function api(path: string, key?: string, init: RequestInit = {}) {
@@ -47,9 +51,24 @@ describe('API keys and the JSON API', () => {
   }
 
   async function seedDeals(): Promise<void> {
-    const deal = await Deal.create({ source: 'crm', externalId: 'D-1', name: 'Acme renewal', buyerCompany: 'Acme', amount: 42000, currency: 'EUR', status: 'lost', lostAt: new Date('2026-01-10T00:00:00Z'), competitor: 'Rival' });
+    const deal = await Deal.create({
+      source: 'crm',
+      externalId: 'D-1',
+      name: 'Acme renewal',
+      buyerCompany: 'Acme',
+      amount: 42000,
+      currency: 'EUR',
+      status: 'lost',
+      lostAt: new Date('2026-01-10T00:00:00Z'),
+      competitor: 'Rival',
+    });
     await Deal.create({ source: 'crm', externalId: 'D-2', name: 'Globex expansion', buyerCompany: 'Globex', status: 'open' });
-    await Interview.create({ dealId: deal._id, planKey: `${String(deal._id)}#1`, contact: { name: 'Bea Buyer', email: 'bea@acme.test', role: 'CFO' }, state: 'invited' });
+    await Interview.create({
+      dealId: deal._id,
+      planKey: `${String(deal._id)}#1`,
+      contact: { name: 'Bea Buyer', email: 'bea@acme.test', role: 'CFO' },
+      state: 'invited',
+    });
   }
 
   describe('the admin page', () => {
@@ -186,9 +205,30 @@ describe('API keys and the JSON API', () => {
       const body = JSON.parse(deals.body) as { data: Record<string, unknown>[]; paging: Record<string, number> };
       expect(body.paging).to.include({ page: 1, pages: 1, total: 1 });
       expect(body.data).to.have.length(1);
-      expect(body.data[0]).to.include({ source: 'crm', externalId: 'D-1', name: 'Acme renewal', buyerCompany: 'Acme', amount: 42000, currency: 'EUR', status: 'lost', competitor: 'Rival', lostAt: '2026-01-10T00:00:00.000Z' });
+      expect(body.data[0]).to.include({
+        source: 'crm',
+        externalId: 'D-1',
+        name: 'Acme renewal',
+        buyerCompany: 'Acme',
+        amount: 42000,
+        currency: 'EUR',
+        status: 'lost',
+        competitor: 'Rival',
+        lostAt: '2026-01-10T00:00:00.000Z',
+      });
       expect(body.data[0]!.id).to.match(/^[0-9a-f]{24}$/);
-      expect(Object.keys(body.data[0]!).sort()).to.deep.equal(['amount', 'buyerCompany', 'competitor', 'currency', 'externalId', 'id', 'lostAt', 'name', 'source', 'status']);
+      expect(Object.keys(body.data[0]!).sort()).to.deep.equal([
+        'amount',
+        'buyerCompany',
+        'competitor',
+        'currency',
+        'externalId',
+        'id',
+        'lostAt',
+        'name',
+        'source',
+        'status',
+      ]);
 
       const all = JSON.parse((await api('/api/v1/deals', key)).body) as { data: { name: string; competitor: unknown }[] };
       expect(all.data.map((d) => d.name).sort()).to.deep.equal(['Acme renewal', 'Globex expansion']);

@@ -38,7 +38,11 @@ describe('the buyer’s form in a browser', function () {
     const iv = await invitedInterview(app.config);
     const context = await browser.get().context();
     const page = await context.newPage();
-    const saved = () => page.locator('[data-autosave-status]').filter({ hasText: /^Saved$/ }).waitFor();
+    const saved = () =>
+      page
+        .locator('[data-autosave-status]')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
 
     await page.goto(`${app.url}${iv.path}`);
     expect(await page.locator('h1').textContent()).to.contain('Why you decided');
@@ -87,7 +91,13 @@ describe('the buyer’s form in a browser', function () {
     expect(await page.locator('h1').textContent()).to.equal('Thank you, your answers are in');
 
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();
-    expect(response).to.include({ primaryReason: 'price', chosenVendor: 'Clearpath', whyText: 'Their onboarding plan was clearer.', quotePermission: 'anonymous', callConsent: true });
+    expect(response).to.include({
+      primaryReason: 'price',
+      chosenVendor: 'Clearpath',
+      whyText: 'Their onboarding plan was clearer.',
+      quotePermission: 'anonymous',
+      callConsent: true,
+    });
     expect(Object.fromEntries(Object.entries(response?.ratings ?? {}))).to.deep.equal({ price: 2 });
     expect((await Interview.findById(iv.interviewId).lean())?.state).to.equal('completed');
     await context.close();
@@ -127,14 +137,26 @@ describe('the buyer’s form in a browser', function () {
     await page.waitForURL(/\/i\/thanks$/);
     expect(await page.locator('h1').textContent()).to.equal('Thank you, your answers are in');
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();
-    expect(response).to.include({ primaryReason: 'product_fit', chosenVendor: 'We built it ourselves', stage: 'demo', whyText: 'We needed it <b>now</b>.', quotePermission: 'internal', missingInfoText: 'A reference customer in our industry.' });
+    expect(response).to.include({
+      primaryReason: 'product_fit',
+      chosenVendor: 'We built it ourselves',
+      stage: 'demo',
+      whyText: 'We needed it <b>now</b>.',
+      quotePermission: 'internal',
+      missingInfoText: 'A reference customer in our industry.',
+    });
     await context.close();
   });
   it('a buyer who answered and opens the link again sees a calm thank-you; an expired link says it expired and where to write', async () => {
     const iv = await invitedInterview(app.config);
     // The buyer answers (step by step, as the form posts them) and is thanked.
     for (const [i, fields] of defaultAnswerSteps.entries()) {
-      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      const res = await fetch(`${app.url}${iv.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), ...fields }),
+      });
       expect(res.status).to.equal(303);
     }
     expect((await Interview.findById(iv.interviewId).lean())?.state).to.equal('completed');
@@ -154,7 +176,9 @@ describe('the buyer’s form in a browser', function () {
     const closed = await page.goto(`${app.url}${expired.path}`);
     expect(closed?.status()).to.equal(410);
     expect(await page.locator('h1').textContent()).to.equal('This link has expired');
-    expect(await page.locator('main').innerText()).to.match(/The form closed on \d{1,2} \w+ \d{4}/).and.contain('write to us');
+    expect(await page.locator('main').innerText())
+      .to.match(/The form closed on \d{1,2} \w+ \d{4}/)
+      .and.contain('write to us');
     expect(await page.locator('a[href^="mailto:"]').count(), 'where to write, once').to.equal(1);
     expect(await page.locator('main a[href^="mailto:"]').isVisible()).to.equal(true);
     await context.close();

@@ -37,11 +37,22 @@ describe('the buyer’s interview form', () => {
     from = `198.51.100.${ip}`;
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { redirect: 'manual', headers: { 'x-forwarded-for': from, ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}${path}`, { redirect: 'manual', headers: { 'x-forwarded-for': from, ...headers } });
   const post = (path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
-    fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from, ...headers }, body: formBody(fields) });
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from, ...headers },
+      body: formBody(fields),
+    });
   const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': from, ...headers }, body: JSON.stringify(body) });
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': from, ...headers },
+      body: JSON.stringify(body),
+    });
   const draftOf = async (id: unknown) => (await FormDraft.findById(id).lean())?.answers as Record<string, unknown> | undefined;
 
   it('opening the link shows the first step, branded, and marks the interview opened once', async () => {
@@ -73,12 +84,29 @@ describe('the buyer’s interview form', () => {
     expect(await thanks.text()).to.contain('Thank you');
 
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();
-    expect(response).to.include({ templateId: 'default@1', templateVersion: 1, primaryReason: 'price', chosenVendor: 'Clearpath', stage: 'proposal', whyText: 'Their price was a third lower.' });
-    expect(response).to.include({ wouldHaveChangedText: 'A pilot on our data.', missingInfoText: 'A security whitepaper.', quotePermission: 'anonymous', considerAgain: 'maybe', callConsent: true });
+    expect(response).to.include({
+      templateId: 'default@1',
+      templateVersion: 1,
+      primaryReason: 'price',
+      chosenVendor: 'Clearpath',
+      stage: 'proposal',
+      whyText: 'Their price was a third lower.',
+    });
+    expect(response).to.include({
+      wouldHaveChangedText: 'A pilot on our data.',
+      missingInfoText: 'A security whitepaper.',
+      quotePermission: 'anonymous',
+      considerAgain: 'maybe',
+      callConsent: true,
+    });
     expect(response?.contributing).to.deep.equal(['integrations', 'support']);
     expect(response?.participants).to.deep.equal(['it', 'finance']);
     expect(Object.fromEntries(Object.entries(response?.ratings ?? {}))).to.deep.equal({ price: 2, product_fit: 4 });
-    expect(response?.answers).to.deep.include({ primary_reason: 'price', ratings: { price: 2, product_fit: 4, trust: 0 }, chosen_vendor: { choice: 'other', other: 'Clearpath' } });
+    expect(response?.answers).to.deep.include({
+      primary_reason: 'price',
+      ratings: { price: 2, product_fit: 4, trust: 0 },
+      chosen_vendor: { choice: 'other', other: 'Clearpath' },
+    });
     expect(response?.answers).to.deep.include({ would_have_changed: { text: 'A pilot on our data.', use: 'named' } });
     const interview = await Interview.findById(iv.interviewId).lean();
     expect(interview?.state).to.equal('completed');
@@ -97,7 +125,13 @@ describe('the buyer’s interview form', () => {
 
   it('a missing required answer re-renders the step with what was typed, the error beside the field and a linked summary', async () => {
     const iv = await invitedInterview(app.config);
-    const res = await post(iv.path, { _step: '1', _action: 'next', a_contributing: ['support'], a_chosen_vendor: 'other', 'a_chosen_vendor.other': 'Typed Vendor Ltd' });
+    const res = await post(iv.path, {
+      _step: '1',
+      _action: 'next',
+      a_contributing: ['support'],
+      a_chosen_vendor: 'other',
+      'a_chosen_vendor.other': 'Typed Vendor Ltd',
+    });
     expect(res.status).to.equal(400);
     const page = await res.text();
     expect(page).to.contain('class="error-summary"').and.contain('href="#a_primary_reason"').and.contain('id="a_primary_reason-error"');
@@ -126,7 +160,14 @@ describe('the buyer’s interview form', () => {
     const planned = await invitedInterview(app.config, { state: 'planned' });
     const cancelled = await invitedInterview(app.config, { state: 'cancelled' });
     const bodies: string[] = [];
-    for (const path of ['/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/i/not-a-token', planned.path, cancelled.path, `${planned.path}/decline`, '/i/x/y/z']) {
+    for (const path of [
+      '/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      '/i/not-a-token',
+      planned.path,
+      cancelled.path,
+      `${planned.path}/decline`,
+      '/i/x/y/z',
+    ]) {
       const res = await get(path);
       expect(res.status, path).to.equal(404);
       bodies.push(await res.text());
@@ -142,12 +183,20 @@ describe('the buyer’s interview form', () => {
     const used = await invitedInterview(app.config, { state: 'completed' });
     const declined = await invitedInterview(app.config, { state: 'declined' });
     const pages = new Map<string, { status: number; body: string }>();
-    for (const [name, path] of [['expired', expired.path], ['used', used.path], ['used, decline', `${used.path}/decline`], ['declined', declined.path]] as const) {
+    for (const [name, path] of [
+      ['expired', expired.path],
+      ['used', used.path],
+      ['used, decline', `${used.path}/decline`],
+      ['declined', declined.path],
+    ] as const) {
       const res = await get(path);
       pages.set(name, { status: res.status, body: await res.text() });
     }
     expect(pages.get('expired')!.status).to.equal(410);
-    expect(pages.get('expired')!.body).to.contain('This link has expired').and.match(/The form closed on \d{1,2} \w+ \d{4}/).and.contain('write to us');
+    expect(pages.get('expired')!.body)
+      .to.contain('This link has expired')
+      .and.match(/The form closed on \d{1,2} \w+ \d{4}/)
+      .and.contain('write to us');
     expect(pages.get('used')!.status).to.equal(200);
     expect(pages.get('used')!.body).to.contain('Thank you, your answers are in');
     expect(pages.get('used, decline')!.body).to.contain('Thank you, your answers are in');
@@ -199,7 +248,9 @@ describe('the buyer’s interview form', () => {
     expect((await Interview.findById(iv.interviewId).lean())?.state).to.equal('in_progress');
     // The browser's own same-origin post, and one from APP_URL, are accepted.
     expect((await post(iv.path, { _step: '1', ...defaultAnswerSteps[0]! }, { origin: 'http://localhost:3000' })).status).to.equal(303);
-    expect((await post(iv.path, { _step: '1', ...defaultAnswerSteps[0]! }, { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'same-origin' })).status).to.equal(303);
+    expect((await post(iv.path, { _step: '1', ...defaultAnswerSteps[0]! }, { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'same-origin' })).status).to.equal(
+      303,
+    );
   });
 
   it('“No thanks” records a decline, deletes the draft and closes the link', async () => {
@@ -216,7 +267,9 @@ describe('the buyer’s interview form', () => {
     expect(await FormDraft.countDocuments()).to.equal(0);
     const closed = await get(iv.path);
     expect(closed.status, 'the link no longer opens the form').to.equal(200);
-    expect(await closed.text()).to.contain('We will not ask you about this decision again').and.not.contain('name="_step"');
+    expect(await closed.text())
+      .to.contain('We will not ask you about this decision again')
+      .and.not.contain('name="_step"');
   });
 
   describe('bad input', () => {
@@ -232,7 +285,17 @@ describe('the buyer’s interview form', () => {
     const unchanged = async () => expect(await draftOf(iv.interviewId)).to.deep.equal(stored);
 
     it('wrong types and out-of-options choices are refused, naming the field', async () => {
-      for (const answers of [{ primary_reason: 5 }, { primary_reason: 'bribery' }, { contributing: 'price' }, { ratings: { price: 9 } }, { ratings: { price: '3' } }, { chosen_vendor: 'Clearpath' }, { why_text: { text: 42, use: 'named' } }, { why_text: { text: 'x', use: 'everywhere' } }, { call_consent: true }]) {
+      for (const answers of [
+        { primary_reason: 5 },
+        { primary_reason: 'bribery' },
+        { contributing: 'price' },
+        { ratings: { price: 9 } },
+        { ratings: { price: '3' } },
+        { chosen_vendor: 'Clearpath' },
+        { why_text: { text: 42, use: 'named' } },
+        { why_text: { text: 'x', use: 'everywhere' } },
+        { call_consent: true },
+      ]) {
         const res = await postJson(`${iv.path}/answers`, { answers });
         expect(res.status, JSON.stringify(answers)).to.equal(400);
         const body = (await res.json()) as { error: { code: string; details: Record<string, string[]> } };
@@ -260,7 +323,13 @@ describe('the buyer’s interview form', () => {
     });
 
     it('operator objects are refused and reach no query', async () => {
-      for (const body of [{ answers: { primary_reason: { $gt: '' } } }, { answers: { $where: 'sleep(1000)' } }, { answers: { 'why_text.text': 'x' } }, { $set: { state: 'completed' } }, { answers: { why_text: { text: { $ne: null }, use: 'named' } } }]) {
+      for (const body of [
+        { answers: { primary_reason: { $gt: '' } } },
+        { answers: { $where: 'sleep(1000)' } },
+        { answers: { 'why_text.text': 'x' } },
+        { $set: { state: 'completed' } },
+        { answers: { why_text: { text: { $ne: null }, use: 'named' } } },
+      ]) {
         const res = await postJson(`${iv.path}/answers`, body);
         expect(res.status, JSON.stringify(body)).to.equal(400);
       }
@@ -284,7 +353,9 @@ describe('the buyer’s interview form', () => {
     });
 
     it('HTML and script come back inert on the form when reloaded and on the staff pages', async () => {
-      const saved = await postJson(`${iv.path}/answers`, { answers: { why_text: { text: xss, use: 'named' }, chosen_vendor: { choice: 'other', other: xss.slice(0, 150) } } });
+      const saved = await postJson(`${iv.path}/answers`, {
+        answers: { why_text: { text: xss, use: 'named' }, chosen_vendor: { choice: 'other', other: xss.slice(0, 150) } },
+      });
       expect(saved.status).to.equal(200);
       const step3 = await (await get(`${iv.path}?step=3`)).text();
       expect(step3).not.to.contain('<script>alert').and.not.to.contain('<img src=x');
@@ -332,9 +403,11 @@ describe('a live interview, filled by a marketer on a call', () => {
     expect(page.status).to.equal(200);
     expect(page.body).to.contain('Live interview').and.contain('name="_notes"').and.contain('name="_csrf"');
     for (const [i, step] of defaultAnswerSteps.entries()) {
-      const res = await c.submit(`${live}?step=${i + 1}`, live, { _step: String(i + 1), ...flat(step), _notes: `Notes ${xss}`, _action: i === 3 ? 'submit' : 'next' }).catch((e: unknown) => {
-        throw e;
-      });
+      const res = await c
+        .submit(`${live}?step=${i + 1}`, live, { _step: String(i + 1), ...flat(step), _notes: `Notes ${xss}`, _action: i === 3 ? 'submit' : 'next' })
+        .catch((e: unknown) => {
+          throw e;
+        });
       expect(res.status, res.body.slice(0, 500)).to.equal(303);
     }
     const response = await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean();

@@ -33,9 +33,20 @@ export async function invitedInterview(config: Config, opts: { state?: Interview
 
 /** The fields of a whole default-questionnaire answer, step by step, as the page's form sends them. */
 export const defaultAnswerSteps: Record<string, string | string[]>[] = [
-  { a_primary_reason: 'price', a_contributing: ['integrations', 'support'], a_chosen_vendor: 'other', 'a_chosen_vendor.other': 'Clearpath', a_stage: 'proposal' },
+  {
+    a_primary_reason: 'price',
+    a_contributing: ['integrations', 'support'],
+    a_chosen_vendor: 'other',
+    'a_chosen_vendor.other': 'Clearpath',
+    a_stage: 'proposal',
+  },
   { 'a_ratings.price': '2', 'a_ratings.product_fit': '4', 'a_ratings.trust': '0', a_participants: ['it', 'finance'] },
-  { a_why_text: 'Their price was a third lower.', 'a_why_text.use': 'anonymous', a_would_have_changed: 'A pilot on our data.', 'a_would_have_changed.use': 'named' },
+  {
+    a_why_text: 'Their price was a third lower.',
+    'a_why_text.use': 'anonymous',
+    a_would_have_changed: 'A pilot on our data.',
+    'a_would_have_changed.use': 'named',
+  },
   { a_missing_info: 'A security whitepaper.', 'a_missing_info.use': 'internal', a_consider_again: 'maybe', a_call_consent: 'yes' },
 ];
 

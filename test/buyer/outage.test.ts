@@ -19,7 +19,10 @@ function resendForm(page: string): { action: string; fields: [string, string][] 
   const form = /<form method="post" action="([^"]+)" class="resend-form">([\s\S]*?)<\/form>/.exec(page);
   if (!form) return null;
   const unescape = (s: string) => s.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  const fields = [...form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m): [string, string] => [unescape(m[1]!), unescape(m[2]!)]);
+  const fields = [...form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m): [string, string] => [
+    unescape(m[1]!),
+    unescape(m[2]!),
+  ]);
   return { action: unescape(form[1]!), fields };
 }
 
@@ -46,7 +49,8 @@ describe('the buyer’s form while the database is away', function () {
     await buildUser('admin');
     await buildUser('marketer', { name: 'Mia Marketer' });
     const iv = await invitedInterview(app.config);
-    const post = (path: string, body: string) => fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const post = (path: string, body: string) =>
+      fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const steps = defaultAnswerSteps.length;
     for (let i = 0; i < steps - 1; i += 1) expect((await post(iv.path, formBody({ _step: String(i + 1), ...defaultAnswerSteps[i]! }))).status).to.equal(303);
     const typed = { ...defaultAnswerSteps[steps - 1]!, a_missing_info: 'A security whitepaper, & a "pilot" <soon>.' };
@@ -60,7 +64,10 @@ describe('the buyer’s form while the database is away', function () {
     const resend = resendForm(page);
     expect(resend, 'a form to send again').not.to.equal(null);
     expect(resend!.action).to.equal(iv.path);
-    expect(resend!.fields).to.deep.include.members([['_step', String(steps)], ['a_missing_info', typed.a_missing_info]]);
+    expect(resend!.fields).to.deep.include.members([
+      ['_step', String(steps)],
+      ['a_missing_info', typed.a_missing_info],
+    ]);
 
     engine = await startEngine({ dataDir, port: Number(new URL(engine.uri).port) });
     const again = await post(resend!.action, new URLSearchParams(resend!.fields).toString());

@@ -56,7 +56,13 @@ describe('what the buyer reads: their wording, named competitors, only the quest
     expect(first, 'no sales words').not.to.contain('Integrations with their stack');
     expect(first).not.to.contain('Missing capability or product fit');
     const vendorChoices = await page.locator('input[name="a_chosen_vendor"] + label').allTextContents();
-    expect(vendorChoices).to.deep.equal(['Clearpath', 'Northwind', 'Another vendor', 'None: we kept what we had or decided not to buy', 'We built it ourselves']);
+    expect(vendorChoices).to.deep.equal([
+      'Clearpath',
+      'Northwind',
+      'Another vendor',
+      'None: we kept what we had or decided not to buy',
+      'We built it ourselves',
+    ]);
 
     // First a vendor, and its ratings...
     await page.check('input[name="a_primary_reason"][value="integrations"]');
@@ -98,9 +104,15 @@ describe('what the buyer reads: their wording, named competitors, only the quest
     const iv = await invitedInterview(app.config);
     const context = await browser.get().context();
     const page = await context.newPage();
-    const saved = () => page.locator('[data-autosave-status]').filter({ hasText: /^Saved$/ }).waitFor();
+    const saved = () =>
+      page
+        .locator('[data-autosave-status]')
+        .filter({ hasText: /^Saved$/ })
+        .waitFor();
     await page.goto(`${app.url}${iv.path}`);
-    expect(await visibleText(page)).to.contain('It did not work with the tools we use').and.not.contain('Integrations with their stack');
+    expect(await visibleText(page))
+      .to.contain('It did not work with the tools we use')
+      .and.not.contain('Integrations with their stack');
 
     await page.check('input[name="a_primary_reason"][value="price"]');
     await page.fill('#a_chosen_vendor-other', '  clearpath ');
@@ -193,10 +205,19 @@ describe('what the buyer reads: their wording, named competitors, only the quest
     expect(page.body).to.contain('value="Integrations with their stack"');
     expect(page.body, 'named on two lost deals').to.match(/name="addCompetitor" value="Acme Analytics"> Acme Analytics <span class="muted small">\(2 deals\)/);
 
-    const fields = { ...programToForm(await loadProgram()), reason3BuyerLabel: 'It did not connect to our CRM', competitors: 'Clearpath\nnorthwind\nClearpath', addCompetitor: 'Acme Analytics' };
+    const fields = {
+      ...programToForm(await loadProgram()),
+      reason3BuyerLabel: 'It did not connect to our CRM',
+      competitors: 'Clearpath\nnorthwind\nClearpath',
+      addCompetitor: 'Acme Analytics',
+    };
     expect((await c.submit('/settings/program', '/settings/program', fields)).status).to.equal(303);
     const program = await loadProgram();
-    expect(program.reasons.find((r) => r.code === 'integrations')).to.deep.equal({ code: 'integrations', label: 'Integrations with their stack', buyerLabel: 'It did not connect to our CRM' });
+    expect(program.reasons.find((r) => r.code === 'integrations')).to.deep.equal({
+      code: 'integrations',
+      label: 'Integrations with their stack',
+      buyerLabel: 'It did not connect to our CRM',
+    });
     expect(program.competitors).to.deep.equal(['Clearpath', 'northwind', 'Acme Analytics']);
     expect((await c.get('/settings/program')).body, 'no longer suggested').not.to.contain('name="addCompetitor"');
 
@@ -212,7 +233,12 @@ describe('what the buyer reads: their wording, named competitors, only the quest
       { _step: '4', _action: 'submit' },
     ];
     for (const step of steps) {
-      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(step).toString() });
+      const res = await fetch(`${app.url}${iv.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(step).toString(),
+      });
       expect(res.status).to.equal(303);
     }
     expect((await InterviewResponse.findOne({ interviewId: iv.interviewId }).lean())!.chosenVendor).to.equal('Acme Analytics');

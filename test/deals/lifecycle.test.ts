@@ -144,9 +144,20 @@ describe('deals and the lost trigger', () => {
       const contact = { name: 'Taken Out', email: 'out@umbrella.example', primary: true };
       const first = await lose({ buyerCompany: 'Umbrella', contacts: [contact] });
       await removeFromQueue(first.interview!._id, 'asked by phone already', actor);
-      await Interview.create({ dealId: first.interview!.dealId, planKey: 'demo#1', buyerCompany: 'Hooli', accountKey: 'hooli', contact: { name: 'Demo', email: 'demo@hooli.example' }, state: 'invited', plannedFor: monday, demo: true });
+      await Interview.create({
+        dealId: first.interview!.dealId,
+        planKey: 'demo#1',
+        buyerCompany: 'Hooli',
+        accountKey: 'hooli',
+        contact: { name: 'Demo', email: 'demo@hooli.example' },
+        state: 'invited',
+        plannedFor: monday,
+        demo: true,
+      });
       expect((await lose({ buyerCompany: 'Umbrella', contacts: [contact] })).interview?.state).to.equal('planned');
-      expect((await lose({ buyerCompany: 'Hooli', contacts: [{ name: 'Demo', email: 'demo@hooli.example', primary: true }] })).interview?.state).to.equal('planned');
+      expect((await lose({ buyerCompany: 'Hooli', contacts: [{ name: 'Demo', email: 'demo@hooli.example', primary: true }] })).interview?.state).to.equal(
+        'planned',
+      );
     });
   });
 

@@ -28,13 +28,23 @@ import { drainJobs } from '../helpers/outbox.ts';
 const actor = { type: 'system' as const, email: 'test' };
 
 const zoe = {
-  deal: { name: 'Claims platform', buyerCompany: 'Zephyr Mutual', segment: 'Enterprise', contacts: [{ name: 'Zoe Zephyr', email: 'zoe@zephyrmutual.example', role: 'Head of CX', primary: true }] },
+  deal: {
+    name: 'Claims platform',
+    buyerCompany: 'Zephyr Mutual',
+    segment: 'Enterprise',
+    contacts: [{ name: 'Zoe Zephyr', email: 'zoe@zephyrmutual.example', role: 'Head of CX', primary: true }],
+  },
   why: 'I am Zoe Zephyr, Head of CX at Zephyr Mutual (zoe@zephyrmutual.example). Your price page hid the per-seat cost, and Zephyr Mutual needed it up front; call me on +44 20 7946 0958.',
   whyShown: 'I am [name], Head of CX at [company] ([email]). Your price page hid the per-seat cost, and [company] needed it up front; call me on [phone].',
   missing: 'A security whitepaper for the Zephyr Mutual board.',
 };
 const nora = {
-  deal: { name: 'Store analytics', buyerCompany: 'Northwind Traders', segment: 'SMB', contacts: [{ name: 'Nora Named', email: 'nora@northwind.example', role: 'CFO', primary: true }] },
+  deal: {
+    name: 'Store analytics',
+    buyerCompany: 'Northwind Traders',
+    segment: 'SMB',
+    contacts: [{ name: 'Nora Named', email: 'nora@northwind.example', role: 'CFO', primary: true }],
+  },
   why: 'Northwind Traders chose Clearpath because its price was a third lower.',
   missing: 'Nora here: the reference call we wanted never happened.',
 };
@@ -53,7 +63,12 @@ async function answers(app: TestApp, who: typeof zoe.deal, texts: { why: string;
     { a_missing_info: texts.missing, 'a_missing_info.use': texts.missingUse, a_call_consent: 'no' },
   ];
   for (const [i, fields] of steps.entries()) {
-    const res = await fetch(`${app.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+    const res = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ _step: String(i + 1), ...fields }),
+    });
     expect(res.status, `step ${i + 1}`).to.equal(303);
   }
 }
@@ -128,7 +143,10 @@ describe('how a buyer’s answer is shown, and to whom', function () {
 
   it('the weekly digest, the answers CSV and a theme’s answer list go through the same rule', async () => {
     const tomorrow = new Date(Date.now() + 86_400_000);
-    await saveDigestSettings({ enabled: true, weekday: ((tomorrow.getUTCDay() + 6) % 7) + 1, time: '00:00', recipients: 'sales', emails: [], webhookFormat: 'slack' }, actor);
+    await saveDigestSettings(
+      { enabled: true, weekday: ((tomorrow.getUTCDay() + 6) % 7) + 1, time: '00:00', recipients: 'sales', emails: [], webhookFormat: 'slack' },
+      actor,
+    );
     expect(await runWeeklyDigest(app.queue, { appUrl: app.config.appUrl, now: tomorrow })).to.deep.include({ status: 'sent', scheduled: 1 });
     await drainJobs(['email.send']);
     const digest = (await mail.caught()).find((m) => m.subject?.startsWith('Debrief weekly digest'));

@@ -31,7 +31,14 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
   const config = testConfig(opts.env);
   const logger = opts.logger ?? createLogger('silent');
   const database: Database = { kind: 'embedded', uri: '', description: 'the test engine', close: async () => {} };
-  const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true, services: jobServices(config, opts.mailer) });
+  const queue = createQueue({
+    db: mongoose.connection.db!,
+    jobs,
+    logger,
+    pollMs: 100,
+    inProcessNotifications: true,
+    services: jobServices(config, opts.mailer),
+  });
   if (opts.worker) await queue.start();
   const app = createApp({ config, logger, database, queue, mailer: opts.mailer });
   const server: Server = await new Promise((resolve) => {

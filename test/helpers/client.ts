@@ -35,7 +35,11 @@ export class Client {
   }
 
   post(path: string, fields: Record<string, string>) {
-    return this.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams(fields).toString() });
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
   async signIn(email: string, password: string) {

@@ -64,11 +64,23 @@ export function startAppProcess(role: 'all' | 'web' | 'worker', env: Record<stri
       const seen = logs.find((l) => pattern.test(String(l.msg)));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no log line matching ${pattern} within ${timeoutMs} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (l) => (clearTimeout(timer), resolve(l)) });
         void exited.then((code) => {
           clearTimeout(timer);
-          reject(new Error(`the process (pid ${child.pid}) ended (${ending || code}) before logging ${pattern}:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`));
+          reject(
+            new Error(
+              `the process (pid ${child.pid}) ended (${ending || code}) before logging ${pattern}:\n${logs.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`,
+            ),
+          );
         });
       });
     },
@@ -96,7 +108,10 @@ export async function waitUntilDead(pid: number, timeoutMs = 10000): Promise<boo
 /** Runs `tsx src/cli.ts ARGS` as an operator would, with stdin given, and collects what it prints. */
 export function runCli(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d) => (out += String(d)));

@@ -20,7 +20,8 @@ while (!stop) {
   await Promise.all(
     ids.map(async (interviewId, i) => {
       if (i % 2 === 0) {
-        if (await transition(interviewId, { from: ['invited', 'reminded'], to: 'reminded', note: 'Reminder 1 sent', at: new Date() })) reminded.add(String(interviewId));
+        if (await transition(interviewId, { from: ['invited', 'reminded'], to: 'reminded', note: 'Reminder 1 sent', at: new Date() }))
+          reminded.add(String(interviewId));
       } else if (!expired.has(String(interviewId)) && Math.random() < 0.05) {
         if (await expireInterview(interviewId)) expired.add(String(interviewId));
       }

@@ -29,7 +29,8 @@ export function selectedMapping(html: string): Record<string, string> {
 /** Uploads, accepts the guessed mapping and returns the run id and the preview page. */
 export async function uploadAndPreview(c: Client, file: string | Buffer, opts: { source?: string; filename?: string; mapping?: Record<string, string> } = {}) {
   const uploaded = await uploadCsv(c, file, opts);
-  if (uploaded.status !== 303) throw new Error(`upload failed (${uploaded.status}): ${/<div class="error-summary"[\s\S]*?<\/div>/.exec(uploaded.body)?.[0] ?? ''}`);
+  if (uploaded.status !== 303)
+    throw new Error(`upload failed (${uploaded.status}): ${/<div class="error-summary"[\s\S]*?<\/div>/.exec(uploaded.body)?.[0] ?? ''}`);
   const mapPath = uploaded.location!;
   const id = /\/imports\/([0-9a-f]{24})\/map/.exec(mapPath)![1]!;
   const mapPage = await c.get(mapPath);

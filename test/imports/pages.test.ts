@@ -51,9 +51,21 @@ describe('CSV import pages', () => {
     const mapPage = await c.get(uploaded.location!);
     expect(mapPage.body).to.contain('lost-q1.csv').and.contain('5 rows');
     expect(selectedMapping(mapPage.body)).to.deep.include({
-      map_externalId: '0', map_name: '1', map_buyerCompany: '2', map_amount: '3', map_currency: '4', map_status: '5', map_lostAt: '6',
-      map_reasonCode: '7', map_competitor: '8', map_contactName: '9', map_contactEmail: '10', map_contactRole: '11', map_segment: '12',
-      map_ownerEmail: '', map_lossType: '',
+      map_externalId: '0',
+      map_name: '1',
+      map_buyerCompany: '2',
+      map_amount: '3',
+      map_currency: '4',
+      map_status: '5',
+      map_lostAt: '6',
+      map_reasonCode: '7',
+      map_competitor: '8',
+      map_contactName: '9',
+      map_contactEmail: '10',
+      map_contactRole: '11',
+      map_segment: '12',
+      map_ownerEmail: '',
+      map_lossType: '',
     });
     expect(mapPage.body).to.contain('Globex analytics, Initech renewal'); // example values beside each column
 
@@ -65,7 +77,10 @@ describe('CSV import pages', () => {
     expect(preview.body).to.contain('row 5: deal name: Enter the deal’s name.');
     expect(preview.body).to.contain('row 5: amount: Enter an amount as a number, such as 25000.');
     expect(preview.body).to.contain('row 5: contact email: Enter an email address such as name@company.com.');
-    expect(preview.body).to.contain('€42,000').and.contain('Gina Buyer &lt;gina@globex.example&gt;').and.contain('Lost to a competitor · Clearpath · reason: price');
+    expect(preview.body)
+      .to.contain('€42,000')
+      .and.contain('Gina Buyer &lt;gina@globex.example&gt;')
+      .and.contain('Lost to a competitor · Clearpath · reason: price');
     expect(preview.body).to.contain('Import 4 valid rows');
     expect(await Deal.countDocuments()).to.equal(0); // nothing imported before the start
 
@@ -111,7 +126,9 @@ describe('CSV import pages', () => {
     expect(JSON.parse(json.body)).to.deep.include({ id, status: 'done', rowCount: 5, processed: 5, errorCount: 1, finished: true, failure: null });
     expect(JSON.parse(json.body).counters).to.deep.include({ created: 4, lost: 2, interviews: 2 });
 
-    expect((await c.get('/imports')).body).to.contain('lost-q1.csv').and.contain('Done');
+    expect((await c.get('/imports')).body)
+      .to.contain('lost-q1.csv')
+      .and.contain('Done');
     expect(await ImportChunk.countDocuments()).to.equal(0); // the uploaded rows (buyer contacts) are gone once imported
   });
 
@@ -178,17 +195,34 @@ describe('CSV import pages', () => {
     ].join('\r\n');
     const { id, mapPage, preview } = await uploadAndPreview(c, file, { source: 'dach', filename: 'Verlorene Deals – München.csv' });
     expect(mapPage.body).to.contain('Verlorene Deals – München.csv');
-    expect(selectedMapping(mapPage.body)).to.deep.include({ map_externalId: '0', map_name: '1', map_buyerCompany: '2', map_amount: '3', map_status: '4', map_lostAt: '5' });
+    expect(selectedMapping(mapPage.body)).to.deep.include({
+      map_externalId: '0',
+      map_name: '1',
+      map_buyerCompany: '2',
+      map_amount: '3',
+      map_status: '4',
+      map_lostAt: '5',
+    });
     expect(preview.body).to.contain('Import 3 valid rows').and.contain('on 4 Mar 2024');
     await c.submit(`/imports/${id}/preview`, `/imports/${id}/start`, {});
     expect((await waitForRun(id)).counters.created).to.equal(3);
     expect((await Deal.findOne({ externalId: 'D-3' }).lean())?.lostAt?.toISOString()).to.equal('2024-03-04T00:00:00.000Z');
-    expect(await Deal.findOne({ externalId: 'D-1' }).lean()).to.deep.include({ source: 'dach', name: 'Übersetzung GmbH deal', buyerCompany: 'Müller AG', amount: 1234.5 });
+    expect(await Deal.findOne({ externalId: 'D-1' }).lean()).to.deep.include({
+      source: 'dach',
+      name: 'Übersetzung GmbH deal',
+      buyerCompany: 'Müller AG',
+      amount: 1234.5,
+    });
     expect(await Deal.findOne({ externalId: 'D-2' }).lean()).to.deep.include({ name: 'Zweiter; mit Semikolon', amount: 99.5 });
   });
 
   it('admins and marketers may import; sales, viewers and people signed out may not', async () => {
-    for (const [role, status] of [['admin', 200], ['marketer', 200], ['sales', 403], ['viewer', 403]] as const) {
+    for (const [role, status] of [
+      ['admin', 200],
+      ['marketer', 200],
+      ['sales', 403],
+      ['viewer', 403],
+    ] as const) {
       const user = await buildUser(role);
       const client = new Client(app.url);
       await client.signIn(user.email, testPassword);

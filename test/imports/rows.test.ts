@@ -10,7 +10,10 @@ describe('reading CSV files and cells', () => {
   it('reads UTF-8 with a BOM, Windows-1252 and Excel’s UTF-16, with quotes and any line ending', async () => {
     const utf8 = await parseCsv(Buffer.from('\uFEFFid,name,company\r\n1,"Café, ""the"" deal",Société\n2,"two\nlines",B\r\n', 'utf8'));
     expect(utf8.headers).to.deep.equal(['id', 'name', 'company']);
-    expect(utf8.rows.map((r) => r.cells)).to.deep.equal([['1', 'Café, "the" deal', 'Société'], ['2', 'two\nlines', 'B']]);
+    expect(utf8.rows.map((r) => r.cells)).to.deep.equal([
+      ['1', 'Café, "the" deal', 'Société'],
+      ['2', 'two\nlines', 'B'],
+    ]);
     const latin = await parseCsv(Buffer.from('id;name;company\n1;Café;Société\n', 'latin1'));
     expect(latin.delimiter).to.equal(';');
     expect(latin.rows[0]!.cells).to.deep.equal(['1', 'Café', 'Société']);
@@ -33,14 +36,29 @@ describe('reading CSV files and cells', () => {
 
   it('guesses the mapping from CRM header names, each header used once', () => {
     expect(guessMapping(['Deal Name', 'Deal ID', 'Company Name', 'Deal Stage', 'Close Date', 'Closed Lost Reason', 'Email', 'Deal owner'])).to.deep.equal({
-      name: 0, externalId: 1, buyerCompany: 2, status: 3, lostAt: 4, reasonCode: 5, contactEmail: 6, ownerName: 7,
+      name: 0,
+      externalId: 1,
+      buyerCompany: 2,
+      status: 3,
+      lostAt: 4,
+      reasonCode: 5,
+      contactEmail: 6,
+      ownerName: 7,
     });
     // 'Contact Email' is the contact's; 'Owner Email' the rep's; 'Name' alone is the deal's.
-    expect(guessMapping(['Owner Email', 'Contact Email', 'Name', 'ID', 'Account'])).to.deep.equal({ ownerEmail: 0, contactEmail: 1, name: 2, externalId: 3, buyerCompany: 4 });
+    expect(guessMapping(['Owner Email', 'Contact Email', 'Name', 'ID', 'Account'])).to.deep.equal({
+      ownerEmail: 0,
+      contactEmail: 1,
+      name: 2,
+      externalId: 3,
+      buyerCompany: 4,
+    });
   });
 
   it('reads amounts as CRMs write them', () => {
-    expect(['42000', '42,000', '42,000.50', '42.000,50', '42000,50', '$42,000', '€ 1.234', "1'000", 'USD 900'].map(readAmount)).to.deep.equal([42000, 42000, 42000.5, 42000.5, 42000.5, 42000, 1.234, 1000, 900]);
+    expect(['42000', '42,000', '42,000.50', '42.000,50', '42000,50', '$42,000', '€ 1.234', "1'000", 'USD 900'].map(readAmount)).to.deep.equal([
+      42000, 42000, 42000.5, 42000.5, 42000.5, 42000, 1.234, 1000, 900,
+    ]);
     expect(readAmount('lots')).to.be.NaN;
     expect(readAmount('1,2,3')).to.be.NaN;
   });
@@ -59,7 +77,9 @@ describe('reading CSV files and cells', () => {
   });
 
   it('reads statuses in common CRM spellings', () => {
-    expect(['Closed Lost', 'closedlost', 'LOST', '6 - Closed Lost', 'Closed Won', 'won', 'Negotiation/Review', 'Open', '', 'Closed'].map(readStatus)).to.deep.equal(['lost', 'lost', 'lost', 'lost', 'won', 'won', 'open', 'open', undefined, null]);
+    expect(
+      ['Closed Lost', 'closedlost', 'LOST', '6 - Closed Lost', 'Closed Won', 'won', 'Negotiation/Review', 'Open', '', 'Closed'].map(readStatus),
+    ).to.deep.equal(['lost', 'lost', 'lost', 'lost', 'won', 'won', 'open', 'open', undefined, null]);
   });
 
   it('names every problem of a row by field, and needs a competitor for a competitive loss', () => {
@@ -80,7 +100,11 @@ describe('reading CSV files and cells', () => {
       '7 competitor: Name the competitor the buyer chose.',
     ]);
     const good = row(['X-2', 'Deal', 'Acme', '', '', '', 'Closed Lost', 'No decision', 'Price or commercial terms', '']);
-    expect(good.ok && good.outcome.status === 'lost' && good.outcome.loss).to.deep.include({ lossType: 'no_decision', reasonCode: 'price', competitor: undefined });
+    expect(good.ok && good.outcome.status === 'lost' && good.outcome.loss).to.deep.include({
+      lossType: 'no_decision',
+      reasonCode: 'price',
+      competitor: undefined,
+    });
     expect(good.ok && good.deal.contacts).to.deep.equal([]);
     const extra = readRow(toStoredRow({ row: 3, cells: ['X-3', 'Deal', 'Acme', '', '', '', '', '', '', '', 'spill'] }, 10), ctx);
     expect(!extra.ok && extra.errors[0]!.message).to.contain('more cells than the header row');

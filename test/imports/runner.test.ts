@@ -61,7 +61,15 @@ describe('the CSV import job', () => {
     const second = await ImportChunk.findById(chunkId(run._id, 1)).lean();
     await ImportChunk.deleteOne({ _id: chunkId(run._id, 1) });
     // The first chunk's 1,000 rows are new deals: import them as existing ones would be slow on the test engine.
-    await Deal.insertMany(Array.from({ length: 1000 }, (_, i) => ({ source: 'crm', externalId: `R-${i + 1}`, name: `Deal ${i + 1}`, buyerCompany: `Company ${i + 1}`, status: 'open' })));
+    await Deal.insertMany(
+      Array.from({ length: 1000 }, (_, i) => ({
+        source: 'crm',
+        externalId: `R-${i + 1}`,
+        name: `Deal ${i + 1}`,
+        buyerCompany: `Company ${i + 1}`,
+        status: 'open',
+      })),
+    );
 
     let thrown: unknown;
     await csvImportJob.run({ runId: String(run._id) }, jobContext).catch((err: unknown) => (thrown = err));
@@ -85,7 +93,9 @@ describe('the CSV import job', () => {
     const stopped = await mappedRun(2);
     const longAgo = new Date(Date.now() - 49 * 3600_000);
     await mongoose.connection.collection('importruns').updateOne({ _id: stale._id }, { $set: { createdAt: longAgo } });
-    await mongoose.connection.collection('importruns').updateOne({ _id: stopped._id }, { $set: { status: 'failed', failure: 'The import stopped', updatedAt: longAgo } });
+    await mongoose.connection
+      .collection('importruns')
+      .updateOne({ _id: stopped._id }, { $set: { status: 'failed', failure: 'The import stopped', updatedAt: longAgo } });
     expect(await expireStaleImports()).to.equal(2);
     const notResumed = await getImport(String(stopped._id));
     expect(notResumed).to.deep.include({ status: 'failed', rowsDropped: true });

@@ -16,7 +16,18 @@ function bigCsv(rows: number, opts: { badEvery?: number; changedEvery?: number }
   for (let i = 1; i <= rows; i += 1) {
     const bad = opts.badEvery && i % opts.badEvery === 0;
     const changed = opts.changedEvery && i % opts.changedEvery === 0;
-    lines.push([`BIG-${i}`, `Deal ${i}`, `Company ${i}`, changed ? '99000' : String(1000 + (i % 50) * 500), 'Negotiation', `Buyer ${i}`, bad ? `buyer${i}-at-example` : `buyer${i}@company${i}.example`, 'Mid-market'].join(','));
+    lines.push(
+      [
+        `BIG-${i}`,
+        `Deal ${i}`,
+        `Company ${i}`,
+        changed ? '99000' : String(1000 + (i % 50) * 500),
+        'Negotiation',
+        `Buyer ${i}`,
+        bad ? `buyer${i}-at-example` : `buyer${i}@company${i}.example`,
+        'Mid-market',
+      ].join(','),
+    );
   }
   return lines.join('\r\n');
 }
@@ -82,7 +93,17 @@ describe('CSV import at scale', function () {
     await Deal.insertMany(
       Array.from({ length: 5000 }, (_, k) => {
         const i = k + 1;
-        return { source: 'big', externalId: `BIG-${i}`, name: `Deal ${i}`, buyerCompany: `Company ${i}`, amount: 1000 + (i % 50) * 500, currency: 'USD', segment: 'Mid-market', status: 'open', contacts: [{ name: `Buyer ${i}`, email: `buyer${i}@company${i}.example`, primary: true }] };
+        return {
+          source: 'big',
+          externalId: `BIG-${i}`,
+          name: `Deal ${i}`,
+          buyerCompany: `Company ${i}`,
+          amount: 1000 + (i % 50) * 500,
+          currency: 'USD',
+          segment: 'Mid-market',
+          status: 'open',
+          contacts: [{ name: `Buyer ${i}`, email: `buyer${i}@company${i}.example`, primary: true }],
+        };
       }),
     );
     const { id } = await uploadAndPreview(c, bigCsv(5000, { badEvery: 500, changedEvery: 499 }), { source: 'big' });

@@ -57,7 +57,10 @@ describe('no buyer email without a real interviewer', function () {
 
   /** A deal lost a while ago, whose invitation came due (and its job ran) while no one could sign it. */
   async function dueWithNoInterviewer() {
-    const input = dealInputFor({ name: 'Initech renewal', contacts: [{ name: 'Bea Buyer', email: 'bea@initech.example', timeZone: 'Europe/Berlin', primary: true }] });
+    const input = dealInputFor({
+      name: 'Initech renewal',
+      contacts: [{ name: 'Bea Buyer', email: 'bea@initech.example', timeZone: 'Europe/Berlin', primary: true }],
+    });
     const { deal } = await upsertDeal(input, actor, 'api');
     const { plan } = await markLost(deal._id, { ...competitorLoss, lostAt: new Date(Date.now() - 10 * day) }, actor, 'api');
     expect(plan.outcome).to.equal('planned');
@@ -82,7 +85,9 @@ describe('no buyer email without a real interviewer', function () {
 
     await signIn(admin.email);
     await page.goto(`${app.url}/deals/${String(deal._id)}`);
-    expect(await page.locator('article.answer .waiting').innerText()).to.contain('Waiting for an interviewer').and.contain('nothing has gone to the buyer');
+    expect(await page.locator('article.answer .waiting').innerText())
+      .to.contain('Waiting for an interviewer')
+      .and.contain('nothing has gone to the buyer');
     await page.goto(`${app.url}/interviews/queue?days=30`);
     expect(await page.locator('tr', { hasText: 'Initech renewal' }).innerText()).to.contain('None yet: waits for an interviewer');
     // "Send now" cannot make it go: it says why instead.
@@ -95,7 +100,10 @@ describe('no buyer email without a real interviewer', function () {
     expect(await page.locator('tr', { hasText: 'Initech renewal' }).innerText()).to.contain('None yet: waits for an interviewer');
     await page.goto(`${app.url}/`);
     const step = page.locator('[data-step="interviewer"]');
-    expect(await step.innerText()).to.contain('Add at least one interviewer').and.contain('To do').and.contain('No one signs buyers’ emails yet');
+    expect(await step.innerText())
+      .to.contain('Add at least one interviewer')
+      .and.contain('To do')
+      .and.contain('No one signs buyers’ emails yet');
   });
 
   it('once the admin interviews buyers, the invitation that waited is planned for the next sendable time and goes out signed by them', async () => {
@@ -134,7 +142,9 @@ describe('no buyer email without a real interviewer', function () {
     expect(invite?.text).not.to.contain('I am Acme Analytics');
     await page.goto(`${app.url}/deals/${String(deal._id)}`);
     expect(await page.locator('article.answer .waiting').count()).to.equal(0);
-    expect(await page.locator('article.answer').innerText()).to.contain('interviewer Ada Admin').and.contain('Invited');
+    expect(await page.locator('article.answer').innerText())
+      .to.contain('interviewer Ada Admin')
+      .and.contain('Invited');
   });
 
   it('a marketer added later signs an invitation planned while there was no one, at its planned time', async () => {

@@ -111,7 +111,12 @@ describe('the interview state machine', () => {
 
   it('the bulk move takes only the deal’s interviews in the accepted states', async () => {
     const dealId = new mongoose.Types.ObjectId();
-    const [planned, held, invited, other] = [await interviewIn('planned', dealId), await interviewIn('held', dealId), await interviewIn('invited', dealId), await interviewIn('planned')];
+    const [planned, held, invited, other] = [
+      await interviewIn('planned', dealId),
+      await interviewIn('held', dealId),
+      await interviewIn('invited', dealId),
+      await interviewIn('planned'),
+    ];
     expect(await transitionMany({ dealId }, { from: pendingStates, to: 'cancelled', note: 'The deal was won.', at })).to.equal(2);
     expect((await stored(planned)).state).to.equal('cancelled');
     expect((await stored(held)).timeline.at(-1)?.note).to.equal('The deal was won.');

@@ -33,9 +33,13 @@ describe('interview transitions from two processes at once', function () {
     const reference = (await FormDraft.findById(seeded[0]!.interviewId).lean<{ answers: Record<string, unknown>; step: number }>())!;
     await seedDrafts(seeded.slice(1), reference.answers as never, reference.step);
 
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/transition-worker.ts', db.uri(), seeded.map((s) => String(s.interviewId)).join(',')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const worker = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/helpers/transition-worker.ts', db.uri(), seeded.map((s) => String(s.interviewId)).join(',')],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const lines: string[] = [];
     const ready = new Promise<void>((resolve) =>
       createInterface({ input: worker.stdout! }).on('line', (line) => {
@@ -53,7 +57,12 @@ describe('interview transitions from two processes at once', function () {
       Array.from({ length: 8 }, async () => {
         while (next < seeded.length) {
           const s = seeded[next++]!;
-          const res = await fetch(`${app.url}/i/${s.token}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: stepBody(last) });
+          const res = await fetch(`${app.url}/i/${s.token}`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: stepBody(last),
+          });
           if (res.status === 303 && res.headers.get('location') === '/i/thanks') thanked.add(String(s.interviewId));
         }
       }),
@@ -63,7 +72,9 @@ describe('interview transitions from two processes at once', function () {
     const outcome = JSON.parse(lines.at(-1)!) as { reminded: string[]; expired: string[] };
 
     const interviews = await Interview.find({ _id: mongoose.trusted({ $in: seeded.map((s) => s.interviewId) }) }).lean();
-    const responses = new Set((await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: seeded.map((s) => s.interviewId) }) }).lean()).map((r) => String(r.interviewId)));
+    const responses = new Set(
+      (await InterviewResponse.find({ interviewId: mongoose.trusted({ $in: seeded.map((s) => s.interviewId) }) }).lean()).map((r) => String(r.interviewId)),
+    );
     let remindedThenCompleted = 0;
     for (const iv of interviews) {
       const id = String(iv._id);

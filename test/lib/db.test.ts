@@ -46,14 +46,18 @@ describe('the database (the embedded engine in tests, MongoDB in production)', (
   it('neutralises operator objects that come from input', async () => {
     await Deal.create({ ...lostDeal, externalId: 'D-3' });
     const fromInput = JSON.parse('{"externalId": {"$ne": null}}') as Record<string, unknown>;
-    const found = await Deal.find(fromInput).lean().catch((err: Error) => err);
+    const found = await Deal.find(fromInput)
+      .lean()
+      .catch((err: Error) => err);
     // Either no match or a cast error: never every deal.
     if (Array.isArray(found)) expect(found).to.have.length(0);
     else expect(found).to.be.instanceOf(Error);
   });
 
   it('refuses filter keys the schema does not know instead of ignoring them', async () => {
-    const err = await Deal.find({ notAField: 'x' }).lean().catch((e: Error) => e);
+    const err = await Deal.find({ notAField: 'x' })
+      .lean()
+      .catch((e: Error) => e);
     expect(err).to.be.instanceOf(mongoose.Error);
   });
 
@@ -69,10 +73,21 @@ describe('the database (the embedded engine in tests, MongoDB in production)', (
     const parents = db.collection<{ _id: string; name: string; items: { k: string; v: number }[] }>('lookup_parents');
     const children = db.collection<{ _id: string; parent: string; n: number }>('lookup_children');
     await parents.insertMany([
-      { _id: 'p1', name: 'one', items: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }] },
+      {
+        _id: 'p1',
+        name: 'one',
+        items: [
+          { k: 'a', v: 1 },
+          { k: 'b', v: 2 },
+        ],
+      },
       { _id: 'p2', name: 'two', items: [] },
     ]);
-    await children.insertMany([{ _id: 'c1', parent: 'p1', n: 3 }, { _id: 'c2', parent: 'p1', n: 5 }, { _id: 'c3', parent: 'p2', n: 7 }]);
+    await children.insertMany([
+      { _id: 'c1', parent: 'p1', n: 3 },
+      { _id: 'c2', parent: 'p1', n: 5 },
+      { _id: 'c3', parent: 'p2', n: 7 },
+    ]);
     const joined = await children
       .aggregate<{ _id: string; total: number; name: string }>([
         { $group: { _id: '$parent', total: { $sum: '$n' } } },
@@ -81,13 +96,23 @@ describe('the database (the embedded engine in tests, MongoDB in production)', (
         { $sort: { _id: 1 } },
       ])
       .toArray();
-    expect(joined).to.deep.equal([{ _id: 'p1', total: 8, name: 'one' }, { _id: 'p2', total: 7, name: 'two' }]);
-    const [faceted] = await children.aggregate<{ count: { n: number }[]; avg: { a: number }[] }>([{ $facet: { count: [{ $count: 'n' }], avg: [{ $group: { _id: null, a: { $avg: '$n' } } }] } }]).toArray();
+    expect(joined).to.deep.equal([
+      { _id: 'p1', total: 8, name: 'one' },
+      { _id: 'p2', total: 7, name: 'two' },
+    ]);
+    const [faceted] = await children
+      .aggregate<{ count: { n: number }[]; avg: { a: number }[] }>([
+        { $facet: { count: [{ $count: 'n' }], avg: [{ $group: { _id: null, a: { $avg: '$n' } } }] } },
+      ])
+      .toArray();
     expect(faceted).to.deep.equal({ count: [{ n: 3 }], avg: [{ _id: null, a: 5 }] });
     const before = await parents.findOneAndUpdate({ _id: 'p1' }, { $set: { name: 'uno' } }, { projection: { name: 1 } });
     expect(before).to.deep.equal({ _id: 'p1', name: 'one' });
     await parents.updateOne({ _id: 'p1', 'items.k': 'b' }, { $set: { 'items.$.v': 20 } });
-    expect((await parents.findOne({ _id: 'p1' }))?.items).to.deep.equal([{ k: 'a', v: 1 }, { k: 'b', v: 20 }]);
+    expect((await parents.findOne({ _id: 'p1' }))?.items).to.deep.equal([
+      { k: 'a', v: 1 },
+      { k: 'b', v: 20 },
+    ]);
   });
 
   it('applies two updates of one document made at the same moment, and only one of two conditional ones', async () => {
@@ -95,10 +120,7 @@ describe('the database (the embedded engine in tests, MongoDB in production)', (
     for (let i = 0; i < 20; i++) {
       const _id = `doc-${i}`;
       await docs.insertOne({ _id, log: [], state: 'invited' });
-      await Promise.all([
-        docs.updateOne({ _id }, { $set: { x: 1 }, $push: { log: 'a' } }),
-        docs.updateOne({ _id }, { $set: { y: 1 }, $push: { log: 'b' } }),
-      ]);
+      await Promise.all([docs.updateOne({ _id }, { $set: { x: 1 }, $push: { log: 'a' } }), docs.updateOne({ _id }, { $set: { y: 1 }, $push: { log: 'b' } })]);
       const both = await docs.findOne({ _id });
       expect(both, _id).to.deep.include({ x: 1, y: 1 });
       expect([...both!.log].sort(), _id).to.deep.equal(['a', 'b']);

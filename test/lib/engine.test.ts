@@ -118,12 +118,18 @@ describe('the embedded engine', function () {
       const all = (await docs.find({ $and: [filter] }).toArray()).sort(byN(sort.n!));
       const viaScan = limit ? all.slice(0, limit) : all;
       const label = `${JSON.stringify(filter)} sorted ${JSON.stringify(sort)} limit ${limit}`;
-      expect(viaIndex.map((d) => d.n), label).to.deep.equal(viaScan.map((d) => d.n));
+      expect(
+        viaIndex.map((d) => d.n),
+        label,
+      ).to.deep.equal(viaScan.map((d) => d.n));
       // The same page as a pipeline ($match, $sort, $skip, $limit), as list pages ask with a $lookup after.
       const pipeline: object[] = [{ $match: filter }, { $sort: sort }, { $skip: limit ? 1 : 0 }, ...(limit ? [{ $limit: limit }] : [])];
       const viaPipeline = await docs.aggregate<Doc>(pipeline).toArray();
       const expected = limit ? all.slice(1, 1 + limit) : all.slice(0);
-      expect(viaPipeline.map((d) => d.n), `pipeline: ${label}`).to.deep.equal(expected.map((d) => d.n));
+      expect(
+        viaPipeline.map((d) => d.n),
+        `pipeline: ${label}`,
+      ).to.deep.equal(expected.map((d) => d.n));
       if (!limit) expect(viaIndex.map((d) => d._id).sort(), label).to.deep.equal(viaScan.map((d) => d._id).sort());
     }
   }
@@ -139,7 +145,14 @@ describe('the embedded engine', function () {
     const states = ['lost', 'open', 'won'];
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        docs.insertOne({ _id: i, state: states[i % 3]!, n: i % 7 === 0 ? String(i % 5) : i % 5, tags: i % 2 ? ['a', 'b'] : ['c'], ...(i % 6 ? { at: at(i) } : {}), ...(i % 4 ? { owner: { email: `rep${i % 3}@x.test` } } : {}) }),
+        docs.insertOne({
+          _id: i,
+          state: states[i % 3]!,
+          n: i % 7 === 0 ? String(i % 5) : i % 5,
+          tags: i % 2 ? ['a', 'b'] : ['c'],
+          ...(i % 6 ? { at: at(i) } : {}),
+          ...(i % 4 ? { owner: { email: `rep${i % 3}@x.test` } } : {}),
+        }),
       ),
     );
     // Moves between indexed values, removals and an update that adds a field: the indexes follow each.
@@ -157,7 +170,10 @@ describe('the embedded engine', function () {
     engine = await startOwnEngine(dataDir, port);
     docs = await connect();
     expect(await docs.countDocuments()).to.equal(58);
-    expect(await docs.findOne({ _id: 20 })).to.deep.include({ n: 99 }).and.have.property('tags').that.includes('z');
+    expect(await docs.findOne({ _id: 20 }))
+      .to.deep.include({ n: 99 })
+      .and.have.property('tags')
+      .that.includes('z');
     expect(await docs.findOne({ _id: 100 })).to.deep.include({ state: 'lost' });
     expect((await docs.findOne({ _id: 1 }))?.state).to.equal('lost');
     await expectIndexAgreesWithScan(docs);

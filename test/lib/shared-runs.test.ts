@@ -55,7 +55,12 @@ describe('shared runs', () => {
     });
     const failed = read();
     const waiting = read();
-    expect(await failed.then(() => null, (err: Error) => err.message)).to.equal('the database went away');
+    expect(
+      await failed.then(
+        () => null,
+        (err: Error) => err.message,
+      ),
+    ).to.equal('the database went away');
     expect(await waiting).to.equal(2);
     expect(await read()).to.equal(3);
   });

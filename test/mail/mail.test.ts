@@ -11,7 +11,15 @@ import { SMTPServer } from 'smtp-server';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { createMailer, describeSmtpUrl, InvalidMailError, isPermanentSmtpFailure, smtpFailureSummary, type Mailer, type OutgoingMail } from '../../src/lib/mailer.ts';
+import {
+  createMailer,
+  describeSmtpUrl,
+  InvalidMailError,
+  isPermanentSmtpFailure,
+  smtpFailureSummary,
+  type Mailer,
+  type OutgoingMail,
+} from '../../src/lib/mailer.ts';
 import { CatcherError, startCatcher } from '../../src/mail/catcher.ts';
 import { CaughtMail } from '../../src/mail/model.ts';
 import { emailViewsDir, EmailTemplateError, renderEmail } from '../../src/mail/render.ts';
@@ -66,7 +74,10 @@ describe('mail', () => {
   describe('sending through the SMTP catcher', () => {
     it('keeps what was sent in the database: envelope, both parts, Reply-To and custom headers', async () => {
       const result = await mail.mailer.send(
-        message({ replyTo: 'Ada Admin <ada@debrief.test>', headers: { 'X-Debrief-Kind': 'interview-invite', 'List-Unsubscribe': '<https://debrief.test/u/abc>' } }),
+        message({
+          replyTo: 'Ada Admin <ada@debrief.test>',
+          headers: { 'X-Debrief-Kind': 'interview-invite', 'List-Unsubscribe': '<https://debrief.test/u/abc>' },
+        }),
       );
       expect(result.accepted).to.deep.equal(['bea@buyer.test']);
       expect(result.rejected).to.deep.equal([]);
@@ -108,7 +119,12 @@ describe('mail', () => {
     });
 
     it('refuses more than one recipient, before any connection', async () => {
-      for (const to of [['a@buyer.test', 'b@buyer.test'] as unknown as string, 'a@buyer.test, b@buyer.test', 'a@buyer.test; b@buyer.test', 'Team: a@buyer.test, b@buyer.test;']) {
+      for (const to of [
+        ['a@buyer.test', 'b@buyer.test'] as unknown as string,
+        'a@buyer.test, b@buyer.test',
+        'a@buyer.test; b@buyer.test',
+        'Team: a@buyer.test, b@buyer.test;',
+      ]) {
         const err = await failureOf(mail.mailer.send(message({ to })));
         expect(err, JSON.stringify(to)).to.be.instanceOf(InvalidMailError);
         expect(isPermanentSmtpFailure(err)).to.equal(true);
@@ -157,7 +173,9 @@ describe('mail', () => {
     it('says so when its port is taken', async () => {
       const err = await failureOf(startCatcher({ port: mail.catcher.port, logger }));
       expect(err).to.be.instanceOf(CatcherError);
-      expect((err as Error).message).to.contain(`Port ${mail.catcher.port} on 127.0.0.1 is already in use`).and.contain('SMTP_CATCHER_PORT');
+      expect((err as Error).message)
+        .to.contain(`Port ${mail.catcher.port} on 127.0.0.1 is already in use`)
+        .and.contain('SMTP_CATCHER_PORT');
     });
   });
 
@@ -248,7 +266,13 @@ describe('mail', () => {
   });
 
   describe('rendering emails', () => {
-    const invite = { inviterName: 'Ada & <Co>', inviteeName: 'Bob <script>alert(1)</script>', roleLabel: 'Marketer', link: 'https://debrief.test/invite/tok?a=1&b=2', expiresHours: 48 };
+    const invite = {
+      inviterName: 'Ada & <Co>',
+      inviteeName: 'Bob <script>alert(1)</script>',
+      roleLabel: 'Marketer',
+      link: 'https://debrief.test/invite/tok?a=1&b=2',
+      expiresHours: 48,
+    };
 
     it('staff invite: subject, inlined styles, escaped data, a button and the raw link', async () => {
       const email = await renderEmail('staff-invite', invite);
@@ -308,9 +332,12 @@ describe('mail', () => {
       });
       // The first email of a shape is rendered in full; the next ones are filled in.
       await renderEmail('buyer-message', buyer('Jordan', ['Hello Jordan,', 'One question.']));
-      const filled = await renderEmail('buyer-message', buyer("O'Brien <b>&", ['Hello <O\'Brien>,', 'Caf\u00e9 & more 😀']));
+      const filled = await renderEmail('buyer-message', buyer("O'Brien <b>&", ["Hello <O'Brien>,", 'Caf\u00e9 & more 😀']));
       const afresh = juice(
-        await ejs.renderFile(join(emailViewsDir, 'buyer-message', 'html.ejs'), { ...buyer("O'Brien <b>&", ['Hello <O\'Brien>,', 'Caf\u00e9 & more 😀']), subject: filled.subject }),
+        await ejs.renderFile(join(emailViewsDir, 'buyer-message', 'html.ejs'), {
+          ...buyer("O'Brien <b>&", ["Hello <O'Brien>,", 'Caf\u00e9 & more 😀']),
+          subject: filled.subject,
+        }),
         { preserveMediaQueries: true, removeStyleTags: true, applyWidthAttributes: true, applyAttributesTableElements: true },
       );
       expect(filled.html).to.equal(afresh);
@@ -393,7 +420,13 @@ describe('mail', () => {
 
     it('pages by 25', async () => {
       const base = Date.now();
-      await CaughtMail.insertMany(Array.from({ length: 26 }, (_, i) => ({ receivedAt: new Date(base + i * 1000), subject: `Message ${String(i).padStart(2, '0')}`, to: 'bea@buyer.test' })));
+      await CaughtMail.insertMany(
+        Array.from({ length: 26 }, (_, i) => ({
+          receivedAt: new Date(base + i * 1000),
+          subject: `Message ${String(i).padStart(2, '0')}`,
+          to: 'bea@buyer.test',
+        })),
+      );
       const first = await clients.admin.get('/dev/mailbox');
       expect(first.body.match(/href="\/dev\/mailbox\/[0-9a-f]{24}"/g)).to.have.length(25);
       expect(first.body).to.contain('Message 25').and.not.contain('Message 00<');
@@ -422,7 +455,11 @@ describe('mail', () => {
       const list = await ada.get('/dev/mailbox');
       expect(list.body).to.contain('nia@debrief.test').and.contain('only its addressee reads it');
       expect(list.body).not.to.contain(`/dev/mailbox/${String(invite!._id)}`);
-      for (const [c, id] of [[ada, invite!._id], [ada, reset!._id], [bo, invite!._id]] as const) {
+      for (const [c, id] of [
+        [ada, invite!._id],
+        [ada, reset!._id],
+        [bo, invite!._id],
+      ] as const) {
         const res = await c.get(`/dev/mailbox/${String(id)}`);
         expect(res.status).to.equal(403);
         expect(res.body).not.to.match(/\/invite\/|\/reset-password\//);

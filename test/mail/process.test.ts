@@ -45,7 +45,9 @@ describe('mail in running processes', function () {
     const env = { DATA_DIR: dataDir, PORT: String(port), SMTP_CATCHER_PORT: String(catcherPort) };
     const web = start('web', env);
     await web.waitForLog(/^Debrief is listening on/);
-    expect(String((await web.waitForLog(/^mail: /)).msg)).to.match(/^mail: sent by the job worker to its SMTP catcher \(see http:\/\/localhost:\d+\/dev\/mailbox\)$/);
+    expect(String((await web.waitForLog(/^mail: /)).msg)).to.match(
+      /^mail: sent by the job worker to its SMTP catcher \(see http:\/\/localhost:\d+\/dev\/mailbox\)$/,
+    );
     const worker = start('worker', env);
     const line = await worker.waitForLog(/^mail: /);
     expect(String(line.msg)).to.equal(`mail: SMTP catcher on smtp://127.0.0.1:${catcherPort} (see http://localhost:${port}/dev/mailbox)`);

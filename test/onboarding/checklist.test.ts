@@ -70,11 +70,23 @@ describe('the set-up checklist', function () {
     expect(saved.status, 'the program saved').to.equal(303);
     expect(steps((await clients.admin!.get('/')).body).program).to.equal('Done');
 
-    await ImportRun.create({ status: 'done', source: 'csv', filename: 'deals.csv', delimiter: ',', rowCount: 1, chunkCount: 1, createdBy: { id: 'x', email: 'admin@debrief.test' } });
+    await ImportRun.create({
+      status: 'done',
+      source: 'csv',
+      filename: 'deals.csv',
+      delimiter: ',',
+      rowCount: 1,
+      chunkCount: 1,
+      createdBy: { id: 'x', email: 'admin@debrief.test' },
+    });
     expect(steps((await clients.admin!.get('/')).body).deals).to.equal('Done');
 
     const current = await currentTemplate();
-    await saveTemplate(current.questions.map((q, i) => (i === 0 ? { ...q, label: `${q.label} (in a word)` } : q)), current.version, { type: 'user', email: 'marketer@debrief.test' });
+    await saveTemplate(
+      current.questions.map((q, i) => (i === 0 ? { ...q, label: `${q.label} (in a word)` } : q)),
+      current.version,
+      { type: 'user', email: 'marketer@debrief.test' },
+    );
     const after = await clients.admin!.get('/');
     expect(steps(after.body).questionnaire).to.equal('Done');
     expect(after.body).to.contain('Saved: version 2,');

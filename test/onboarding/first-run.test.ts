@@ -27,7 +27,11 @@ describe('the first run, by the set-up checklist', function () {
   before(async () => {
     mail = await startTestMail();
     // The catcher stands in for the company's mail server: SMTP_URL names it, as production would.
-    app = await startTestApp({ mailer: mail.mailer, worker: true, env: { DEMO_DATA: 'false', SMTP_URL: mail.catcher.url, MAIL_FROM: 'Acme Analytics <hello@acme.example>' } });
+    app = await startTestApp({
+      mailer: mail.mailer,
+      worker: true,
+      env: { DEMO_DATA: 'false', SMTP_URL: mail.catcher.url, MAIL_FROM: 'Acme Analytics <hello@acme.example>' },
+    });
     page = await (await browser.get().context({ width: 1200 })).newPage();
   });
   after(async () => {
@@ -59,11 +63,15 @@ describe('the first run, by the set-up checklist', function () {
     await page.waitForURL(/\/settings\/emails$/);
     await page.goto(`${app.url}/`);
     expect(await stateOf('sender')).to.equal('Done');
-    expect(await step('sender').innerText()).to.contain('Buyers know you as Acme Analytics.').and.contain('hello@acme.example');
+    expect(await step('sender').innerText())
+      .to.contain('Buyers know you as Acme Analytics.')
+      .and.contain('hello@acme.example');
 
     // 2. A test email through the mail server, and what it answered.
     expect(await stateOf('smtp')).to.equal('To do');
-    await step('smtp').locator('button', { hasText: `Send a test email to ${ada.email}` }).click();
+    await step('smtp')
+      .locator('button', { hasText: `Send a test email to ${ada.email}` })
+      .click();
     await page.waitForURL(/\/#setup$/);
     expect(await page.locator('p.notice').innerText()).to.match(/^Test email sent to ada@acme\.example\. The server answered: 250 /);
     expect(await step('smtp').locator('[data-smtp-answer] code').innerText()).to.match(/^250 /);
@@ -90,7 +98,12 @@ describe('the first run, by the set-up checklist', function () {
     await page.setInputFiles('#file', {
       name: 'lost.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(['Opportunity ID,Opportunity Name,Account Name,Amount,Stage,Close Date,Loss Reason,Competitor,Contact Name,Contact Email,Segment', `OPP-1,Globex analytics,Globex,42000,Closed Lost,${daysAgo(10)},Price,Clearpath,Gina Buyer,gina@globex.example,Enterprise`].join('\r\n')),
+      buffer: Buffer.from(
+        [
+          'Opportunity ID,Opportunity Name,Account Name,Amount,Stage,Close Date,Loss Reason,Competitor,Contact Name,Contact Email,Segment',
+          `OPP-1,Globex analytics,Globex,42000,Closed Lost,${daysAgo(10)},Price,Clearpath,Gina Buyer,gina@globex.example,Enterprise`,
+        ].join('\r\n'),
+      ),
     });
     await page.locator('button', { hasText: 'Upload and map columns' }).click();
     await page.waitForURL(/\/map$/);

@@ -26,13 +26,25 @@ const marker = 'Zanzibar';
 const testAnswers = defaultAnswerSteps.map((step) => ({
   ...step,
   ...('a_primary_reason' in step ? { a_primary_reason: 'trust' } : {}),
-  ...('a_why_text' in step ? { a_why_text: `${marker} vendors felt safer, a test answer.`, 'a_why_text.use': 'named', a_would_have_changed: `${marker} certifications.`, 'a_would_have_changed.use': 'named' } : {}),
+  ...('a_why_text' in step
+    ? {
+        a_why_text: `${marker} vendors felt safer, a test answer.`,
+        'a_why_text.use': 'named',
+        a_would_have_changed: `${marker} certifications.`,
+        'a_would_have_changed.use': 'named',
+      }
+    : {}),
   ...('a_missing_info' in step ? { a_missing_info: `${marker} security whitepaper.`, 'a_missing_info.use': 'named' } : {}),
 }));
 
 async function answer(base: string, path: string, steps: Record<string, string | string[]>[]): Promise<void> {
   for (const [i, fields] of steps.entries()) {
-    const res = await fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: formBody({ _step: String(i + 1), ...fields }),
+    });
     expect(res.status, `step ${i + 1}`).to.equal(303);
   }
 }
@@ -107,7 +119,10 @@ describe('a test invitation to myself', function () {
     // the themes (no theme counts the answer, no quote or list shows it),
     for (const set of themeSets) {
       const snapshot = await latestStored(set);
-      expect((snapshot?.raw ?? []).flatMap((t) => t.memberIds ?? []), set).not.to.include(String(response._id));
+      expect(
+        (snapshot?.raw ?? []).flatMap((t) => t.memberIds ?? []),
+        set,
+      ).not.to.include(String(response._id));
       const page = await admin.get(`/themes?set=${set}`);
       expect(page.body, set).not.to.contain(marker);
     }

@@ -55,7 +55,9 @@ describe('fault drill: killed worker and a mail server that goes away', function
         const logs = workers.flatMap((w) => [...w.logs.slice(-25).map((l) => JSON.stringify(l)), ...w.stderr.slice(-10)]);
         const states = await MailSend.aggregate([{ $group: { _id: '$state', n: { $sum: 1 } } }]);
         const locked = await mongoose.connection.db!.collection('agendaJobs').countDocuments({ lockedAt: { $ne: null } });
-        throw new Error(`timed out waiting for ${what} (${sink.received.length} arrived; outbox ${JSON.stringify(states)}; ${locked} jobs locked); the workers said:\n${logs.join('\n')}`);
+        throw new Error(
+          `timed out waiting for ${what} (${sink.received.length} arrived; outbox ${JSON.stringify(states)}; ${locked} jobs locked); the workers said:\n${logs.join('\n')}`,
+        );
       }
       await sleep(100);
     }
@@ -77,7 +79,9 @@ describe('fault drill: killed worker and a mail server that goes away', function
 
     await waitFor(async () => (await MailSend.countDocuments({ state: 'sent' })) === total, 780_000, 'every invitation to be sent');
     const tally = tallyDeliveries(sink.received);
-    console.log(`      ${total} invitations: ${tally.recipients} recipients reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats (${atKill} had arrived at the kill; ${sink.connectionErrors.length} connections broke off)`);
+    console.log(
+      `      ${total} invitations: ${tally.recipients} recipients reached, ${tally.messageIds} Message-IDs, ${tally.repeats} repeats (${atKill} had arrived at the kill; ${sink.connectionErrors.length} connections broke off)`,
+    );
     expect(tally.recipients, 'every buyer got their invitation').to.equal(total);
     expect(tally.underTwoIds, 'no buyer got two Message-IDs').to.deep.equal([]);
     // In flight at the kill: at most the job concurrency (10) of sends, each repeated once.

@@ -97,7 +97,9 @@ describe('the email preview', function () {
   it('with no interviewer yet, says so, and shows no sample name where the signer goes', async () => {
     const admin = await buildUser('admin', { name: 'Ada Admin', email: 'ada@acme.example' });
     const { page, frame } = await previewAs(admin.email);
-    expect(await page.locator('[data-no-interviewer]').innerText()).to.contain('No interviewer yet').and.contain('none goes out');
+    expect(await page.locator('[data-no-interviewer]').innerText())
+      .to.contain('No interviewer yet')
+      .and.contain('none goes out');
     const text = await frame.locator('body').innerText();
     expect(text).to.contain('I am [no interviewer yet],');
     expect(text).not.to.contain('Mia Marketer');

@@ -90,10 +90,15 @@ describe('the outbox: every email once, over real SMTP', () => {
   it('plans the invitation as one job at its time, and "send now" mails the buyer their personal link, from the marketer, with one-click opt-out', async function () {
     this.timeout(120_000); // one retry of a temporary failure, on a busy machine
     const marketer = await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
-    const { interview } = await lostDeal({ contacts: [{ name: 'Jordan Rivera', email: 'jordan@northwind.example', timeZone: 'America/New_York', primary: true }] });
+    const { interview } = await lostDeal({
+      contacts: [{ name: 'Jordan Rivera', email: 'jordan@northwind.example', timeZone: 'America/New_York', primary: true }],
+    });
     await dispatchAndDrain(app.queue);
     await dispatchAndDrain(app.queue);
-    const jobs = await mongoose.connection.db!.collection(jobsCollection).find({ name: 'email.send', 'data.key': sendKey('invitation', interview._id) }).toArray();
+    const jobs = await mongoose.connection
+      .db!.collection(jobsCollection)
+      .find({ name: 'email.send', 'data.key': sendKey('invitation', interview._id) })
+      .toArray();
     expect(jobs).to.have.length(1);
     expect(jobs[0]!.nextRunAt.getTime()).to.equal(interview.plannedFor!.getTime());
     expect(await toBuyer('jordan@northwind.example')).to.have.length(0);
@@ -108,7 +113,9 @@ describe('the outbox: every email once, over real SMTP', () => {
     for (const deadline = Date.now() + 60_000; (await toBuyer('jordan@northwind.example')).length === 0; ) {
       if (Date.now() > deadline) {
         const record = await MailSend.findById(sendKey('invitation', interview._id)).lean();
-        expect.fail(`no invitation arrived; the outbox record: ${JSON.stringify({ state: record?.state, attempts: record?.attempts, lastError: record?.lastError })}`);
+        expect.fail(
+          `no invitation arrived; the outbox record: ${JSON.stringify({ state: record?.state, attempts: record?.attempts, lastError: record?.lastError })}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -133,20 +140,31 @@ describe('the outbox: every email once, over real SMTP', () => {
 
     const after = await Interview.findById(interview._id).lean();
     expect(after?.state).to.equal('invited');
-    const reminders = await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) }).sort({ step: 1 }).lean();
-    expect(reminders.map((r) => [r.kind, r.step, r.state])).to.deep.equal([['reminder', 1, 'pending'], ['last_call', 2, 'pending']]);
+    const reminders = await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) })
+      .sort({ step: 1 })
+      .lean();
+    expect(reminders.map((r) => [r.kind, r.step, r.state])).to.deep.equal([
+      ['reminder', 1, 'pending'],
+      ['last_call', 2, 'pending'],
+    ]);
     const expiresAt = (await Interview.findById(interview._id).lean())?.expiresAt;
     expect(Math.round((expiresAt!.getTime() - record!.sentAt!.getTime()) / 86_400_000)).to.equal(21);
     // Day 4 and day 9, each moved into the buyer's sending hours (09:00-17:00 on a weekday in New York).
     const days = reminders.map((r) => (r.dueAt.getTime() - record!.sentAt!.getTime()) / 86_400_000);
     expect(days[0]).to.be.within(4, 7);
     expect(days[1]).to.be.within(9, 12);
-    const local = reminders.map((r) => new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).format(r.dueAt));
+    const local = reminders.map((r) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: 'numeric', hourCycle: 'h23' }).format(r.dueAt),
+    );
     // Intl writes the hour with two digits under h23 ("09").
     for (const when of local) expect(when).to.match(/^(Mon|Tue|Wed|Thu|Fri),? (0?9|1[0-6])$/);
 
     // The buyer opts out with one click (no cookie, as a mail client does it): the reminder is not sent.
-    const click = await fetch(new URL(new URL(optOut).pathname, app.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const click = await fetch(new URL(new URL(optOut).pathname, app.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(click.status).to.equal(200);
     await dueNow(sendKey('reminder', interview._id, 1));
     await drainJobs();
@@ -191,7 +209,10 @@ describe('the outbox: every email once, over real SMTP', () => {
     const cut = (await ensureSendRecord('invitation', other._id, 0, new Date())).record._id;
     const longAgo = new Date(Date.now() - 5 * 60_000);
     await MailClaim.create({ _id: `${cut}#1`, at: longAgo });
-    await MailSend.updateOne({ _id: cut }, { $set: { state: 'sending', attempts: 1, firstAttemptAt: longAgo, messageId: messageIdFor(cut, app.config.appUrl) } });
+    await MailSend.updateOne(
+      { _id: cut },
+      { $set: { state: 'sending', attempts: 1, firstAttemptAt: longAgo, messageId: messageIdFor(cut, app.config.appUrl) } },
+    );
     expect(await processSend(cut, runWith(mail.mailer))).to.equal('sent');
     const [again] = await toBuyer(other.contact!.email);
     expect(again!.messageId).to.equal(messageIdFor(cut, app.config.appUrl));
@@ -244,7 +265,11 @@ describe('the outbox: every email once, over real SMTP', () => {
     expect(interview.interviewer?.name).to.equal('Nina\r\nBcc: spy@evil.example');
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
     expect(await processSend(key, runWith(mail.mailer))).to.equal('retry');
-    expect(await MailSend.findById(key).lean()).to.include({ state: 'pending', lastError: 'refused by the mailer: fromName must be one line of text', attempts: 1 });
+    expect(await MailSend.findById(key).lean()).to.include({
+      state: 'pending',
+      lastError: 'refused by the mailer: fromName must be one line of text',
+      attempts: 1,
+    });
 
     // A server that refuses our sender address for good (550 on MAIL FROM): our configuration, not the buyer.
     const refusingUs = new SMTPServer({
@@ -301,7 +326,9 @@ describe('the outbox: every email once, over real SMTP', () => {
       expect(got, interview.contact!.email).to.have.length(1);
       expect(got[0]!.messageId).to.equal(messageIdFor(sendKey('invitation', interview._id), app.config.appUrl));
       expect((await Interview.findById(interview._id).lean())?.state).to.equal('invited');
-      expect((await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) }).lean()).map((r) => r.state)).to.deep.equal(['pending', 'pending']);
+      expect(
+        (await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) }).lean()).map((r) => r.state),
+      ).to.deep.equal(['pending', 'pending']);
     }
     // The reminders' day comes: the dispatcher's release puts them in one job too.
     const reminderKeys = planned.map(({ interview }) => sendKey('reminder', interview._id, 1));
@@ -352,7 +379,10 @@ describe('the outbox: every email once, over real SMTP', () => {
       },
     };
     const result = await sendBatch(keys, { ...runWith(slow), now: () => new Date(clock) }, 1);
-    expect([...result.outcomes.entries()]).to.deep.equal([[keys[0], 'sent'], [keys[1], 'skipped']]);
+    expect([...result.outcomes.entries()]).to.deep.equal([
+      [keys[0], 'sent'],
+      [keys[1], 'skipped'],
+    ]);
     expect(await toBuyer(second.contact!.email)).to.have.length(0);
     expect((await MailSend.findById(keys[1]).lean())?.skipReason).to.equal('the address is on the suppression list');
   });
@@ -367,7 +397,10 @@ describe('the outbox: every email once, over real SMTP', () => {
 
     const outcomes = [];
     for (let i = 0; i < 3; i += 1) {
-      const { interview: each } = await lostDeal({ buyerCompany: `Same Domain ${i}`, contacts: [{ name: `P${i}`, email: `p${i}@samedomain.example`, primary: true }] });
+      const { interview: each } = await lostDeal({
+        buyerCompany: `Same Domain ${i}`,
+        contacts: [{ name: `P${i}`, email: `p${i}@samedomain.example`, primary: true }],
+      });
       const run = runWith(mail.mailer, 2);
       outcomes.push(await processSend((await ensureSendRecord('invitation', each._id, 0, new Date())).record._id, run));
       if (i === 2) expect(run.again[0]!.getTime()).to.be.greaterThan(Date.now());
@@ -406,7 +439,12 @@ describe('the outbox: every email once, over real SMTP', () => {
     const iv = await invitedInterview(app.config);
     for (const [i, fields] of defaultAnswerSteps.entries()) {
       // The last step says yes to "Would you take a short call?"
-      const res = await fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), ...fields }) });
+      const res = await fetch(`${app.url}${iv.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), ...fields }),
+      });
       expect(res.status).to.equal(303);
     }
     expect(defaultAnswerSteps.at(-1)).to.deep.include({ a_call_consent: 'yes' });
@@ -445,7 +483,11 @@ describe('the outbox: every email once, over real SMTP', () => {
   });
 
   it('sends an account link once through the same outbox, and does not keep the link once it has gone', async () => {
-    const email = { template: 'password-reset' as const, to: 'ada@debrief.test', data: { name: 'Ada', link: 'http://localhost:3000/reset-password/abc123', expiresMinutes: 60 } };
+    const email = {
+      template: 'password-reset' as const,
+      to: 'ada@debrief.test',
+      data: { name: 'Ada', link: 'http://localhost:3000/reset-password/abc123', expiresMinutes: 60 },
+    };
     await sendStaffEmail(app.queue, email);
     await sendStaffEmail(app.queue, email); // a double click: still one email
     await drainJobs();

@@ -23,7 +23,12 @@ describe('the emails page', () => {
 
   it('previews an edited invitation through the real template without saving it, then saves it', async () => {
     const form = settingsToForm(await loadEmailSettings());
-    const edited = { ...form, companyName: 'Acme & Co', invitationSubject: 'Quick one, {first_name}?', invitationBody: 'Hi {first_name},\n\nWhy <b>not</b> us?' };
+    const edited = {
+      ...form,
+      companyName: 'Acme & Co',
+      invitationSubject: 'Quick one, {first_name}?',
+      invitationBody: 'Hi {first_name},\n\nWhy <b>not</b> us?',
+    };
     const preview = await c.submit('/settings/emails', '/settings/emails', { ...edited, action: 'preview-invitation' });
     expect(preview.status).to.equal(200);
     expect(preview.body).to.contain('Quick one, Jordan?');
@@ -34,7 +39,9 @@ describe('the emails page', () => {
     const frame = await c.get(src!);
     expect(frame.status).to.equal(200);
     expect(frame.body).to.contain('Why &lt;b&gt;not&lt;/b&gt; us?').and.contain('SAMPLE-LINK');
-    expect(frame.headers.get('content-security-policy')).to.equal("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox");
+    expect(frame.headers.get('content-security-policy')).to.equal(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox",
+    );
     expect((await loadEmailSettings()).texts.invitation.subject).to.equal(defaultEmailTexts.invitation.subject);
 
     const saved = await c.submit('/settings/emails', '/settings/emails', { ...edited, reminderDays: '3, 7', action: 'save' });
@@ -46,7 +53,12 @@ describe('the emails page', () => {
 
   it('refuses unknown placeholders and a cadence out of order, keeping what was typed', async () => {
     const form = settingsToForm(await loadEmailSettings());
-    const res = await c.submit('/settings/emails', '/settings/emails', { ...form, reminderDays: '9, 4', reminderBody: 'Hello {firstname}, still there?', action: 'save' });
+    const res = await c.submit('/settings/emails', '/settings/emails', {
+      ...form,
+      reminderDays: '9, 4',
+      reminderBody: 'Hello {firstname}, still there?',
+      action: 'save',
+    });
     expect(res.status).to.equal(400);
     expect(res.body).to.contain('{firstname} is not a placeholder we know');
     expect(res.body).to.contain('in increasing order');

@@ -12,7 +12,9 @@ describe('what Debrief holds about a buyer', () => {
 
   it('every model is covered by a privacy part or listed with the reason it is not', () => {
     const undecided = mongoose.modelNames().filter((name) => !covered.has(name) && !listed.has(name));
-    expect(undecided, 'add a part (src/<feature>/privacy.ts, listed in src/privacy/parts.ts) or list the model in src/privacy/parts.ts with why').to.deep.equal([]);
+    expect(undecided, 'add a part (src/<feature>/privacy.ts, listed in src/privacy/parts.ts) or list the model in src/privacy/parts.ts with why').to.deep.equal(
+      [],
+    );
   });
 
   it('no model is both covered and listed, and no listing names a model that is gone', () => {

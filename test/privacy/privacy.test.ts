@@ -36,7 +36,12 @@ async function buyerWithAnswer(email: string, submittedAt = new Date()) {
       { name: 'Other Person', email: 'other@acme.example', primary: false },
     ],
   });
-  const interview = await Interview.create({ dealId: deal._id, planKey: `${String(deal._id)}#1`, contact: { name: 'Bea Buyer', email, role: 'CFO' }, state: 'completed' });
+  const interview = await Interview.create({
+    dealId: deal._id,
+    planKey: `${String(deal._id)}#1`,
+    contact: { name: 'Bea Buyer', email, role: 'CFO' },
+    state: 'completed',
+  });
   await InterviewResponse.create({
     interviewId: interview._id,
     dealId: deal._id,
@@ -89,7 +94,10 @@ describe('buyers’ privacy', () => {
   it('erasing also removes the typed answers, the draft, the personal link and the quotes in theme snapshots', async () => {
     const { deal, interview } = await buyerWithAnswer('bea@acme.example');
     const response = await InterviewResponse.findOne({ dealId: deal._id }).lean();
-    await InterviewResponse.updateOne({ _id: response!._id }, { $set: { answers: { why_text: 'Too expensive, Bea speaking.' }, notes: 'Bea said on the call...' } });
+    await InterviewResponse.updateOne(
+      { _id: response!._id },
+      { $set: { answers: { why_text: 'Too expensive, Bea speaking.' }, notes: 'Bea said on the call...' } },
+    );
     await FormDraft.create({ _id: interview._id, templateId: 'default@1', answers: { why_text: 'draft' }, step: 1 });
     const token = await buyerLinkToken(interview._id, loadSecrets(testConfig()));
     const quote = { responseId: String(response!._id), text: 'Too expensive for our team, Bea speaking.', attribution: 'Bea Buyer, Acme' };
@@ -108,11 +116,30 @@ describe('buyers’ privacy', () => {
 
   it('erasing also takes the buyer out of the deal’s history, where its contact lists were changed', async () => {
     const deal = await upsertDeal(
-      dealInput.parse({ source: 'crm', externalId: 'H-1', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example', primary: true }, { name: 'Other Person', email: 'other@acme.example', primary: false }] }),
+      dealInput.parse({
+        source: 'crm',
+        externalId: 'H-1',
+        name: 'Renewal',
+        buyerCompany: 'Acme',
+        contacts: [
+          { name: 'Bea Buyer', email: 'bea@acme.example', primary: true },
+          { name: 'Other Person', email: 'other@acme.example', primary: false },
+        ],
+      }),
       system,
       'api',
     );
-    await upsertDeal(dealInput.parse({ source: 'crm', externalId: 'H-1', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Other Person', email: 'other@acme.example', primary: true }] }), system, 'api');
+    await upsertDeal(
+      dealInput.parse({
+        source: 'crm',
+        externalId: 'H-1',
+        name: 'Renewal',
+        buyerCompany: 'Acme',
+        contacts: [{ name: 'Other Person', email: 'other@acme.example', primary: true }],
+      }),
+      system,
+      'api',
+    );
     const before = JSON.stringify(await DealHistory.find({ dealId: deal.deal._id }).lean());
     expect(before).to.contain('Bea Buyer <bea@acme.example>');
     expect((await exportBuyer('bea@acme.example', system)).dealHistory).to.have.length(2);
@@ -120,7 +147,9 @@ describe('buyers’ privacy', () => {
     expect((await eraseBuyer('bea@acme.example', system)).dealHistory).to.equal(2);
     const after = JSON.stringify(await DealHistory.find({ dealId: deal.deal._id }).lean());
     expect(after).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer');
-    expect(after).to.contain(`Erased <${erasedEmail('bea@acme.example')}>`).and.to.contain('Other Person <other@acme.example>');
+    expect(after)
+      .to.contain(`Erased <${erasedEmail('bea@acme.example')}>`)
+      .and.to.contain('Other Person <other@acme.example>');
   });
 
   it('erasing also scrubs the buyer from stored CRM webhook deliveries', async () => {
@@ -132,7 +161,16 @@ describe('buyers’ privacy', () => {
       occurredAt: new Date(),
       receivedAt: new Date(),
       status: 'applied',
-      deal: { source: 'crm', externalId: 'D-9', name: 'Renewal', buyerCompany: 'Acme', contacts: [{ name: 'Bea Buyer', email: 'bea@acme.example', primary: true }, { name: 'Other', email: 'other@acme.example' }] },
+      deal: {
+        source: 'crm',
+        externalId: 'D-9',
+        name: 'Renewal',
+        buyerCompany: 'Acme',
+        contacts: [
+          { name: 'Bea Buyer', email: 'bea@acme.example', primary: true },
+          { name: 'Other', email: 'other@acme.example' },
+        ],
+      },
     });
     const result = await eraseBuyer('bea@acme.example', system);
     expect(result.webhookDeliveries).to.equal(1);
@@ -171,8 +209,17 @@ describe('buyers’ privacy', () => {
     const oldId = String((await InterviewResponse.findOne({ dealId: oldDeal._id }).lean())!._id);
     const newId = String((await InterviewResponse.findOne({ dealId: newDeal._id }).lean())!._id);
     const quoteOf = (responseId: string, who: string) => ({ responseId, text: `Too expensive, ${who} speaking.`, attribution: `${who}, Acme` });
-    const theme = { id: 'price', label: 'Price', terms: ['price'], size: 2, share: 1, quotes: [quoteOf(oldId, 'Olga'), quoteOf(newId, 'Nina')], memberIds: [oldId, newId] };
-    const snapshot = (set: 'reasons' | 'helped' | 'reps', asOf: string) => ThemeSnapshot.create({ set, asOf: new Date(asOf), total: 2, raw: [theme], themes: [theme] });
+    const theme = {
+      id: 'price',
+      label: 'Price',
+      terms: ['price'],
+      size: 2,
+      share: 1,
+      quotes: [quoteOf(oldId, 'Olga'), quoteOf(newId, 'Nina')],
+      memberIds: [oldId, newId],
+    };
+    const snapshot = (set: 'reasons' | 'helped' | 'reps', asOf: string) =>
+      ThemeSnapshot.create({ set, asOf: new Date(asOf), total: 2, raw: [theme], themes: [theme] });
     const before = await snapshot('reasons', '2026-04-02T00:00:00Z');
     const latest = await snapshot('reasons', '2026-05-01T00:00:00Z'); // the latest, though older than the cutoff
     const recent = await snapshot('helped', '2026-10-02T00:00:00Z');

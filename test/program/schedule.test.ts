@@ -274,9 +274,7 @@ describe('interview invitation send time', () => {
     });
 
     it('refuses an unknown time zone', () => {
-      expect(problemsOf(rules({ programTimeZone: 'Europe/Atlantis' }))).to.deep.equal([
-        'programTimeZone: must be an IANA time zone such as Europe/Berlin',
-      ]);
+      expect(problemsOf(rules({ programTimeZone: 'Europe/Atlantis' }))).to.deep.equal(['programTimeZone: must be an IANA time zone such as Europe/Berlin']);
     });
 
     it('refuses a weekend that covers the whole week, and weekday numbers out of range', () => {
@@ -300,7 +298,11 @@ describe('interview invitation send time', () => {
         expect(err).to.be.instanceOf(SendWindowRulesError);
         const { message, details, status } = err as SendWindowRulesError;
         expect(status).to.equal(400);
-        expect(message).to.match(/^The sending rules are not valid: /).and.contain('coolOffBusinessDays').and.contain('programTimeZone').and.contain('sendFrom');
+        expect(message)
+          .to.match(/^The sending rules are not valid: /)
+          .and.contain('coolOffBusinessDays')
+          .and.contain('programTimeZone')
+          .and.contain('sendFrom');
         expect(Object.keys(details ?? {})).to.have.members(['coolOffBusinessDays', 'programTimeZone', 'sendFrom']);
       }
     });
@@ -316,7 +318,13 @@ describe('interview invitation send time', () => {
 
     const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Asia/Dubai', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Chatham'];
     const weekends = [[6, 7], [5, 6], [7], []];
-    const windows: [string, string][] = [['09:00', '17:00'], ['08:30', '12:00'], ['00:00', '24:00'], ['01:30', '03:15'], ['22:00', '23:59']];
+    const windows: [string, string][] = [
+      ['09:00', '17:00'],
+      ['08:30', '12:00'],
+      ['00:00', '24:00'],
+      ['01:30', '03:15'],
+      ['22:00', '23:59'],
+    ];
     const holidays = ['2026-01-01', '2026-03-30', '2026-04-03', '2026-05-01', '2026-10-26', '2026-11-02', '2026-12-25'];
 
     function isBusiness(day: DateTime, r: SendWindowRules): boolean {

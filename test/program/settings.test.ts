@@ -28,7 +28,12 @@ describe('the program settings page', () => {
   }
 
   it('shows every field filled in, rows to add reasons and interviewers, and a send-time preview', async () => {
-    await saveProgram({ ...defaultProgram, timeZone: 'Europe/Berlin', segments: ['Enterprise', 'SMB'], interviewerBySegment: [{ segment: 'Enterprise', email: 'ent@debrief.test' }] });
+    await saveProgram({
+      ...defaultProgram,
+      timeZone: 'Europe/Berlin',
+      segments: ['Enterprise', 'SMB'],
+      interviewerBySegment: [{ segment: 'Enterprise', email: 'ent@debrief.test' }],
+    });
     const { c } = await signedIn('marketer');
     const page = await c.get('/settings/program');
     expect(page.status).to.equal(200);
@@ -38,7 +43,9 @@ describe('the program settings page', () => {
     // The nine default reasons and three empty rows; one interviewer rule and two empty rows.
     expect(page.body).to.contain('name="reason12Code"').and.not.contain('name="reason13Code"');
     expect(page.body).to.contain('value="ent@debrief.test"').and.contain('name="interviewer3Email"').and.not.contain('name="interviewer4Email"');
-    expect(page.body).to.match(/<strong>Send-time preview:<\/strong> a deal lost now \(.+\) would be invited on <strong>.+<\/strong>: .*business day.*Europe\/Berlin/);
+    expect(page.body).to.match(
+      /<strong>Send-time preview:<\/strong> a deal lost now \(.+\) would be invited on <strong>.+<\/strong>: .*business day.*Europe\/Berlin/,
+    );
   });
 
   it('a marketer saves the program: it is stored, audited, and the preview follows the saved rules', async () => {
@@ -64,8 +71,26 @@ describe('the program settings page', () => {
     expect(res.location).to.equal('/settings/program');
 
     const program = await loadProgram();
-    expect(program).to.deep.include({ coolOffBusinessDays: 0, timeZone: 'America/New_York', sendFrom: '08:30', sendUntil: '18:00', minimumAmount: 25000, segments: ['Enterprise', 'Mid-market'], holdOffHours: 48 });
-    expect(program.reasons.map((r) => r.code)).to.deep.equal(['price', 'integrations', 'ease_of_use', 'support', 'sales_experience', 'implementation', 'trust', 'no_decision', 'security_review']);
+    expect(program).to.deep.include({
+      coolOffBusinessDays: 0,
+      timeZone: 'America/New_York',
+      sendFrom: '08:30',
+      sendUntil: '18:00',
+      minimumAmount: 25000,
+      segments: ['Enterprise', 'Mid-market'],
+      holdOffHours: 48,
+    });
+    expect(program.reasons.map((r) => r.code)).to.deep.equal([
+      'price',
+      'integrations',
+      'ease_of_use',
+      'support',
+      'sales_experience',
+      'implementation',
+      'trust',
+      'no_decision',
+      'security_review',
+    ]);
     expect(program.interviewerBySegment).to.deep.equal([{ segment: 'Enterprise', email: 'ent.lead@debrief.test' }]);
 
     const audit = await AuditEntry.find({ action: 'program.updated' }).lean();
@@ -105,7 +130,17 @@ describe('the program settings page', () => {
     expect(res.body).to.match(/<p class="field-error" id="reason11Code-error">Use lower-case letters/);
     expect(res.body).to.match(/<p class="field-error" id="interviewer2Email-error">Enter the interviewer’s email address/);
     expect(res.body).to.contain('class="error-summary"');
-    for (const typed of ['value="Mars/Olympus"', 'value="18:00"', 'value="09:00"', 'value="three"', 'value="Enterprise, &lt;b&gt;SMB&lt;/b&gt;"', 'value="Cost &lt;again&gt;"', 'value="Bad Code"', 'value="Typed label"', 'value="not-an-email"']) {
+    for (const typed of [
+      'value="Mars/Olympus"',
+      'value="18:00"',
+      'value="09:00"',
+      'value="three"',
+      'value="Enterprise, &lt;b&gt;SMB&lt;/b&gt;"',
+      'value="Cost &lt;again&gt;"',
+      'value="Bad Code"',
+      'value="Typed label"',
+      'value="not-an-email"',
+    ]) {
       expect(res.body).to.contain(typed);
     }
     expect(res.body).not.to.contain('<b>SMB</b>');

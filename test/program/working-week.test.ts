@@ -50,7 +50,11 @@ describe('the working week and holidays', () => {
   });
 
   async function loseDealOn(lostAt: Date): Promise<StoredInterview> {
-    const { deal } = await upsertDeal(dealInputFor({ contacts: [{ name: 'Noor Buyer', email: 'noor@gulf.example', timeZone: 'Asia/Dubai', primary: true }] }), actor, 'api');
+    const { deal } = await upsertDeal(
+      dealInputFor({ contacts: [{ name: 'Noor Buyer', email: 'noor@gulf.example', timeZone: 'Asia/Dubai', primary: true }] }),
+      actor,
+      'api',
+    );
     await markLost(deal._id, { ...competitorLoss, lostAt }, actor, 'api', lostAt);
     return (await Interview.findOne({ dealId: deal._id }).lean<StoredInterview>())!;
   }
@@ -75,7 +79,9 @@ describe('the working week and holidays', () => {
 
     // The page shows the saved week and list again.
     const page = await c.get('/settings/program');
-    expect(page.body).to.match(/id="workingDay7" name="workingDay7" value="on" checked/).and.match(/id="workingDay5" name="workingDay5" value="on">/);
+    expect(page.body)
+      .to.match(/id="workingDay7" name="workingDay7" value="on" checked/)
+      .and.match(/id="workingDay5" name="workingDay5" value="on">/);
     expect(page.body).to.contain('2026-11-30 Commemoration Day\n2026-12-02 National Day\n2026-12-03 National Day holiday</textarea>');
   });
 
@@ -87,11 +93,21 @@ describe('the working week and holidays', () => {
     await followUp([
       {
         record: { _id: `invitation:${String(interview._id)}`, kind: 'invitation', interviewId: interview._id, step: 0 } as unknown as MailSendDoc,
-        ctx: { interview, deal: { ...deal, contacts: [{ name: 'Noor Buyer', email: interview.contact!.email, timeZone: 'Asia/Dubai', primary: true }] } as never, program: await loadProgram(), settings: await loadEmailSettings(), appUrl: app.url, secrets: {} as never, step: 0 },
+        ctx: {
+          interview,
+          deal: { ...deal, contacts: [{ name: 'Noor Buyer', email: interview.contact!.email, timeZone: 'Asia/Dubai', primary: true }] } as never,
+          program: await loadProgram(),
+          settings: await loadEmailSettings(),
+          appUrl: app.url,
+          secrets: {} as never,
+          step: 0,
+        },
         sentAt,
       },
     ]);
-    const reminders = await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) }).sort({ step: 1 }).lean();
+    const reminders = await MailSend.find({ interviewId: interview._id, kind: mongoose.trusted({ $in: ['reminder', 'last_call'] }) })
+      .sort({ step: 1 })
+      .lean();
     // Day 4 is Friday 27 (the weekend): Sunday 29 when sending opens. Day 9 is Wednesday 2 December (a
     // holiday, then another, then the weekend): Sunday 6 December.
     expect(reminders.map((r) => dubai(r.dueAt))).to.deep.equal(['Sun 29 Nov, 09:00', 'Sun 6 Dec, 09:00']);
@@ -100,9 +116,15 @@ describe('the working week and holidays', () => {
   it('with no working day ticked, or a holiday that is not a date, the page says what is wrong and keeps everything typed', async () => {
     const form = gulfForm();
     for (const d of [1, 2, 3, 4, 7]) delete form[`workingDay${d}`];
-    const res = await c.submit('/settings/program', '/settings/program', { ...form, holidays: '2026-12-25 Christmas Day\n25/12/2026 Boxing <Day>\n2026-02-30 Not a day', timeZone: 'Asia/Dubai' });
+    const res = await c.submit('/settings/program', '/settings/program', {
+      ...form,
+      holidays: '2026-12-25 Christmas Day\n25/12/2026 Boxing <Day>\n2026-02-30 Not a day',
+      timeZone: 'Asia/Dubai',
+    });
     expect(res.status).to.equal(400);
-    expect(res.body).to.match(/<p class="field-error" id="workingDays-error">Choose at least one working day: with none, no invitation could ever be sent\.<\/p>/);
+    expect(res.body).to.match(
+      /<p class="field-error" id="workingDays-error">Choose at least one working day: with none, no invitation could ever be sent\.<\/p>/,
+    );
     expect(res.body).to.contain('Line 2 (“25/12/2026 Boxing &lt;Day&gt;”): Enter the date as YYYY-MM-DD, such as 2026-12-25.');
     expect(res.body).to.contain('Line 3 (“2026-02-30 Not a day”): Enter the date as YYYY-MM-DD, such as 2026-12-25.');
     expect(res.body).to.contain('>2026-12-25 Christmas Day\n25/12/2026 Boxing &lt;Day&gt;\n2026-02-30 Not a day</textarea>');

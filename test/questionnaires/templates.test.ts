@@ -30,14 +30,44 @@ describe('questionnaire templates', () => {
   });
 
   it('the default questionnaire covers the win/loss questions, its reasons from the program', async () => {
-    await saveProgram({ ...defaultProgram, reasons: [{ code: 'price', label: 'Too expensive', buyerLabel: 'The price' }, { code: 'timing', label: 'Bad timing', buyerLabel: 'The timing' }] });
+    await saveProgram({
+      ...defaultProgram,
+      reasons: [
+        { code: 'price', label: 'Too expensive', buyerLabel: 'The price' },
+        { code: 'timing', label: 'Bad timing', buyerLabel: 'The timing' },
+      ],
+    });
     const t = await currentTemplate();
     expect(t.id).to.equal('default@1');
     const roles = t.questions.map((q) => q.role);
-    expect(roles).to.include.members(['primaryReason', 'contributing', 'ratings', 'chosenVendor', 'stage', 'wouldHaveChanged', 'missingInfo', 'participants', 'considerAgain', 'callConsent', 'whyText']);
+    expect(roles).to.include.members([
+      'primaryReason',
+      'contributing',
+      'ratings',
+      'chosenVendor',
+      'stage',
+      'wouldHaveChanged',
+      'missingInfo',
+      'participants',
+      'considerAgain',
+      'callConsent',
+      'whyText',
+    ]);
     const primary = t.questions.find((q) => q.role === 'primaryReason')!;
-    expect(primary.options).to.deep.equal([{ value: 'price', label: 'Too expensive' }, { value: 'timing', label: 'Bad timing' }]);
-    expect(t.questions.find((q) => q.role === 'ratings')!.options.map((o) => o.value)).to.deep.equal(['price', 'product_fit', 'ease_of_use', 'integrations', 'support', 'sales_experience', 'implementation', 'trust']);
+    expect(primary.options).to.deep.equal([
+      { value: 'price', label: 'Too expensive' },
+      { value: 'timing', label: 'Bad timing' },
+    ]);
+    expect(t.questions.find((q) => q.role === 'ratings')!.options.map((o) => o.value)).to.deep.equal([
+      'price',
+      'product_fit',
+      'ease_of_use',
+      'integrations',
+      'support',
+      'sales_experience',
+      'implementation',
+      'trust',
+    ]);
     expect(t.questions.filter((q) => q.quoteUse).map((q) => q.id)).to.deep.equal(['why_text', 'would_have_changed', 'missing_info']);
     expect(steps(t.questions)).to.have.length(4);
   });
@@ -70,7 +100,12 @@ describe('questionnaire templates', () => {
     // One buyer answered on version 1; another has begun a draft on it.
     const done = await invitedInterview(app.config);
     for (const [i, step] of defaultAnswerSteps.entries()) {
-      const res = await fetch(`${app.url}${done.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody({ _step: String(i + 1), _action: i === 3 ? 'submit' : 'next', ...step }) });
+      const res = await fetch(`${app.url}${done.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody({ _step: String(i + 1), _action: i === 3 ? 'submit' : 'next', ...step }),
+      });
       expect(res.status).to.equal(303);
     }
     const begun = await invitedInterview(app.config);
@@ -84,7 +119,12 @@ describe('questionnaire templates', () => {
     const n = v1.questions.length;
     const whyRow = v1.questions.findIndex((q) => q.id === 'why_text') + 1;
     const stageRow = v1.questions.findIndex((q) => q.id === 'stage') + 1;
-    const fields = Object.fromEntries([...page.body.matchAll(/name="(q\d+[A-Za-z]+|basedOn)"[^>]*? value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&#39;/g, "'").replace(/&#34;/g, '"').replace(/&amp;/g, '&')]));
+    const fields = Object.fromEntries(
+      [...page.body.matchAll(/name="(q\d+[A-Za-z]+|basedOn)"[^>]*? value="([^"]*)"/g)].map((m) => [
+        m[1]!,
+        m[2]!.replace(/&#39;/g, "'").replace(/&#34;/g, '"').replace(/&amp;/g, '&'),
+      ]),
+    );
     for (const m of page.body.matchAll(/name="(q\d+(?:Options))"[^>]*>([^<]*)<\/textarea>/g)) fields[m[1]!] = m[2]!.replace(/&amp;/g, '&');
     for (const m of page.body.matchAll(/<select id="(q\d+(?:Type|Role))"[\s\S]*?<option value="([^"]*)" selected/g)) fields[m[1]!] = m[2]!;
     for (const m of page.body.matchAll(/name="(q\d+(?:Required|QuoteUse))" checked/g)) fields[m[1]!] = 'on';
@@ -132,8 +172,23 @@ describe('questionnaire templates', () => {
     await c.signIn(marketer.email, testPassword);
     const t = await currentTemplate();
     const n = t.questions.length;
-    const base = { basedOn: '1', q1Label: 'Our main reason?', q1Type: 'single', q1Role: 'primaryReason', q1Options: 'price: Price\nfit: Fit', q1Id: 'primary_reason', q1Position: '1' };
-    const twoRoles = await c.submit('/settings/questionnaire', '/settings/questionnaire', { ...base, q2Label: 'Another main reason <b>typed</b>', q2Type: 'single', q2Role: 'primaryReason', q2Options: 'a: A\nb: B', q2Position: '2' });
+    const base = {
+      basedOn: '1',
+      q1Label: 'Our main reason?',
+      q1Type: 'single',
+      q1Role: 'primaryReason',
+      q1Options: 'price: Price\nfit: Fit',
+      q1Id: 'primary_reason',
+      q1Position: '1',
+    };
+    const twoRoles = await c.submit('/settings/questionnaire', '/settings/questionnaire', {
+      ...base,
+      q2Label: 'Another main reason <b>typed</b>',
+      q2Type: 'single',
+      q2Role: 'primaryReason',
+      q2Options: 'a: A\nb: B',
+      q2Position: '2',
+    });
     expect(twoRoles.status).to.equal(400);
     expect(twoRoles.body).to.contain('Only one question can fill “Primary reason”.').and.contain('href="#q2Role"');
     expect(twoRoles.body).to.contain('value="Another main reason &lt;b&gt;typed&lt;/b&gt;"');
@@ -158,7 +213,11 @@ describe('questionnaire templates', () => {
   });
 
   it('only those who manage the program may open the editor', async () => {
-    for (const [role, status] of [['marketer', 200], ['sales', 403], ['viewer', 403]] as const) {
+    for (const [role, status] of [
+      ['marketer', 200],
+      ['sales', 403],
+      ['viewer', 403],
+    ] as const) {
       const user = await buildUser(role);
       const c = new Client(app.url);
       await c.signIn(user.email, testPassword);

@@ -135,7 +135,9 @@ describe('the rep’s links, without an account', function () {
     // Made-up tokens: well-formed or not.
     const wrong = await get(`/r/hold-off/${'A'.repeat(43)}`);
     expect(wrong.status).to.equal(404);
-    expect(await wrong.text()).to.contain('This link does not open anything').and.not.contain('Hooli');
+    expect(await wrong.text())
+      .to.contain('This link does not open anything')
+      .and.not.contain('Hooli');
     expect((await get('/r/debrief/short')).status).to.equal(404);
     expect((await get(`/r/debrief/${debriefToken}/extra`)).status).to.equal(404);
 
@@ -165,7 +167,9 @@ describe('the rep’s links, without an account', function () {
     await repLinks().updateOne({ purpose: 'hold_off', interviewId: interview._id }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const closed = await get(holdOff!);
     expect(closed.status).to.equal(410);
-    expect(await closed.text()).to.contain('The hold-off window has closed').and.contain(mailto);
+    expect(await closed.text())
+      .to.contain('The hold-off window has closed')
+      .and.contain(mailto);
     expect((await post(holdOff!, { reason: 'They are renegotiating the renewal.' })).status).to.equal(410);
     expect((await Interview.findById(interview._id).lean())!.state).to.equal('planned');
 
@@ -174,14 +178,18 @@ describe('the rep’s links, without an account', function () {
     await Interview.updateOne({ _id: sent.interview._id }, { $set: { state: 'invited' } });
     const late = await get(sent.holdOff!);
     expect(late.status).to.equal(410);
-    expect(await late.text()).to.contain('Too late to hold off').and.contain(mailto);
+    expect(await late.text())
+      .to.contain('Too late to hold off')
+      .and.contain(mailto);
 
     // Used: held off already, the link says so (and no second hold-off is recorded).
     const used = await lostDealWithNotice('Umbrella expansion');
     expect((await post(used.holdOff!, { reason: 'They are renegotiating the renewal.' })).status).to.equal(303);
     const again = await get(used.holdOff!);
     expect(again.status).to.equal(200);
-    expect(await again.text()).to.contain('Held off').and.contain('will not be invited');
+    expect(await again.text())
+      .to.contain('Held off')
+      .and.contain('will not be invited');
     expect((await post(used.holdOff!, { reason: 'A second time, from another tab.' })).status).to.equal(200);
     expect((await Interview.findById(used.interview._id).lean())!.holdOff?.reason).to.equal('They are renegotiating the renewal.');
 

@@ -21,7 +21,23 @@ describe('the prep brief for an open deal', function () {
   });
 
   it('scores a lost deal by what it shares: competitor 3, product line 2, segment 2, size band 1', () => {
-    const lost = { id: 'x', name: 'x', buyerCompany: 'x', amount: 60_000, currency: 'USD', segment: 'Enterprise', productLine: 'Analytics', region: null, ownerEmail: null, ownerName: null, competitor: 'Clearpath', lossType: 'competitor', lostAt: null, repReason: null, repNote: null };
+    const lost = {
+      id: 'x',
+      name: 'x',
+      buyerCompany: 'x',
+      amount: 60_000,
+      currency: 'USD',
+      segment: 'Enterprise',
+      productLine: 'Analytics',
+      region: null,
+      ownerEmail: null,
+      ownerName: null,
+      competitor: 'Clearpath',
+      lossType: 'competitor',
+      lostAt: null,
+      repReason: null,
+      repNote: null,
+    };
     expect(similarity({ _id: 'o', competitor: 'clearpath', productLine: 'Analytics', segment: 'Enterprise', amount: 55_000 }, lost).score).to.equal(8);
     expect(similarity({ _id: 'o', competitor: 'Other', segment: 'Enterprise', amount: 500 }, lost)).to.deep.equal({ score: 2, shares: ['segment Enterprise'] });
     expect(similarity({ _id: 'o' }, lost).score).to.equal(0);
@@ -31,7 +47,12 @@ describe('the prep brief for an open deal', function () {
     // Shares competitor, product line and size with the SMB deals (6), only the segment with the others (2).
     const brief = await prepBrief({ _id: 'open', competitor: 'Northwind', productLine: 'Surveys', segment: 'Enterprise', amount: 4_000 });
     expect(brief.similar.slice(0, 4).map((s) => s.name)).to.deep.equal(['Deal 12', 'Deal 11', 'Deal 10', 'Deal 9']); // most recent loss first among equals
-    expect(brief.similar.slice(4).map((s) => s.name).sort()).to.deep.equal(['Deal 7', 'Deal 8']);
+    expect(
+      brief.similar
+        .slice(4)
+        .map((s) => s.name)
+        .sort(),
+    ).to.deep.equal(['Deal 7', 'Deal 8']);
     expect(brief.similar.slice(0, 4).every((s) => s.score === 6)).to.equal(true);
     expect(brief.similar[0]!.shares).to.deep.equal(['competitor Northwind', 'product line Surveys', 'size Under 10,000']);
     expect(brief.similar.slice(4).every((s) => s.score === 2)).to.equal(true);
@@ -74,7 +95,9 @@ describe('the prep brief for an open deal', function () {
       expect(res.body).to.contain('Lessons from similar lost deals');
       expect(res.body).to.contain(`data-similar="${seeded.dealIds.get(8)}"`);
       expect(res.body).to.contain('shares competitor Clearpath, product line Analytics, segment Enterprise, size 50,000 to 99,999');
-      expect(res.body).to.contain('The rep said <strong>Price or commercial terms</strong>, the buyer said <strong>Integrations with their stack</strong> (4 deals)');
+      expect(res.body).to.contain(
+        'The rep said <strong>Price or commercial terms</strong>, the buyer said <strong>Integrations with their stack</strong> (4 deals)',
+      );
       expect(res.body).to.not.contain(`data-similar="${seeded.dealIds.get(9)}"`);
     });
 

@@ -53,7 +53,14 @@ describe('the report in a browser', function () {
     expect(await page.locator('h1').textContent()).to.equal('Deal review');
     expect(await page.locator('.report-scope').textContent()).to.contain('Lost from: 2026-02-01 · Lost until: 2026-02-28 · Competitor: Clearpath');
     const e = expected.february;
-    expect(await bars(page, 'funnel')).to.deep.equal({ 'Lost deals': e.lost, Invited: e.invited, Opened: e.opened, Completed: e.completed, Declined: 1, Expired: 1 });
+    expect(await bars(page, 'funnel')).to.deep.equal({
+      'Lost deals': e.lost,
+      Invited: e.invited,
+      Opened: e.opened,
+      Completed: e.completed,
+      Declined: 1,
+      Expired: 1,
+    });
     expect(await page.locator('[data-metric="response-rate"]').textContent()).to.equal(e.responseRate);
     expect(await page.locator('[data-metric="coverage"]').textContent()).to.equal(e.coverage);
     expect(await page.locator('[data-metric="median-days"]').textContent()).to.equal(e.median);

@@ -11,7 +11,10 @@ import { Client } from '../helpers/client.ts';
 import { useTestDatabase } from '../helpers/db.ts';
 
 function themeCards(body: string): { label: string; quotes: number }[] {
-  return [...body.matchAll(/<article class="theme-card"[^>]*>\s*<h3>([^<]+)<([\s\S]*?)<\/article>/g)].map((m) => ({ label: m[1]!.trim(), quotes: (m[2]!.match(/<blockquote>/g) ?? []).length }));
+  return [...body.matchAll(/<article class="theme-card"[^>]*>\s*<h3>([^<]+)<([\s\S]*?)<\/article>/g)].map((m) => ({
+    label: m[1]!.trim(),
+    quotes: (m[2]!.match(/<blockquote>/g) ?? []).length,
+  }));
 }
 
 describe('the report on the demo workspace', function () {
@@ -46,7 +49,9 @@ describe('the report on the demo workspace', function () {
     const res = await client.get('/reports');
     expect(res.body).to.contain('Themes as of');
     // the demo's 36 answers over nine reasons: the report says its themes are the reasons
-    expect(res.body).to.contain('Few answers so far, so each theme is the loss reason the buyer chose').and.contain('Few answers so far, so what buyers missed is grouped by the loss reason each buyer chose.');
+    expect(res.body)
+      .to.contain('Few answers so far, so each theme is the loss reason the buyer chose')
+      .and.contain('Few answers so far, so what buyers missed is grouped by the loss reason each buyer chose.');
     const cards = themeCards(res.body);
     expect(cards.length).to.be.at.least(3);
     for (const c of cards.filter((x) => !/unclear/i.test(x.label)).slice(0, 3)) expect(c.quotes, c.label).to.be.within(1, 3);

@@ -216,7 +216,15 @@ describe('the weekly digest', function () {
         webhookFormat: 'slack',
       });
       expect(res.status).to.equal(303);
-      expect(await loadDigestSettings()).to.deep.equal({ enabled: true, weekday: 5, time: '16:30', recipients: 'list', emails: ['lead@partner.example', 'second@partner.example'], webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX', webhookFormat: 'slack' });
+      expect(await loadDigestSettings()).to.deep.equal({
+        enabled: true,
+        weekday: 5,
+        time: '16:30',
+        recipients: 'list',
+        emails: ['lead@partner.example', 'second@partner.example'],
+        webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
+        webhookFormat: 'slack',
+      });
       const page = await client.get('/settings/digest');
       expect(page.body).to.contain('Digest settings saved.');
       expect(page.body).to.match(/This week’s digest \(\d{4}-W\d{2}\)/);

@@ -24,7 +24,10 @@ function metric(body: string, name: string): string {
 function row(body: string, attr: string, value: string): string {
   const m = new RegExp(`<tr ${attr}="${value}">([\\s\\S]*?)</tr>`).exec(body);
   if (!m) throw new Error(`no row ${attr}=${value}`);
-  return m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return m[1]!
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe('the deal-review report', function () {
@@ -203,8 +206,22 @@ describe('the deal-review report', function () {
       const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
       expect(rows).to.have.length(7);
       const header = Object.keys(rows[0]!);
-      for (const q of ['primary_reason', 'contributing', 'chosen_vendor', 'stage', 'ratings', 'why_text', 'would_have_changed', 'missing_info', 'consider_again', 'call_consent']) {
-        expect(header.some((h) => h.startsWith(`${q}: `)), q).to.equal(true);
+      for (const q of [
+        'primary_reason',
+        'contributing',
+        'chosen_vendor',
+        'stage',
+        'ratings',
+        'why_text',
+        'would_have_changed',
+        'missing_info',
+        'consider_again',
+        'call_consent',
+      ]) {
+        expect(
+          header.some((h) => h.startsWith(`${q}: `)),
+          q,
+        ).to.equal(true);
       }
       const why = header.find((h) => h.startsWith('why_text: '))!;
       const byId = new Map(rows.map((r) => [r.response_id!, r]));
@@ -214,7 +231,8 @@ describe('the deal-review report', function () {
         expect(r.deal).to.equal(`Deal ${s.n}`);
         expect(r.competitor).to.equal(s.competitor);
         // Given by name: as written; else the buyer's contact details (and name and company) are taken out.
-        const text = s.answer!.permission === 'named' ? s.answer!.why : s.answer!.why.replace('http://evil.example', '[link]').replace('+1 555 0100', '[phone]');
+        const text =
+          s.answer!.permission === 'named' ? s.answer!.why : s.answer!.why.replace('http://evil.example', '[link]').replace('+1 555 0100', '[phone]');
         expect(r[why], `deal ${s.n}`).to.equal(/^[=+\-@]/.test(text) ? `'${text}` : text);
       }
       const first = byId.get(seeded.responseIds.get(1)!)!;

@@ -32,21 +32,84 @@ interface Spec {
   answer?: { days: number; reason: string; why: string; permission: 'named' | 'anonymous' | 'internal'; ratings: Record<string, number>; missing: string };
 }
 
-const A = (days: number, reason: string, why: string, permission: 'named' | 'anonymous' | 'internal', ratings: Record<string, number>, missing: string) => ({ days, reason, why, permission, ratings, missing });
+const A = (days: number, reason: string, why: string, permission: 'named' | 'anonymous' | 'internal', ratings: Record<string, number>, missing: string) => ({
+  days,
+  reason,
+  why,
+  permission,
+  ratings,
+  missing,
+});
 const completed: InterviewState[] = ['planned', 'invited', 'opened', 'in_progress', 'completed'];
 const ent = { segment: 'Enterprise', productLine: 'Analytics', region: 'EMEA', competitor: 'Clearpath', amount: 60_000, owner: rita };
 const smb = { segment: 'SMB', productLine: 'Surveys', region: 'APAC', competitor: 'Northwind', amount: 5_000, owner: sam };
 
 export const specs: Spec[] = [
-  { n: 1, lostAt: '2026-01-05', ...ent, repReason: 'price', states: completed, answer: A(2, 'integrations', 'Their connector to our warehouse worked on day one.', 'named', { integrations: 1, price: 3, trust: 4 }, 'A list of the integrations you support.') },
-  { n: 2, lostAt: '2026-01-06', ...ent, repReason: 'price', states: completed, answer: A(4, 'integrations', tricky.formula, 'anonymous', { integrations: 2, price: 3, trust: 4 }, 'Reference customers on our stack.') },
-  { n: 3, lostAt: '2026-01-07', ...ent, repReason: 'price', states: completed, answer: A(6, 'integrations', tricky.quoted, 'anonymous', { integrations: 1, price: 3 }, 'A security whitepaper.') },
-  { n: 4, lostAt: '2026-02-02', ...ent, repReason: 'price', states: completed, answer: A(8, 'integrations', tricky.plus, 'anonymous', { integrations: 2, price: 3 }, 'Integration documentation.') },
-  { n: 5, lostAt: '2026-02-03', ...ent, repReason: 'price', states: completed, answer: A(10, 'price', tricky.minus, 'anonymous', { integrations: 1, price: 3 }, 'A clear price list.') },
-  { n: 6, lostAt: '2026-02-04', ...ent, repReason: 'price', states: completed, answer: A(12, 'price', tricky.at, 'anonymous', { integrations: 2, price: 3 }, 'A total cost calculator.') },
+  {
+    n: 1,
+    lostAt: '2026-01-05',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(
+      2,
+      'integrations',
+      'Their connector to our warehouse worked on day one.',
+      'named',
+      { integrations: 1, price: 3, trust: 4 },
+      'A list of the integrations you support.',
+    ),
+  },
+  {
+    n: 2,
+    lostAt: '2026-01-06',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(4, 'integrations', tricky.formula, 'anonymous', { integrations: 2, price: 3, trust: 4 }, 'Reference customers on our stack.'),
+  },
+  {
+    n: 3,
+    lostAt: '2026-01-07',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(6, 'integrations', tricky.quoted, 'anonymous', { integrations: 1, price: 3 }, 'A security whitepaper.'),
+  },
+  {
+    n: 4,
+    lostAt: '2026-02-02',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(8, 'integrations', tricky.plus, 'anonymous', { integrations: 2, price: 3 }, 'Integration documentation.'),
+  },
+  {
+    n: 5,
+    lostAt: '2026-02-03',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(10, 'price', tricky.minus, 'anonymous', { integrations: 1, price: 3 }, 'A clear price list.'),
+  },
+  {
+    n: 6,
+    lostAt: '2026-02-04',
+    ...ent,
+    repReason: 'price',
+    states: completed,
+    answer: A(12, 'price', tricky.at, 'anonymous', { integrations: 2, price: 3 }, 'A total cost calculator.'),
+  },
   { n: 7, lostAt: '2026-02-10', ...ent, repReason: 'price', states: ['planned', 'invited', 'opened', 'declined'] },
   { n: 8, lostAt: '2026-02-10', ...ent, repReason: 'price', states: ['planned', 'invited', 'expired'] },
-  { n: 9, lostAt: '2026-03-01', ...smb, repReason: 'price', states: completed, answer: A(3, 'price', 'Too expensive for a team our size.', 'internal', { integrations: 2, price: 3 }, 'Pricing for small teams.') },
+  {
+    n: 9,
+    lostAt: '2026-03-01',
+    ...smb,
+    repReason: 'price',
+    states: completed,
+    answer: A(3, 'price', 'Too expensive for a team our size.', 'internal', { integrations: 2, price: 3 }, 'Pricing for small teams.'),
+  },
   { n: 10, lostAt: '2026-03-02', ...smb, repReason: 'product_fit', states: ['planned', 'held'] },
   { n: 11, lostAt: '2026-03-03', ...smb, repReason: 'product_fit', states: ['planned', 'held'] },
   { n: 12, lostAt: '2026-03-04', ...smb, repReason: 'product_fit', states: ['excluded'] },

@@ -43,7 +43,12 @@ describe('the suppression list page', () => {
     expect(list.body).to.contain('Added ada@example.com');
     expect(list.body).to.contain('<code>ada@example.com</code>');
     expect(list.body).to.contain('Asked on the phone');
-    expect(await Suppression.findById('ada@example.com').lean()).to.include({ kind: 'address', source: 'marketer', addedBy: email, note: 'Asked on the phone' });
+    expect(await Suppression.findById('ada@example.com').lean()).to.include({
+      kind: 'address',
+      source: 'marketer',
+      addedBy: email,
+      note: 'Asked on the phone',
+    });
     expect(await isSuppressed('ADA@example.com')).to.equal(true);
     const entry = await AuditEntry.findOne({ action: 'suppression.added' }).lean();
     expect(entry).to.include({ actorEmail: email, target: 'ada@example.com' });
@@ -134,7 +139,13 @@ describe('the suppression list page', () => {
   it('searches and pages through the list', async () => {
     const { c } = await signedIn('marketer');
     await Suppression.insertMany(
-      Array.from({ length: 30 }, (_, i) => ({ _id: `buyer${String(i).padStart(2, '0')}@acme.example`, kind: 'address', source: 'bounce', addedBy: 'system', createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) })),
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: `buyer${String(i).padStart(2, '0')}@acme.example`,
+        kind: 'address',
+        source: 'bounce',
+        addedBy: 'system',
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)),
+      })),
     );
     await Suppression.create({ _id: '@globex.example', kind: 'domain', source: 'marketer', addedBy: 'system' });
 

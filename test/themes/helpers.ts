@@ -40,7 +40,14 @@ export async function addAnswer(spec: AnswerSpec): Promise<{ responseId: string;
     ...(spec.repReason || spec.repNote ? { repReason: { code: spec.repReason, note: spec.repNote } } : {}),
     contacts: [{ name, email: `buyer${n}@example.com`, primary: true }],
   });
-  await Interview.create({ _id: interviewId, dealId, planKey: `${String(dealId)}#1`, buyerCompany: company, contact: { name, email: `buyer${n}@example.com` }, state: 'completed' });
+  await Interview.create({
+    _id: interviewId,
+    dealId,
+    planKey: `${String(dealId)}#1`,
+    buyerCompany: company,
+    contact: { name, email: `buyer${n}@example.com` },
+    state: 'completed',
+  });
   const response = await InterviewResponse.create({
     interviewId,
     dealId,

@@ -51,7 +51,9 @@ describe('the themes pages', () => {
     expect(page.status).to.equal(200);
     const snapshot = (await latestSnapshot('reasons'))!;
     expect(snapshot.themes.length).to.be.at.least(3);
-    expect(page.body).to.contain(`>${escaped(snapshot.themes[0]!.label)}</a></h3>`).and.contain('<blockquote><p>');
+    expect(page.body)
+      .to.contain(`>${escaped(snapshot.themes[0]!.label)}</a></h3>`)
+      .and.contain('<blockquote><p>');
     expect(page.body, 'viewers cannot recompute').not.to.contain('Recompute now');
     // 36 answers over nine reasons: too few for words alone, so the page says the themes are the reasons
     expect(snapshot.method).to.equal('seeds');
@@ -80,7 +82,10 @@ describe('the themes pages', () => {
       for (const t of shown) {
         expect(page.body).to.contain(`>${escaped(t.label)}</a></h3>`);
         expect(page.body).to.contain(`<strong>${t.size}</strong> answer`);
-        for (const q of t.quotes) expect(page.body).to.contain(`<blockquote><p>${escaped(q.text)}</p></blockquote>`).and.contain(`— ${escaped(q.attribution)}`);
+        for (const q of t.quotes)
+          expect(page.body)
+            .to.contain(`<blockquote><p>${escaped(q.text)}</p></blockquote>`)
+            .and.contain(`— ${escaped(q.attribution)}`);
       }
       expect(shown.filter((t) => t.quotes.length >= 3).length, `${set}: themes with 3 or more quotes`).to.be.at.least(2);
       if (snapshot.themes.some((t) => t.id === 'unclear')) {
@@ -140,7 +145,9 @@ describe('the themes pages', () => {
     expect(page.body).to.contain(`${Math.round((gap.agree / gap.pairs) * 100)}%`);
     const top = gap.differences[0]!;
     const label = (code: string) => gap.reasons.find((r) => r.code === code)!.label;
-    expect(page.body).to.contain(`The rep said <strong>${escaped(label(top.repReason))}</strong>, the buyer said <strong>${escaped(label(top.buyerReason))}</strong>: <span class="gap-count">${top.count}</span>`);
+    expect(page.body).to.contain(
+      `The rep said <strong>${escaped(label(top.repReason))}</strong>, the buyer said <strong>${escaped(label(top.buyerReason))}</strong>: <span class="gap-count">${top.count}</span>`,
+    );
     expect(page.body).to.contain(`data-rep="${top.repReason}" data-buyer="${top.buyerReason}">${top.count}<`);
   });
 

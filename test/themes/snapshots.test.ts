@@ -34,7 +34,12 @@ describe('theme snapshots and curation', () => {
     const quote = await buyer('Finance would not sign the quote', 'price');
     const seats = await buyer('Paying for every occasional user made no sense', 'price');
     const offline = await buyer('No offline mode for our field teams', 'product_fit');
-    const rep = await addAnswer({ why: 'We went with the cheaper one', primaryReason: 'price', repReason: 'product_fit', repNote: 'They needed regional permissions' });
+    const rep = await addAnswer({
+      why: 'We went with the cheaper one',
+      primaryReason: 'price',
+      repReason: 'product_fit',
+      repNote: 'They needed regional permissions',
+    });
     const snapshot = await recomputeThemes('reasons');
     expect(snapshot.method).to.equal('seeds');
     expect(themeOf(snapshot, quote)?.id).to.equal('price');
@@ -84,7 +89,12 @@ describe('theme snapshots and curation', () => {
     // A fifth more answers may rightly regroup a theme or two of a small set, so this holds over several
     // mixes of reasons (together they cover all ten) rather than betting on one: the first run's three
     // biggest themes keep their ids, each with most of its answers, at least two times in three.
-    const mixes = [reasons, ['security', 'incumbent', 'no_decision', 'product_fit'], ['support', 'ease_of_use', 'implementation', 'price'], ['sales_experience', 'integrations', 'product_fit', 'incumbent']];
+    const mixes = [
+      reasons,
+      ['security', 'incumbent', 'no_decision', 'product_fit'],
+      ['support', 'ease_of_use', 'implementation', 'price'],
+      ['sales_experience', 'integrations', 'product_fit', 'incumbent'],
+    ];
     let kept = 0;
     let checked = 0;
     for (const mix of mixes) {
@@ -108,13 +118,20 @@ describe('theme snapshots and curation', () => {
     await addLabelled(40, reasons);
     const theme = { id: 'price', label: 'Price', terms: [], size: 0, share: 0, quotes: [], memberIds: [] };
     // Older snapshots of the set, and one of another set.
-    await ThemeSnapshot.create([1, 2].map((d) => ({ set: 'reasons' as const, asOf: new Date(`2026-10-0${d}T10:00:00Z`), total: 0, raw: [theme], themes: [theme] })));
+    await ThemeSnapshot.create(
+      [1, 2].map((d) => ({ set: 'reasons' as const, asOf: new Date(`2026-10-0${d}T10:00:00Z`), total: 0, raw: [theme], themes: [theme] })),
+    );
     const other = await ThemeSnapshot.create({ set: 'helped', asOf: new Date('2026-10-01T10:00:00Z'), total: 0, raw: [theme], themes: [theme] });
 
     const runs: SnapshotView[] = [];
     for (let d = 1; d <= keptRuns + 2; d++) runs.push(await recomputeThemes('reasons', { now: new Date(`2026-11-${String(d).padStart(2, '0')}T10:00:00Z`) }));
     const left = await ThemeSnapshot.find({ set: 'reasons' }).sort({ asOf: -1 }).lean();
-    expect(left.map((s) => String(s._id))).to.deep.equal(runs.slice(-keptRuns).reverse().map((r) => r.id));
+    expect(left.map((s) => String(s._id))).to.deep.equal(
+      runs
+        .slice(-keptRuns)
+        .reverse()
+        .map((r) => r.id),
+    );
     expect((await latestSnapshot('reasons'))!.id).to.equal(runs.at(-1)!.id);
     expect(await ThemeSnapshot.findById(other._id).lean()).to.not.equal(null);
   });
@@ -186,7 +203,9 @@ describe('theme snapshots and curation', () => {
   });
 
   it('quotes keep the buyers’ consent: internal answers are never quoted, anonymous ones are not named', async () => {
-    const texts = labelledAnswers().filter((x) => x.label === 'price').map((x) => x.text);
+    const texts = labelledAnswers()
+      .filter((x) => x.label === 'price')
+      .map((x) => x.text);
     const people: Record<string, { permission: 'named' | 'anonymous' | 'internal'; name: string; company: string }> = {};
     for (let i = 0; i < 36; i++) {
       const permission = (['named', 'anonymous', 'internal'] as const)[i % 3]!;

@@ -61,7 +61,10 @@ describe('the themes page while themes are recomputed and the worker runs', () =
       await app.queue.agenda.cancel({ name: dispatchJob.name });
     }
     expect(statuses).to.have.length(200);
-    expect(statuses.filter((s) => s !== 200), 'views that did not answer 200').to.deep.equal([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      'views that did not answer 200',
+    ).to.deep.equal([]);
     expect(runs, 'recomputes started while the page was viewed').to.be.at.least(2);
     expect(await ThemeRun.countDocuments({ state: 'failed' }), 'failed theme runs').to.equal(0);
     expect(logs.text(), 'errors logged').not.to.match(/"level":(50|60)/);

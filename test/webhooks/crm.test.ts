@@ -35,7 +35,9 @@ describe('HubSpot and Salesforce webhooks', () => {
         objectId: id,
         portalId: 62515,
         isDeleted: false,
-        properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, { value: v, timestamp: now, source: 'CRM_UI', versions: [{ name: k, value: v, timestamp: now }] }])),
+        properties: Object.fromEntries(
+          Object.entries(props).map(([k, v]) => [k, { value: v, timestamp: now, source: 'CRM_UI', versions: [{ name: k, value: v, timestamp: now }] }]),
+        ),
       };
     }
 
@@ -59,7 +61,16 @@ describe('HubSpot and Salesforce webhooks', () => {
       expect(res.status).to.equal(202);
       expect((await settled(res.body.deliveryId)).outcome).to.equal('planned');
       const deal = await Deal.findOne({ source: 'hubspot', externalId: '9876543210' }).lean();
-      expect(deal).to.include({ status: 'lost', name: 'Globex renewal', buyerCompany: 'Globex', amount: 18500, currency: 'EUR', lossType: 'competitor', competitor: 'Clearpath', ownerEmail: 'rep@debrief.test' });
+      expect(deal).to.include({
+        status: 'lost',
+        name: 'Globex renewal',
+        buyerCompany: 'Globex',
+        amount: 18500,
+        currency: 'EUR',
+        lossType: 'competitor',
+        competitor: 'Clearpath',
+        ownerEmail: 'rep@debrief.test',
+      });
       expect(deal?.repReason).to.deep.include({ code: 'price', note: 'Price or commercial terms' });
       expect(deal?.contacts.map((c) => [c.name, c.email, c.primary])).to.deep.equal([['Gina Buyer', 'gina@globex.example', true]]);
       expect(await Interview.countDocuments({ dealId: deal!._id })).to.equal(1);
@@ -128,7 +139,14 @@ describe('HubSpot and Salesforce webhooks', () => {
       expect(missing.status).to.equal(400);
       expect(missing.body.error?.details).to.have.keys(['dealname', 'buyer_company', 'buyer_name', 'amount', 'hs_lastmodifieddate']);
       expect(missing.body.error?.details?.amount).to.deep.equal(['Enter an amount as a number.']);
-      const closed = await hubspot({ hs_object_id: '3', dealstage: '1234567', hs_is_closed: 'true', dealname: 'D', buyer_company: 'B', hs_lastmodifieddate: String(Date.now()) });
+      const closed = await hubspot({
+        hs_object_id: '3',
+        dealstage: '1234567',
+        hs_is_closed: 'true',
+        dealname: 'D',
+        buyer_company: 'B',
+        hs_lastmodifieddate: String(Date.now()),
+      });
       expect(closed.status).to.equal(400);
       expect(closed.body.error?.details).to.have.keys(['hs_is_closed_won']);
       const array = await hubspot([{ objectId: 1 }]);
@@ -177,7 +195,16 @@ describe('HubSpot and Salesforce webhooks', () => {
       expect(res.status).to.equal(202);
       expect((await settled(res.body.deliveryId)).outcome).to.equal('planned');
       const deal = await Deal.findOne({ source: 'salesforce', externalId: '0065g00000AbCdEAAZ' }).lean();
-      expect(deal).to.include({ status: 'lost', name: 'Umbrella expansion', buyerCompany: 'Umbrella Corp', amount: 75000, currency: 'GBP', ownerEmail: 'olly.owner@debrief.test', ownerName: 'Olly Owner', lossType: 'other' });
+      expect(deal).to.include({
+        status: 'lost',
+        name: 'Umbrella expansion',
+        buyerCompany: 'Umbrella Corp',
+        amount: 75000,
+        currency: 'GBP',
+        ownerEmail: 'olly.owner@debrief.test',
+        ownerName: 'Olly Owner',
+        lossType: 'other',
+      });
       expect(deal?.repReason).to.deep.include({ code: 'integrations', note: 'Integrations' });
       expect(deal?.contacts.map((c) => [c.name, c.email, c.role])).to.deep.equal([['Alice Abernathy', 'alice@umbrella.example', 'CTO']]);
       expect(await Interview.countDocuments({ dealId: deal!._id })).to.equal(1);
@@ -204,7 +231,14 @@ describe('HubSpot and Salesforce webhooks', () => {
       const res = await salesforce({ Name: 'No id', StageName: 'Closed Lost', Account: {}, Contact_Email__c: 'nope' });
       expect(res.status).to.equal(400);
       expect(res.body.error?.details).to.have.keys(['Id', 'Account.Name', 'Contact_Email__c', 'Contact_Name__c', 'LastModifiedDate']);
-      const closed = await salesforce({ Id: '006C', Name: 'N', AccountName: 'A', StageName: 'Lost to budget', IsClosed: true, LastModifiedDate: salesforceTime(new Date()) });
+      const closed = await salesforce({
+        Id: '006C',
+        Name: 'N',
+        AccountName: 'A',
+        StageName: 'Lost to budget',
+        IsClosed: true,
+        LastModifiedDate: salesforceTime(new Date()),
+      });
       expect(closed.status).to.equal(400);
       expect(closed.body.error?.details).to.have.keys(['IsWon']);
       expect(await WebhookDelivery.countDocuments()).to.equal(0);
@@ -218,7 +252,13 @@ describe('HubSpot and Salesforce webhooks', () => {
   });
 
   it('the same deal id from two CRMs is two deals', async () => {
-    const hs = JSON.stringify({ hs_object_id: 'X1', dealname: 'Same id', buyer_company: 'B', dealstage: 'closedlost', hs_lastmodifieddate: String(Date.now()) });
+    const hs = JSON.stringify({
+      hs_object_id: 'X1',
+      dealname: 'Same id',
+      buyer_company: 'B',
+      dealstage: 'closedlost',
+      hs_lastmodifieddate: String(Date.now()),
+    });
     const sf = JSON.stringify({ Id: 'X1', Name: 'Same id', AccountName: 'B', StageName: 'Closed Lost', LastModifiedDate: salesforceTime(new Date()) });
     await settled((await send(app.url, '/webhooks/hubspot', hs, hubspotSigned(hs, '/webhooks/hubspot'))).body.deliveryId);
     await settled((await send(app.url, '/webhooks/salesforce', sf, signed(sf))).body.deliveryId);

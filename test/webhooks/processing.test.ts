@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { webhookProcessJob } from '../../jobs/webhook-process.ts';
-import { loadConfig, ConfigError } from '../../src/config.ts';
+import { loadConfig, type ConfigError } from '../../src/config.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -115,7 +115,7 @@ describe('webhook processing', () => {
       const resend = await send(app.url, '/webhooks/generic', body, signed(body));
       expect(resend.status).to.equal(202);
       expect(resend.body).to.deep.equal({ status: 'accepted', deliveryId: id });
-      expect((await WebhookDelivery.findById(id).lean())).to.include({ status: 'received', attempts: 0 });
+      expect(await WebhookDelivery.findById(id).lean()).to.include({ status: 'received', attempts: 0 });
     });
   });
 

@@ -23,7 +23,8 @@ describe('webhook signatures', () => {
     const body = Buffer.from('{"a":"ü"}');
     const ts = String(now / 1000);
     const sig = `sha256=${createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex')}`;
-    const check = (over: Partial<Parameters<typeof verifyDebriefSignature>[0]>) => codeOf(() => verifyDebriefSignature({ secret, timestamp: ts, signature: sig, rawBody: body, nowMs: now, ...over }));
+    const check = (over: Partial<Parameters<typeof verifyDebriefSignature>[0]>) =>
+      codeOf(() => verifyDebriefSignature({ secret, timestamp: ts, signature: sig, rawBody: body, nowMs: now, ...over }));
 
     it('accepts the HMAC of "<timestamp>.<raw bytes>", in either case of hex', () => {
       expect(check({})).to.equal(null);

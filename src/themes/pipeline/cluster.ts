@@ -26,7 +26,10 @@ class LocalMoving {
   private wTo: Float64Array;
   private touched: Int32Array;
 
-  constructor(private g: Graph, private resolution: number) {
+  constructor(
+    private g: Graph,
+    private resolution: number,
+  ) {
     const n = g.n;
     this.deg = new Float64Array(n);
     let m2 = 0;
@@ -84,7 +87,10 @@ function localMoving(g: Graph, resolution: number, rng: Rng): { comm: Int32Array
   const lm = new LocalMoving(g, resolution);
   if (lm.m2 === 0) return { comm: lm.comm, moved: false };
   const n = g.n;
-  const order = shuffle(Array.from({ length: n }, (_, i) => i), rng);
+  const order = shuffle(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
   let movedAny = false;
   for (let pass = 0; pass < 50; pass++) {
     let moves = 0;
@@ -140,7 +146,11 @@ class AggregateRows {
   private touched: Int32Array;
   private m = 0;
 
-  constructor(private g: Graph, private comm: Int32Array, private c: number) {
+  constructor(
+    private g: Graph,
+    private comm: Int32Array,
+    private c: number,
+  ) {
     this.indptr = new Int32Array(c + 1);
     this.nbr = new Int32Array(g.nbr.length);
     this.w = new Float64Array(g.nbr.length);
@@ -233,7 +243,11 @@ class SparseKnn {
   private nTouched = 0;
   private ignore: Uint8Array;
 
-  constructor(private m: SparseMatrix, k: number, ignore?: Uint8Array) {
+  constructor(
+    private m: SparseMatrix,
+    k: number,
+    ignore?: Uint8Array,
+  ) {
     const n = m.rows;
     this.k = Math.max(1, Math.min(k, n - 1));
     const nnz = m.indptr[n] as number;

@@ -1,7 +1,10 @@
 // Agreement between a clustering and known labels: normalised mutual information (arithmetic mean, as
 // scikit-learn's default) and the adjusted Rand index. Used by the quality tests and the benchmark.
 
-function contingency(a: readonly (string | number)[], b: readonly (string | number)[]): { table: Map<string, number>; ra: Map<string | number, number>; rb: Map<string | number, number>; n: number } {
+function contingency(
+  a: readonly (string | number)[],
+  b: readonly (string | number)[],
+): { table: Map<string, number>; ra: Map<string | number, number>; rb: Map<string | number, number>; n: number } {
   if (a.length !== b.length) throw new Error('label arrays differ in length');
   const table = new Map<string, number>();
   const ra = new Map<string | number, number>();

@@ -170,11 +170,12 @@ function mergeTo(m: SparseMatrix, comms: Community[], target: number): Community
   });
   const k = comms.length;
   const g: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) {
-    const v = cosineDense(sums[a] as Float32Array, sums[b] as Float32Array);
-    (g[a] as number[])[b] = v;
-    (g[b] as number[])[a] = v;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = a; b < k; b++) {
+      const v = cosineDense(sums[a] as Float32Array, sums[b] as Float32Array);
+      (g[a] as number[])[b] = v;
+      (g[b] as number[])[a] = v;
+    }
   const alive = comms.map(() => true);
   const weight = comms.map((c) => c.weights.reduce((x, y) => x + y, 0));
   const out = comms.map((c) => ({ rows: [...c.rows], weights: [...c.weights] }));
@@ -249,7 +250,10 @@ class Centres {
   private table: Float32Array;
   private scores: Float64Array;
 
-  constructor(readonly list: readonly Float32Array[], cols: number) {
+  constructor(
+    readonly list: readonly Float32Array[],
+    cols: number,
+  ) {
     const k = list.length;
     this.k = k;
     this.table = new Float32Array(cols * k);
@@ -413,7 +417,10 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
   comms.forEach((c, i) => {
     for (const r of c.rows) inGraph[r] = i;
   });
-  let centres = new Centres(comms.map((c) => centroid(m, c.rows, c.weights)), m.cols);
+  let centres = new Centres(
+    comms.map((c) => centroid(m, c.rows, c.weights)),
+    m.cols,
+  );
 
   // distinct answers outside the graph (or in dissolved communities) go to the nearest centre
   let unitLabel = new Int32Array(reps.length);
@@ -442,7 +449,10 @@ function clusterByGraph(w: Work, opts: ClusterOptions, progress: (s: Stage, f: n
       (wsOf[l] as number[]).push(mult[u] as number);
     }
     const previous = centres.list;
-    centres = new Centres(rowsOf.map((rows, i) => (rows.length > 0 ? centroid(m, rows, wsOf[i]) : (previous[i] as Float32Array))), m.cols);
+    centres = new Centres(
+      rowsOf.map((rows, i) => (rows.length > 0 ? centroid(m, rows, wsOf[i]) : (previous[i] as Float32Array))),
+      m.cols,
+    );
     unitLabel = new Int32Array(reps.length);
     unitFit = new Float32Array(reps.length);
     for (let u = 0; u < reps.length; u++) assignUnit(u);
@@ -513,7 +523,8 @@ function clusterBySeeds(w: Work, seeds: readonly ThemeSeed[], timings: Record<st
   const seedRows = seeds.map((_, i) => rowOf[w.n + i] as number);
   const seedWords = seedRows.map((r) => {
     const s = new Set<number>();
-    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) if (w.vectors.features.kind[m.indices[p] as number] === FEATURE_WORD) s.add(m.indices[p] as number);
+    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++)
+      if (w.vectors.features.kind[m.indices[p] as number] === FEATURE_WORD) s.add(m.indices[p] as number);
     return s;
   });
   const centres = seedRows.map((r) => centroid(m, [r]));
@@ -613,7 +624,9 @@ export function clusterAnswers(items: readonly AnswerInput[], opts: ClusterOptio
   }
   const kept = members.map((ds, i) => ({ ds, i })).filter((x) => x.ds.length > 0);
   const rng = makeRng((opts.seed ?? 1) + 7);
-  const groups = kept.map(({ ds }) => (ds.length > defaults.labelSample ? sampleIndices(ds.length, defaults.labelSample, rng).map((j) => ds[j] as number) : ds));
+  const groups = kept.map(({ ds }) =>
+    ds.length > defaults.labelSample ? sampleIndices(ds.length, defaults.labelSample, rng).map((j) => ds[j] as number) : ds,
+  );
   const names = nameThemes(corpus, groups);
   const usedIds = new Set<string>([UNCLEAR_ID]);
   const share = (size: number): number => Math.round((size / Math.max(1, n)) * 10000) / 10000;

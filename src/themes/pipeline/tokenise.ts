@@ -26,7 +26,11 @@ function lowerText(text: string): string {
   // NFKD is the slowest step; plain ASCII (most answers) has nothing to decompose
   let t = nonAscii.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   t = t.toLowerCase();
-  if (quoteLike.test(t)) t = t.replace(/[\u2018\u2019`´]/g, "'").replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, ' ');
+  if (quoteLike.test(t))
+    t = t
+      .replace(/[\u2018\u2019`´]/g, "'")
+      .replace(/n't\b/g, ' not')
+      .replace(/'(s|re|ve|ll|d|m)\b/g, ' ');
   return t;
 }
 

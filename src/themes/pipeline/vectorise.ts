@@ -177,7 +177,15 @@ class Pairs {
   private charFeature: Int32Array;
   private bigramFeature = new Map<number, number>();
 
-  constructor(private corpus: Corpus, private grams: WordGrams, nRows: number, maxPairs: number, maxRaw: number, private useWords: boolean, private useBigrams: boolean) {
+  constructor(
+    private corpus: Corpus,
+    private grams: WordGrams,
+    nRows: number,
+    maxPairs: number,
+    maxRaw: number,
+    private useWords: boolean,
+    private useBigrams: boolean,
+  ) {
     this.pairF = new Int32Array(maxPairs);
     this.pairC = new Int32Array(maxPairs);
     this.rowPtr = new Int32Array(nRows + 1);
@@ -210,7 +218,7 @@ class Pairs {
 
   /** The features of row r, whose words are `ids`. One call per row, so V8 optimises it after a few rows. */
   addRow(r: number, ids: Int32Array, weight: number): void {
-    const { corpus, grams } = this;
+    const { corpus } = this;
     const start = this.np;
     this.rowPtr[r] = start;
     const nStems = corpus.stems.length;
@@ -273,7 +281,14 @@ class Weights {
   private wWord: number;
   private wChar: number;
 
-  constructor(private p: Pairs, nRows: number, private remap: Int32Array, private idf: Float32Array, private kind: Uint8Array, charWeight: number) {
+  constructor(
+    private p: Pairs,
+    nRows: number,
+    private remap: Int32Array,
+    private idf: Float32Array,
+    private kind: Uint8Array,
+    charWeight: number,
+  ) {
     let nnz = 0;
     for (let q = 0; q < p.np; q++) if ((remap[p.pairF[q] as number] as number) >= 0) nnz++;
     this.cols = new Int32Array(nnz);

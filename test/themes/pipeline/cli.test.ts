@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { labelledSet } from './helpers.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/themes/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/themes/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 interface Output {
   themes: { id: string; label: string; terms: string[]; size: number; quotes: { id: string; text: string }[]; memberIds: string[] }[];
@@ -58,7 +59,13 @@ describe('themes CLI', function () {
   });
 
   it('exits 2 with a usage message on bad arguments', () => {
-    for (const args of [[], ['--in', 'x.jsonl'], ['--in', join(dir, 'nope.jsonl'), '--out', 'o.json'], ['--in', 'a', '--out', 'b', '--k', 'two'], ['--bogus']]) {
+    for (const args of [
+      [],
+      ['--in', 'x.jsonl'],
+      ['--in', join(dir, 'nope.jsonl'), '--out', 'o.json'],
+      ['--in', 'a', '--out', 'b', '--k', 'two'],
+      ['--bogus'],
+    ]) {
       const res = run(args);
       expect(res.status, args.join(' ')).to.equal(2);
       expect(res.stderr).to.match(/Usage: /);

@@ -7,14 +7,17 @@ import { labelledSet } from './helpers.ts';
 function allCosines(m: SparseMatrix, ignore?: Uint8Array): number[][] {
   const dense = Array.from({ length: m.rows }, (_, r) => {
     const v = new Map<number, number>();
-    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++) if (ignore?.[m.indices[p] as number] !== 1) v.set(m.indices[p] as number, m.data[p] as number);
+    for (let p = m.indptr[r] as number; p < (m.indptr[r + 1] as number); p++)
+      if (ignore?.[m.indices[p] as number] !== 1) v.set(m.indices[p] as number, m.data[p] as number);
     return v;
   });
-  return dense.map((a) => dense.map((b) => {
-    let s = 0;
-    for (const [f, x] of a) s += x * (b.get(f) ?? 0);
-    return s;
-  }));
+  return dense.map((a) =>
+    dense.map((b) => {
+      let s = 0;
+      for (const [f, x] of a) s += x * (b.get(f) ?? 0);
+      return s;
+    }),
+  );
 }
 
 /** nearestNeighboursSparse against every pair's cosine: the k best, in order, with their similarities. */
@@ -23,7 +26,11 @@ function expectExactNeighbours(matrix: SparseMatrix, k: number, ignore?: Uint8Ar
   const cos = allCosines(matrix, ignore);
   for (let i = 0; i < matrix.rows; i++) {
     const row = cos[i] as number[];
-    const expected = row.map((s, j) => ({ j, s })).filter(({ j, s }) => j !== i && s > 0).sort((a, b) => b.s - a.s).slice(0, k);
+    const expected = row
+      .map((s, j) => ({ j, s }))
+      .filter(({ j, s }) => j !== i && s > 0)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, k);
     const got = Array.from(nbr.subarray(i * k, i * k + expected.length));
     if (expected.length < k) expect(nbr[i * k + expected.length], `row ${i}: no more neighbours`).to.equal(-1);
     if (expected.length === 0) continue;
@@ -37,13 +44,25 @@ function expectExactNeighbours(matrix: SparseMatrix, k: number, ignore?: Uint8Ar
 }
 
 describe('themes pipeline: nearest neighbours', () => {
-  it('finds each answer\'s k most similar answers exactly', () => {
-    const { matrix } = vectorise(tokeniseCorpus(labelledSet().slice(0, 150).map((a) => a.text)));
+  it("finds each answer's k most similar answers exactly", () => {
+    const { matrix } = vectorise(
+      tokeniseCorpus(
+        labelledSet()
+          .slice(0, 150)
+          .map((a) => a.text),
+      ),
+    );
     expectExactNeighbours(matrix, 7);
   });
 
   it('leaves the ignored columns out of the similarity, and is exact over the others', () => {
-    const { matrix } = vectorise(tokeniseCorpus(labelledSet().slice(0, 150).map((a) => a.text)));
+    const { matrix } = vectorise(
+      tokeniseCorpus(
+        labelledSet()
+          .slice(0, 150)
+          .map((a) => a.text),
+      ),
+    );
     // the columns in more than 6 of the 150 rows, as the pipeline leaves common character n-grams out
     const df = new Int32Array(matrix.cols);
     for (const f of matrix.indices) df[f] = (df[f] as number) + 1;
@@ -72,7 +91,13 @@ describe('themes pipeline: nearest neighbours', () => {
   });
 
   it('builds a symmetric graph: an edge wherever either end lists the other, once, neighbours in order', () => {
-    const { matrix } = vectorise(tokeniseCorpus(labelledSet().slice(0, 120).map((a) => a.text)));
+    const { matrix } = vectorise(
+      tokeniseCorpus(
+        labelledSet()
+          .slice(0, 120)
+          .map((a) => a.text),
+      ),
+    );
     const g = knnGraphSparse(matrix, 5);
     const edges = new Map<string, number>();
     for (let i = 0; i < g.n; i++) {
@@ -86,6 +111,7 @@ describe('themes pipeline: nearest neighbours', () => {
       expect(edges.get(`${b}-${a}`), key).to.equal(w);
     }
     const { nbr, k } = nearestNeighboursSparse(matrix, 5);
-    for (let i = 0; i < matrix.rows; i++) for (let p = 0; p < k; p++) if ((nbr[i * k + p] as number) >= 0) expect(edges.has(`${i}-${nbr[i * k + p] as number}`)).to.equal(true);
+    for (let i = 0; i < matrix.rows; i++)
+      for (let p = 0; p < k; p++) if ((nbr[i * k + p] as number) >= 0) expect(edges.has(`${i}-${nbr[i * k + p] as number}`)).to.equal(true);
   });
 });

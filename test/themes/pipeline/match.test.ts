@@ -34,7 +34,10 @@ describe('themes pipeline: matchThemes', () => {
   });
 
   it('keeps the unclear group as "unclear"', () => {
-    const previous = [{ id: UNCLEAR_ID, label: 'Unclear', memberIds: ['a', 'b'] }, { id: 'x', label: 'X', memberIds: ['c'] }];
+    const previous = [
+      { id: UNCLEAR_ID, label: 'Unclear', memberIds: ['a', 'b'] },
+      { id: 'x', label: 'X', memberIds: ['c'] },
+    ];
     const out = matchThemes(previous, [theme(UNCLEAR_ID, ['a', 'b', 'c'])]);
     expect(out[0]?.id).to.equal(UNCLEAR_ID);
   });

@@ -58,7 +58,15 @@ describe('themes pipeline: clusterAnswers', () => {
   });
 
   it('refuses a k larger than the distinct answers allow', () => {
-    expect(() => clusterAnswers([{ id: 'a', text: 'too expensive for us' }, { id: 'b', text: 'support was slow' }], { k: 3 })).to.throw(RangeError);
+    expect(() =>
+      clusterAnswers(
+        [
+          { id: 'a', text: 'too expensive for us' },
+          { id: 'b', text: 'support was slow' },
+        ],
+        { k: 3 },
+      ),
+    ).to.throw(RangeError);
   });
 
   it('builds labels and terms from words buyers wrote, never character fragments', () => {
@@ -83,7 +91,10 @@ describe('themes pipeline: clusterAnswers', () => {
       'Price almost 25% higher than the others',
       'almost 30 percent higher',
     ]);
-    const [reports, price] = nameThemes(corpus, [[0, 1, 2], [3, 4, 5]]);
+    const [reports, price] = nameThemes(corpus, [
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(reports!.terms).to.include('fixed reports');
     expect(reports!.terms.join(' | ')).not.to.match(/reports having/);
     expect(price!.terms.join(' | ')).not.to.match(/almost higher/);
@@ -98,11 +109,14 @@ describe('themes pipeline: clusterAnswers', () => {
       'The price was higher',
       'Higher price',
     ]);
-    const [late] = nameThemes(corpus, [[0, 1, 2], [3, 4, 5]]);
+    const [late] = nameThemes(corpus, [
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(late!.terms).to.include('weeks');
     for (const term of late!.terms) expect(term, term).not.to.match(/\b(else|almost|three|without)\b/);
     const { matrix, features } = vectorise(corpus, { minDf: 1 });
-    expect(features.keys.filter((k, f) => features.kind[f] === FEATURE_WORD && matrix.indices.includes(f))).to.include.members(['almost', 'without']);
+    expect(features.keys.filter((_k, f) => features.kind[f] === FEATURE_WORD && matrix.indices.includes(f))).to.include.members(['almost', 'without']);
   });
 
   it('names the price theme after price', () => {
@@ -142,7 +156,9 @@ describe('themes pipeline: clusterAnswers', () => {
     const res = clusterAnswers(input);
     for (const t of res.themes) {
       const available = t.memberIds.filter((id) => quotable.has(id)).length;
-      expect(t.quotes.length).to.equal(Math.min(5, new Set(t.memberIds.filter((id) => quotable.has(id)).map((id) => named.get(id)?.text.trim().toLowerCase())).size));
+      expect(t.quotes.length).to.equal(
+        Math.min(5, new Set(t.memberIds.filter((id) => quotable.has(id)).map((id) => named.get(id)?.text.trim().toLowerCase())).size),
+      );
       if (available >= 3) expect(t.quotes.length).to.be.at.least(3);
       for (const q of t.quotes) {
         expect(quotable.has(q.id), q.id).to.equal(true);
@@ -199,7 +215,12 @@ describe('themes pipeline: clusterAnswers', () => {
     expect(res.method).to.equal('seeds');
     expect(res.assignments).to.deep.equal({ b1: 'price', b2: 'product_fit', b3: 'product_fit', b4: UNCLEAR_ID, b5: 'price', b6: UNCLEAR_ID });
     // the quotes are the theme's own most typical answers, not the ones nearest the reason's name
-    expect(res.themes.find((t) => t.id === 'product_fit')?.quotes.map((q) => q.id).sort()).to.deep.equal(['b2', 'b3']);
+    expect(
+      res.themes
+        .find((t) => t.id === 'product_fit')
+        ?.quotes.map((q) => q.id)
+        .sort(),
+    ).to.deep.equal(['b2', 'b3']);
   });
 
   it('counts five answers a reason as few when most authors chose a reason, and 30 otherwise', () => {
@@ -210,7 +231,9 @@ describe('themes pipeline: clusterAnswers', () => {
     const chosen = forty.map((a, i) => ({ ...a, reason: (seeds[i % seeds.length] as { id: string }).id }));
     expect(clusterAnswers(chosen, { seeds }).method).to.equal('seeds');
     // 45 = five for each of the nine reasons: enough for the words to speak
-    const more = items().slice(0, 45).map((a, i) => ({ ...a, reason: (seeds[i % seeds.length] as { id: string }).id }));
+    const more = items()
+      .slice(0, 45)
+      .map((a, i) => ({ ...a, reason: (seeds[i % seeds.length] as { id: string }).id }));
     expect(clusterAnswers(more, { seeds }).method).to.equal('graph');
   });
 
@@ -221,17 +244,24 @@ describe('themes pipeline: clusterAnswers', () => {
 
   it('reports progress through every stage and times each one', () => {
     const seen = new Set<string>();
-    const res = clusterAnswers(items().slice(0, 200), { onProgress: (stage, f) => {
-      expect(f).to.be.within(0, 1);
-      seen.add(stage);
-    } });
+    const res = clusterAnswers(items().slice(0, 200), {
+      onProgress: (stage, f) => {
+        expect(f).to.be.within(0, 1);
+        seen.add(stage);
+      },
+    });
     expect([...seen].sort()).to.deep.equal(['cluster', 'label', 'reduce', 'tokenise', 'vectorise']);
     for (const stage of ['tokenise', 'vectorise', 'reduce', 'cluster', 'label', 'total'] as const) expect(res.timings[stage]).to.be.a('number').and.at.least(0);
   });
 
   it('handles no answers, and rejects duplicate ids', () => {
     expect(clusterAnswers([]).themes).to.deep.equal([]);
-    expect(() => clusterAnswers([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).to.throw(/duplicate/);
+    expect(() =>
+      clusterAnswers([
+        { id: 'a', text: 'x' },
+        { id: 'a', text: 'y' },
+      ]),
+    ).to.throw(/duplicate/);
   });
 
   it('imports nothing from the web or the database', () => {

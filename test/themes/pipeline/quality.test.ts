@@ -35,7 +35,10 @@ describe('themes pipeline: quality on the labelled set', () => {
     let sa = 0;
     const seeds = [2, 3, 4];
     for (const seed of seeds) {
-      const res = clusterAnswers(set.map(({ id, text }) => ({ id, text })), { seed });
+      const res = clusterAnswers(
+        set.map(({ id, text }) => ({ id, text })),
+        { seed },
+      );
       const pred = set.map((a) => res.assignments[a.id] as string);
       sn += nmi(truth, pred);
       sa += adjustedRandIndex(truth, pred);

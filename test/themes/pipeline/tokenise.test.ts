@@ -13,7 +13,18 @@ describe('themes pipeline: tokenise', () => {
   });
 
   it('keeps hyphenated words whole, so that labels read "add-ons cost", not "ons cost"', () => {
-    expect(tokenise('The add-ons cost extra on a multi-year plan, live in 2-3 weeks')).to.deep.equal(['the', 'add-ons', 'cost', 'extra', 'on', 'multi-year', 'plan', 'live', 'in', 'weeks']);
+    expect(tokenise('The add-ons cost extra on a multi-year plan, live in 2-3 weeks')).to.deep.equal([
+      'the',
+      'add-ons',
+      'cost',
+      'extra',
+      'on',
+      'multi-year',
+      'plan',
+      'live',
+      'in',
+      'weeks',
+    ]);
     expect(tokenise('price - too high -- really')).to.deep.equal(['price', 'too', 'high', 'really']);
     expect(stem('add-ons')).to.equal(stem('add-on'));
   });
@@ -46,20 +57,46 @@ describe('themes pipeline: tokenise', () => {
 
   it('gives every text of a corpus the words tokenise() gives it, contractions, accents and odd quotes included', () => {
     const texts = [
-      "We didn't get a quote", "DON`T ask", "it's the price, they're pricier", "we've asked; I'll wait; he'd say; I'm out",
-      "'ren't", "'sn't", "x're_y", "rock'n'roll o'clock", "‘quoted’ it’s", "I´m", "café naïve résumé", "Ｉ＇ｍ wide",
-      '⑽ ⒇ ﬁne', 'SOC2 ISO27001 2024', '   ', '', 'n/a', '__init__ it\'s',
-      ...labelledSet().slice(0, 100).map((a) => a.text),
+      "We didn't get a quote",
+      'DON`T ask',
+      "it's the price, they're pricier",
+      "we've asked; I'll wait; he'd say; I'm out",
+      "'ren't",
+      "'sn't",
+      "x're_y",
+      "rock'n'roll o'clock",
+      '‘quoted’ it’s',
+      'I´m',
+      'café naïve résumé',
+      'Ｉ＇ｍ wide',
+      '⑽ ⒇ ﬁne',
+      'SOC2 ISO27001 2024',
+      '   ',
+      '',
+      'n/a',
+      "__init__ it's",
+      ...labelledSet()
+        .slice(0, 100)
+        .map((a) => a.text),
     ];
     const c = tokeniseCorpus(texts);
-    texts.forEach((t, d) => expect(Array.from(c.docs[d] as Int32Array, (w) => c.words[w]).filter((w) => w !== BREAK), JSON.stringify(t)).to.deep.equal(tokenise(t)));
+    texts.forEach((t, d) =>
+      expect(
+        Array.from(c.docs[d] as Int32Array, (w) => c.words[w]).filter((w) => w !== BREAK),
+        JSON.stringify(t),
+      ).to.deep.equal(tokenise(t)),
+    );
   });
 
   it('marks where a phrase must not run on: punctuation and left-out numbers, not one-letter words', () => {
     const c = tokeniseCorpus(['We needed fixed reports. Having multi-language support, now: almost 40% higher (a lot of) money!', '...price']);
-    expect(Array.from(c.docs[0] as Int32Array, (w) => c.words[w]).join(' ')).to.equal('we needed fixed reports . having multi-language support . now . almost . higher . lot of . money');
+    expect(Array.from(c.docs[0] as Int32Array, (w) => c.words[w]).join(' ')).to.equal(
+      'we needed fixed reports . having multi-language support . now . almost . higher . lot of . money',
+    );
     expect(Array.from(c.docs[1] as Int32Array, (w) => c.words[w])).to.deep.equal(['price']);
-    expect(c.contentLength[0]).to.equal(tokenise('We needed fixed reports. Having multi-language support, now: almost 40% higher (a lot of) money!').filter((w) => !isStopword(w)).length);
+    expect(c.contentLength[0]).to.equal(
+      tokenise('We needed fixed reports. Having multi-language support, now: almost 40% higher (a lot of) money!').filter((w) => !isStopword(w)).length,
+    );
   });
 
   it('tokenises a repeated answer once: answers with the same normalised text share one word sequence', () => {
@@ -70,4 +107,3 @@ describe('themes pipeline: tokenise', () => {
     expect(c.wordCount[c.words.indexOf('expensive')]).to.equal(4);
   });
 });
-

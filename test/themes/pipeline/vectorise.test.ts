@@ -44,7 +44,8 @@ describe('themes pipeline: vectorise', () => {
       const v = new Map<number, number>();
       for (let p = matrix.indptr[a] as number; p < (matrix.indptr[a + 1] as number); p++) v.set(matrix.indices[p] as number, matrix.data[p] as number);
       let s = 0;
-      for (let p = matrix.indptr[b] as number; p < (matrix.indptr[b + 1] as number); p++) s += (v.get(matrix.indices[p] as number) ?? 0) * (matrix.data[p] as number);
+      for (let p = matrix.indptr[b] as number; p < (matrix.indptr[b + 1] as number); p++)
+        s += (v.get(matrix.indices[p] as number) ?? 0) * (matrix.data[p] as number);
       return s;
     };
     expect(dot(0, 1)).to.be.greaterThan(0.3);
@@ -76,4 +77,3 @@ describe('themes pipeline: vectorise', () => {
     repeated.forEach((_, d) => expect(rowOf(perDoc.matrix, d)).to.deep.equal(rowOf(rows.matrix, rows.rowOf[d] as number)));
   });
 });
-
