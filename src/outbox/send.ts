@@ -42,7 +42,7 @@ export interface OutboxServices {
   mailFrom?: string;
 }
 
-/** Schedules a job (the send job, the expiry job); set by the worker's queue, see schedule.ts. */
+/** Schedules an email's send job; set by the worker's queue, see schedule.ts. */
 export type Scheduler = (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => Promise<void>;
 
 /** How long the recipient's server may refuse their address for a while before that counts as for good. */
