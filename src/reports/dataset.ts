@@ -1,7 +1,6 @@
-// What every report number is computed from, read once per change of the data: the lost deals, their interviews
-// and their answers. The report needs nearly all of them, so each collection is read whole, the three at
-// once, and joined and filtered in code (at 5,000 answers on the embedded engine, a $lookup per deal took
-// twice as long, an $in of the deals' ids several times as long).
+// What every report number is computed from: the lost deals, their interviews and their answers. The
+// report needs nearly all of them, so they are kept in the process (read whole once, then only what
+// changed; see currentRows) and joined and filtered in code.
 import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { changeMarks, onMissedChange } from '../lib/change-token.ts';
