@@ -3,9 +3,9 @@
 // (Not agenda's unique(): a job may carry a batch of emails, and "send now" adds a second job on purpose.)
 //
 // The invitation waits as a job for its planned time. Later emails (reminders days ahead) wait as
-// records only, and releaseDue enqueues them when their time comes: the embedded engine finds agenda's
-// next job by its name alone (its index's first field) and matches and sorts the rest in memory, so the
-// queue holds what is due, not weeks of future reminders. releaseDue also re-enqueues what went missing.
+// records only, and releaseDue enqueues them when their time comes: agenda looks for its next job among
+// the queued ones on every poll, so the queue holds what is due, not weeks of future reminders.
+// releaseDue also re-enqueues what went missing.
 //
 // A job sends one email or a batch. The dispatcher (batchingSchedulerFor) and releaseDue put the emails
 // due at about the same time into one job (up to maxBatchSize, their times at most batchWindowMs
@@ -40,8 +40,8 @@ export function schedulerFor(queue: Queue): Scheduler {
 export const gatherMs = 1_000;
 
 // Emails planned one at a time by this process, waiting to be enqueued together, per queue. Each form
-// sent plans two emails: a job each would cost the queue two more locks per form (on the embedded engine
-// each reads every queued send job), which under a rush of forms adds up. Their records are written (and
+// sent plans two emails: a job each would cost the queue two more locks and saves per form, which under a
+// rush of forms adds up. Their records are written (and
 // marked enqueued) at once; if the process dies before the gathered jobs are enqueued, releaseDue finds
 // those records stalled and sends them late.
 const gathered = new Map<Queue, { items: { key: string; at: Date }[]; timer: NodeJS.Timeout }>();

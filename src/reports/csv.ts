@@ -2,6 +2,7 @@
 // versions answered), and the themes with their members. RFC 4180 quoting, CRLF line ends, a BOM so
 // Excel reads UTF-8, and a guard against formula injection: a cell that starts with = + - @ (or a tab or
 // carriage return) gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
+import { createHash } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import { partsOf, showAnswer, type QuotePermission, type StoredTexts, type TextField } from '../disclosure/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';
@@ -154,7 +155,8 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
   const questions = new Map<string, Question>();
   for (const v of ordered) for (const q of v.questions) if (!questions.has(q.id)) questions.set(q.id, q);
   const header = [...fixedColumns, ...[...questions.values()].map((q) => `${q.id}: ${q.label}`)];
-  const columns = `${mongoose.connection.name}|${header.join('|')}`;
+  // The columns as a short digest: a key per answer must not carry the whole header (100,000 kept keys).
+  const columns = createHash('sha256').update(`${mongoose.connection.name}|${header.join('|')}`).digest('base64url').slice(0, 22);
   const keyOf = (r: ReportResponse) => `${r.id}:${r.updatedAt.getTime()}:${columns}`;
   const fresh = (r: ReportResponse, kept: KeptRow | undefined) =>
     kept !== undefined && kept.deal === data.dealsById.get(r.dealId) && kept.interview === data.interviewsById.get(r.interviewId);
