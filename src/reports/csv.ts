@@ -156,7 +156,10 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
   for (const v of ordered) for (const q of v.questions) if (!questions.has(q.id)) questions.set(q.id, q);
   const header = [...fixedColumns, ...[...questions.values()].map((q) => `${q.id}: ${q.label}`)];
   // The columns as a short digest: a key per answer must not carry the whole header (100,000 kept keys).
-  const columns = createHash('sha256').update(`${mongoose.connection.name}|${header.join('|')}`).digest('base64url').slice(0, 22);
+  const columns = createHash('sha256')
+    .update(`${mongoose.connection.name}|${header.join('|')}`)
+    .digest('base64url')
+    .slice(0, 22);
   const keyOf = (r: ReportResponse) => `${r.id}:${r.updatedAt.getTime()}:${columns}`;
   const fresh = (r: ReportResponse, kept: KeptRow | undefined) =>
     kept !== undefined && kept.deal === data.dealsById.get(r.dealId) && kept.interview === data.interviewsById.get(r.interviewId);
