@@ -148,6 +148,9 @@ describe('the report kept between views', function () {
     } finally {
       reportCacheTimings.waitMs = waitMs;
       if (mongoose.connection.name !== home) {
+        // mongoose builds the models' indexes in the background after a connect: let them finish, as the
+        // embedded engine fails a dropDatabase that races an index build ("index not found").
+        await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
         await mongoose.connection.dropDatabase();
         await mongoose.disconnect();
         await mongoose.connect(db.uri());
