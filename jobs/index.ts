@@ -2,6 +2,7 @@
 import type { JobDefinition } from '../src/lib/queue.ts';
 import { passwordResetJob } from './accounts-password-reset.ts';
 import { csvImportJob } from './csv-import.ts';
+import { dealsSearchBackfillJob } from './deals-search-backfill.ts';
 import { heartbeatJob } from './heartbeat.ts';
 import { retentionJob } from './privacy-retention.ts';
 import { dispatchJob } from './interviews-dispatch.ts';
@@ -22,4 +23,5 @@ export const jobs: readonly JobDefinition[] = [
   csvImportJob,
   themesRecomputeJob,
   passwordResetJob,
+  dealsSearchBackfillJob,
 ];

@@ -11,6 +11,7 @@ import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
+import { dealsSearchBackfillContract } from './deals/jobs.ts';
 import { backfillAccountKeys } from './interviews/ledger.ts';
 import { openDatabase, type Database } from './lib/db.ts';
 import type { Logger } from './lib/logger.ts';
@@ -109,6 +110,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
       await queue.agenda.every('30 seconds', dispatchJob.name, {});
       await queue.agenda.every('1 hour', 'reports.digest', {});
+      await queue.enqueue(dealsSearchBackfillContract, {}); // once per database: it returns at once when done before
       logger.info({ role }, 'job worker started');
     }
     if (runsWeb) {

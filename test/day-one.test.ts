@@ -89,7 +89,7 @@ describe('day one in a browser', function () {
     expect(await cell('Initech renewal')).to.equal('Planned');
     expect(await cell('Globex expansion')).to.equal('—');
     expect(await page.evaluate<string[]>(cutPlaceholders), 'placeholders cut off').to.deep.equal([]);
-    expect(await page.getByLabel('Search by deal, company or competitor').count()).to.equal(1);
+    expect(await page.getByLabel('Search deals, companies, competitors, CRM ids').count()).to.equal(1);
   });
 
   it('the invitation queue keeps “Due within” through “Send now” and “Remove”', async () => {

@@ -2,6 +2,7 @@
 // buyer is, and, once lost, why the rep thinks it was lost.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';
+import { searchTermsOf } from './search.ts';
 
 export const dealStatuses = ['open', 'won', 'lost'] as const;
 export const lossTypes = ['competitor', 'no_decision', 'other'] as const;
@@ -44,6 +45,8 @@ const dealSchema = new Schema(
     demo: { type: Boolean, default: false },
     // A test invitation's deal (src/onboarding/test-invitation.ts): shown to staff, counted in no figure.
     test: { type: Boolean },
+    // What a search matches (src/deals/search.ts): set on every save, read by no page.
+    searchTerms: { type: [String], default: undefined, select: false },
   },
   { timestamps: true },
 );
@@ -55,6 +58,13 @@ dealSchema.index({ ownerEmail: 1, lostAt: -1, createdAt: -1 });
 // What the report's rows read again after a write (src/reports/dataset.ts), and whether demo deals remain.
 dealSchema.index({ updatedAt: -1 });
 dealSchema.index({ demo: 1 });
+dealSchema.index({ searchTerms: 1 });
+
+// Every way a deal is written (create, save, insertMany) validates it first.
+dealSchema.pre('validate', function () {
+  if (this.isNew || this.isModified('name') || this.isModified('buyerCompany') || this.isModified('competitor') || this.isModified('externalId'))
+    this.searchTerms = searchTermsOf(this);
+});
 
 export type DealDoc = InferSchemaType<typeof dealSchema>;
 // Writes renew the report's change token (src/lib/change-token.ts).

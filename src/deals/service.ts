@@ -1,13 +1,12 @@
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { Interview, interviewStateLabels, type InterviewState } from '../interviews/model.ts';
+import { Marker } from '../system/model.ts';
+import { claimMarker } from '../system/service.ts';
 import { Deal, type DealDoc } from './model.ts';
 import type { ListDealsQuery } from './schemas.ts';
+import { searchFilter, searchTermsOf, type Searchable } from './search.ts';
 
 export const pageSize = 25;
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export interface Page<T> {
   items: T[];
@@ -26,8 +25,9 @@ export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts
   if (ownerEmail) filter.ownerEmail = ownerEmail;
   if (query.status) filter.status = query.status;
   if (query.q) {
-    const pattern = new RegExp(escapeRegex(query.q), 'i');
-    filter.$or = [{ name: pattern }, { buyerCompany: pattern }, { competitor: pattern }];
+    const search = searchFilter(query.q);
+    // Nothing searchable typed (only punctuation): no deal matches, as no deal's words are empty.
+    Object.assign(filter, search ?? { _id: mongoose.trusted({ $in: [] }) });
   }
   const [items, total] = await Promise.all([
     Deal.find(filter)
@@ -48,4 +48,28 @@ export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts
     return { ...d, interview: state ? { state, label: interviewStateLabels[state] } : null };
   });
   return { items: rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+const backfillMarker = 'deals-search-terms';
+
+/** Gives the deals stored before search terms existed theirs, once per database; returns how many. */
+export async function backfillSearchTerms(): Promise<number> {
+  if (await Marker.exists({ _id: backfillMarker })) return 0;
+  let count = 0;
+  const cursor = Deal.find({ searchTerms: mongoose.trusted({ $exists: false }) })
+    .select({ name: 1, buyerCompany: 1, competitor: 1, externalId: 1 })
+    .lean<(Searchable & { _id: Types.ObjectId })[]>()
+    .cursor();
+  let batch: { updateOne: { filter: { _id: Types.ObjectId }; update: { $set: { searchTerms: string[] } } } }[] = [];
+  for await (const deal of cursor) {
+    batch.push({ updateOne: { filter: { _id: deal._id }, update: { $set: { searchTerms: searchTermsOf(deal) } } } });
+    count += 1;
+    if (batch.length >= 500) {
+      await Deal.bulkWrite(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await Deal.bulkWrite(batch);
+  await claimMarker(backfillMarker);
+  return count;
 }

@@ -90,6 +90,11 @@ describe('the embedded engine', function () {
       { at: { $gte: at(20) } },
       { at: { $gt: at(10), $lt: at(30) } },
       { at: { $lte: at(5) } },
+      // Word searches: one element of an array within both bounds (bounds given directly may be met by two elements).
+      { tags: { $elemMatch: { $gte: 'b', $lt: 'b\uffff' } } },
+      { tags: { $elemMatch: { $gte: 'a', $lt: 'c' } }, state: 'lost' },
+      { tags: { $elemMatch: { $gt: 'b' } }, $and: [{ tags: { $elemMatch: { $gte: 'a', $lt: 'a\uffff' } } }] },
+      { tags: { $gt: 'a', $lt: 'c' } },
     ];
     for (const filter of filters) {
       const viaIndex = (await docs.find(filter).toArray()).map((d) => d._id).sort((a, b) => a - b);
@@ -112,6 +117,7 @@ describe('the embedded engine', function () {
       [{ state: 'open', tags: 'c' }, { n: -1 }, 3],
       [{}, { n: 1 }, 10],
       [{}, { n: -1 }, 0],
+      [{ tags: { $elemMatch: { $gte: 'b', $lt: 'c' } } }, { n: -1 }, 4],
     ];
     for (const [filter, sort, limit] of sorts) {
       const viaIndex = await docs.find(filter).sort(sort).limit(limit).toArray();

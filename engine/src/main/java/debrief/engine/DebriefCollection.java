@@ -82,6 +82,19 @@ final class DebriefCollection extends H2Collection {
     protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                                       Document fieldSelector) {
         boolean narrowed = indexes.stream().anyMatch(i -> i instanceof SupersetIndex && i.canHandle(query));
+        if (!narrowed) {
+            // A word search ({terms: {$elemMatch: {$gte, $lt}}}) usually names few documents: read those, then
+            // sort them. One that names many (a single letter) is cheaper read in a sorted index's order.
+            for (Index<Object> index : indexes) {
+                if (index instanceof OrderedIndex ordered && ordered.servesElementRange(query)) {
+                    List<Object> positions = new ArrayList<>();
+                    ordered.getPositions(query).forEach(positions::add);
+                    if (orderBy != null && !orderBy.isEmpty() && positions.size() * 10L > count()) break;
+                    Stream<Document> found = positions.stream().map(this::getDocument).filter(Objects::nonNull);
+                    return matchDocumentsFromStream(found, query, orderBy, skip, limit, batchSize, fieldSelector);
+                }
+            }
+        }
         if (!narrowed && orderBy != null && !orderBy.isEmpty()) {
             for (Index<Object> index : indexes) {
                 Iterable<Object> positions = index instanceof OrderedIndex ordered ? ordered.sortedPositions(query, orderBy) : null;
@@ -199,7 +212,9 @@ final class DebriefCollection extends H2Collection {
     }
 
     private synchronized List<Document> candidates(Document match) {
-        for (Index<Object> index : indexes) {
+        List<Index<Object>> byNarrowness = new ArrayList<>(indexes);
+        byNarrowness.sort(java.util.Comparator.comparing(i -> !(i instanceof OrderedIndex o && o.servesElementRange(match))));
+        for (Index<Object> index : byNarrowness) {
             if (index.canHandle(match)) {
                 return StreamSupport.stream(index.getPositions(match).spliterator(), false)
                     .map(this::getDocument)

@@ -145,9 +145,26 @@ final class OrderedIndex extends Index<Object> {
         return wanted(query) != null || rangeOf(query) != null;
     }
 
-    /** A range on the first field: {$gt/$gte/$lt/$lte: plain value}, one bound or both ([lower, upper], null for open). */
+    /**
+     * A range on the first field: {$gt/$gte/$lt/$lte: plain value}, one bound or both ([lower, upper], null
+     * for open). On an array field only {$elemMatch: {bounds}} is a range (one element within both bounds):
+     * bounds given directly may be met by two different elements.
+     */
     private Object[] rangeOf(Document query) {
-        if (multikey || !(query.get(fields.get(0)) instanceof Document operators) || operators.isEmpty()) return null;
+        Object condition = query.get(fields.get(0));
+        if (condition instanceof Document outer && outer.size() == 1 && outer.get("$elemMatch") instanceof Document inner
+            && inner.keySet().stream().allMatch(k -> k.startsWith("$"))) return boundsOf(inner);
+        if (multikey || !(condition instanceof Document operators)) return null;
+        return boundsOf(operators);
+    }
+
+    /** Whether the query names a range of one element of this index's (array) first field: a narrow set of candidates. */
+    boolean servesElementRange(Document query) {
+        return query.get(fields.get(0)) instanceof Document outer && outer.containsKey("$elemMatch") && rangeOf(query) != null;
+    }
+
+    private static Object[] boundsOf(Document operators) {
+        if (operators.isEmpty()) return null;
         Object lower = null;
         Object upper = null;
         for (Map.Entry<String, Object> op : operators.entrySet()) {
