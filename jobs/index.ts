@@ -3,6 +3,8 @@ import type { JobDefinition } from '../src/lib/queue.ts';
 import { passwordResetJob } from './accounts-password-reset.ts';
 import { csvImportJob } from './csv-import.ts';
 import { heartbeatJob } from './heartbeat.ts';
+import { hookDeliverJob } from './hooks-deliver.ts';
+import { hookSweepJob } from './hooks-sweep.ts';
 import { retentionJob } from './privacy-retention.ts';
 import { dispatchJob } from './interviews-dispatch.ts';
 import { sendEmailJob } from './send-email.ts';
@@ -22,4 +24,6 @@ export const jobs: readonly JobDefinition[] = [
   csvImportJob,
   themesRecomputeJob,
   passwordResetJob,
+  hookDeliverJob,
+  hookSweepJob,
 ];
