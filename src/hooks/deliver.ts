@@ -53,7 +53,7 @@ async function claim(deliveryId: string, now: Date): Promise<{ doc: HookDelivery
       $or: [{ claimedUntil: null }, { claimedUntil: mongoose.trusted({ $lt: now }) }],
     },
     { $set: { claim: token, claimedUntil: new Date(now.getTime() + claimLeaseMs) }, $inc: { attempts: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<HookDeliveryDoc>();
   return doc ? { doc, claim: token } : null;
 }

@@ -18,7 +18,7 @@ export async function pauseIfFailingForDays(queue: Queue | undefined, endpointId
   const paused = await HookEndpoint.findOneAndUpdate(
     { _id: endpointId, state: 'active', failingSince: mongoose.trusted({ $lte: threshold }) },
     { $set: { state: 'paused', pausedAt: now, pausedReason: reason } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!paused) return false;
   // What still waited for a retry is given up: the receiver is down, and resuming starts afresh.
