@@ -53,7 +53,10 @@ const errorResponses: Record<string, { status: string; description: string }> = 
   Unauthorized: { status: '401', description: 'No API key, or one that is unknown or revoked.' },
   Forbidden: { status: '403', description: 'The API key lacks the scope this operation needs (code insufficient_scope).' },
   NotFound: { status: '404', description: 'There is no such deal, interview or webhook endpoint.' },
-  Conflict: { status: '409', description: 'The request no longer fits what it is about (code not_planned: the interview is no longer planned; no_interviewer: no one can sign it).' },
+  Conflict: {
+    status: '409',
+    description: 'The request no longer fits what it is about (code not_planned: the interview is no longer planned; no_interviewer: no one can sign it).',
+  },
   RateLimited: { status: '429', description: 'Too many requests with this key this minute.' },
 };
 

@@ -35,7 +35,13 @@ export const apiAnswersQuery = z
       description: 'The vendor the buyer says they chose, or the competitor on the deal (either matches; case does not matter).',
     }),
     segment: blankAsUnset(z.string().trim().max(100, 'Use at most 100 characters.')).meta({ description: 'The deal’s segment (case does not matter).' }),
-    cursor: blankAsUnset(z.string().trim().max(200).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor: pass nextCursor from the previous page as it was given.')).meta({
+    cursor: blankAsUnset(
+      z
+        .string()
+        .trim()
+        .max(200)
+        .regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor: pass nextCursor from the previous page as it was given.'),
+    ).meta({
       description: 'nextCursor from the previous page; leave it out for the first page.',
     }),
     limit: z.coerce.number({ error: 'Give a whole number.' }).int('Give a whole number.').min(1, 'At least 1.').max(200, 'At most 200.').default(50).meta({
@@ -125,7 +131,9 @@ export const apiDelivery = z.object({
 });
 
 export const endpointListResponse = z.object({ data: z.array(apiEndpoint) });
-export const endpointResponse = z.object({ data: apiEndpoint.extend({ deliveries: z.array(apiDelivery).meta({ description: 'The latest 25, newest first.' }) }) });
+export const endpointResponse = z.object({
+  data: apiEndpoint.extend({ deliveries: z.array(apiDelivery).meta({ description: 'The latest 25, newest first.' }) }),
+});
 export const endpointCreatedResponse = z.object({
   data: apiEndpoint.extend({ secret: z.string().meta({ description: 'The signing secret, shown this once.' }) }),
 });

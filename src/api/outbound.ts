@@ -1,7 +1,7 @@
 // JSON API handlers for what leaves Debrief: buyers' answers (consent per answer: a key without
 // answers:internal gets answers for the team only withheld), the latest themes, "send now", and the
 // outgoing webhook endpoints. Each goes through its feature's service, as the pages do.
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { interviewAnswers, listAnswers } from '../answers/index.ts';
 import type { EndpointView, DeliveryRow } from '../hooks/service.ts';
 import {

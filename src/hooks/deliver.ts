@@ -130,7 +130,8 @@ export async function processDelivery(deliveryId: string, services: DeliverServi
   if (!isTest) {
     await HookEndpoint.updateOne({ _id: endpoint._id }, { $set: { lastFailureAt: now } });
     await HookEndpoint.updateOne({ _id: endpoint._id, failingSince: null }, { $set: { failingSince: now } });
-    if (await pauseIfFailingForDays(services.queue, endpoint._id, now, services.appUrl)) logger.warn({ endpointId: String(endpoint._id) }, 'paused a webhook endpoint that failed for days');
+    if (await pauseIfFailingForDays(services.queue, endpoint._id, now, services.appUrl))
+      logger.warn({ endpointId: String(endpoint._id) }, 'paused a webhook endpoint that failed for days');
   }
   return givesUp ? { outcome: 'failed' } : { outcome: 'retry', again: next };
 }

@@ -55,15 +55,22 @@ export function hookHandlers({ queue, secrets }: HookPageDeps) {
   async function renderShow(req: Request, res: Response, status: number, state: FormState | null, extra: Record<string, unknown> = {}): Promise<void> {
     const { id } = parseOrThrow(endpointIdParam, req.params);
     const endpoint = await getEndpoint(id);
-    renderForm(res, status, 'hooks/show', `Webhook ${endpoint.url}`, state ?? { values: { url: endpoint.url, description: endpoint.description, events: endpoint.events.join(',') } }, {
-      endpoint,
-      deliveries: await recentDeliveries(id),
-      eventTypes: hookEventTypes,
-      eventLabels: hookEventLabels,
-      secret: undefined,
-      notice: undefined,
-      ...extra,
-    });
+    renderForm(
+      res,
+      status,
+      'hooks/show',
+      `Webhook ${endpoint.url}`,
+      state ?? { values: { url: endpoint.url, description: endpoint.description, events: endpoint.events.join(',') } },
+      {
+        endpoint,
+        deliveries: await recentDeliveries(id),
+        eventTypes: hookEventTypes,
+        eventLabels: hookEventLabels,
+        secret: undefined,
+        notice: undefined,
+        ...extra,
+      },
+    );
   }
 
   return {
@@ -76,7 +83,11 @@ export function hookHandlers({ queue, secrets }: HookPageDeps) {
       const parsed = endpointForm.safeParse(req.body);
       if (!parsed.success) return renderIndex(res, 400, { values, errors: fieldErrors(parsed.error) });
       try {
-        const { secret, endpoint } = await createEndpoint({ url: parsed.data.url, description: parsed.data.description, events: parsed.data.events }, actorOf(req), secrets);
+        const { secret, endpoint } = await createEndpoint(
+          { url: parsed.data.url, description: parsed.data.description, events: parsed.data.events },
+          actorOf(req),
+          secrets,
+        );
         // The one time the secret is shown: keep it out of every cache.
         res.set('Cache-Control', 'no-store');
         await renderIndex(res, 201, { values: { url: '', description: '', events: 'interview.completed' } }, { created: { secret, endpoint } });

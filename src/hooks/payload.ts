@@ -47,7 +47,9 @@ export async function buildEvent(input: HookEventInput): Promise<Built | null> {
       state: interview.state,
       outcome: outcomeOf(interview),
       contact: { name: interview.contact?.name ?? '', email: interview.contact?.email ?? '', role: interview.contact?.role || null },
-      interviewer: interview.interviewer?.email ? { name: interview.interviewer.name ?? interview.interviewer.email, email: interview.interviewer.email } : null,
+      interviewer: interview.interviewer?.email
+        ? { name: interview.interviewer.name ?? interview.interviewer.email, email: interview.interviewer.email }
+        : null,
       plannedFor: interview.plannedFor ? interview.plannedFor.toISOString() : null,
     },
     deal: presentDeal(deal),

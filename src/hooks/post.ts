@@ -47,7 +47,9 @@ export async function postJson(
         res.on('error', () => resolve({ status: res.statusCode ?? 0, ms: ms() }));
       },
     );
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`No answer within ${Math.round((opts.timeoutMs ?? postTimeoutMs) / 1000)} seconds`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error(`No answer within ${Math.round((opts.timeoutMs ?? postTimeoutMs) / 1000)} seconds`), { code: 'ETIMEDOUT' })),
+    );
     req.on('error', (err: NodeJS.ErrnoException) => {
       const message = err.code === 'EBLOCKEDADDRESS' || err.code === 'ETIMEDOUT' ? err.message : `${err.code ?? 'error'}: ${err.message}`;
       resolve({ error: message.slice(0, 300), ms: ms() });

@@ -19,7 +19,12 @@ function ignoreDuplicates(err: unknown): void {
 }
 
 /** Creates the deliveries of an event to these endpoints (those that exist already stay) and enqueues the new ones. */
-export async function fanOut(queue: Queue | undefined, event: { id: string; type: string }, endpointIds: readonly Types.ObjectId[], now: Date): Promise<string[]> {
+export async function fanOut(
+  queue: Queue | undefined,
+  event: { id: string; type: string },
+  endpointIds: readonly Types.ObjectId[],
+  now: Date,
+): Promise<string[]> {
   const docs = endpointIds.map((endpointId) => ({
     _id: `${event.id}:${String(endpointId)}`,
     eventId: event.id,

@@ -11,7 +11,10 @@ export const endpointUrl = z
   .min(1, 'Enter the URL that receives the events.')
   .max(2000, 'Use at most 2000 characters.')
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'Enter a full http:// or https:// URL, such as https://hooks.example.com/debrief.')
-  .refine((v) => !URL.canParse(v) || (new URL(v).username === '' && new URL(v).password === ''), 'Leave credentials out of the URL: receivers check the signature instead.')
+  .refine(
+    (v) => !URL.canParse(v) || (new URL(v).username === '' && new URL(v).password === ''),
+    'Leave credentials out of the URL: receivers check the signature instead.',
+  )
   .refine((v) => !URL.canParse(v) || new URL(v).hash === '', 'Leave the #fragment out: it is never sent.');
 
 export const endpointEvents = z

@@ -81,7 +81,14 @@ export async function createEndpoint(input: EndpointInput, actor: Actor, secrets
   const { url, description, events } = parseOrThrow(endpointInput, input);
   await checkReachable(url);
   const secret = newSigningSecret();
-  const doc = await HookEndpoint.create({ url, description, events, secretSealed: sealSecret(secret, secrets), secretHint: secretHint(secret), createdBy: actorName(actor) });
+  const doc = await HookEndpoint.create({
+    url,
+    description,
+    events,
+    secretSealed: sealSecret(secret, secrets),
+    secretHint: secretHint(secret),
+    createdBy: actorName(actor),
+  });
   await audit(actor, 'webhook.created', url, { events: events.join(',') });
   return { secret, endpoint: view(doc.toObject() as HookEndpointDoc) };
 }

@@ -75,6 +75,7 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
     }
   }
   await transitionBatch(changes);
-  for (const c of changes) if (c.to === 'invited') await publishHookEvent(undefined, { type: 'interview.sent', interviewId: c.interviewId, at: c.at ?? new Date() });
+  for (const c of changes)
+    if (c.to === 'invited') await publishHookEvent(undefined, { type: 'interview.sent', interviewId: c.interviewId, at: c.at ?? new Date() });
   await createWaitingRecords(reminders);
 }

@@ -270,7 +270,12 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
     const optedOut =
       record.kind !== 'thank_you' &&
-      (await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now }));
+      (await transition(ctx.interview._id, {
+        from: ['planned', ...openBuyerStates],
+        to: 'opted_out',
+        note: 'The address is on the suppression list',
+        at: now,
+      }));
     if (optedOut) await publishHookEvent(undefined, { type: 'interview.opted_out', interviewId: ctx.interview._id, at: now });
     return { outcome: 'skipped' };
   }

@@ -93,7 +93,12 @@ describe('answers through the API', () => {
           ...(x.segment ? { segment: x.segment } : {}),
           ...(x.competitor ? { competitor: x.competitor } : {}),
         });
-        const interview = await Interview.create({ dealId: deal._id, planKey: `${deal._id}#1`, contact: { name: `B ${i}`, email: `b${i}@x.example` }, state: 'completed' });
+        const interview = await Interview.create({
+          dealId: deal._id,
+          planKey: `${deal._id}#1`,
+          contact: { name: `B ${i}`, email: `b${i}@x.example` },
+          state: 'completed',
+        });
         const r = await InterviewResponse.create({
           interviewId: interview._id,
           dealId: deal._id,
@@ -129,8 +134,11 @@ describe('answers through the API', () => {
     });
 
     it('filters by segment, by competitor (the buyer’s answer or the deal’s), by day and by outcome, and refuses a bad cursor', async () => {
-      await seedAnswers(6, 0, (i) => (i === 0 ? { segment: 'Enterprise' } : i === 1 ? { competitor: 'Clearpath' } : i === 2 ? { chosenVendor: 'clearpath' } : {}));
-      const ids = async (query: string) => (await reader.get(`/api/v1/answers?${query}`)).json.data.map((a: { deal: { externalId: string } }) => a.deal.externalId).sort();
+      await seedAnswers(6, 0, (i) =>
+        i === 0 ? { segment: 'Enterprise' } : i === 1 ? { competitor: 'Clearpath' } : i === 2 ? { chosenVendor: 'clearpath' } : {},
+      );
+      const ids = async (query: string) =>
+        (await reader.get(`/api/v1/answers?${query}`)).json.data.map((a: { deal: { externalId: string } }) => a.deal.externalId).sort();
       expect(await ids('segment=enterprise')).to.deep.equal(['L-0-0']);
       expect(await ids('competitor=CLEARPATH')).to.deep.equal(['L-0-1', 'L-0-2']);
       expect(await ids('from=2026-01-10&to=2026-01-10')).to.have.length(6);

@@ -69,7 +69,12 @@ describe('outgoing webhooks', () => {
 
     const iv = await invitedInterview(app.config);
     const post = (fields: Record<string, string | string[]>) =>
-      fetch(`${app.url}${iv.path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
+      fetch(`${app.url}${iv.path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: formBody(fields),
+      });
     for (const [i, step] of defaultAnswerSteps.entries()) {
       const res = await post({ _step: String(i + 1), _action: i === defaultAnswerSteps.length - 1 ? 'submit' : 'next', ...step });
       expect(res.status).to.equal(303);

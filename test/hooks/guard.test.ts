@@ -40,7 +40,8 @@ describe('the outgoing webhooks’ address guard', () => {
     ]) {
       expect(isPrivateAddress(a), a).to.equal(true);
     }
-    for (const a of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isPrivateAddress(a), a).to.equal(false);
+    for (const a of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8'])
+      expect(isPrivateAddress(a), a).to.equal(false);
   });
 
   describe('when posting', () => {
