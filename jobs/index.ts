@@ -4,6 +4,8 @@ import { passwordResetJob } from './accounts-password-reset.ts';
 import { csvImportJob } from './csv-import.ts';
 import { dealsSearchBackfillJob } from './deals-search-backfill.ts';
 import { heartbeatJob } from './heartbeat.ts';
+import { hookDeliverJob } from './hooks-deliver.ts';
+import { hookSweepJob } from './hooks-sweep.ts';
 import { retentionJob } from './privacy-retention.ts';
 import { dispatchJob } from './interviews-dispatch.ts';
 import { sendEmailJob } from './send-email.ts';
@@ -24,4 +26,6 @@ export const jobs: readonly JobDefinition[] = [
   themesRecomputeJob,
   passwordResetJob,
   dealsSearchBackfillJob,
+  hookDeliverJob,
+  hookSweepJob,
 ];

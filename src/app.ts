@@ -17,6 +17,7 @@ import { loadUser, sessionMiddleware } from './accounts/session.ts';
 import { auditRouter } from './audit/routes.ts';
 import { mailboxRouter } from './mail/routes.ts';
 import { apiNotFound, apiRouter } from './api/routes.ts';
+import { loadSecrets } from './lib/secrets.ts';
 import { apiKeysRouter } from './apikeys/routes.ts';
 import { privacyRouter } from './privacy/routes.ts';
 import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
@@ -32,6 +33,7 @@ import { suppressionRouter, unsubscribeRouter } from './suppression/routes.ts';
 import { emailSettingsRouter } from './outbox/routes.ts';
 import { themesRouter } from './themes/routes.ts';
 import { webhooksRouter } from './webhooks/routes.ts';
+import { hooksRouter } from './hooks/routes.ts';
 import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
@@ -121,7 +123,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(healthRouter(deps));
-  app.use('/api/v1', apiRouter());
+  app.use('/api/v1', apiRouter({ queue: deps.queue, secrets: loadSecrets(config) }));
   app.use('/api', apiNotFound);
   // The buyer's unsubscribe link: a mail client's one-click POST carries no cookie or CSRF token, and gets none.
   app.use('/u', unsubscribeRouter(deps));
@@ -146,6 +148,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/settings/suppression', suppressionRouter());
   app.use('/settings/emails', emailSettingsRouter(config));
   app.use('/settings/digest', digestSettingsRouter());
+  app.use('/settings/webhooks', hooksRouter(deps));
   app.use('/settings', settingsRouter(deps));
 
   app.use(notFoundHandler);

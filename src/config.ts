@@ -94,6 +94,13 @@ const envSchema = z
     WEBHOOK_SECRET: webhookSecret.optional(),
     HUBSPOT_CLIENT_SECRET: webhookSecret.optional(),
     TRUSTED_PROXIES: trustedProxies.default([]),
+    // The first retry of a failed outgoing webhook delivery; each next one waits 4 times longer (src/hooks/deliver.ts).
+    OUTGOING_WEBHOOK_FIRST_RETRY_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100 (ms)')
+      .max(3_600_000, 'must be at most 3600000 (an hour)')
+      .default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -144,6 +151,8 @@ export interface Config {
   readonly hubspotClientSecret: string | undefined;
   /** Proxies whose X-Forwarded-For gives the client's address; empty: the connection's address counts. */
   readonly trustedProxies: readonly string[];
+  /** The first retry of a failed outgoing webhook delivery, in ms; later ones back off from it. */
+  readonly outgoingWebhookFirstRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret: e.WEBHOOK_SECRET,
     hubspotClientSecret: e.HUBSPOT_CLIENT_SECRET,
     trustedProxies: Object.freeze([...e.TRUSTED_PROXIES]),
+    outgoingWebhookFirstRetryMs: e.OUTGOING_WEBHOOK_FIRST_RETRY_MS,
   });
 }

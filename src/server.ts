@@ -7,6 +7,7 @@ import { jobs } from '../jobs/index.ts';
 import { heartbeatJob } from '../jobs/heartbeat.ts';
 import { retentionJob } from '../jobs/privacy-retention.ts';
 import { webhookSweepJob } from '../jobs/webhook-sweep.ts';
+import { hookSweepJob } from '../jobs/hooks-sweep.ts';
 import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
 import type { Config, Role } from './config.ts';
@@ -50,7 +51,14 @@ export async function ensureIndexes(): Promise<void> {
 
 /** What jobs may use: the mailer, the public address, the app's keys, the sending limits. */
 export function jobServices(config: Config, mailer: Mailer | undefined): JobServices {
-  return { mailer, appUrl: config.appUrl, secrets: loadSecrets(config), mailPerDomainPerMinute: config.mailPerDomainPerMinute, mailFrom: config.mailFrom };
+  return {
+    mailer,
+    appUrl: config.appUrl,
+    secrets: loadSecrets(config),
+    mailPerDomainPerMinute: config.mailPerDomainPerMinute,
+    mailFrom: config.mailFrom,
+    outgoingWebhookFirstRetryMs: config.outgoingWebhookFirstRetryMs,
+  };
 }
 
 export async function startServer(config: Config, logger: Logger, role: Role): Promise<Running> {
@@ -109,6 +117,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
       await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
       await queue.agenda.every('30 seconds', dispatchJob.name, {});
+      await queue.agenda.every('30 seconds', hookSweepJob.name, {});
       await queue.agenda.every('1 hour', 'reports.digest', {});
       await queue.enqueue(dealsSearchBackfillContract, {}); // once per database: it returns at once when done before
       logger.info({ role }, 'job worker started');

@@ -20,6 +20,8 @@ export const permissions = {
   'mailbox:read': ['admin'],
   'mailbox:manage': ['admin'],
   'apikeys:manage': ['admin'],
+  // Outgoing webhooks send buyers' answers to other systems: admins only (src/hooks).
+  'webhooks:manage': ['admin'],
   'privacy:manage': ['admin'],
   // The set-up checklist on the overview (src/onboarding): those who set the program up see it; the
   // SMTP test and putting the checklist away are an admin's.

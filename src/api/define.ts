@@ -4,6 +4,21 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiKeyScope } from '../apikeys/model.ts';
+import type { Queue } from '../lib/queue.ts';
+import type { Secrets } from '../lib/secrets.ts';
+
+/** What handlers may use beyond the request: the job queue (send now, test events) and the app's keys (webhook secrets). */
+export interface ApiServices {
+  queue: Queue;
+  secrets: Secrets;
+}
+
+/** The services the API router was given (apiRouter), for a handler. */
+export function apiServices(res: Response): ApiServices {
+  const services = res.locals.apiServices as ApiServices | undefined;
+  if (!services) throw new Error('The API router was mounted without its services.');
+  return services;
+}
 
 export interface InputSchemas {
   params?: z.ZodType;
@@ -31,7 +46,7 @@ export interface ApiResponse {
 }
 
 export interface ApiRoute<S extends InputSchemas = InputSchemas> {
-  method: 'get' | 'put' | 'post';
+  method: 'get' | 'put' | 'post' | 'delete';
   /** Express-style path under /api/v1, e.g. /deals/:source/:externalId. */
   path: string;
   operationId: string;

@@ -7,6 +7,8 @@ import { apiEraseBody } from '../privacy/schemas.ts';
 import { programInput } from '../program/schemas.ts';
 import type { ApiRoute } from './define.ts';
 import * as s from './schemas.ts';
+import * as o from './outbound-schemas.ts';
+import { answerDeal, answerText, buyerAnswers } from '../answers/index.ts';
 
 type Json = Record<string, unknown>;
 
@@ -25,15 +27,22 @@ const named: [z.ZodType, string][] = [
   [lossInput, 'Loss'],
   [programInput, 'Program'],
   [apiEraseBody, 'EraseRequest'],
+  [buyerAnswers, 'BuyerAnswers'],
+  [answerText, 'AnswerText'],
+  [answerDeal, 'AnswerDeal'],
+  [o.apiTheme, 'Theme'],
+  [o.apiEndpoint, 'WebhookEndpoint'],
+  [o.apiDelivery, 'WebhookDelivery'],
+  [o.apiEndpointBody, 'WebhookEndpointBody'],
 ];
 
 const info = {
   title: 'Debrief API',
   version: '1',
   description: [
-    'Automate what a marketer can click in Debrief: create and update deals from your CRM, mark them lost (which plans the buyer interview), reopen or win them, read deals with their interviews, and read or change the interview program.',
+    'Automate what a marketer can click in Debrief: create and update deals from your CRM, mark them lost (which plans the buyer interview), reopen or win them, read deals with their interviews, read buyers’ answers and the themes, send an interview now, read or change the interview program, and register outgoing webhooks.',
     '',
-    'Authenticate with an API key as `Authorization: Bearer dbk_…`. Admins create keys under Admin, API keys (or `npm run cli -- api-key create`). Each key carries scopes: `read` for GET operations, `write` for the ones that change something. A missing or revoked key gets 401, a missing scope 403; each key may make 600 requests a minute (429 after that).',
+    'Authenticate with an API key as `Authorization: Bearer dbk_…`. Admins create keys under Admin, API keys (or `npm run cli -- api-key create`). Each key carries scopes: `read` for GET operations, `write` for the ones that change something, `webhooks` to manage outgoing webhook endpoints, and `answers:internal` (with `read`) to also read the answers buyers gave for the team only. A missing or revoked key gets 401, a missing scope 403; each key may make 600 requests a minute (429 after that).',
     '',
     'Bodies are JSON and validated strictly: unknown fields are refused (400, naming the field), and every error answers `{"error": {"code", "message", "details", "requestId"}}`. Deals are addressed as `/deals/{source}/{externalId}`: where the deal comes from and its id there.',
   ].join('\n'),
@@ -43,7 +52,11 @@ const errorResponses: Record<string, { status: string; description: string }> = 
   ValidationFailed: { status: '400', description: 'The request is not valid (code validation_failed): details names each field and what is wrong.' },
   Unauthorized: { status: '401', description: 'No API key, or one that is unknown or revoked.' },
   Forbidden: { status: '403', description: 'The API key lacks the scope this operation needs (code insufficient_scope).' },
-  NotFound: { status: '404', description: 'There is no such deal.' },
+  NotFound: { status: '404', description: 'There is no such deal, interview or webhook endpoint.' },
+  Conflict: {
+    status: '409',
+    description: 'The request no longer fits what it is about (code not_planned: the interview is no longer planned; no_interviewer: no one can sign it).',
+  },
   RateLimited: { status: '429', description: 'Too many requests with this key this minute.' },
 };
 
@@ -117,6 +130,7 @@ function build(routes: readonly ApiRoute[]) {
       ...(route.access === 'public' ? [] : ['Unauthorized']),
       ...(route.access === 'public' || route.access === 'any' ? [] : ['Forbidden']),
       ...(route.errors?.includes(404) ? ['NotFound'] : []),
+      ...(route.errors?.includes(409) ? ['Conflict'] : []),
       'RateLimited',
     ];
     for (const error of errors) responses[errorResponses[error]!.status] = { $ref: `#/components/responses/${error}` };
@@ -158,7 +172,7 @@ function build(routes: readonly ApiRoute[]) {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'Debrief API key (dbk_…)',
-          description: 'An API key, with the scopes each operation names (read, write).',
+          description: 'An API key, with the scopes each operation names (read, write, webhooks, answers:internal).',
         },
       },
       schemas,

@@ -14,10 +14,12 @@ import { limiter } from '../lib/rate-limit.ts';
 import { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
 import { programInput } from '../program/schemas.ts';
 import { bearerAuth, requireScope } from './auth.ts';
-import { defineRoute, type ApiRoute, type Parsed } from './define.ts';
+import { defineRoute, type ApiRoute, type ApiServices, type Parsed } from './define.ts';
 import * as h from './handlers.ts';
 import { openApiDocument } from './openapi.ts';
 import * as s from './schemas.ts';
+import * as out from './outbound.ts';
+import * as o from './outbound-schemas.ts';
 
 export const apiRateLimit = { windowMs: 60_000, perKey: 600 } as const;
 
@@ -186,6 +188,153 @@ export const apiRoutes: readonly ApiRoute[] = [
     responses: { 200: { description: 'How many records were changed.', schema: s.privacyEraseResponse } },
     handler: h.privacyErase,
   }),
+  defineRoute({
+    method: 'get',
+    path: '/interviews/:id/answers',
+    operationId: 'getInterviewAnswers',
+    tag: 'Answers',
+    access: 'read',
+    input: { params: o.interviewIdParams },
+    summary: 'Read one interview’s answers, as the buyer allowed each to be used',
+    description:
+      'The primary reason, the contributing reasons, the competitor the buyer chose and the ratings, and each free-text answer with the buyer’s choice for it: given by name, as written; without their name, with their name, company and contact details taken out; for the team only, withheld (text null, withheld true) unless the key also has the `answers:internal` scope. answers is null until the buyer answered.',
+    responses: { 200: { description: 'The interview and its answers.', schema: o.interviewAnswersResponse } },
+    errors: [404],
+    handler: out.getInterviewAnswers,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/interviews/:id/send',
+    operationId: 'sendInterviewNow',
+    tag: 'Answers',
+    access: 'write',
+    input: { params: o.interviewIdParams },
+    summary: 'Send a planned interview’s invitation now instead of at its planned time',
+    description: 'The same as Send now on the staff queue page: only a planned interview, and only with someone to sign it (409 otherwise).',
+    responses: { 200: { description: 'The invitation is on its way.', schema: o.sendNowResponse } },
+    errors: [404, 409],
+    handler: out.sendInterviewNow,
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/answers',
+    operationId: 'listAnswers',
+    tag: 'Answers',
+    access: 'read',
+    input: { query: o.apiAnswersQuery },
+    summary: 'List answers by date, outcome, competitor and segment, newest first, paged by a cursor',
+    description:
+      'Pass paging.nextCursor as cursor to get the next page; answers arriving meanwhile never shift a page. Consent applies per answer as in getInterviewAnswers.',
+    responses: { 200: { description: 'A page of answers.', schema: o.answerListResponse } },
+    handler: out.listAnswersHandler,
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/themes',
+    operationId: 'getThemes',
+    tag: 'Answers',
+    access: 'read',
+    input: { query: o.apiThemesQuery },
+    summary: 'Read the latest themes: labels, sizes and quotes as the buyers allowed',
+    responses: { 200: { description: 'The latest themes of the set.', schema: o.themesResponse } },
+    handler: out.getThemes,
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/webhooks',
+    operationId: 'listWebhookEndpoints',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: {},
+    summary: 'List the outgoing webhook endpoints',
+    responses: { 200: { description: 'Every endpoint, newest first.', schema: o.endpointListResponse } },
+    handler: out.listHookEndpoints,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/webhooks',
+    operationId: 'createWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { body: o.apiEndpointBody },
+    summary: 'Register an endpoint; its signing secret is in this answer only',
+    description:
+      'Each delivery is a POST of JSON signed with X-Debrief-Timestamp and X-Debrief-Signature (sha256=HMAC-SHA256(secret, "<timestamp>.<body>")), retried for 24 hours until it gets a 2xx. See the README, Outgoing webhooks.',
+    responses: { 201: { description: 'The endpoint, with its secret.', schema: o.endpointCreatedResponse } },
+    handler: out.createHookEndpoint,
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/webhooks/:id',
+    operationId: 'getWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams },
+    summary: 'Read an endpoint with its recent deliveries',
+    responses: { 200: { description: 'The endpoint.', schema: o.endpointResponse } },
+    errors: [404],
+    handler: out.getHookEndpoint,
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/webhooks/:id',
+    operationId: 'putWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams, body: o.apiEndpointBody },
+    summary: 'Change an endpoint’s URL, description and events',
+    responses: { 200: { description: 'The endpoint as saved.', schema: o.endpointResponse } },
+    errors: [404],
+    handler: out.putHookEndpoint,
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/webhooks/:id',
+    operationId: 'deleteWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams },
+    summary: 'Delete an endpoint; what was not delivered yet is not',
+    responses: { 200: { description: 'Deleted.', schema: o.endpointDeletedResponse } },
+    errors: [404],
+    handler: out.deleteHookEndpoint,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/webhooks/:id/pause',
+    operationId: 'pauseWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams },
+    summary: 'Pause an endpoint: nothing is sent to it until it is resumed',
+    responses: { 200: { description: 'The endpoint.', schema: o.endpointResponse } },
+    errors: [404],
+    handler: out.hookEndpointState('paused'),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/webhooks/:id/resume',
+    operationId: 'resumeWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams },
+    summary: 'Resume a paused endpoint: events from now on are sent',
+    responses: { 200: { description: 'The endpoint.', schema: o.endpointResponse } },
+    errors: [404],
+    handler: out.hookEndpointState('active'),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/webhooks/:id/test',
+    operationId: 'testWebhookEndpoint',
+    tag: 'Webhooks',
+    access: 'webhooks',
+    input: { params: o.endpointIdParams },
+    summary: 'Send a test event (type debrief.test) to this endpoint, once',
+    responses: { 200: { description: 'The test event is on its way; read the endpoint for how it went.', schema: o.endpointTestResponse } },
+    errors: [404],
+    handler: out.testHookEndpoint,
+  }),
 ];
 
 const messages = {
@@ -248,8 +397,12 @@ export const apiNotFound: RequestHandler = (_req, _res, next) => {
   next(new NotFoundError('There is no such API endpoint. The API lives under /api/v1; see /api/v1/openapi.json.'));
 };
 
-export function apiRouter(): Router {
+export function apiRouter(services?: ApiServices): Router {
   const router = Router();
+  router.use((_req, res, next) => {
+    res.locals.apiServices = services;
+    next();
+  });
   const perKey = limiter('api', apiRateLimit.windowMs, apiRateLimit.perKey, 'Too many requests with this API key. Wait a minute and try again.', client);
   const paths = [...new Set(apiRoutes.map((r) => r.path))];
   // Public operations first (no key asked, counted per address), then the key for everything else.

@@ -4,13 +4,14 @@
 // audit log.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
-export const apiKeyScopes = ['read', 'write', 'webhooks'] as const;
+export const apiKeyScopes = ['read', 'write', 'webhooks', 'answers:internal'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export const apiKeyScopeLabels: Record<ApiKeyScope, string> = {
   read: 'Read deals and interviews',
   write: 'Create and change deals, the program settings and privacy requests',
-  webhooks: 'Reserved for managing webhooks through the API (CRM webhooks themselves are signed with WEBHOOK_SECRET)',
+  webhooks: 'Manage outgoing webhook endpoints through the API (CRM webhooks coming in are signed with WEBHOOK_SECRET)',
+  'answers:internal': 'With read: also the answers buyers gave for the team only (without it the API withholds them)',
 };
 
 /** Every key starts with this marker, so that a leaked key is easy to recognise (and to scan for). */

@@ -12,6 +12,7 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { interviewEvent } from '../outbox/events.ts';
+import { publishHookEvent } from '../hooks/index.ts';
 import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { applicableAnswers, applies } from '../questionnaires/conditions.ts';
 import { answersSchema, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
@@ -254,6 +255,7 @@ export async function submitForm(
   const completed = await transition(ctx.interview._id, { from: liveStates, to: 'completed', note, at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
+  if (completed) await publishHookEvent(queue, { type: 'interview.completed', interviewId: ctx.interview._id, at: now });
   if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed 3 minutes later
   return { ok: true };
 }
@@ -263,4 +265,5 @@ export async function declineForm(ctx: FormContext, queue: Queue, now = new Date
   const declined = await transition(ctx.interview._id, { from: openBuyerStates, to: 'declined', note: 'The buyer said no thanks on the form', at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
   if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
+  if (declined) await publishHookEvent(queue, { type: 'interview.declined', interviewId: ctx.interview._id, at: now });
 }

@@ -119,6 +119,7 @@ const responseSchema = new Schema(
   { timestamps: true },
 );
 responseSchema.index({ submittedAt: -1 });
+responseSchema.index({ submittedAt: -1, _id: -1 }); // the API's answers list, paged by (submittedAt, _id) (src/answers)
 responseSchema.index({ updatedAt: -1 }); // what the report's rows read again after a write (src/reports/dataset.ts)
 
 export type ResponseDoc = InferSchemaType<typeof responseSchema>;

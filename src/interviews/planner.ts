@@ -3,6 +3,7 @@
 // nobody is asked (an exclusion, recorded and shown).
 import type { Types } from 'mongoose';
 import type { DealDoc } from '../deals/model.ts';
+import { publishHookEvent } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { timeHelpers } from '../lib/http/views.ts';
 import { loadProgram, type Program } from '../program/model.ts';
@@ -91,6 +92,7 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
     });
     const stored = interview.toObject() as StoredInterview;
     if (interviewer) await countInterview(interviewer);
+    if (!excluded) await publishHookEvent(undefined, { type: 'interview.planned', interviewId: interview._id, at: now });
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: planNote! };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;

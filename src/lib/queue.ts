@@ -23,6 +23,8 @@ export interface JobServices {
   mailPerDomainPerMinute?: number;
   /** MAIL_FROM, for the company name in emails until a marketer sets one. */
   mailFrom?: string;
+  /** The first retry of a failed outgoing webhook delivery, in ms (OUTGOING_WEBHOOK_FIRST_RETRY_MS). */
+  outgoingWebhookFirstRetryMs?: number;
   /** The queue itself, for jobs that schedule others; set once the queue exists. */
   queue?: Queue;
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 
-export type KeyPurpose = 'buyer-link' | 'unsubscribe';
+export type KeyPurpose = 'buyer-link' | 'unsubscribe' | 'webhook-secret';
 
 export interface Secrets {
   /** The secret itself: for express-session's cookie signature. */

@@ -4,6 +4,7 @@
 // trips per email.
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
+import { publishHookEvent } from '../hooks/index.ts';
 import { transitionBatch, type Transition } from '../interviews/index.ts';
 import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import { sendWindowOf } from '../program/send-window.ts';
@@ -74,5 +75,7 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
     }
   }
   await transitionBatch(changes);
+  for (const c of changes)
+    if (c.to === 'invited') await publishHookEvent(undefined, { type: 'interview.sent', interviewId: c.interviewId, at: c.at ?? new Date() });
   await createWaitingRecords(reminders);
 }

@@ -29,6 +29,7 @@ import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
 import { addresseeOnlyHeader } from '../mail/model.ts';
+import { publishHookEvent } from '../hooks/index.ts';
 import { renderEmail } from '../mail/render.ts';
 import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
@@ -150,6 +151,7 @@ async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pi
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
   if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
+  if (bounced) await publishHookEvent(undefined, { type: 'interview.bounced', interviewId: ctx.interview._id, at: now });
 }
 
 interface Prepared {
@@ -266,8 +268,15 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
   }
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
-    if (record.kind !== 'thank_you')
-      await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
+    const optedOut =
+      record.kind !== 'thank_you' &&
+      (await transition(ctx.interview._id, {
+        from: ['planned', ...openBuyerStates],
+        to: 'opted_out',
+        note: 'The address is on the suppression list',
+        at: now,
+      }));
+    if (optedOut) await publishHookEvent(undefined, { type: 'interview.opted_out', interviewId: ctx.interview._id, at: now });
     return { outcome: 'skipped' };
   }
   return { record, prepared, to, toDomain, examinedAt: now };

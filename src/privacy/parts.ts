@@ -3,6 +3,7 @@
 // here (a part in src/<feature>/privacy.ts) or in one of the lists below; test/privacy/coverage.test.ts
 // fails until it is in one of them.
 import { formDraftsBuyerData } from '../buyer/privacy.ts';
+import { hookEventsBuyerData } from '../hooks/privacy.ts';
 import { dealHistoryBuyerData, dealsBuyerData } from '../deals/privacy.ts';
 import { buyerLinksBuyerData, interviewsBuyerData } from '../interviews/privacy.ts';
 import { themeQuotesBuyerData } from '../themes/privacy.ts';
@@ -16,6 +17,7 @@ export const buyerDataParts = [
   buyerLinksBuyerData,
   themeQuotesBuyerData,
   webhookDeliveriesBuyerData,
+  hookEventsBuyerData,
 ] as const;
 
 /** Models that hold nothing of a buyer, by model name, and why. */
@@ -25,6 +27,8 @@ export const modelsWithoutBuyerData: Readonly<Record<string, string>> = {
   DigestChatClaim: 'which weekly digest was posted to chat',
   DigestSettings: 'the weekly digest’s settings',
   EmailSettings: 'the workspace’s email settings (sender, SMTP)',
+  HookEndpoint: 'outgoing webhook endpoints (URLs, events, sealed signing secrets)',
+  HookSettings: 'whether outgoing webhooks may reach private addresses',
   ImportRun: 'a CSV import’s mapping, progress and counts; the rows are in ImportChunk',
   InterviewerLoad: 'a counter of interviews per staff interviewer',
   MailClaim: 'one id per send attempt, so two workers never send the same email',

@@ -119,7 +119,8 @@ describe('the OpenAPI document', () => {
   });
 
   it('the router serves every documented operation (a key is asked for, not a 404), and nothing else', async () => {
-    const { key } = await apiClient(app.url, ['webhooks']);
+    // answers:internal only widens what read shows: it opens no operation on its own.
+    const { key } = await apiClient(app.url, ['answers:internal']);
     for (const route of apiRoutes) {
       const path = route.path.replace(':source', 'crm').replace(':externalId', 'D-1');
       const res = await apiCall(

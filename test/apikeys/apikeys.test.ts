@@ -327,7 +327,7 @@ describe('API keys and the JSON API', () => {
       expect(notAllowed.status).to.equal(405);
       expect(notAllowed.headers.get('allow')).to.equal('GET, HEAD');
       expect((JSON.parse(notAllowed.body) as { error: { code: string } }).error.code).to.equal('method_not_allowed');
-      const unknown = await api('/api/v1/webhooks', key, { method: 'POST', headers: json, body: '{}' });
+      const unknown = await api('/api/v1/no-such-thing', key, { method: 'POST', headers: json, body: '{}' });
       expect(unknown.status).to.equal(404);
       expect((JSON.parse(unknown.body) as { error: { code: string } }).error.code).to.equal('not_found');
       const otherVersion = await api('/api/v2/deals', key, { method: 'POST', headers: json, body: '{}' });

@@ -50,20 +50,18 @@ describe('deal search', () => {
   });
 
   it('gives deals stored before search existed their words (the job a worker enqueues at start), once', async () => {
-    await mongoose.connection
-      .db!.collection('deals')
-      .insertMany([
-        {
-          source: 'crm',
-          externalId: 'OLD-1',
-          name: 'Legacy deal',
-          buyerCompany: 'Umbrella Corp',
-          status: 'open',
-          contacts: [],
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        },
-      ]);
+    await mongoose.connection.db!.collection('deals').insertMany([
+      {
+        source: 'crm',
+        externalId: 'OLD-1',
+        name: 'Legacy deal',
+        buyerCompany: 'Umbrella Corp',
+        status: 'open',
+        contacts: [],
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      },
+    ]);
     expect(await found('umbrella')).to.deep.equal([]);
     expect(await backfillSearchTerms()).to.equal(1);
     expect(await found('umbrella')).to.deep.equal(['Umbrella Corp']);

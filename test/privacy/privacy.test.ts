@@ -73,7 +73,7 @@ describe('buyers’ privacy', () => {
   it('erasing removes contact details and free text but keeps the anonymous counts', async () => {
     const { deal } = await buyerWithAnswer('bea@acme.example');
     const result = await eraseBuyer('bea@acme.example', system);
-    expect(result).to.deep.equal({ deals: 1, dealHistory: 0, interviews: 1, answers: 1, webhookDeliveries: 0 });
+    expect(result).to.deep.equal({ deals: 1, dealHistory: 0, interviews: 1, answers: 1, webhookDeliveries: 0, webhookEvents: 0 });
 
     const after = await Deal.findById(deal._id).lean();
     expect(JSON.stringify(after)).not.to.contain('bea@acme.example').and.not.to.contain('Bea Buyer').and.not.to.contain('CFO');
