@@ -13,7 +13,7 @@ import { testEventType } from './events.ts';
 import { hookDeliverContract } from './jobs.ts';
 import { HookDelivery, HookEndpoint, HookEvent, hookSettings, type HookDeliveryDoc } from './model.ts';
 import { pauseIfFailingForDays } from './pause.ts';
-import { postJson } from './post.ts';
+import { postJson } from '../lib/outgoing/post.ts';
 import { openSecret } from './secret.ts';
 import { signBody } from './signing.ts';
 

@@ -5,3 +5,4 @@
 // them back in (deliver.ts and pause.ts send staff email through the outbox).
 export { hookEventLabels, hookEventTypes, type HookEventType } from './events.ts';
 export { publishHookEvent, type HookEventInput } from './publish.ts';
+export { hookSettings } from './model.ts';

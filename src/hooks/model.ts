@@ -101,7 +101,7 @@ export const HookDelivery = mongoose.model('HookDelivery', deliverySchema);
 const settingsSchema = new Schema(
   {
     _id: { type: String, required: true },
-    // Off: no outgoing request may reach a loopback, link-local or private address (src/hooks/guard.ts).
+    // Off: no outgoing request may reach a loopback, link-local or private address (src/lib/outgoing/guard.ts): webhooks and the digest's chat post alike.
     allowPrivateAddresses: { type: Boolean, default: false },
     updatedBy: { type: String, maxlength: 320 },
   },

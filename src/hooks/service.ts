@@ -10,7 +10,7 @@ import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Queue } from '../lib/queue.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { testEventType, type HookEventType } from './events.ts';
-import { isPrivateAddress } from './guard.ts';
+import { isPrivateAddress } from '../lib/outgoing/guard.ts';
 import { HookDelivery, HookEndpoint, hookSettings, saveHookSettings, type DeliveryState, type EndpointState, type HookEndpointDoc } from './model.ts';
 import { buildTestEvent } from './payload.ts';
 import { fanOut, recordEvent } from './publish.ts';

@@ -1,6 +1,8 @@
 // Posts the weekly digest to a chat tool's incoming webhook: Slack ({"text": ...} with its mrkdwn) or
 // Microsoft Teams (a MessageCard). The URL is checked when it is saved (https, see digest-settings.ts);
-// the post has a timeout and throws on anything but a 2xx answer, so the caller can try again later.
+// the post goes through the address guard, has a timeout and throws on anything but a 2xx answer, so
+// the caller can try again later.
+import { postJson } from '../lib/outgoing/post.ts';
 import type { DigestContent } from './digest-content.ts';
 
 export type ChatFormat = 'slack' | 'teams';
@@ -54,14 +56,9 @@ export function chatPayload(format: ChatFormat, content: DigestContent): Record<
   };
 }
 
-export async function postToChat(url: string, format: ChatFormat, content: DigestContent, timeoutMs = 10_000): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(chatPayload(format, content)),
-    redirect: 'error',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (!res.ok) throw new Error(`The chat webhook answered ${res.status}.`);
-  await res.body?.cancel();
+/** Through the address guard (src/lib/outgoing/): a private address is refused unless an admin allowed them. */
+export async function postToChat(url: string, format: ChatFormat, content: DigestContent, opts: { allowPrivateAddresses: boolean }): Promise<void> {
+  const result = await postJson(url, JSON.stringify(chatPayload(format, content)), {}, { ...opts, userAgent: 'Debrief-Digest/1' });
+  if (result.status === undefined) throw new Error(result.error ?? 'The chat webhook did not answer.');
+  if (result.status < 200 || result.status >= 300) throw new Error(`The chat webhook answered ${result.status}.`);
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import mongoose, { Schema } from 'mongoose';
 import { User } from '../accounts/model.ts';
+import { hookSettings } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Queue } from '../lib/queue.ts';
@@ -152,7 +153,7 @@ export async function runWeeklyDigest(queue: Queue, opts: { appUrl: string; now?
     try {
       await DigestChatClaim.create({ _id: claim, at: now });
       try {
-        await postToChat(settings.webhookUrl, settings.webhookFormat, content);
+        await postToChat(settings.webhookUrl, settings.webhookFormat, content, await hookSettings());
         chat = 'posted';
       } catch (err) {
         await DigestChatClaim.deleteOne({ _id: claim }); // the next hourly run tries again

@@ -2,9 +2,9 @@
 // reaches loopback, link-local or private addresses, whether written in the URL or reached through a
 // name that resolves to one (checked at connect time); with them allowed, the local receiver gets it.
 import { expect } from 'chai';
-import { isPrivateAddress } from '../../src/hooks/guard.ts';
+import { isPrivateAddress } from '../../src/lib/outgoing/guard.ts';
 import { saveHookSettings } from '../../src/hooks/model.ts';
-import { postJson } from '../../src/hooks/post.ts';
+import { postJson } from '../../src/lib/outgoing/post.ts';
 import { createEndpoint } from '../../src/hooks/service.ts';
 import { ValidationError } from '../../src/lib/errors.ts';
 import { loadSecrets } from '../../src/lib/secrets.ts';

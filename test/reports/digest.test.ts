@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { reportsDigestJob } from '../../jobs/reports-digest.ts';
+import { saveHookSettings } from '../../src/hooks/model.ts';
 import { forgetCachedTemplates } from '../../src/questionnaires/service.ts';
 import { digestWeek, runWeeklyDigest } from '../../src/reports/digest.ts';
 import { loadDigestSettings, saveDigestSettings, type DigestSettings } from '../../src/reports/digest-settings.ts';
@@ -141,6 +142,11 @@ describe('the weekly digest', function () {
       const hook = await startHook();
       try {
         await saveDigestSettings({ ...settings, recipients: 'list', emails: ['lead@partner.example'], webhookUrl: hook.url }, system);
+        // A private address (this receiver is on loopback) is refused until an admin allows them.
+        await saveHookSettings(false, 'admin@debrief.test');
+        expect((await runWeeklyDigest(app.queue, { appUrl: app.config.appUrl, now: tuesday })).chat).to.equal('failed');
+        expect(hook.bodies).to.have.length(0);
+        await saveHookSettings(true, 'admin@debrief.test');
         hook.status = 500;
         expect((await runWeeklyDigest(app.queue, { appUrl: app.config.appUrl, now: tuesday })).chat).to.equal('failed');
         hook.status = 200;
@@ -161,6 +167,7 @@ describe('the weekly digest', function () {
       const hook = await startHook();
       try {
         await saveDigestSettings({ ...settings, recipients: 'list', emails: ['lead@partner.example'], webhookUrl: hook.url, webhookFormat: 'teams' }, system);
+        await saveHookSettings(true, 'admin@debrief.test'); // the receiver is on loopback
         expect((await runWeeklyDigest(app.queue, { appUrl: app.config.appUrl, now: tuesday })).chat).to.equal('posted');
         const card = (hook.bodies[0] as { json: Record<string, string> }).json;
         expect(card['@type']).to.equal('MessageCard');

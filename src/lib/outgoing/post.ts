@@ -1,4 +1,4 @@
-// Posts one signed delivery: node's http(s) client, through the address guard unless private addresses
+// Posts JSON out of Debrief (a webhook delivery, the digest's chat post): node's http(s) client, through the address guard unless private addresses
 // are allowed, no redirects followed (a 3xx is a failed attempt: a redirect could lead past the guard),
 // a time limit, and nothing of the answer kept but its status.
 import http from 'node:http';
@@ -19,7 +19,7 @@ export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
-  opts: { allowPrivateAddresses: boolean; timeoutMs?: number },
+  opts: { allowPrivateAddresses: boolean; timeoutMs?: number; userAgent?: string },
 ): Promise<PostResult> {
   const started = Date.now();
   const target = new URL(url);
@@ -38,7 +38,7 @@ export async function postJson(
         // A fresh connection each time, so the lookup (and so the guard) runs for every attempt.
         agent: false,
         ...(opts.allowPrivateAddresses ? {} : { lookup: guardedLookup }),
-        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': 'Debrief-Webhooks/1', ...headers },
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': opts.userAgent ?? 'Debrief-Webhooks/1', ...headers },
         timeout: opts.timeoutMs ?? postTimeoutMs,
       },
       (res) => {
