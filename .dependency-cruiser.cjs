@@ -1,6 +1,6 @@
 // The import rules `npm run lint:deps` checks (README, Architecture). CommonJS (.cjs) because
 // dependency-cruiser loads its config with require(), and this package is "type": "module".
-const entries = '^src/(main|server|app|cli)[.]ts$';
+const entries = '^src/(main|server|app|cli|consequences)[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { defineJob } from '../src/lib/queue.ts';
 import { dispatchNewInterviews, dispatchWaitingForInterviewer, sweepUnmarkedInterviews } from '../src/outbox/dispatch.ts';
-import { expireOverdue } from '../src/outbox/events.ts';
+import { expireOverdue } from '../src/interviews/expiry.ts';
 import { batchingSchedulerFor, releaseDue } from '../src/outbox/schedule.ts';
 
 const sweepEveryMs = 10 * 60_000;

@@ -5,7 +5,7 @@
 import { defineJob } from '../src/lib/queue.ts';
 import { sendEmailContract } from '../src/outbox/jobs.ts';
 import { claimLeaseMs, sendBatch } from '../src/outbox/send.ts';
-import { enqueueSends, schedulerFor } from '../src/outbox/schedule.ts';
+import { enqueueSends } from '../src/outbox/schedule.ts';
 
 /**
  * Emails a batch sends at once. With the job's concurrency this bounds the sends in flight per worker
@@ -41,7 +41,6 @@ export const sendEmailJob = defineJob({
             ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}),
           },
           logger,
-          schedule: schedulerFor(queue),
         },
         sendsAtOnce,
       );

@@ -9,6 +9,7 @@ import { retentionJob } from '../jobs/privacy-retention.ts';
 import { webhookSweepJob } from '../jobs/webhook-sweep.ts';
 import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
+import { installConsequences } from './consequences.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
 import { backfillAccountKeys } from './interviews/ledger.ts';
@@ -102,6 +103,7 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       inProcessNotifications: role === 'all',
       services: jobServices(config, mailer),
     });
+    installConsequences(queue, logger);
     if (runsWorker) {
       await queue.start();
       await queue.agenda.every('1 minute', heartbeatJob.name, {});

@@ -130,7 +130,6 @@ async function claimAttempts(records: readonly MailSendDoc[], now: Date): Promis
 export interface SendRun {
   services: OutboxServices;
   logger: Logger;
-  schedule: Scheduler;
   runAgainAt(when: Date): void;
   now?: () => Date;
   /** Reads shared by the emails of one batch; each batch reads its own when absent. */
@@ -139,9 +138,10 @@ export interface SendRun {
 
 export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retry' | 'deferred' | 'missing' | 'waiting';
 
-async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
+/** The buyer's address refused for good: the interview bounced (its event tells the interviewer), the address suppressed. */
+async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
-  const bounced = await transition(ctx.interview._id, {
+  await transition(ctx.interview._id, {
     from: ['planned', ...openBuyerStates],
     to: 'bounced',
     note: 'The mail server refused the address',
@@ -149,7 +149,6 @@ async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pi
   });
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
-  if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
 }
 
 interface Prepared {
@@ -329,7 +328,7 @@ async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now
     if (isPermanentSmtpFailure(err) || now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs) {
       await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'failed', lastError: reason } });
       logger.warn({ key, reason }, 'email failed for good');
-      if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, run, now, reason);
+      if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, now, reason);
       return { outcome: 'failed' };
     }
     return retry(reason);

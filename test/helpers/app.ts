@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { jobs } from '../../jobs/index.ts';
 import { createApp } from '../../src/app.ts';
+import { installConsequences } from '../../src/consequences.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/lib/db.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
@@ -39,6 +40,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     inProcessNotifications: true,
     services: jobServices(config, opts.mailer),
   });
+  const uninstall = installConsequences(queue, logger);
   if (opts.worker) await queue.start();
   const app = createApp({ config, logger, database, queue, mailer: opts.mailer });
   const server: Server = await new Promise((resolve) => {
@@ -50,6 +52,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     queue,
     config,
     close: async () => {
+      uninstall();
       await flushGathered(queue);
       await queue.stop(1000);
       server.closeAllConnections();

@@ -11,15 +11,16 @@ import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { interviewForToken } from '../../src/interviews/link.ts';
+import { expireOverdue } from '../../src/interviews/expiry.ts';
+import { interviewEvents } from '../../src/interviews/index.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { User } from '../../src/accounts/model.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createMailer, type Mailer } from '../../src/lib/mailer.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
 import { loadSecrets } from '../../src/lib/secrets.ts';
-import { expireOverdue, interviewEvent } from '../../src/outbox/events.ts';
 import { MailClaim, MailSend, sendKey } from '../../src/outbox/model.ts';
-import { batchingSchedulerFor, releaseDue, schedulerFor } from '../../src/outbox/schedule.ts';
+import { batchingSchedulerFor, releaseDue } from '../../src/outbox/schedule.ts';
 import { ensureSendRecord, messageIdFor, processSend, sendBatch, type SendRun } from '../../src/outbox/send.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { isSuppressed, suppressAddress, suppressDomain } from '../../src/suppression/service.ts';
@@ -66,11 +67,14 @@ describe('the outbox: every email once, over real SMTP', () => {
     return {
       services: { mailer, appUrl: app.config.appUrl, secrets: loadSecrets(app.config), perDomainPerMinute },
       logger,
-      schedule: schedulerFor(app.queue),
       runAgainAt: (when) => again.push(when),
       again,
     };
   }
+
+  /** The event of a completed interview, as the buyer's form fires it. */
+  const completedEvent = (interview: { _id: mongoose.Types.ObjectId; dealId: mongoose.Types.ObjectId }) =>
+    interviewEvents.fire({ type: 'completed', interviewId: interview._id, dealId: interview.dealId, at: new Date() });
 
   async function lostDeal(overrides: Parameters<typeof dealInputFor>[0] = {}) {
     const { deal } = await upsertDeal(dealInputFor({ ownerEmail: 'rita@debrief.test', ...overrides }), actor, 'api');
@@ -412,8 +416,8 @@ describe('the outbox: every email once, over real SMTP', () => {
     await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
     const { interview } = await lostDeal();
     await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
-    await interviewEvent(app.queue, 'completed', interview._id);
-    await interviewEvent(app.queue, 'completed', interview._id); // told twice: still once
+    await completedEvent(interview);
+    await completedEvent(interview); // told twice: still once
     await drainJobs();
     const [thanks, ...rest] = await toBuyer(interview.contact!.email);
     expect(rest).to.have.length(0);
@@ -466,7 +470,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     try {
       for (const { interview } of done) await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
       // the four forms arrive together (one after the other, the planning could outlast the gathering on a busy machine)
-      await Promise.all(done.map(({ interview }) => interviewEvent(app.queue, 'completed', interview._id)));
+      await Promise.all(done.map(({ interview }) => completedEvent(interview)));
       await drainJobs();
     } finally {
       app.queue.agenda.off('start:email.send', onStart);
