@@ -112,7 +112,7 @@ export async function startApp(role: 'all' | 'web' | 'worker', opts: AppOptions)
       );
     return logs().some((l) => /job worker started/.test(String(l.msg)));
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 200_000; // the app itself waits up to 3 minutes for the engine to open a large folder
   for (;;) {
     if (await isReady()) break;
     if (dead || Date.now() > deadline) {

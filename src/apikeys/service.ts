@@ -7,7 +7,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { ApiKey, keyMarker, prefixLength, type ApiKeyDoc, type ApiKeyScope } from './model.ts';
 import { newApiKeyInput, type NewApiKey } from './schemas.ts';
-import { isDuplicateKeyError } from '../lib/db.ts';
+import { isDuplicateKeyError, unjournaled } from '../lib/db.ts';
 
 /** lastUsedAt is written at most this often per key, not on every request. */
 export const lastUsedResolutionMs = 60_000;
@@ -103,7 +103,7 @@ export async function authenticateApiKey(plaintext: string, now = new Date()): P
     .lean<ApiKeyDoc>();
   if (!doc || doc.revokedAt) return null;
   if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() >= lastUsedResolutionMs) {
-    await ApiKey.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
+    await ApiKey.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } }, unjournaled);
     doc.lastUsedAt = now;
   }
   return view(doc);

@@ -8,7 +8,7 @@
 // the token before computing can therefore never keep a result under a token newer than the data it read.
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Schema as SchemaType } from 'mongoose';
-import { isDuplicateKeyError } from './db.ts';
+import { isDuplicateKeyError, unjournaled } from './db.ts';
 import { sharedRuns } from './shared-runs.ts';
 
 /** reports: what the report is computed from; suppressions: the suppression list (the send check's lookups). */
@@ -69,7 +69,8 @@ async function bump(group: ChangeGroup, deleted = false): Promise<void> {
     await ChangeToken.updateOne(
       { _id: group },
       deleted ? { $set: { token: randomUUID(), ...deletions } } : { $set: { token: randomUUID() }, $setOnInsert: deletions },
-      { upsert: true },
+      // Unjournaled: the write it marks was journaled first, and a mark lost in a crash only costs a recomputation.
+      { upsert: true, ...unjournaled },
     );
   } catch (err) {
     // Two upserts at once can both try to insert (on MongoDB too): another writer created the token at the same moment,

@@ -13,6 +13,12 @@ import { claimPidLock } from './pidlock.ts';
 
 export const defaultDbName = 'debrief';
 
+/**
+ * For writes whose loss in a crash costs nothing (a rate-limit count, a cache's change mark): acknowledged
+ * before the journal has them, as MongoDB's j: false, so the caller does not wait for a disk sync.
+ */
+export const unjournaled = { writeConcern: { w: 1, j: false } } as const;
+
 // Queries cannot be steered by input: operator objects in filters ({ $ne: null }) are neutralised, and
 // filter keys the schema does not know are refused instead of silently dropped.
 mongoose.set('sanitizeFilter', true);

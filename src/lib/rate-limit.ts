@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import { rateLimit, type Options, type Store, type IncrementResponse } from 'express-rate-limit';
 import mongoose from 'mongoose';
-import { isDuplicateKeyError } from './db.ts';
+import { isDuplicateKeyError, unjournaled } from './db.ts';
 import { AppError } from './errors.ts';
 
 const collection = () => mongoose.connection.db!.collection<{ _id: string; hits: number; resetAt: Date }>('ratelimits');
@@ -34,13 +34,13 @@ export class MongoRateLimitStore implements Store {
       doc = await collection().findOneAndUpdate(
         { _id: id },
         { $inc: { hits: 1 }, $setOnInsert: { resetAt } },
-        { upsert: true, returnDocument: 'after', projection: { hits: 1 } },
+        { upsert: true, returnDocument: 'after', projection: { hits: 1 }, ...unjournaled },
       );
     } catch (err) {
       // Two first hits at once: two upserts can both try to insert (on MongoDB too), and the second fails.
       // The document exists now, so count again.
       if (!isDuplicateKeyError(err)) throw err;
-      doc = await collection().findOneAndUpdate({ _id: id }, { $inc: { hits: 1 } }, { returnDocument: 'after', projection: { hits: 1 } });
+      doc = await collection().findOneAndUpdate({ _id: id }, { $inc: { hits: 1 } }, { returnDocument: 'after', projection: { hits: 1 }, ...unjournaled });
     }
     if (Math.random() < 0.01)
       void collection()
@@ -50,7 +50,7 @@ export class MongoRateLimitStore implements Store {
   }
 
   async decrement(key: string): Promise<void> {
-    await collection().updateOne({ _id: this.id(key).id }, { $inc: { hits: -1 } });
+    await collection().updateOne({ _id: this.id(key).id }, { $inc: { hits: -1 } }, unjournaled);
   }
 
   async resetKey(key: string): Promise<void> {

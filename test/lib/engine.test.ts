@@ -161,7 +161,9 @@ describe('the embedded engine', function () {
     await docs.deleteMany({ _id: { $in: [9, 10, 11] } });
     await docs.findOneAndUpdate({ _id: 12, state: 'lost' }, { $set: { state: 'won' } });
     await expectIndexAgreesWithScan(docs);
-    // The last writes before the kill, acknowledged one by one.
+    // The last writes before the kill, acknowledged one by one; a write sent unjournaled (j: false, as
+    // rate-limit counts are) reaches the disk with the next journaled one.
+    await docs.updateOne({ _id: 21 }, { $set: { n: 77 } }, { writeConcern: { w: 1, j: false } });
     await docs.updateOne({ _id: 20 }, { $set: { n: 99 }, $push: { tags: 'z' } });
     await docs.insertOne({ _id: 100, state: 'lost', n: 1, tags: [] });
 
@@ -175,6 +177,7 @@ describe('the embedded engine', function () {
       .and.have.property('tags')
       .that.includes('z');
     expect(await docs.findOne({ _id: 100 })).to.deep.include({ state: 'lost' });
+    expect(await docs.findOne({ _id: 21 })).to.deep.include({ n: 77 });
     expect((await docs.findOne({ _id: 1 }))?.state).to.equal('lost');
     await expectIndexAgreesWithScan(docs);
   });

@@ -65,6 +65,9 @@ final class DurableBackend extends H2Backend {
         // A read must not wait behind another client's sync (up to 30 ms on a busy disk): pages would pay
         // for the job worker's writes.
         if (readsOnly(command, query)) return super.handleCommand(channel, database, command, query);
+        // A write sent with writeConcern {j: false} asked, as on MongoDB, to be acknowledged before it is
+        // journaled: the next synced commit carries it to the disk.
+        if (unjournaled(query)) return super.handleCommand(channel, database, command, query);
         try {
             return super.handleCommand(channel, database, command, query);
         } finally {
@@ -72,6 +75,10 @@ final class DurableBackend extends H2Backend {
             // index) has still changed what the client will be told of.
             makeDurable();
         }
+    }
+
+    private static boolean unjournaled(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
     private void makeDurable() {
