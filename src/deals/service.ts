@@ -1,19 +1,12 @@
 import mongoose from 'mongoose';
 import { Interview, interviewStateLabels, type InterviewState } from '../interviews/model.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
+import type { StoredDeal } from './lifecycle.ts';
 import { Deal, type DealDoc } from './model.ts';
 import type { ListDealsQuery } from './schemas.ts';
 
-export const pageSize = 25;
-
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pages: number;
 }
 
 /** A deal on the list, with where its latest interview stands (null: none was planned). */
@@ -48,4 +41,9 @@ export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts
     return { ...d, interview: state ? { state, label: interviewStateLabels[state] } : null };
   });
   return { items: rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** The deal a CRM names by its source and external id, if any. */
+export async function findDealByKey(key: { source: string; externalId: string }): Promise<StoredDeal | null> {
+  return Deal.findOne({ source: key.source, externalId: key.externalId }).lean<StoredDeal>();
 }

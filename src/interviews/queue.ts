@@ -1,6 +1,6 @@
 // The marketer's view of what is coming: invitations due in the next days, and taking a contact out.
 import type { Types } from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';

@@ -6,7 +6,7 @@ import { formDraftsBuyerData } from '../buyer/privacy.ts';
 import { dealHistoryBuyerData, dealsBuyerData } from '../deals/privacy.ts';
 import { buyerLinksBuyerData, interviewsBuyerData } from '../interviews/privacy.ts';
 import { themeQuotesBuyerData } from '../themes/privacy.ts';
-import { webhookDeliveriesBuyerData } from '../webhooks/privacy.ts';
+import { webhookDeliveriesBuyerData } from '../webhooks/index.ts';
 
 export const buyerDataParts = [
   dealsBuyerData,

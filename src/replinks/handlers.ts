@@ -5,7 +5,7 @@
 // nobody, and counts as a guess.
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { brandFor } from '../buyer/branding.ts';
 import type { GuessLimiter } from '../buyer/guard.ts';
 import { parseRepView, repViewFormFields, repViewToForm } from '../deals/forms.ts';

@@ -4,8 +4,8 @@
 // for an interview that does not exist.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import mongoose from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
-import { pageSize, type Page } from '../deals/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { terminalStates, transition, type InterviewState } from '../interviews/index.ts';
 import { Interview } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
