@@ -1,6 +1,9 @@
 // The import rules `npm run lint:deps` checks (README, Architecture). CommonJS (.cjs) because
 // dependency-cruiser loads its config with require(), and this package is "type": "module".
-const entries = '^src/(main|server|app|cli)[.]ts$';
+const entries = '^src/(main|server|app|cli|consequences)[.]ts$';
+// Features still tied in one import cycle (README, Architecture): a face for each would close file circles
+// through the faces, so each gets its face as the cycle is broken, and leaves this list.
+const notYetFaced = ['accounts', 'buyer', 'deals', 'interviews', 'mail', 'outbox', 'program', 'questionnaires', 'replinks', 'reports', 'suppression', 'themes'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -38,6 +41,27 @@ module.exports = {
         'feature (src/<feature>/jobs.ts). Only the process that starts the worker lists the jobs.',
       from: { path: '^src/', pathNot: entries },
       to: { path: '^jobs/' },
+    },
+    {
+      name: 'features-import-faces',
+      severity: 'error',
+      comment:
+        'A feature imports another only through its face, src/<feature>/index.ts: what the face exports is what others may ' +
+        'use, the rest may change. src/lib/ and src/config.ts are no features; tests, jobs and entry files may import anything.',
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/[^/]+/',
+        pathNot: ['^src/$1/', '^src/lib/', '^src/[^/]+/index[.]ts$', `^src/(${notYetFaced.join('|')})/`],
+      },
+    },
+    {
+      name: 'api-calls-services-not-models',
+      severity: 'error',
+      comment:
+        'The JSON API (src/api/) goes through the features\' services, as the pages do, so a rule a service keeps ' +
+        '(ownership, disclosure, the state machine) cannot be skipped by a query of its own; types and constants too come through them.',
+      from: { path: '^src/api/' },
+      to: { path: '^src/[^/]+/model[.]ts$' },
     },
     {
       name: 'not-to-unresolvable',

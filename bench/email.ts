@@ -87,9 +87,9 @@ const counting: Mailer = {
     return result;
   },
 };
-const worker = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 500, inProcessNotifications: false, services: jobServices(config, counting) });
+const worker = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 500, inProcessNotifications: false });
 const queueStart = performance.now();
-await worker.start();
+await worker.start(jobServices(config, counting));
 await delivered;
 const queueSeconds = (performance.now() - queueStart) / 1000;
 for (const key of invited.map((i) => sendKey('invitation', i._id))) {
@@ -99,7 +99,7 @@ await worker.stop(5_000);
 const caughtViaQueue = await CaughtMail.countDocuments();
 
 // 2. Plain nodemailer: the same messages, composed beforehand, sent over the same pooled transport.
-const secrets = jobServices(config, mailer).secrets!;
+const secrets = jobServices(config, mailer).secrets;
 const messages: OutgoingMail[] = [];
 for (const i of await Interview.find().select({ _id: 1 }).lean()) {
   const ctx = (await loadSendContext(i._id, 0, config.appUrl, secrets))!;

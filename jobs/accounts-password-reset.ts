@@ -9,8 +9,6 @@ export const passwordResetJob = defineJob({
   ...passwordResetContract,
   retry: { attempts: 3, firstDelayMs: 5_000 },
   run: async ({ email, ip }, { services }) => {
-    if (!services.queue) throw new Error('This worker has no queue.');
-    if (!services.appUrl) throw new Error('This worker has no public address for the link.');
     await sendPasswordReset(services.queue, services.appUrl, email, { type: 'anonymous', ...(ip ? { ip } : {}) });
   },
 });

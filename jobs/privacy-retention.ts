@@ -22,6 +22,6 @@ export const retentionJob = defineJob({
     const deleted = await applyRetention();
     if (deleted === 0) return;
     logger.info({ deleted }, 'deleted buyer answers past the retention period');
-    if (services.queue) await themesChanged(services.queue);
+    await themesChanged(services.queue);
   },
 });

@@ -9,8 +9,6 @@ export const reportsDigestJob = defineJob({
   payload: z.object({}).strict(),
   options: { lockLifetime: 10 * 60_000 },
   run: async (_data, { services, logger }) => {
-    if (!services.queue) throw new Error('This worker has no queue.');
-    if (!services.appUrl) throw new Error('This worker has no public address for the report link.');
     const run = await runWeeklyDigest(services.queue, { appUrl: services.appUrl, logger });
     if (run.status === 'sent' && (run.scheduled > 0 || run.chat === 'posted'))
       logger.info({ week: run.week, scheduled: run.scheduled, chat: run.chat }, 'weekly digest planned');

@@ -5,7 +5,7 @@
 import { defineJob } from '../src/lib/queue.ts';
 import { sendEmailContract } from '../src/outbox/jobs.ts';
 import { claimLeaseMs, sendBatch } from '../src/outbox/send.ts';
-import { enqueueSends, schedulerFor } from '../src/outbox/schedule.ts';
+import { enqueueSends } from '../src/outbox/schedule.ts';
 
 /**
  * Emails a batch sends at once. With the job's concurrency this bounds the sends in flight per worker
@@ -22,8 +22,7 @@ export const sendEmailJob = defineJob({
   // possible (see the claims in send.ts), and the emails of the batch already sent are skipped by one read.
   retry: { attempts: 8, firstDelayMs: 5_000 },
   run: async (data, { services, logger, runAgainAt, touch }) => {
-    const { mailer, appUrl, secrets, queue } = services;
-    if (!mailer || !appUrl || !secrets || !queue) throw new Error('This worker cannot send mail: it has no mailer.');
+    const { mailer, appUrl, secrets, queue, mailFrom } = services;
     const keys = 'key' in data ? [data.key] : data.keys;
     const keepLocked = setInterval(() => {
       touch().catch((err: unknown) => logger.warn({ err }, 'could not renew the send job lock'));
@@ -33,15 +32,8 @@ export const sendEmailJob = defineJob({
       result = await sendBatch(
         keys,
         {
-          services: {
-            mailer,
-            appUrl,
-            secrets,
-            perDomainPerMinute: services.mailPerDomainPerMinute ?? 60,
-            ...(services.mailFrom ? { mailFrom: services.mailFrom } : {}),
-          },
+          services: { mailer, appUrl, secrets, perDomainPerMinute: services.mailPerDomainPerMinute, mailFrom },
           logger,
-          schedule: schedulerFor(queue),
         },
         sendsAtOnce,
       );

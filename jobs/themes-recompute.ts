@@ -5,17 +5,15 @@ import { defineJob } from '../src/lib/queue.ts';
 import { themesRecomputeContract } from '../src/themes/jobs.ts';
 import { themeSets } from '../src/themes/model.ts';
 import { runRecompute } from '../src/themes/runs.ts';
-import { publishHookEvent } from '../src/hooks/index.ts';
 
 export const themesRecomputeJob = defineJob({
   ...themesRecomputeContract,
   // One run at a time; 100,000 answers take seconds, so 10 minutes is ample (touch() extends it).
   options: { lockLifetime: 10 * 60_000, concurrency: 1, removeOnComplete: true },
-  run: async ({ set }, { logger, touch, services }) => {
+  run: async ({ set }, { logger, touch }) => {
     const sets = set ? [set] : [...themeSets];
     const started = Date.now();
     await runRecompute(sets, { touch: (progress) => touch(progress) });
-    await publishHookEvent(services.queue, { type: 'themes.updated', at: new Date() });
     logger.info({ sets, ms: Date.now() - started }, 'recomputed the loss themes');
   },
 });

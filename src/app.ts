@@ -14,7 +14,7 @@ import { viewHelpers } from './lib/http/views.ts';
 import { can } from './accounts/permissions.ts';
 import { accountsRouter } from './accounts/routes.ts';
 import { loadUser, sessionMiddleware } from './accounts/session.ts';
-import { auditRouter } from './audit/routes.ts';
+import { auditRouter } from './accounts/audit-log.ts';
 import { mailboxRouter } from './mail/routes.ts';
 import { apiNotFound, apiRouter } from './api/routes.ts';
 import { loadSecrets } from './lib/secrets.ts';

@@ -4,12 +4,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { jobs } from '../jobs/index.ts';
-import { heartbeatJob } from '../jobs/heartbeat.ts';
-import { retentionJob } from '../jobs/privacy-retention.ts';
-import { webhookSweepJob } from '../jobs/webhook-sweep.ts';
-import { hookSweepJob } from '../jobs/hooks-sweep.ts';
-import { dispatchJob } from '../jobs/interviews-dispatch.ts';
 import { createApp } from './app.ts';
+import { installConsequences } from './consequences.ts';
 import type { Config, Role } from './config.ts';
 import { seedDemoWorkspace } from './demo/seed.ts';
 import { dealsSearchBackfillContract } from './deals/jobs.ts';
@@ -18,8 +14,7 @@ import { openDatabase, type Database } from './lib/db.ts';
 import type { Logger } from './lib/logger.ts';
 import { createMailer, type Mailer } from './lib/mailer.ts';
 import { startCatcher, type Catcher } from './mail/catcher.ts';
-import { createQueue, type JobServices, type Queue } from './lib/queue.ts';
-import { flushGathered } from './outbox/schedule.ts';
+import { createQueue, type Queue, type WorkerServices } from './lib/queue.ts';
 import { loadSecrets } from './lib/secrets.ts';
 import { recordWebAddress } from './system/service.ts';
 
@@ -49,8 +44,8 @@ export async function ensureIndexes(): Promise<void> {
   await Promise.all(mongoose.modelNames().map((name) => mongoose.model(name).init()));
 }
 
-/** What jobs may use: the mailer, the public address, the app's keys, the sending limits. */
-export function jobServices(config: Config, mailer: Mailer | undefined): JobServices {
+/** What jobs use: the mailer, the public address, the app's keys, the sending limits, the outgoing webhooks' first retry. */
+export function jobServices(config: Config, mailer: Mailer): WorkerServices {
   return {
     mailer,
     appUrl: config.appUrl,
@@ -78,8 +73,6 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       await closed;
       clearTimeout(timer);
     }
-    // The emails the last requests planned, still gathering to share a job (src/outbox/schedule.ts).
-    if (queue) await flushGathered(queue);
     await queue?.stop(config.shutdownTimeoutMs);
     // After the jobs (they send mail), before the database (the catcher writes what it catches into it).
     await mailer?.close();
@@ -109,16 +102,11 @@ export async function startServer(config: Config, logger: Logger, role: Role): P
       logger,
       pollMs: config.workerPollMs,
       inProcessNotifications: role === 'all',
-      services: jobServices(config, mailer),
     });
+    installConsequences(queue, logger);
     if (runsWorker) {
-      await queue.start();
-      await queue.agenda.every('1 minute', heartbeatJob.name, {});
-      await queue.agenda.every('0 3 * * *', retentionJob.name, {}, { timezone: 'UTC' });
-      await queue.agenda.every('5 minutes', webhookSweepJob.name, {});
-      await queue.agenda.every('30 seconds', dispatchJob.name, {});
-      await queue.agenda.every('30 seconds', hookSweepJob.name, {});
-      await queue.agenda.every('1 hour', 'reports.digest', {});
+      // A worker always has a mailer: SMTP_URL's, else its own catcher's (above).
+      await queue.start(jobServices(config, mailer!), { recurring: true });
       await queue.enqueue(dealsSearchBackfillContract, {}); // once per database: it returns at once when done before
       logger.info({ role }, 'job worker started');
     }

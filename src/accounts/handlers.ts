@@ -4,8 +4,7 @@ import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { actorOf } from './actor.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
-import { roleLabels, roles, User } from './model.ts';
-import { interviewsBuyers } from '../interviews/interviewers.ts';
+import { interviewsBuyers, roleLabels, roles, User } from './model.ts';
 import { sendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
 import {

@@ -34,3 +34,9 @@ const userSchema = new Schema(
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };
 export const User = mongoose.model('User', userSchema);
+
+/** Whether this user signs buyers' emails when it is their turn. */
+export function interviewsBuyers(user: { role: Role; disabled?: boolean | null; interviewsBuyers?: boolean | null }): boolean {
+  if (user.disabled) return false;
+  return user.role === 'marketer' || (user.role === 'admin' && user.interviewsBuyers === true);
+}

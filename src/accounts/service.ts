@@ -1,8 +1,8 @@
 // Accounts: the first admin, users, signing in with lockout, signing out everywhere. Takes typed input
 // and the actor; never sees req/res. Throws AppError subclasses for what the person can fix.
 import { AppError, ValidationError } from '../lib/errors.ts';
-import { audit, type Actor } from '../audit/service.ts';
-import { claimMarker } from '../system/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
+import { claimMarker } from '../system/index.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
 import { consumeToken, findValidToken, issueToken, revokeTokens, tokenLifetimes, type TokenKind } from './tokens.ts';

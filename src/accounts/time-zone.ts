@@ -2,7 +2,7 @@
 // they chose one, else the program's. Unset is kept as unset, so that a person who never chose follows
 // the program when it moves.
 import { z } from 'zod';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { isValidTimeZone } from '../program/schedule.ts';

@@ -2,8 +2,8 @@
 // sends no cookies). Answers 401 for a missing, unknown or revoked key and 403 for a missing scope, both
 // as JSON through the central error handler.
 import type { RequestHandler } from 'express';
-import type { ApiKeyScope } from '../apikeys/model.ts';
-import { authenticateApiKey, type ApiKeyView } from '../apikeys/service.ts';
+import type { ApiKeyScope } from '../apikeys/index.ts';
+import { authenticateApiKey, type ApiKeyView } from '../apikeys/index.ts';
 import { AppError } from '../lib/errors.ts';
 
 declare global {

@@ -3,7 +3,7 @@
 // these schemas before the handler runs, and the OpenAPI document is generated from the same entries.
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { ApiKeyScope } from '../apikeys/model.ts';
+import type { ApiKeyScope } from '../apikeys/index.ts';
 import type { Queue } from '../lib/queue.ts';
 import type { Secrets } from '../lib/secrets.ts';
 

@@ -4,18 +4,18 @@
 // through present.ts, the lists pick their fields here, and the program and privacy answers are what
 // their feature returns.
 import type { Request } from 'express';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { changeOutcome, markLost, upsertDeal, type LostResult } from '../deals/lifecycle.ts';
 import { dealInput, type lossInput } from '../deals/schemas.ts';
 import { assertOwnsDeal, ownerScope, readableDealIds, type DealReader } from '../deals/access.ts';
-import { listDeals, pageSize, type Page } from '../deals/service.ts';
+import { listDeals } from '../deals/service.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { listInterviews } from '../interviews/service.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import type { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
-import { eraseBuyer, exportBuyer } from '../privacy/service.ts';
-import { loadProgram } from '../program/model.ts';
+import type { apiEraseBody, apiExportQuery } from '../privacy/index.ts';
+import { eraseBuyer, exportBuyer } from '../privacy/index.ts';
 import type { programInput } from '../program/schemas.ts';
-import { updateProgram } from '../program/service.ts';
+import { loadProgram, updateProgram } from '../program/service.ts';
 import { dealRecords, getDealByKey, interviewOfLatestLoss, listDealInterviews } from './deals.ts';
 import type { ApiHandler } from './define.ts';
 import { instant, presentDeal, presentHistory, presentInterview, presentInterviewer } from './present.ts';

@@ -3,7 +3,7 @@
 // Named schemas become components; everything else is inlined.
 import { z } from 'zod';
 import { lossInput } from '../deals/schemas.ts';
-import { apiEraseBody } from '../privacy/schemas.ts';
+import { apiEraseBody } from '../privacy/index.ts';
 import { programInput } from '../program/schemas.ts';
 import type { ApiRoute } from './define.ts';
 import * as s from './schemas.ts';

@@ -3,10 +3,9 @@
 // into the OpenAPI document with the rest (openapi.ts).
 import { z } from 'zod';
 import { answerOutcomes, buyerAnswers } from '../answers/index.ts';
-import { endpointInput } from '../hooks/schemas.ts';
-import { hookEventTypes } from '../hooks/index.ts';
-import { interviewStates } from '../interviews/model.ts';
-import { themeSets } from '../themes/model.ts';
+import { endpointInput, hookEventTypes } from '../hooks/index.ts';
+import { interviewStates } from '../interviews/index.ts';
+import { themeSets } from '../themes/types.ts';
 
 const id = z
   .string()

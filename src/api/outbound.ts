@@ -3,7 +3,6 @@
 // outgoing webhook endpoints. Each goes through its feature's service, as the pages do.
 import type { Request } from 'express';
 import { interviewAnswers, listAnswers } from '../answers/index.ts';
-import type { EndpointView, DeliveryRow } from '../hooks/service.ts';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -13,9 +12,10 @@ import {
   sendTestEvent,
   setEndpointState,
   updateEndpoint,
-} from '../hooks/service.ts';
-import { Interview } from '../interviews/model.ts';
-import { sendEarly } from '../interviews/queue.ts';
+  type DeliveryRow,
+  type EndpointView,
+} from '../hooks/index.ts';
+import { isProgramInterview, sendEarly } from '../interviews/queue.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { latestSnapshot } from '../themes/snapshots.ts';
 import type { ApiHandler } from './define.ts';
@@ -76,9 +76,8 @@ export const getThemes: ApiHandler<{ query: typeof apiThemesQuery }> = async ({ 
 
 /** The staff page's "send now" (src/interviews/queue.ts), with the key as the actor. */
 export const sendInterviewNow: ApiHandler<{ params: typeof interviewIdParams }> = async ({ params }, req, res) => {
-  const interview = await Interview.findById(params.id).select({ test: 1 }).lean();
-  if (!interview || interview.test) throw new NotFoundError('There is no such interview.');
-  await sendEarly(interview._id, apiActor(req), apiServices(res).queue);
+  if (!(await isProgramInterview(params.id))) throw new NotFoundError('There is no such interview.');
+  await sendEarly(params.id, apiActor(req), apiServices(res).queue);
   res.json({ data: { id: params.id, state: 'planned', sent: true } });
 };
 

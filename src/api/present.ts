@@ -2,7 +2,7 @@
 // schemas in schemas.ts (which the OpenAPI document describes), never the database document as is.
 import type { Types } from 'mongoose';
 import type { StoredDeal } from '../deals/lifecycle.ts';
-import type { InterviewDoc } from '../interviews/model.ts';
+import type { InterviewDoc } from '../interviews/service.ts';
 import type { ApiDeal, ApiHistoryEntry, ApiInterview } from './schemas.ts';
 
 type StoredInterview = InterviewDoc & { _id: Types.ObjectId };

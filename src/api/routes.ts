@@ -11,7 +11,7 @@ import { lossInput } from '../deals/schemas.ts';
 import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
 import { limiter } from '../lib/rate-limit.ts';
-import { apiEraseBody, apiExportQuery } from '../privacy/schemas.ts';
+import { apiEraseBody, apiExportQuery } from '../privacy/index.ts';
 import { programInput } from '../program/schemas.ts';
 import { bearerAuth, requireScope } from './auth.ts';
 import { defineRoute, type ApiRoute, type ApiServices, type Parsed } from './define.ts';

@@ -3,10 +3,10 @@
 // of them (src/api/openapi.ts), so the two cannot drift apart. Request bodies reuse the features' own
 // schemas (dealInput, lossInput, programInput): the pages, webhooks and the API accept the same deal.
 import { z } from 'zod';
-import { apiKeyScopes } from '../apikeys/model.ts';
-import { dealStatuses, lossTypes } from '../deals/model.ts';
+import { apiKeyScopes } from '../apikeys/index.ts';
+import { dealStatuses, lossTypes } from '../deals/schemas.ts';
 import { dealInput, optionalText, pageNumber } from '../deals/schemas.ts';
-import { interviewStates } from '../interviews/model.ts';
+import { interviewStates } from '../interviews/index.ts';
 
 /** An empty filter (`?status=`) means no filter, as on the pages. */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>

@@ -33,3 +33,5 @@ export const apiKeyPrefix = z
       .string()
       .regex(new RegExp(`^[A-Za-z0-9_-]{${prefixLength}}$`), `A prefix is the ${prefixLength} characters after ${keyMarker}, as \`api-key list\` shows them.`),
   );
+
+export { apiKeyScopes, type ApiKeyScope } from './model.ts';

@@ -2,7 +2,7 @@
 // key presented by a program. Takes typed input and the actor; never sees req/res. Throws
 // ValidationError for bad input and NotFoundError for an unknown key.
 import { createHash, randomBytes } from 'node:crypto';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { ApiKey, keyMarker, prefixLength, type ApiKeyDoc, type ApiKeyScope } from './model.ts';

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { pageSize, type Page } from '../deals/service.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { AuditEntry } from './model.ts';
 
 export interface Actor {

@@ -113,7 +113,7 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
   const show: Handler = async (req, res) => {
     const ctx = await formOr404(req, res, deps, limiter);
     if (!ctx) return;
-    await markOpened(ctx, deps.queue);
+    await markOpened(ctx);
     res.set('Cache-Control', 'no-store');
     await renderStep(res, deps.config, ctx, base(req), 200, { step: requestedStep(req, ctx) });
   };
@@ -147,7 +147,7 @@ export function buyerHandlers(deps: AppDeps, limiter: GuessLimiter) {
   const decline: Handler = async (req, res) => {
     const ctx = await formOr404(req, res, deps, limiter);
     if (!ctx) return;
-    await declineForm(ctx, deps.queue);
+    await declineForm(ctx);
     res.redirect(303, '/i/declined');
   };
 

@@ -1,6 +1,6 @@
-// What the buyer's form holds about them: a half-typed draft of their answers (registry: src/privacy/registry.ts).
+// What the buyer's form holds about them: a half-typed draft of their answers (registry: src/lib/buyer-data.ts).
 import mongoose from 'mongoose';
-import { buyerData } from '../privacy/index.ts';
+import { buyerData } from '../lib/buyer-data.ts';
 import { FormDraft } from './model.ts';
 
 export const formDraftsBuyerData = buyerData({

@@ -10,16 +10,12 @@ import { Interview, InterviewResponse } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import type { Queue } from '../lib/queue.ts';
-import { interviewEvent } from '../outbox/events.ts';
-import { publishHookEvent } from '../hooks/index.ts';
 import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { applicableAnswers, applies } from '../questionnaires/conditions.ts';
 import { answersSchema, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
 import { visibleSteps } from '../questionnaires/steps.ts';
 import { summarize } from '../questionnaires/summary.ts';
-import { themesChanged } from '../themes/schedule.ts';
 import { fieldName, type FieldErrors } from './fields.ts';
 import { FormDraft, type Draft } from './model.ts';
 import { formWording, listedName, type FormWording } from './wording.ts';
@@ -131,12 +127,9 @@ export async function liveForm(interviewId: string): Promise<FormContext> {
 }
 
 /** The buyer opened the link: recorded the first time only (from invited or reminded). */
-export async function markOpened(ctx: FormContext, queue: Queue): Promise<void> {
+export async function markOpened(ctx: FormContext): Promise<void> {
   if (ctx.mode !== 'buyer' || !['invited', 'reminded'].includes(ctx.interview.state)) return;
-  if (await transition(ctx.interview._id, { from: ['invited', 'reminded'], to: 'opened' })) {
-    ctx.interview.state = 'opened';
-    await interviewEvent(queue, 'opened', String(ctx.interview._id));
-  }
+  if (await transition(ctx.interview._id, { from: ['invited', 'reminded'], to: 'opened' })) ctx.interview.state = 'opened';
 }
 
 /**
@@ -209,12 +202,7 @@ export type SubmitOutcome = { ok: true } | { ok: false; step: number; errors: Fi
  * Sends the draft as the response: checked as a whole against the version's derived schema, stored
  * with its summary fields, the interview completed. A second submission changes nothing.
  */
-export async function submitForm(
-  ctx: FormContext,
-  queue: Queue,
-  live?: { by: Interviewer; notes?: string | undefined },
-  now = new Date(),
-): Promise<SubmitOutcome> {
+export async function submitForm(ctx: FormContext, live?: { by: Interviewer; notes?: string | undefined }, now = new Date()): Promise<SubmitOutcome> {
   const errors: FieldErrors = {};
   let firstStep = ctx.steps.length - 1;
   const flag = (q: Question, message: string) => {
@@ -252,18 +240,13 @@ export async function submitForm(
     if (!isDuplicateKeyError(err)) throw err; // sent twice (two tabs, a retry): the first one stands
   }
   const note = live ? `Interviewed live by ${live.by.name}` : undefined;
-  const completed = await transition(ctx.interview._id, { from: liveStates, to: 'completed', note, at: now });
+  await transition(ctx.interview._id, { from: liveStates, to: 'completed', note, at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
-  if (completed) await interviewEvent(queue, 'completed', String(ctx.interview._id));
-  if (completed) await publishHookEvent(queue, { type: 'interview.completed', interviewId: ctx.interview._id, at: now });
-  if (completed) await themesChanged(queue); // new answers: the loss themes are recomputed 3 minutes later
   return { ok: true };
 }
 
 /** The buyer said no thanks: the interview is declined and the draft deleted. */
-export async function declineForm(ctx: FormContext, queue: Queue, now = new Date()): Promise<void> {
-  const declined = await transition(ctx.interview._id, { from: openBuyerStates, to: 'declined', note: 'The buyer said no thanks on the form', at: now });
+export async function declineForm(ctx: FormContext, now = new Date()): Promise<void> {
+  await transition(ctx.interview._id, { from: openBuyerStates, to: 'declined', note: 'The buyer said no thanks on the form', at: now });
   await FormDraft.deleteOne({ _id: ctx.draft._id });
-  if (declined) await interviewEvent(queue, 'declined', String(ctx.interview._id));
-  if (declined) await publishHookEvent(queue, { type: 'interview.declined', interviewId: ctx.interview._id, at: now });
 }

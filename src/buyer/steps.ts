@@ -100,7 +100,7 @@ export async function postStep(req: Request, res: Response, deps: AppDeps, ctx: 
   await saveAnswers(ctx, parsed.answers, { step: Math.min(reached, ctx.steps.length - 1), notes: ctx.mode === 'live' ? meta.data._notes : undefined });
   if (action === 'back') return { next: Math.max(0, stepNumber - 1) };
   if (action === 'next' && stepNumber < ctx.steps.length - 1) return { next: stepNumber + 1 };
-  const sent = await submitForm(ctx, deps.queue, live ? { by: live, notes: ctx.draft.notes ?? undefined } : undefined);
+  const sent = await submitForm(ctx, live ? { by: live, notes: ctx.draft.notes ?? undefined } : undefined);
   if (sent.ok) return { next: 'submitted' };
   await renderStep(res, deps.config, ctx, base, 400, { step: sent.step, errors: sent.errors, formError: messages.submitErrors });
   return {};

@@ -1,6 +1,6 @@
 // Every change to a deal, kept: who or what changed which fields, when.
 import mongoose, { Schema, type Types } from 'mongoose';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 
 const historySchema = new Schema(
   {
@@ -43,6 +43,7 @@ export async function recordHistory(dealId: Types.ObjectId, actor: Actor, via: s
   await DealHistory.create({ dealId, at, actor: actor.email ?? actor.type, via, event, changes });
 }
 
-export async function dealHistory(dealId: Types.ObjectId | string) {
-  return DealHistory.find({ dealId }).sort({ at: -1 }).limit(200).lean();
+/** The deal's last changes, newest first. */
+export async function dealHistory(dealId: Types.ObjectId | string, limit = 200) {
+  return DealHistory.find({ dealId }).sort({ at: -1, _id: -1 }).limit(limit).lean();
 }

@@ -2,7 +2,7 @@
 // that matter: a deal becomes lost (an interview is planned), or is reopened or won (what is pending is
 // cancelled). Idempotent on (source, external id); every change lands in the deal's history.
 import type { Types } from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { cancelPendingInterviews, planInterview, type PlanOutcome } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { NotFoundError } from '../lib/errors.ts';

@@ -48,7 +48,9 @@ const dealSchema = new Schema(
     // What a search matches (src/deals/search.ts): set on every save, read by no page.
     searchTerms: { type: [String], default: undefined, select: false },
   },
-  { timestamps: true },
+  // searchTerms is an array written whole: without this, its every change would make concurrent saves of
+  // the deal (two "lost" at once) fail on the version, where they are meant to both apply.
+  { timestamps: true, skipVersioning: { searchTerms: true } },
 );
 dealSchema.index({ source: 1, externalId: 1 }, { unique: true });
 // The deals list's orders (all deals, by status, a rep's own), so a page reads only its own rows.

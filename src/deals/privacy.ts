@@ -1,6 +1,6 @@
 // What a deal holds about a buyer: their entry in its contact list, and in its history's contact lists
-// (registry: src/privacy/registry.ts).
-import { buyerData, erasedContact, erasedContactFilter, erasedName } from '../privacy/index.ts';
+// (registry: src/lib/buyer-data.ts).
+import { buyerData, erasedContact, erasedContactFilter, erasedName } from '../lib/buyer-data.ts';
 import { DealHistory } from './history.ts';
 import { Deal } from './model.ts';
 

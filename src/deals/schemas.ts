@@ -88,3 +88,5 @@ export const lossInput = z
   .strict()
   .refine((l) => l.lossType !== 'competitor' || Boolean(l.competitor), { path: ['competitor'], message: 'Name the competitor the buyer chose.' });
 export type LossInput = z.infer<typeof lossInput>;
+
+export { dealStatuses, lossTypes } from './model.ts';

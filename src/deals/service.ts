@@ -1,19 +1,11 @@
 import mongoose, { type Types } from 'mongoose';
 import { Interview, interviewStateLabels, type InterviewState } from '../interviews/model.ts';
-import { Marker } from '../system/model.ts';
-import { claimMarker } from '../system/service.ts';
+import { Marker, claimMarker } from '../system/index.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
+import type { StoredDeal } from './lifecycle.ts';
 import { Deal, type DealDoc } from './model.ts';
 import type { ListDealsQuery } from './schemas.ts';
 import { searchFilter, searchTermsOf, type Searchable } from './search.ts';
-
-export const pageSize = 25;
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pages: number;
-}
 
 /** A deal on the list, with where its latest interview stands (null: none was planned). */
 export type DealRow = DealDoc & { _id: mongoose.Types.ObjectId; interview: { state: InterviewState; label: string } | null };
@@ -72,4 +64,9 @@ export async function backfillSearchTerms(): Promise<number> {
   if (batch.length > 0) await Deal.bulkWrite(batch);
   await claimMarker(backfillMarker);
   return count;
+}
+
+/** The deal a CRM names by its source and external id, if any. */
+export async function findDealByKey(key: { source: string; externalId: string }): Promise<StoredDeal | null> {
+  return Deal.findOne({ source: key.source, externalId: key.externalId }).lean<StoredDeal>();
 }

@@ -7,7 +7,7 @@ import { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { Logger } from '../lib/logger.ts';
-import { claimMarker } from '../system/service.ts';
+import { claimMarker } from '../system/index.ts';
 import { themeSets } from '../themes/model.ts';
 import { recomputeThemes } from '../themes/snapshots.ts';
 import { buyers, companies, competitors, marketers, productLines, regions, reps, voices } from './content.ts';

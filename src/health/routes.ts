@@ -3,7 +3,7 @@ import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { jobsCollection } from '../lib/queue.ts';
-import { latestHeartbeat } from '../system/service.ts';
+import { latestHeartbeat } from '../system/index.ts';
 
 async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
   try {

@@ -1,8 +1,8 @@
 // What outgoing webhook events hold about a buyer: the body sent to each endpoint (the buyer's name and
-// address, their answers as their consent allows), kept 30 days (registry: src/privacy/registry.ts).
+// address, their answers as their consent allows), kept 30 days (registry: src/lib/buyer-data.ts).
 import mongoose from 'mongoose';
 import { Interview } from '../interviews/model.ts';
-import { buyerData } from '../privacy/index.ts';
+import { buyerData } from '../lib/buyer-data.ts';
 import { HookDelivery, HookEvent } from './model.ts';
 
 export const hookEventsBuyerData = buyerData({

@@ -4,7 +4,7 @@
 // Throws ValidationError for bad input and NotFoundError for an unknown endpoint.
 import { isIP } from 'node:net';
 import mongoose from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import type { Queue } from '../lib/queue.ts';

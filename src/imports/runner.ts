@@ -5,7 +5,7 @@
 // each chunk, so a run that stops (a crash, a restarted worker) resumes after its last finished chunk;
 // the rows of an unfinished chunk are read again, and the lifecycle's idempotence makes that harmless.
 import mongoose from 'mongoose';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { changeOutcome, markLost, upsertDeal, type StoredDeal } from '../deals/lifecycle.ts';
 import { Deal } from '../deals/model.ts';
 import type { DealInput, LossInput } from '../deals/schemas.ts';

@@ -10,7 +10,6 @@ import { holdOffBody, interviewIdParams, listInterviewsQuery, queueDays, queueQu
 import { listInterviews } from './service.ts';
 import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { interviewEvent } from '../outbox/events.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 
 export async function list(req: Request, res: Response): Promise<void> {
@@ -29,26 +28,23 @@ export async function showHoldOff(req: Request, res: Response): Promise<void> {
   renderForm(res, 200, 'interviews/hold-off', 'Hold off an interview', { values: { reason: '' } }, { ...ctx });
 }
 
-export const submitHoldOff =
-  ({ queue }: Pick<AppDeps, 'queue'>) =>
-  async (req: Request, res: Response): Promise<void> => {
-    const id = String(routeInterview(req).interview._id);
-    const ctx = await holdOffContext(id);
-    const parsed = holdOffBody.safeParse(req.body);
-    if (!parsed.success)
-      return renderForm(
-        res,
-        400,
-        'interviews/hold-off',
-        'Hold off an interview',
-        { values: typed(req.body, ['reason']), errors: fieldErrors(parsed.error) },
-        { ...ctx },
-      );
-    await holdOff(id, parsed.data.reason, actorOf(req));
-    await interviewEvent(queue, 'held', id);
-    req.session.notice = 'Held off: the buyer will not be invited. The interviewer can see your reason.';
-    res.redirect(303, `/deals/${String(ctx.deal._id)}`);
-  };
+export async function submitHoldOff(req: Request, res: Response): Promise<void> {
+  const id = String(routeInterview(req).interview._id);
+  const ctx = await holdOffContext(id);
+  const parsed = holdOffBody.safeParse(req.body);
+  if (!parsed.success)
+    return renderForm(
+      res,
+      400,
+      'interviews/hold-off',
+      'Hold off an interview',
+      { values: typed(req.body, ['reason']), errors: fieldErrors(parsed.error) },
+      { ...ctx },
+    );
+  await holdOff(id, parsed.data.reason, actorOf(req));
+  req.session.notice = 'Held off: the buyer will not be invited. The interviewer can see your reason.';
+  res.redirect(303, `/deals/${String(ctx.deal._id)}`);
+}
 
 const queuePath = (d: number) => (d === 14 ? '/interviews/queue' : `/interviews/queue?days=${d}`);
 

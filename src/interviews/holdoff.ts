@@ -1,7 +1,7 @@
 // The rep's hold-off: within the program's window after the loss, the deal's rep (or a marketer) may
 // stop the planned interview, with a reason. Hold-offs are counted: the report shows rates per rep.
 import type { Types } from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { getDeal, type StoredDeal } from '../deals/lifecycle.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';

@@ -15,4 +15,5 @@ export {
   terminalStates,
   type InterviewState,
 } from './states.ts';
-export { transition, transitionBatch, transitionMany, TransitionNotAllowedError, type Transition } from './transition.ts';
+export { transition, transitionBatch, transitionMany, TransitionNotAllowedError, type BatchMove, type Transition } from './transition.ts';
+export { interviewEvents, type InterviewEvent, type InterviewEventType } from './events.ts';

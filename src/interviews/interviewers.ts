@@ -5,7 +5,7 @@
 // With no one to sign, an interview waits, marked awaitingInterviewer, and the dispatcher names someone
 // as soon as there is one; nothing is sent in the meantime (src/outbox/send.ts).
 import mongoose, { type Types } from 'mongoose';
-import { User, type Role } from '../accounts/model.ts';
+import { interviewsBuyers, User } from '../accounts/model.ts';
 import { Deal } from '../deals/model.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { addInterviewerLoad, interviewerLoads } from './ledger.ts';
@@ -18,12 +18,6 @@ export interface Interviewer {
 
 /** What staff read where an interview waits for someone to sign it (no full stop: it ends sentences). */
 export const noInterviewerMessage = 'No one can sign the buyer’s emails yet: it waits for an interviewer (a marketer, or an admin who interviews buyers)';
-
-/** Whether this user signs buyers' emails when it is their turn. */
-export function interviewsBuyers(user: { role: Role; disabled?: boolean | null; interviewsBuyers?: boolean | null }): boolean {
-  if (user.disabled) return false;
-  return user.role === 'marketer' || (user.role === 'admin' && user.interviewsBuyers === true);
-}
 
 /** Every active user who interviews, by name. */
 export async function interviewerPool(): Promise<Interviewer[]> {

@@ -2,8 +2,8 @@
 // interview (the latest interview for the address or the account key, each the first field of an
 // index), and who interviews how many (a counter per interviewer, kept on write).
 import mongoose, { Schema, type Types } from 'mongoose';
-import { Marker } from '../system/model.ts';
-import { claimMarker } from '../system/service.ts';
+import { Marker } from '../system/index.ts';
+import { claimMarker } from '../system/index.ts';
 import { Interview, type InterviewState } from './model.ts';
 
 const loadSchema = new Schema({ _id: { type: String, required: true }, count: { type: Number, default: 0 } }, { versionKey: false });

@@ -38,7 +38,7 @@ const interviewSchema = new Schema(
     },
     state: { type: String, enum: interviewStates, required: true, default: 'planned' },
     plannedFor: { type: Date },
-    // Set when the invitation goes: an interview still unanswered then expires (src/outbox/events.ts).
+    // Set when the invitation goes: an interview still unanswered then expires (src/interviews/expiry.ts).
     expiresAt: { type: Date },
     // The buyer's link token, sealed (see link.ts); its hash is the key of a BuyerLink document.
     linkSealed: { type: String, maxlength: 200 },

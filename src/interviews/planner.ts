@@ -3,12 +3,12 @@
 // nobody is asked (an exclusion, recorded and shown).
 import type { Types } from 'mongoose';
 import type { DealDoc } from '../deals/model.ts';
-import { publishHookEvent } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { timeHelpers } from '../lib/http/views.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { computeSendTime, isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import { sendWindowOf } from '../program/send-window.ts';
+import { interviewEvents } from './events.ts';
 import { awaitingHandover } from './handover.ts';
 import { chooseInterviewer, countInterview, noInterviewerMessage } from './interviewers.ts';
 import { accountKey, lastAsked } from './ledger.ts';
@@ -92,7 +92,7 @@ export async function planInterview(deal: LostDeal, now = new Date()): Promise<P
     });
     const stored = interview.toObject() as StoredInterview;
     if (interviewer) await countInterview(interviewer);
-    if (!excluded) await publishHookEvent(undefined, { type: 'interview.planned', interviewId: interview._id, at: now });
+    await interviewEvents.fire({ type: state, interviewId: stored._id, dealId: deal._id, at: now });
     return excluded ? { outcome: 'excluded', interview: stored, reason: excluded } : { outcome: 'planned', interview: stored, reason: planNote! };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;

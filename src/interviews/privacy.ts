@@ -1,9 +1,9 @@
-// What interviews hold about a buyer (registry: src/privacy/registry.ts): the contact an interview asks,
+// What interviews hold about a buyer (registry: src/lib/buyer-data.ts): the contact an interview asks,
 // their answers, and the personal link to their form. Two parts, as the form's drafts (src/buyer) are
 // erased between them.
 import mongoose from 'mongoose';
 import { partsOf, showAnswer, type TextField } from '../disclosure/index.ts';
-import { buyerData, erasedName } from '../privacy/index.ts';
+import { buyerData, erasedName } from '../lib/buyer-data.ts';
 import { BuyerLink } from './link.ts';
 import { Interview, InterviewResponse } from './model.ts';
 

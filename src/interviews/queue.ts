@@ -1,6 +1,6 @@
 // The marketer's view of what is coming: invitations due in the next days, and taking a contact out.
 import type { Types } from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
@@ -10,6 +10,12 @@ import { Interview } from './model.ts';
 import { transition } from './transition.ts';
 
 /** "Send now" with no one to sign the invitation: nothing is sent. */
+/** Whether the interview exists and is the program's (not a test invitation): what programs may act on through the API. */
+export async function isProgramInterview(id: Types.ObjectId | string): Promise<boolean> {
+  const interview = await Interview.findById(id).select({ test: 1 }).lean();
+  return interview !== null && interview.test !== true;
+}
+
 export class NoInterviewerError extends AppError {
   constructor() {
     super(409, 'no_interviewer', `Not sent: ${noInterviewerMessage}. Add an interviewer first.`);

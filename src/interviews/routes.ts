@@ -12,6 +12,6 @@ export function interviewsRouter(deps: Pick<AppDeps, 'queue'>): Router {
   router.post('/:id/remove', authorize('interviews:manage'), h.removeQueued);
   router.post('/:id/send-now', authorize('interviews:manage'), h.sendNow(deps));
   router.get('/:id/hold-off', authorize('interviews:hold'), h.showHoldOff);
-  router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff(deps));
+  router.post('/:id/hold-off', authorize('interviews:hold'), h.submitHoldOff);
   return router;
 }

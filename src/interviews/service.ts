@@ -1,8 +1,9 @@
 import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
-import { pageSize, type Page } from '../deals/service.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { hasNamedInterviewer } from './interviewers.ts';
 import { Interview, type InterviewState } from './model.ts';
+import type { StoredInterview } from './planner.ts';
 import type { ListInterviewsQuery } from './schemas.ts';
 
 export interface InterviewRow {
@@ -89,4 +90,16 @@ export async function listInterviews(
     page: query.page,
     pages: Math.max(1, Math.ceil(total / pageSize)),
   };
+}
+
+export type { InterviewDoc } from './model.ts';
+
+/** A deal's interviews, newest first. */
+export async function interviewsOfDeal(dealId: Types.ObjectId): Promise<StoredInterview[]> {
+  return Interview.find({ dealId }).sort({ createdAt: -1, _id: -1 }).lean<StoredInterview[]>();
+}
+
+/** The interview planned for the deal's latest loss, if any (one per loss: see Interview.planKey). */
+export async function interviewOfLatestLoss(deal: { _id: Types.ObjectId; lossCount: number }): Promise<StoredInterview | null> {
+  return Interview.findOne({ planKey: `${String(deal._id)}#${deal.lossCount}` }).lean<StoredInterview>();
 }

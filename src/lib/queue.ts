@@ -1,7 +1,8 @@
-// The job queue: agenda on the app's own database. A job's contract (its name and the zod schema of its
-// payload) lives with its feature (src/<feature>/jobs.ts), which enqueues by it; jobs/*.ts adds the handler
-// with defineJob, and jobs/index.ts lists every job once. Payloads are validated when a job
-// is enqueued and again when it runs, because the stored document may be older than the code.
+// The job queue: agenda on the app's own database, the one way slow work starts. A job's contract (its
+// name and the zod schema of its payload) lives with its feature (src/<feature>/jobs.ts), which enqueues
+// by it; jobs/*.ts adds the handler with defineJob, and jobs/index.ts lists every job once, with its
+// schedule if it recurs. Payloads are validated when a job is enqueued and again when it runs, because
+// the stored document may be older than the code.
 import { Agenda, backoffStrategies, InMemoryNotificationChannel, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
@@ -12,21 +13,24 @@ import type { Secrets } from './secrets.ts';
 
 export const jobsCollection = 'agendaJobs';
 
-/** What jobs may use besides the database; set by the process that runs the worker. */
-export interface JobServices {
-  mailer?: Mailer | undefined;
+/** What jobs use besides the database: given by the process that starts the worker (Queue.start). */
+export interface WorkerServices {
+  mailer: Mailer;
   /** The public address, for links in emails. */
-  appUrl?: string;
+  appUrl: string;
   /** Keys for signed and sealed links in emails. */
-  secrets?: Secrets;
+  secrets: Secrets;
   /** Messages per minute to one recipient domain. */
-  mailPerDomainPerMinute?: number;
+  mailPerDomainPerMinute: number;
   /** MAIL_FROM, for the company name in emails until a marketer sets one. */
-  mailFrom?: string;
+  mailFrom: string;
   /** The first retry of a failed outgoing webhook delivery, in ms (OUTGOING_WEBHOOK_FIRST_RETRY_MS). */
-  outgoingWebhookFirstRetryMs?: number;
-  /** The queue itself, for jobs that schedule others; set once the queue exists. */
-  queue?: Queue;
+  outgoingWebhookFirstRetryMs: number;
+}
+
+/** The worker's services and the queue itself, for jobs that enqueue others. */
+export interface JobServices extends WorkerServices {
+  queue: Queue;
 }
 
 export interface JobContext {
@@ -60,6 +64,15 @@ export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefini
   return def;
 }
 
+/** A line of the list of jobs (jobs/index.ts): the job, and when it runs by itself if it recurs. */
+export interface ListedJob {
+  readonly job: JobDefinition;
+  /** agenda's interval ('30 seconds') or a cron expression ('0 3 * * *'). */
+  readonly every?: string;
+  /** The cron expression's time zone. */
+  readonly timezone?: string;
+}
+
 export class JobPayloadError extends Error {
   override name = 'JobPayloadError';
 }
@@ -78,20 +91,22 @@ export interface Queue {
   readonly agenda: Agenda;
   /** Runs the job as soon as a worker is free (at `when` if given). */
   enqueue<S extends z.ZodType>(job: JobContract<S>, data: z.input<S>, when?: Date): Promise<void>;
-  /** Starts processing jobs (worker role only). */
-  start(): Promise<void>;
+  /**
+   * Starts processing jobs with the worker's services (worker role only); `recurring`: also (re)sets the
+   * listed schedules (the app does; a test that drives jobs itself does not).
+   */
+  start(services: WorkerServices, opts?: { recurring?: boolean }): Promise<void>;
   /** Stops taking jobs, waits for running ones up to timeoutMs, and releases the rest. */
   stop(timeoutMs: number): Promise<void>;
 }
 
 export interface CreateQueueOptions {
   db: Db;
-  jobs: readonly JobDefinition[];
+  jobs: readonly ListedJob[];
   logger: Logger;
   pollMs: number;
   /** In one process (web + worker), new jobs wake the worker at once instead of at the next poll. */
   inProcessNotifications: boolean;
-  services?: JobServices;
 }
 
 export function createQueue(opts: CreateQueueOptions): Queue {
@@ -115,16 +130,19 @@ export function createQueue(opts: CreateQueueOptions): Queue {
   });
   agenda.on('error', (err: unknown) => log.error({ err }, 'job queue error'));
 
-  for (const def of opts.jobs) {
+  // Set when the worker starts; a job runs only in a started worker.
+  let services: JobServices | undefined;
+  for (const { job: def } of opts.jobs) {
     agenda.define(
       def.name,
       async (job: Job<unknown>) => {
         const jobLog = log.child({ job: def.name, jobId: String(job.attrs._id) });
         const data = parsePayload(def, job.attrs.data);
+        if (!services) throw new Error('The worker runs jobs only once started with its services.');
         try {
           await def.run(data, {
             logger: jobLog,
-            services: opts.services ?? { queue },
+            services,
             touch: async (progress?: number) => {
               await job.touch(progress);
             },
@@ -156,9 +174,12 @@ export function createQueue(opts: CreateQueueOptions): Queue {
       if (when) await agenda.schedule(when, def.name, payload);
       else await agenda.now(def.name, payload);
     },
-    async start() {
+    async start(worker, { recurring = false } = {}) {
+      services = { ...worker, queue };
       await agenda.start();
       started = true;
+      if (!recurring) return;
+      for (const { job, every, timezone } of opts.jobs) if (every) await agenda.every(every, job.name, {}, timezone ? { timezone } : {});
     },
     async stop(timeoutMs) {
       if (!started) return;
@@ -167,6 +188,5 @@ export function createQueue(opts: CreateQueueOptions): Queue {
       if (result.timedOut) log.warn({ running: result.running }, 'jobs still running at shutdown: another worker takes them over when their locks expire');
     },
   };
-  if (opts.services) opts.services.queue = queue;
   return queue;
 }

@@ -1,8 +1,8 @@
 // The dev mailbox: what the SMTP catcher kept, newest first, one message at a time, and emptying it.
 // Account mail is read by its addressee only: a link in it is the key to their account.
 import mongoose from 'mongoose';
-import type { Page } from '../deals/service.ts';
-import { audit, type Actor } from '../audit/service.ts';
+import type { Page } from '../lib/paging.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { CaughtMail, type CaughtMailDoc } from './model.ts';
 

@@ -4,15 +4,15 @@
 // suit (they may). The checklist shows to admins and marketers until every step is done, or an admin
 // puts it away.
 import mongoose from 'mongoose';
-import { ApiKey } from '../apikeys/model.ts';
-import { ImportRun } from '../imports/model.ts';
+import { ApiKey } from '../apikeys/index.ts';
+import { ImportRun } from '../imports/index.ts';
 import { interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import { mailFromParts } from '../lib/mailer.ts';
 import { emailSettingsSaved, loadEmailSettings } from '../outbox/settings.ts';
 import { programSaved } from '../program/model.ts';
 import { currentTemplate } from '../questionnaires/service.ts';
-import { WebhookDelivery } from '../webhooks/model.ts';
+import { WebhookDelivery } from '../webhooks/index.ts';
 import { SetupState, setupStateId, type SmtpTest } from './model.ts';
 
 export const stepIds = ['sender', 'smtp', 'interviewer', 'program', 'questionnaire', 'deals', 'test_invitation'] as const;

@@ -1,8 +1,8 @@
 // "Send a test email" on the set-up checklist: one email to the admin who asks, sent in the request
 // (not through the outbox) so that the page can show what the mail server answered, word for word:
 // nodemailer's info.response on success, the error's message on failure. Kept as the checklist's state.
-import type { Actor } from '../audit/service.ts';
-import { audit } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
+import { audit } from '../audit/index.ts';
 import type { Mailer } from '../lib/mailer.ts';
 import { renderEmail } from '../mail/render.ts';
 import { SetupState, setupStateId, type SmtpTest } from './model.ts';

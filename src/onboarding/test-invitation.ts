@@ -5,7 +5,7 @@
 // them out, the contact cool-down ignores them, no rep is told and no reminder chases the tester.
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { Deal } from '../deals/model.ts';
 import { chooseInterviewer } from '../interviews/interviewers.ts';
 import { Interview } from '../interviews/model.ts';

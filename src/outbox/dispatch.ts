@@ -10,10 +10,8 @@ import { assignInterviewer, clearAwaitingInterviewer, interviewerPool, waitingFo
 import { Interview } from '../interviews/model.ts';
 import { sendTime } from '../interviews/planner.ts';
 import { loadProgram } from '../program/model.ts';
-import { MailSend } from './model.ts';
-import { releaseWaitingEmails } from './schedule.ts';
-import { sendKey } from './model.ts';
-import type { Scheduler } from './send.ts';
+import { MailSend, sendKey } from './model.ts';
+import { releaseWaitingEmails, type Scheduler } from './schedule.ts';
 
 /** Dispatches the interviews waiting for it; returns how many. */
 export async function dispatchNewInterviews(schedule: Scheduler, now = new Date(), limit = 200): Promise<number> {

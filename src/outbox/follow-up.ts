@@ -4,8 +4,7 @@
 // trips per email.
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
-import { publishHookEvent } from '../hooks/index.ts';
-import { transitionBatch, type Transition } from '../interviews/index.ts';
+import { transitionBatch, type BatchMove } from '../interviews/index.ts';
 import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
 import { sendWindowOf } from '../program/send-window.ts';
 import type { SendContext } from './kinds.ts';
@@ -42,14 +41,22 @@ export const followsUp = (kind: EmailKind) => kind === 'invitation' || kind === 
  * again whenever a sent interview email is processed again (nothing records that it ran).
  */
 export async function followUp(sent: readonly SentEmail[]): Promise<void> {
-  const changes: (Transition & { interviewId: Types.ObjectId })[] = [];
+  const changes: BatchMove[] = [];
   const reminders: { _id: string; kind: EmailKind; interviewId: Types.ObjectId; step: number; dueAt: Date }[] = [];
   for (const { record, ctx, sentAt } of sent) {
     const { interview, program, settings } = ctx;
     switch (record.kind) {
       case 'invitation': {
         const expiresAt = new Date(sentAt.getTime() + settings.expireAfterDays * 86_400_000);
-        changes.push({ interviewId: interview._id, from: ['planned'], to: 'invited', note: 'Invitation sent', at: sentAt, set: { expiresAt } });
+        changes.push({
+          interviewId: interview._id,
+          dealId: interview.dealId,
+          from: ['planned'],
+          to: 'invited',
+          note: 'Invitation sent',
+          at: sentAt,
+          set: { expiresAt },
+        });
         const rules = sendWindowOf(program);
         const contact = ctx.deal?.contacts.find((c) => c.email === interview.contact?.email);
         const timeZone = contact?.timeZone && isValidTimeZone(contact.timeZone) ? contact.timeZone : program.timeZone;
@@ -67,7 +74,7 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
       case 'last_call': {
         const note = record.kind === 'last_call' ? 'Last call sent' : `Reminder ${record.step} sent`;
         // From invited, or noted again on the way if already reminded.
-        changes.push({ interviewId: interview._id, from: ['invited', 'reminded'], to: 'reminded', note, at: sentAt });
+        changes.push({ interviewId: interview._id, dealId: interview.dealId, from: ['invited', 'reminded'], to: 'reminded', note, at: sentAt });
         break;
       }
       default:
@@ -75,7 +82,5 @@ export async function followUp(sent: readonly SentEmail[]): Promise<void> {
     }
   }
   await transitionBatch(changes);
-  for (const c of changes)
-    if (c.to === 'invited') await publishHookEvent(undefined, { type: 'interview.sent', interviewId: c.interviewId, at: c.at ?? new Date() });
   await createWaitingRecords(reminders);
 }

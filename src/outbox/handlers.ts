@@ -3,7 +3,7 @@
 // with sample data, before or after saving.
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { audit } from '../audit/service.ts';
+import { audit } from '../audit/index.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';

@@ -7,8 +7,8 @@
 // the queued ones on every poll, so the queue holds what is due, not weeks of future reminders.
 // releaseDue also re-enqueues what went missing.
 //
-// A job sends one email or a batch. The dispatcher (batchingSchedulerFor) and releaseDue put the emails
-// due at about the same time into one job (up to maxBatchSize, their times at most batchWindowMs
+// A job sends one email or a batch. The dispatcher (batchingSchedulerFor), an event's emails and releaseDue
+// put the emails due at about the same time into one job (up to maxBatchSize, their times at most batchWindowMs
 // apart), which pays the queue's own cost per job (a lock, a save, a removal) once for them all.
 //
 // A record is marked enqueued before its job is enqueued: a crash between the two leaves a record
@@ -18,7 +18,10 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendEmailContract } from './jobs.ts';
 import { MailClaim, MailSend, type EmailKind } from './model.ts';
-import { claimLeaseMs, ensureSendRecord, maxBatchSize, type Scheduler } from './send.ts';
+import { claimLeaseMs, ensureSendRecord, maxBatchSize } from './send.ts';
+
+/** Plans an email about an interview: its outbox record, and its send job when it is due soon. */
+export type Scheduler = (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => Promise<void>;
 
 /** Emails due within this long are enqueued at once; later ones wait for releaseDue. */
 const releaseAheadMs = 60_000;
@@ -33,52 +36,6 @@ export function schedulerFor(queue: Queue): Scheduler {
     const now = enqueuesNow(kind, at);
     const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
     if (created && now) await queue.enqueue(sendEmailContract, { key: record._id }, at);
-  };
-}
-
-/** How long emails planned one at a time in a process (a buyer's thank-you, a marketer's notice) gather to share a job. */
-export const gatherMs = 1_000;
-
-// Emails planned one at a time by this process, waiting to be enqueued together, per queue. Each form
-// sent plans two emails: a job each would cost the queue two more locks and saves per form, which under a
-// rush of forms adds up. Their records are written (and
-// marked enqueued) at once; if the process dies before the gathered jobs are enqueued, releaseDue finds
-// those records stalled and sends them late.
-const gathered = new Map<Queue, { items: { key: string; at: Date }[]; timer: NodeJS.Timeout }>();
-
-function gather(queue: Queue, item: { key: string; at: Date }): void {
-  let pending = gathered.get(queue);
-  if (!pending) {
-    pending = { items: [], timer: setTimeout(() => void flushGathered(queue), gatherMs) };
-    pending.timer.unref();
-    gathered.set(queue, pending);
-  }
-  pending.items.push(item);
-  if (pending.items.length >= maxBatchSize) void flushGathered(queue);
-}
-
-/** Enqueues now what this process gathered for the queue (or for every queue); tests call it before they wait for jobs. */
-export async function flushGathered(queue?: Queue): Promise<void> {
-  for (const q of queue ? [queue] : [...gathered.keys()]) {
-    const pending = gathered.get(q);
-    if (!pending) continue;
-    clearTimeout(pending.timer);
-    gathered.delete(q);
-    try {
-      await enqueueSends(q, pending.items);
-    } catch (err) {
-      // No one waits on this: it is the queue's error (logged), and releaseDue sends these emails later.
-      q.agenda.emit('error', err);
-    }
-  }
-}
-
-/** Plans each email as it comes, its job shared with the others this process plans within gatherMs (see above). */
-export function gatheringSchedulerFor(queue: Queue): Scheduler {
-  return async (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => {
-    const now = enqueuesNow(kind, at);
-    const { record, created } = await ensureSendRecord(kind, interviewId, step, at, now ? new Date() : undefined);
-    if (created && now) gather(queue, { key: record._id, at });
   };
 }
 

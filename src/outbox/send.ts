@@ -29,7 +29,6 @@ import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
 import { addresseeOnlyHeader } from '../mail/model.ts';
-import { publishHookEvent } from '../hooks/index.ts';
 import { renderEmail } from '../mail/render.ts';
 import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
@@ -42,9 +41,6 @@ export interface OutboxServices {
   /** MAIL_FROM: its display name names the company until a marketer does. */
   mailFrom?: string;
 }
-
-/** Schedules an email's send job; set by the worker's queue, see schedule.ts. */
-export type Scheduler = (kind: EmailKind, interviewId: Types.ObjectId | string, step: number, at: Date) => Promise<void>;
 
 /** How long the recipient's server may refuse their address for a while before that counts as for good. */
 export const retryWindowMs = 24 * 3_600_000;
@@ -131,8 +127,6 @@ async function claimAttempts(records: readonly MailSendDoc[], now: Date): Promis
 export interface SendRun {
   services: OutboxServices;
   logger: Logger;
-  schedule: Scheduler;
-  runAgainAt(when: Date): void;
   now?: () => Date;
   /** Reads shared by the emails of one batch; each batch reads its own when absent. */
   shared?: SharedLoads;
@@ -140,9 +134,10 @@ export interface SendRun {
 
 export type SendOutcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'retry' | 'deferred' | 'missing' | 'waiting';
 
-async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pick<SendRun, 'schedule'>, now: Date, reason: string): Promise<void> {
+/** The buyer's address refused for good: the interview bounced (its event tells the interviewer), the address suppressed. */
+async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, now: Date, reason: string): Promise<void> {
   if (kinds[record.kind].audience !== 'buyer' || record.kind === 'thank_you') return;
-  const bounced = await transition(ctx.interview._id, {
+  await transition(ctx.interview._id, {
     from: ['planned', ...openBuyerStates],
     to: 'bounced',
     note: 'The mail server refused the address',
@@ -150,8 +145,6 @@ async function onPermanentFailure(record: MailSendDoc, ctx: SendContext, run: Pi
   });
   const address = ctx.interview.contact?.email;
   if (address) await suppressAddress(address, { source: 'bounce', actor: { type: 'system', email: 'outbox' }, note: `Refused by the mail server (${reason})` });
-  if (bounced) await run.schedule('marketer_bounced', ctx.interview._id, 0, now);
-  if (bounced) await publishHookEvent(undefined, { type: 'interview.bounced', interviewId: ctx.interview._id, at: now });
 }
 
 interface Prepared {
@@ -217,7 +210,7 @@ interface Claimed extends Due {
 type Settled = { outcome: SendOutcome; again?: Date };
 
 /** Reads the record and what it is about, and decides whether it should go: a Due, or how it ended. */
-async function examine(key: string, run: BatchRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Due | Settled> {
+async function examine(key: string, run: SendRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Due | Settled> {
   const { services, logger } = run;
   const record = await MailSend.findById(key).lean<MailSendDoc>();
   if (!record) {
@@ -240,7 +233,7 @@ async function examine(key: string, run: BatchRun, shared: SharedLoads, now: Dat
 }
 
 /** Whether the email should still go (its state, its address, the suppression list): a Due, or how it ended. */
-async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, now: Date): Promise<Due | Settled> {
+async function decide(record: MailSendDoc, prepared: Prepared, run: SendRun, now: Date): Promise<Due | Settled> {
   const { logger } = run;
   const key = record._id;
   const { ctx, to, audience } = prepared;
@@ -268,22 +261,15 @@ async function decide(record: MailSendDoc, prepared: Prepared, run: BatchRun, no
   }
   if (audience === 'buyer' && ctx && (await isSuppressed(to))) {
     await markSkipped(key, { skipReason: 'the address is on the suppression list', toDomain });
-    const optedOut =
-      record.kind !== 'thank_you' &&
-      (await transition(ctx.interview._id, {
-        from: ['planned', ...openBuyerStates],
-        to: 'opted_out',
-        note: 'The address is on the suppression list',
-        at: now,
-      }));
-    if (optedOut) await publishHookEvent(undefined, { type: 'interview.opted_out', interviewId: ctx.interview._id, at: now });
+    if (record.kind !== 'thank_you')
+      await transition(ctx.interview._id, { from: ['planned', ...openBuyerStates], to: 'opted_out', note: 'The address is on the suppression list', at: now });
     return { outcome: 'skipped' };
   }
   return { record, prepared, to, toDomain, examinedAt: now };
 }
 
 /** Sends one claimed email and records how it ended; what went is added to `sent` for the follow-up. */
-async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Settled> {
+async function deliver(claimed: Claimed, run: SendRun, shared: SharedLoads, now: Date, sent: SentEmail[]): Promise<Settled> {
   const { services, logger } = run;
   let item: Claimed = claimed;
   if (now.getTime() - item.examinedAt.getTime() > reexamineAfterMs) {
@@ -338,7 +324,7 @@ async function deliver(claimed: Claimed, run: BatchRun, shared: SharedLoads, now
     if (isPermanentSmtpFailure(err) || now.getTime() - attemptFields.firstAttemptAt.getTime() >= retryWindowMs) {
       await MailSend.updateOne({ _id: key }, { $set: { ...attemptFields, state: 'failed', lastError: reason } });
       logger.warn({ key, reason }, 'email failed for good');
-      if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, run, now, reason);
+      if (prepared.ctx) await onPermanentFailure(record, prepared.ctx, now, reason);
       return { outcome: 'failed' };
     }
     return retry(reason);
@@ -363,8 +349,6 @@ async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) =
 /** The most emails one send job carries (its payload is checked against it). */
 export const maxBatchSize = 100;
 
-export type BatchRun = Omit<SendRun, 'runAgainAt'>;
-
 export interface BatchResult {
   /** How each email's run ended (an email whose run threw is in `failed` instead, or as well). */
   outcomes: Map<string, SendOutcome>;
@@ -374,7 +358,142 @@ export interface BatchResult {
   failed: { key: string; err: unknown }[];
 }
 
+/** A batch under way: what it shares, and how each of its emails ended so far. */
+interface Batch {
+  run: SendRun;
+  shared: SharedLoads;
+  concurrency: number;
+  clock(): Date;
+  result: BatchResult;
+  settle(key: string, settled: Settled): void;
+  fail(key: string, err: unknown): void;
+}
+
+function startBatch(run: SendRun, concurrency: number): Batch {
+  const result: BatchResult = { outcomes: new Map(), again: [], failed: [] };
+  return {
+    run,
+    shared: run.shared ?? sharedLoads(run.services.mailFrom),
+    concurrency,
+    clock: () => run.now?.() ?? new Date(),
+    result,
+    settle(key, { outcome, again }) {
+      result.outcomes.set(key, outcome);
+      if (again) result.again.push({ key, at: again });
+    },
+    fail(key, err) {
+      result.failed.push({ key, err });
+    },
+  };
+}
+
+/** What each email of a wave is, and whether it should go now (more at once than are sent: nothing goes out here), in the job's order. */
+async function examineWave(batch: Batch, wave: readonly string[], sent: SentEmail[]): Promise<Due[]> {
+  const examined = new Map<string, Due>();
+  await inParallel(wave, 2 * batch.concurrency, async (key) => {
+    try {
+      const step = await examine(key, batch.run, batch.shared, batch.clock(), sent);
+      if ('outcome' in step) batch.settle(key, step);
+      else examined.set(key, step);
+    } catch (err) {
+      batch.fail(key, err);
+    }
+  });
+  return wave.flatMap((key) => examined.get(key) ?? []);
+}
+
+/** The per-domain rate: one reservation for the wave's domains; what exceeds it waits for the next minute. */
+async function rateWave(batch: Batch, due: readonly Due[]): Promise<Due[]> {
+  const byDomain = new Map<string, Due[]>();
+  for (const d of due) byDomain.set(d.toDomain, [...(byDomain.get(d.toDomain) ?? []), d]);
+  if (byDomain.size === 0) return [];
+  const now = batch.clock();
+  const mayGo = new Set<Due>();
+  try {
+    const may = await reserveDomainSends(new Map([...byDomain].map(([domain, items]) => [domain, items.length])), batch.run.services.perDomainPerMinute, now);
+    const nextMinute = (Math.floor(now.getTime() / 60_000) + 1) * 60_000;
+    for (const [domain, items] of byDomain) {
+      const n = may.get(domain) ?? 0;
+      for (const d of items.slice(0, n)) mayGo.add(d);
+      for (const d of items.slice(n)) batch.settle(d.record._id, { outcome: 'deferred', again: new Date(nextMinute + Math.random() * 10_000) });
+    }
+  } catch (err) {
+    for (const d of due) batch.fail(d.record._id, err);
+  }
+  return due.filter((d) => mayGo.has(d));
+}
+
+/** The claims on the attempts, in one insert; one held by another run waits until it may have been given up. */
+async function claimWave(batch: Batch, allowed: readonly Due[]): Promise<Claimed[]> {
+  if (allowed.length === 0) return [];
+  const claimedAt = batch.clock();
+  try {
+    const attempts = await claimAttempts(
+      allowed.map((d) => d.record),
+      claimedAt,
+    );
+    const claimed: Claimed[] = [];
+    allowed.forEach((d, i) => {
+      const attempt = attempts[i];
+      if (attempt == null) batch.settle(d.record._id, { outcome: 'deferred', again: new Date(claimedAt.getTime() + claimLeaseMs) });
+      else claimed.push({ ...d, attempt, claimedAt });
+    });
+    return claimed;
+  } catch (err) {
+    for (const d of allowed) batch.fail(d.record._id, err);
+    return [];
+  }
+}
+
 const needsLink = (kind: EmailKind) => kind === 'invitation' || kind === 'reminder' || kind === 'last_call';
+
+/** The buyers' links, for those who have none yet, in one insert; returns the emails ready to go. */
+async function linkWave(batch: Batch, claimed: readonly Claimed[]): Promise<Claimed[]> {
+  const linked = claimed.filter((c) => needsLink(c.record.kind) && c.prepared.ctx);
+  if (linked.length === 0) return [...claimed];
+  try {
+    await ensureBuyerLinks(
+      linked.map((c) => c.prepared.ctx!.interview),
+      batch.run.services.secrets,
+    );
+    return [...claimed];
+  } catch (err) {
+    for (const c of linked) batch.fail(c.record._id, err);
+    return claimed.filter((c) => !linked.includes(c));
+  }
+}
+
+/** Examines, rates and claims a wave, and issues its links: what may go now. */
+async function prepareWave(batch: Batch, wave: readonly string[], sent: SentEmail[]): Promise<Claimed[]> {
+  const due = await examineWave(batch, wave, sent);
+  const allowed = await rateWave(batch, due);
+  const claimed = await claimWave(batch, allowed);
+  return linkWave(batch, claimed);
+}
+
+/** Sends a wave's claimed emails, `concurrency` at a time; what went is added to `sent`. */
+async function deliverWave(batch: Batch, claimed: readonly Claimed[], sent: SentEmail[]): Promise<void> {
+  await inParallel(claimed, batch.concurrency, async (item) => {
+    try {
+      batch.settle(item.record._id, await deliver(item, batch.run, batch.shared, batch.clock(), sent));
+    } catch (err) {
+      batch.fail(item.record._id, err);
+    }
+  });
+}
+
+/** The interviews' states and the reminders of what went; if it fails, the job's retry finds them sent and follows up then. */
+async function followUpWave(batch: Batch, sent: readonly SentEmail[]): Promise<void> {
+  if (sent.length === 0) return;
+  try {
+    await followUp(sent);
+  } catch (err) {
+    for (const s of sent) batch.fail(s.record._id, err);
+  }
+}
+
+/** Emails per wave: two rounds of sends. */
+const waveSize = (concurrency: number) => Math.max(1, 2 * concurrency);
 
 /**
  * Sends the records of one job, in waves of a few: while one wave's emails go out, the next wave is
@@ -382,124 +501,20 @@ const needsLink = (kind: EmailKind) => kind === 'invitation' || kind === 'remind
  * both kept busy, and no email waits long between its checks and its send. One email's failure or
  * deferral does not hold up the others; the reads every email shares are made once.
  */
-export async function sendBatch(keys: readonly string[], run: BatchRun, concurrency: number): Promise<BatchResult> {
-  const clock = () => run.now?.() ?? new Date();
-  const shared = run.shared ?? sharedLoads(run.services.mailFrom);
-  const result: BatchResult = { outcomes: new Map(), again: [], failed: [] };
-  const settle = (key: string, { outcome, again }: Settled) => {
-    result.outcomes.set(key, outcome);
-    if (again) result.again.push({ key, at: again });
-  };
-  const fail = (key: string, err: unknown) => result.failed.push({ key, err });
-
-  /** Examines, rates and claims a wave, and issues its links: what may go now. */
-  const prepareWave = async (wave: readonly string[], sent: SentEmail[]): Promise<Claimed[]> => {
-    // What each email is, and whether it should go now (more at once than are sent: nothing goes out
-    // here). Those that should go keep the job's order.
-    const examined = new Map<string, Due>();
-    await inParallel(wave, 2 * concurrency, async (key) => {
-      try {
-        const step = await examine(key, run, shared, clock(), sent);
-        if ('outcome' in step) settle(key, step);
-        else examined.set(key, step);
-      } catch (err) {
-        fail(key, err);
-      }
-    });
-    const due = wave.flatMap((key) => examined.get(key) ?? []);
-    // The per-domain rate: one reservation for the wave's domains; the rest wait for the next minute.
-    const mayGo = new Set<Due>();
-    const byDomain = new Map<string, Due[]>();
-    for (const d of due) byDomain.set(d.toDomain, [...(byDomain.get(d.toDomain) ?? []), d]);
-    if (byDomain.size > 0) {
-      const now = clock();
-      try {
-        const may = await reserveDomainSends(new Map([...byDomain].map(([domain, items]) => [domain, items.length])), run.services.perDomainPerMinute, now);
-        const nextMinute = (Math.floor(now.getTime() / 60_000) + 1) * 60_000;
-        for (const [domain, items] of byDomain) {
-          const n = may.get(domain) ?? 0;
-          for (const d of items.slice(0, n)) mayGo.add(d);
-          for (const d of items.slice(n)) settle(d.record._id, { outcome: 'deferred', again: new Date(nextMinute + Math.random() * 10_000) });
-        }
-      } catch (err) {
-        for (const d of due) fail(d.record._id, err);
-      }
-    }
-    const allowed = due.filter((d) => mayGo.has(d));
-    if (allowed.length === 0) return [];
-    // The claims on their attempts, in one insert.
-    let claimed: Claimed[] = [];
-    const claimedAt = clock();
-    try {
-      const attempts = await claimAttempts(
-        allowed.map((d) => d.record),
-        claimedAt,
-      );
-      allowed.forEach((d, i) => {
-        const attempt = attempts[i];
-        if (attempt == null) settle(d.record._id, { outcome: 'deferred', again: new Date(claimedAt.getTime() + claimLeaseMs) });
-        else claimed.push({ ...d, attempt, claimedAt });
-      });
-    } catch (err) {
-      for (const d of allowed) fail(d.record._id, err);
-      return [];
-    }
-    // The buyers' links, for those who have none yet, in one insert.
-    const linked = claimed.filter((c) => needsLink(c.record.kind) && c.prepared.ctx);
-    if (linked.length > 0) {
-      try {
-        await ensureBuyerLinks(
-          linked.map((c) => c.prepared.ctx!.interview),
-          run.services.secrets,
-        );
-      } catch (err) {
-        for (const c of linked) fail(c.record._id, err);
-        claimed = claimed.filter((c) => !linked.includes(c));
-      }
-    }
-    return claimed;
-  };
-
-  /** The interviews' states and the reminders of what went; if it fails, the job's retry finds them sent and follows up then. */
-  const followUpWave = async (sent: SentEmail[]): Promise<void> => {
-    if (sent.length === 0) return;
-    try {
-      await followUp(sent);
-    } catch (err) {
-      for (const s of sent) fail(s.record._id, err);
-    }
-  };
-
+export async function sendBatch(keys: readonly string[], run: SendRun, concurrency: number): Promise<BatchResult> {
+  const batch = startBatch(run, concurrency);
   const unique = [...new Set(keys)];
   const waves: string[][] = [];
   for (let i = 0; i < unique.length; i += waveSize(concurrency)) waves.push(unique.slice(i, i + waveSize(concurrency)));
   const sentByWave = waves.map((): SentEmail[] => []);
   const followingUp: Promise<void>[] = [];
-  let preparing = waves.length > 0 ? prepareWave(waves[0]!, sentByWave[0]!) : null;
+  let preparing = waves.length > 0 ? prepareWave(batch, waves[0]!, sentByWave[0]!) : null;
   for (let i = 0; i < waves.length; i += 1) {
     const claimed = await preparing!;
-    preparing = i + 1 < waves.length ? prepareWave(waves[i + 1]!, sentByWave[i + 1]!) : null;
-    await inParallel(claimed, concurrency, async (item) => {
-      try {
-        settle(item.record._id, await deliver(item, run, shared, clock(), sentByWave[i]!));
-      } catch (err) {
-        fail(item.record._id, err);
-      }
-    });
-    followingUp.push(followUpWave(sentByWave[i]!));
+    preparing = i + 1 < waves.length ? prepareWave(batch, waves[i + 1]!, sentByWave[i + 1]!) : null;
+    await deliverWave(batch, claimed, sentByWave[i]!);
+    followingUp.push(followUpWave(batch, sentByWave[i]!));
   }
   await Promise.all(followingUp);
-  return result;
-}
-
-/** Emails per wave: two rounds of sends. */
-const waveSize = (concurrency: number) => Math.max(1, 2 * concurrency);
-
-/** Sends one record (a batch of one); throws what its run threw. */
-export async function processSend(key: string, run: SendRun): Promise<SendOutcome> {
-  const result = await sendBatch([key], run, 1);
-  const [failure] = result.failed;
-  if (failure) throw failure.err;
-  for (const { at } of result.again) run.runAgainAt(at);
-  return result.outcomes.get(key) ?? 'missing';
+  return batch.result;
 }

@@ -4,7 +4,7 @@ import { actorOf } from '../accounts/actor.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
-import { workspaceSettings } from '../settings/model.ts';
+import { workspaceSettings } from '../settings/index.ts';
 import { eraseBody, exportBody, retentionBody } from './schemas.ts';
 import { eraseBuyer, exportBuyer, setRetention } from './service.ts';
 

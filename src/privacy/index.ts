@@ -1,5 +1,5 @@
-// What other features may use of src/privacy: the registry's API, to describe what they hold about a
-// buyer (src/<feature>/privacy.ts). Only the registry: the service imports the parts, and so the features,
-// so exporting it here would close a circle.
-export { buyerData, erasedContact, erasedContactFilter, erasedEmail, erasedName } from './registry.ts';
-export type { BuyerDataPart, Erasure, Expiry } from './registry.ts';
+// What other features may use of src/privacy: exporting and erasing a buyer's data, and the retention
+// period. How a feature describes what it holds is src/lib/buyer-data.ts: a feature's part imports only
+// that, so privacy, which lists the parts, stands above the features it lists.
+export { applyRetention, eraseBuyer, exportBuyer, setRetention, type BuyerExport, type ErasureResult } from './service.ts';
+export { apiEraseBody, apiExportQuery } from './schemas.ts';

@@ -3,11 +3,11 @@
 // here (a part in src/<feature>/privacy.ts) or in one of the lists below; test/privacy/coverage.test.ts
 // fails until it is in one of them.
 import { formDraftsBuyerData } from '../buyer/privacy.ts';
-import { hookEventsBuyerData } from '../hooks/privacy.ts';
+import { hookEventsBuyerData } from '../hooks/index.ts';
 import { dealHistoryBuyerData, dealsBuyerData } from '../deals/privacy.ts';
 import { buyerLinksBuyerData, interviewsBuyerData } from '../interviews/privacy.ts';
 import { themeQuotesBuyerData } from '../themes/privacy.ts';
-import { webhookDeliveriesBuyerData } from '../webhooks/privacy.ts';
+import { webhookDeliveriesBuyerData } from '../webhooks/index.ts';
 
 export const buyerDataParts = [
   dealsBuyerData,

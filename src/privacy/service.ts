@@ -1,11 +1,11 @@
 // Buyers' rights: export everything Debrief holds about a buyer's email address, erase it (contact
 // details and free text go; anonymous counts stay), and delete answers past the retention period.
-import { audit, type Actor } from '../audit/service.ts';
-import { saveWorkspaceSettings, workspaceSettings } from '../settings/model.ts';
+import { audit, type Actor } from '../audit/index.ts';
+import { saveWorkspaceSettings, workspaceSettings } from '../settings/index.ts';
 import { buyerDataParts } from './parts.ts';
-import { erasedEmail, type Erasure, type ErasureCountsOf, type Expiry, type ExpiryCountsOf, type SectionsOf } from './registry.ts';
+import { erasedEmail, type Erasure, type ErasureCountsOf, type Expiry, type ExpiryCountsOf, type SectionsOf } from '../lib/buyer-data.ts';
 
-export { erasedEmail, erasedName } from './registry.ts';
+export { erasedEmail, erasedName } from '../lib/buyer-data.ts';
 
 type Part = (typeof buyerDataParts)[number];
 

@@ -1,7 +1,7 @@
 // Changing the interview program, whichever way it comes (the settings page, the JSON API): validate
 // the whole program, save it, and audit what changed and who changed it. Takes typed input and the
 // actor; throws ValidationError for a program that is not valid.
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { Deal } from '../deals/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram, saveProgram, type Program } from './model.ts';
@@ -90,3 +90,5 @@ export async function competitorSuggestions(listed: readonly string[], max: numb
     .sort((a, b) => b.deals - a.deals || a.name.localeCompare(b.name))
     .slice(0, max);
 }
+
+export { loadProgram } from './model.ts';

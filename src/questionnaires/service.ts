@@ -3,7 +3,7 @@
 // next version (its _id is unique, so two marketers saving at once cannot both make "version 5") and
 // then moves the head. Takes typed input and the actor; throws ValidationError or a 409 AppError.
 import mongoose from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';

@@ -5,12 +5,11 @@
 // nobody, and counts as a guess.
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { brandFor } from '../buyer/branding.ts';
 import type { GuessLimiter } from '../buyer/guard.ts';
 import { parseRepView, repViewFormFields, repViewToForm } from '../deals/forms.ts';
 import { recordRepView } from '../deals/lifecycle.ts';
-import { interviewEvent } from '../outbox/events.ts';
 import { holdOff, HoldOffError } from '../interviews/holdoff.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
@@ -172,7 +171,6 @@ export function repLinkHandlers(deps: AppDeps, limiter: GuessLimiter) {
     if (!parsed.success) return holdOffPage(req, res, open, 400, typed(req.body, ['reason']), fieldErrors(parsed.error));
     try {
       await holdOff(String(open.interview._id), parsed.data.reason, linkActor(req, open));
-      await interviewEvent(deps.queue, 'held', String(open.interview._id));
     } catch (err) {
       // Sent or held a moment ago (the marketer's "Send now", a second tab): the page says what is true now.
       if (!(err instanceof HoldOffError)) throw err;

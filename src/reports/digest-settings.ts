@@ -3,7 +3,7 @@
 // incoming-webhook URL (Slack or Teams) it is also posted to. Parsed from the settings form with zod.
 import mongoose, { Schema } from 'mongoose';
 import { z } from 'zod';
-import { audit, type Actor } from '../audit/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
 import { fieldErrorRecord } from '../lib/http/validate.ts';
 
 export const weekdays = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

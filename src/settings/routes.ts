@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/session.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { latestHeartbeat } from '../system/service.ts';
+import { latestHeartbeat } from '../system/index.ts';
 import { checklistDismissed } from '../onboarding/index.ts';
 
 export function settingsRouter({ config, database }: AppDeps): Router {

@@ -4,9 +4,8 @@
 // for an interview that does not exist.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import mongoose from 'mongoose';
-import { audit, type Actor } from '../audit/service.ts';
-import { publishHookEvent } from '../hooks/index.ts';
-import { pageSize, type Page } from '../deals/service.ts';
+import { audit, type Actor } from '../audit/index.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { terminalStates, transition, type InterviewState } from '../interviews/index.ts';
 import { Interview } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
@@ -252,7 +251,6 @@ export async function optOut(interviewId: string, via: 'one-click' | 'link', now
   // overwritten. Not applied: it is completed or already opted out, which is what we report.
   if (terminalStates.includes(interview.state)) return { state: interview.state, changed: false };
   const moved = await transition(interview._id, { to: 'opted_out', note: optOutNotes[via], at: now });
-  if (moved) await publishHookEvent(undefined, { type: 'interview.opted_out', interviewId: interview._id, at: now });
   if (moved) return { state: 'opted_out', changed: true };
   interview = await Interview.findById(interviewId).lean<StoredInterview>();
   if (!interview) throw new NotFoundError();

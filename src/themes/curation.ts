@@ -2,8 +2,8 @@
 // a quote. Each change is checked against the themes as shown, stored as a curation record (replayed
 // after every recomputation, see curate.ts), applied to the latest snapshot at once, and audited.
 // Throws NotFoundError for an unknown theme and ValidationError keyed by the form's field otherwise.
-import type { Actor } from '../audit/service.ts';
-import { audit } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
+import { audit } from '../audit/index.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { splitMembers } from './curate.ts';
 import { loadItems } from './items.ts';

@@ -3,8 +3,9 @@
 // status document per theme set so that the page can show a run's progress.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';
+import { themeSets } from './types.ts';
 
-export const themeSets = ['reasons', 'helped', 'reps'] as const;
+export { themeSets };
 
 const quoteSchema = new Schema(
   {

@@ -1,6 +1,6 @@
-// What theme snapshots hold about a buyer: quotes of their answers (registry: src/privacy/registry.ts).
+// What theme snapshots hold about a buyer: quotes of their answers (registry: src/lib/buyer-data.ts).
 // Membership stays (ids of answers, counted only), so the themes' sizes still add up.
-import { buyerData } from '../privacy/index.ts';
+import { buyerData } from '../lib/buyer-data.ts';
 import { ThemeSnapshot } from './model.ts';
 import { dropSnapshotsBefore } from './snapshots.ts';
 

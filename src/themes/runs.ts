@@ -1,6 +1,7 @@
 // The state of each theme set's latest recomputation (queued, running with its progress, done or failed),
 // and the run itself as the job does it. Kept apart from schedule.ts so that the job and the scheduler
 // do not import each other.
+import { themeEvents } from './events.ts';
 import { themeSets, ThemeRun } from './model.ts';
 import { recomputeThemes } from './snapshots.ts';
 import type { ThemeSet } from './types.ts';
@@ -59,5 +60,6 @@ export async function runRecompute(
       );
       throw err;
     }
+    await themeEvents.fire({ type: 'updated', set, at: clock() });
   }
 }

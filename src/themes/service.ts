@@ -1,6 +1,6 @@
 // What the themes pages read: a set's latest snapshot with its run status, and one theme with its
 // answers (paged) and what the curation forms need. Never sees req/res.
-import { pageSize, type Page } from '../deals/service.ts';
+import { pageSize, type Page } from '../lib/paging.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { quoteMarks } from './curate.ts';

@@ -2,7 +2,8 @@
 // leaf: curate.ts and items.ts name them without importing snapshots.ts, which runs both.
 
 /** buyers' reasons (whyText + wouldHaveChangedText), what would have helped (missingInfoText), reps' own notes (deal.repReason.note) */
-export type ThemeSet = 'reasons' | 'helped' | 'reps';
+export const themeSets = ['reasons', 'helped', 'reps'] as const;
+export type ThemeSet = (typeof themeSets)[number];
 
 /** attribution: "Jordan Rivera, CFO, Northwind" with named consent, "A buyer at a mid-market company" if anonymous; internal-only answers are never quoted (src/disclosure) */
 export interface ThemeQuote {

@@ -1,6 +1,6 @@
 // What stored CRM webhook deliveries hold about a buyer: the deal's contacts as the CRM sent them
-// (registry: src/privacy/registry.ts).
-import { buyerData, erasedContact, erasedContactFilter } from '../privacy/index.ts';
+// (registry: src/lib/buyer-data.ts).
+import { buyerData, erasedContact, erasedContactFilter } from '../lib/buyer-data.ts';
 import { WebhookDelivery } from './model.ts';
 
 export const webhookDeliveriesBuyerData = buyerData({

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type Types } from 'mongoose';
-import type { Actor } from '../audit/service.ts';
+import type { Actor } from '../audit/index.ts';
 import { changeOutcome, markLost, upsertDeal } from '../deals/lifecycle.ts';
 import { dealInput, lossInput } from '../deals/schemas.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';

@@ -140,7 +140,7 @@ describe('which addresses have an account is not told', () => {
 
     // The work happens after the answer, in the job: the real account gets its links, nobody else anything.
     expect(await mail.caught()).to.have.length(0);
-    await app.queue.start();
+    await app.startWorker();
     await drainJobs(['accounts.password-reset', 'email.send'], 60_000);
     for (const deadline = Date.now() + 20_000; (await mail.caught()).length < 24 && Date.now() < deadline; ) await sleep(50);
     const caught = await mail.caught();

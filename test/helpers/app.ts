@@ -4,12 +4,12 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { jobs } from '../../jobs/index.ts';
 import { createApp } from '../../src/app.ts';
+import { installConsequences } from '../../src/consequences.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/lib/db.ts';
 import { createLogger, type Logger } from '../../src/lib/logger.ts';
-import type { Mailer } from '../../src/lib/mailer.ts';
-import { createQueue, type Queue } from '../../src/lib/queue.ts';
-import { flushGathered } from '../../src/outbox/schedule.ts';
+import { createMailer, type Mailer } from '../../src/lib/mailer.ts';
+import { createQueue, type JobContext, type Queue } from '../../src/lib/queue.ts';
 import { jobServices } from '../../src/server.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -20,7 +20,14 @@ export interface TestApp {
   url: string;
   queue: Queue;
   config: Config;
+  /** Starts the job worker in this process (the app's mailer, else one that reaches no one). */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The worker's services for a test: its mailer, else one whose server is never there (for jobs that send nothing). */
+export function testWorkerServices(config: Config, mailer?: Mailer) {
+  return jobServices(config, mailer ?? createMailer({ smtpUrl: 'smtp://127.0.0.1:9', from: config.mailFrom, logger: createLogger('silent') }));
 }
 
 /**
@@ -37,9 +44,10 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     logger,
     pollMs: 100,
     inProcessNotifications: true,
-    services: jobServices(config, opts.mailer),
   });
-  if (opts.worker) await queue.start();
+  const uninstall = installConsequences(queue, logger);
+  const startWorker = () => queue.start(testWorkerServices(config, opts.mailer));
+  if (opts.worker) await startWorker();
   const app = createApp({ config, logger, database, queue, mailer: opts.mailer });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -49,13 +57,24 @@ export async function startTestApp(opts: { env?: Record<string, string>; logger?
     url: `http://127.0.0.1:${port}`,
     queue,
     config,
+    startWorker,
     close: async () => {
-      await flushGathered(queue);
+      uninstall();
       await queue.stop(1000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A job's context for a test that runs a job's handler itself, on this queue. */
+export function testJobContext(queue: Queue, config = testConfig()): JobContext {
+  return { logger: createLogger('silent'), services: { ...testWorkerServices(config), queue }, touch: async () => {}, runAgainAt: () => {} };
+}
+
+/** A queue on the test file's database that runs nothing (for enqueuing, and for job contexts). */
+export function idleTestQueue(): Queue {
+  return createQueue({ db: mongoose.connection.db!, jobs, logger: createLogger('silent'), pollMs: 60_000, inProcessNotifications: false });
 }
 
 /** Starts the app before the file's tests and closes it after them; read it through the returned object. */
@@ -81,6 +100,7 @@ export function useTestApp(opts: Parameters<typeof startTestApp>[0] = {}): TestA
     get config() {
       return get().config;
     },
+    startWorker: () => get().startWorker(),
     close: () => get().close(),
   };
 }

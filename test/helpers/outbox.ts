@@ -5,11 +5,10 @@ import mongoose from 'mongoose';
 import { jobsCollection, type Queue } from '../../src/lib/queue.ts';
 import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
 import { sendEmailContract } from '../../src/outbox/jobs.ts';
-import { flushGathered, schedulerFor } from '../../src/outbox/schedule.ts';
+import { schedulerFor } from '../../src/outbox/schedule.ts';
 
-/** Waits until no job of these names is due or running (after enqueuing the emails this process gathered). */
+/** Waits until no job of these names is due or running. */
 export async function drainJobs(names: string[] = [sendEmailContract.name], timeoutMs = 20_000): Promise<void> {
-  await flushGathered();
   const jobs = mongoose.connection.db!.collection(jobsCollection);
   const deadline = Date.now() + timeoutMs;
   for (;;) {

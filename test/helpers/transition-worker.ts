@@ -4,7 +4,7 @@
 // Run: tsx test/helpers/transition-worker.ts <database uri> <comma-separated interview ids>
 import { setImmediate as yieldNow } from 'node:timers/promises';
 import mongoose from 'mongoose';
-import { expireInterview } from '../../src/outbox/events.ts';
+import { expireInterview } from '../../src/interviews/expiry.ts';
 import { transition } from '../../src/interviews/index.ts';
 
 const [uri, idList] = process.argv.slice(2);

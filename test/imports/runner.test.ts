@@ -7,12 +7,10 @@ import { Deal } from '../../src/deals/model.ts';
 import { guessMapping } from '../../src/imports/fields.ts';
 import { chunkId, ImportChunk, ImportRun, type ImportRunDoc } from '../../src/imports/model.ts';
 import { createImport, expireStaleImports, getImport, saveMapping, startImport } from '../../src/imports/service.ts';
-import { createLogger } from '../../src/lib/logger.ts';
-import type { JobContext } from '../../src/lib/queue.ts';
+import { idleTestQueue, testJobContext } from '../helpers/app.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
 const uploader = { id: new mongoose.Types.ObjectId().toHexString(), email: 'mia@debrief.test', name: 'Mia Marketer' };
-const jobContext: JobContext = { logger: createLogger('silent'), services: {}, touch: async () => {}, runAgainAt: () => {} };
 
 function csvOf(rows: number): string {
   const lines = ['Deal ID,Deal Name,Company,Status'];
@@ -28,14 +26,15 @@ async function mappedRun(rows: number): Promise<ImportRunDoc> {
 
 describe('the CSV import job', () => {
   useTestDatabase('import_runner');
+  const jobContext = () => testJobContext(idleTestQueue());
   beforeEach(clearCollections);
 
   it('run twice, imports once', async () => {
     const run = await mappedRun(3);
     expect(await startImport(String(run._id), async () => {})).to.equal(true);
     expect(await startImport(String(run._id), async () => {})).to.equal(false); // a second click
-    await csvImportJob.run({ runId: String(run._id) }, jobContext);
-    await csvImportJob.run({ runId: String(run._id) }, jobContext);
+    await csvImportJob.run({ runId: String(run._id) }, jobContext());
+    await csvImportJob.run({ runId: String(run._id) }, jobContext());
     const after = await getImport(String(run._id));
     expect(after.status).to.equal('done');
     expect(after.counters).to.deep.include({ processed: 3, created: 3 });
@@ -47,7 +46,7 @@ describe('the CSV import job', () => {
     expect(run.chunkCount).to.equal(2);
     // As a worker that died after the first chunk left it.
     await ImportRun.updateOne({ _id: run._id }, { $set: { status: 'running', processedChunks: 1, 'counters.processed': 1000, 'counters.created': 1000 } });
-    await csvImportJob.run({ runId: String(run._id) }, jobContext);
+    await csvImportJob.run({ runId: String(run._id) }, jobContext());
     const after = await getImport(String(run._id));
     expect(after.status).to.equal('done');
     expect(after.processedChunks).to.equal(2);
@@ -72,7 +71,7 @@ describe('the CSV import job', () => {
     );
 
     let thrown: unknown;
-    await csvImportJob.run({ runId: String(run._id) }, jobContext).catch((err: unknown) => (thrown = err));
+    await csvImportJob.run({ runId: String(run._id) }, jobContext()).catch((err: unknown) => (thrown = err));
     expect(thrown).to.be.instanceOf(Error);
     const failed = await getImport(String(run._id));
     expect(failed.status).to.equal('failed');
@@ -81,7 +80,7 @@ describe('the CSV import job', () => {
     expect(failed.counters).to.deep.include({ processed: 1000, unchanged: 1000 });
 
     await ImportChunk.create(second!);
-    expect(await startImport(String(run._id), (runId) => csvImportJob.run({ runId }, jobContext))).to.equal(true);
+    expect(await startImport(String(run._id), (runId) => csvImportJob.run({ runId }, jobContext()))).to.equal(true);
     const done = await getImport(String(run._id));
     expect(done.status).to.equal('done');
     expect(done.counters).to.deep.include({ processed: 1002, unchanged: 1000, created: 2 });

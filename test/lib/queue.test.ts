@@ -9,6 +9,7 @@ import { createQueue, defineJob, JobPayloadError, jobsCollection } from '../../s
 import { latestHeartbeat } from '../../src/system/service.ts';
 import type { JobId } from 'agenda';
 import { MongoClient, ObjectId } from 'mongodb';
+import { testConfig, testWorkerServices } from '../helpers/app.ts';
 import { testDatabaseUri, useTestDatabase } from '../helpers/db.ts';
 import { captureLogs } from '../helpers/logs.ts';
 
@@ -40,7 +41,7 @@ describe('the job queue', () => {
 
   it('runs a scheduled job in the worker: the heartbeat job records that the queue is alive', async () => {
     const queue = createQueue({ db: mongoose.connection.db!, jobs, logger, pollMs: 100, inProcessNotifications: true });
-    await queue.start();
+    await queue.start(testWorkerServices(testConfig()));
     try {
       expect(await latestHeartbeat()).to.equal(null);
       await queue.enqueue(heartbeatJob, {});
@@ -54,9 +55,9 @@ describe('the job queue', () => {
   it('runs a job scheduled by a web process in a separate worker process (polling, no shared memory)', async () => {
     const ran: number[] = [];
     const countJob = defineJob({ name: 'test.count', payload: z.object({ n: z.number().int() }).strict(), run: async ({ n }) => void ran.push(n) });
-    const web = createQueue({ db: mongoose.connection.db!, jobs: [countJob], logger, pollMs: 100, inProcessNotifications: false });
-    const worker = createQueue({ db: mongoose.connection.db!, jobs: [countJob], logger, pollMs: 100, inProcessNotifications: false });
-    await worker.start();
+    const web = createQueue({ db: mongoose.connection.db!, jobs: [{ job: countJob }], logger, pollMs: 100, inProcessNotifications: false });
+    const worker = createQueue({ db: mongoose.connection.db!, jobs: [{ job: countJob }], logger, pollMs: 100, inProcessNotifications: false });
+    await worker.start(testWorkerServices(testConfig()));
     try {
       await web.enqueue(countJob, { n: 7 }, new Date(Date.now() + 300));
       await waitFor(async () => ran.length > 0);
@@ -78,8 +79,8 @@ describe('the job queue', () => {
   it('fails a stored job whose payload no longer validates, without running its handler', async () => {
     let handled = false;
     const strictJob = defineJob({ name: 'test.strict', payload: z.object({ id: z.string() }).strict(), run: async () => void (handled = true) });
-    const queue = createQueue({ db: mongoose.connection.db!, jobs: [strictJob], logger, pollMs: 100, inProcessNotifications: true });
-    await queue.start();
+    const queue = createQueue({ db: mongoose.connection.db!, jobs: [{ job: strictJob }], logger, pollMs: 100, inProcessNotifications: true });
+    await queue.start(testWorkerServices(testConfig()));
     try {
       // Written as an older release might have: a number where a string is now expected.
       await queue.agenda.now('test.strict', { id: 42 });

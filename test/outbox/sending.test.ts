@@ -11,16 +11,17 @@ import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
 import { Deal } from '../../src/deals/model.ts';
 import { interviewForToken } from '../../src/interviews/link.ts';
+import { expireOverdue } from '../../src/interviews/expiry.ts';
+import { interviewEvents } from '../../src/interviews/index.ts';
 import { Interview } from '../../src/interviews/model.ts';
 import { User } from '../../src/accounts/model.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createMailer, type Mailer } from '../../src/lib/mailer.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
 import { loadSecrets } from '../../src/lib/secrets.ts';
-import { expireOverdue, interviewEvent } from '../../src/outbox/events.ts';
 import { MailClaim, MailSend, sendKey } from '../../src/outbox/model.ts';
-import { batchingSchedulerFor, releaseDue, schedulerFor } from '../../src/outbox/schedule.ts';
-import { ensureSendRecord, messageIdFor, processSend, sendBatch, type SendRun } from '../../src/outbox/send.ts';
+import { batchingSchedulerFor, releaseDue } from '../../src/outbox/schedule.ts';
+import { ensureSendRecord, messageIdFor, sendBatch, type SendOutcome, type SendRun } from '../../src/outbox/send.ts';
 import { defaultProgram, saveProgram } from '../../src/program/model.ts';
 import { isSuppressed, suppressAddress, suppressDomain } from '../../src/suppression/service.ts';
 import { defaultAnswerSteps, formBody, invitedInterview } from '../buyer/helpers.ts';
@@ -66,11 +67,22 @@ describe('the outbox: every email once, over real SMTP', () => {
     return {
       services: { mailer, appUrl: app.config.appUrl, secrets: loadSecrets(app.config), perDomainPerMinute },
       logger,
-      schedule: schedulerFor(app.queue),
-      runAgainAt: (when) => again.push(when),
       again,
     };
   }
+
+  /** One email through the sender as the send job runs it (a batch of one): how it ended; what its run threw is thrown. */
+  async function sendOne(key: string, run: SendRun & { again: Date[] }): Promise<SendOutcome> {
+    const result = await sendBatch([key], run, 1);
+    const [failure] = result.failed;
+    if (failure) throw failure.err;
+    run.again.push(...result.again.map(({ at }) => at));
+    return result.outcomes.get(key) ?? 'missing';
+  }
+
+  /** The event of a completed interview, as the buyer's form fires it. */
+  const completedEvent = (interview: { _id: mongoose.Types.ObjectId; dealId: mongoose.Types.ObjectId }) =>
+    interviewEvents.fire({ type: 'completed', interviewId: interview._id, dealId: interview.dealId, at: new Date() });
 
   async function lostDeal(overrides: Parameters<typeof dealInputFor>[0] = {}) {
     const { deal } = await upsertDeal(dealInputFor({ ownerEmail: 'rita@debrief.test', ...overrides }), actor, 'api');
@@ -199,10 +211,10 @@ describe('the outbox: every email once, over real SMTP', () => {
     await buildUser('marketer', { name: 'Mia Marketer' }); // who signs the invitations
     const { interview } = await lostDeal();
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
-    const outcomes = await Promise.all([processSend(key, runWith(mail.mailer)), processSend(key, runWith(mail.mailer))]);
+    const outcomes = await Promise.all([sendOne(key, runWith(mail.mailer)), sendOne(key, runWith(mail.mailer))]);
     expect(outcomes.sort()).to.deep.equal(['deferred', 'sent']);
     expect(await toBuyer(interview.contact!.email)).to.have.length(1);
-    expect(await processSend(key, runWith(mail.mailer))).to.equal('already-sent');
+    expect(await sendOne(key, runWith(mail.mailer))).to.equal('already-sent');
 
     // A worker died after claiming attempt 1 and before the server answered.
     const { interview: other } = await lostDeal();
@@ -213,7 +225,7 @@ describe('the outbox: every email once, over real SMTP', () => {
       { _id: cut },
       { $set: { state: 'sending', attempts: 1, firstAttemptAt: longAgo, messageId: messageIdFor(cut, app.config.appUrl) } },
     );
-    expect(await processSend(cut, runWith(mail.mailer))).to.equal('sent');
+    expect(await sendOne(cut, runWith(mail.mailer))).to.equal('sent');
     const [again] = await toBuyer(other.contact!.email);
     expect(again!.messageId).to.equal(messageIdFor(cut, app.config.appUrl));
     expect((await MailSend.findById(cut).lean())?.attempts).to.equal(2);
@@ -226,13 +238,13 @@ describe('the outbox: every email once, over real SMTP', () => {
     const down = createMailer({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, from: 'Debrief <debrief@debrief.test>', logger });
     const run = runWith(down);
     const before = Date.now();
-    expect(await processSend(key, run)).to.equal('retry');
+    expect(await sendOne(key, run)).to.equal('retry');
     const pending = await MailSend.findById(key).lean();
     expect(pending).to.include({ state: 'pending', lastError: 'ECONNREFUSED', attempts: 1 });
     expect(run.again[0]!.getTime() - before).to.be.within(20_000, 40_000);
     // Still down a day after the first try: our mail server, not the buyer's address, so still pending.
     await MailSend.updateOne({ _id: key }, { $set: { firstAttemptAt: new Date(Date.now() - 25 * 3_600_000) } });
-    expect(await processSend(key, runWith(down))).to.equal('retry');
+    expect(await sendOne(key, runWith(down))).to.equal('retry');
     expect((await Interview.findById(interview._id).lean())?.state).to.equal('planned');
     await down.close();
 
@@ -247,7 +259,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     const { interview: second } = await lostDeal();
     const key2 = (await ensureSendRecord('invitation', second._id, 0, new Date())).record._id;
     const refusingMailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Debrief <debrief@debrief.test>', logger });
-    expect(await processSend(key2, runWith(refusingMailer))).to.equal('failed');
+    expect(await sendOne(key2, runWith(refusingMailer))).to.equal('failed');
     await refusingMailer.close();
     await new Promise<void>((resolve) => refusing.close(() => resolve()));
     expect((await MailSend.findById(key2).lean())?.lastError).to.equal('550 on RCPT TO');
@@ -264,7 +276,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     const { deal, interview } = await lostDeal();
     expect(interview.interviewer?.name).to.equal('Nina\r\nBcc: spy@evil.example');
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
-    expect(await processSend(key, runWith(mail.mailer))).to.equal('retry');
+    expect(await sendOne(key, runWith(mail.mailer))).to.equal('retry');
     expect(await MailSend.findById(key).lean()).to.include({
       state: 'pending',
       lastError: 'refused by the mailer: fromName must be one line of text',
@@ -284,7 +296,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     await Interview.updateOne({ _id: second._id }, { $set: { 'interviewer.name': 'Mia Marketer' } });
     const key2 = (await ensureSendRecord('invitation', second._id, 0, new Date())).record._id;
     const misconfigured = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Debrief <debrief@debrief.test>', logger });
-    expect(await processSend(key2, runWith(misconfigured))).to.equal('retry');
+    expect(await sendOne(key2, runWith(misconfigured))).to.equal('retry');
     await misconfigured.close();
     await new Promise<void>((resolve) => refusingUs.close(() => resolve()));
     expect(await MailSend.findById(key2).lean()).to.include({ state: 'pending', lastError: '550 on MAIL FROM' });
@@ -353,9 +365,9 @@ describe('the outbox: every email once, over real SMTP', () => {
         return mail.mailer.send(msg);
       },
     };
-    const first = processSend(key, runWith(slow));
+    const first = sendOne(key, runWith(slow));
     await sending;
-    expect(await processSend(key, runWith(mail.mailer))).to.equal('deferred');
+    expect(await sendOne(key, runWith(mail.mailer))).to.equal('deferred');
     expect(await first).to.equal('sent');
     expect(await toBuyer(interview.contact!.email)).to.have.length(1);
     expect((await MailSend.findById(key).lean())?.attempts).to.equal(1);
@@ -392,7 +404,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     const { interview } = await lostDeal({ contacts: [{ name: 'Sam', email: 'sam@blocked.example', primary: true }] });
     await suppressDomain('blocked.example', { source: 'marketer', actor });
     const key = (await ensureSendRecord('invitation', interview._id, 0, new Date())).record._id;
-    expect(await processSend(key, runWith(mail.mailer))).to.equal('skipped');
+    expect(await sendOne(key, runWith(mail.mailer))).to.equal('skipped');
     expect((await Interview.findById(interview._id).lean())?.state).to.equal('opted_out');
 
     const outcomes = [];
@@ -402,7 +414,7 @@ describe('the outbox: every email once, over real SMTP', () => {
         contacts: [{ name: `P${i}`, email: `p${i}@samedomain.example`, primary: true }],
       });
       const run = runWith(mail.mailer, 2);
-      outcomes.push(await processSend((await ensureSendRecord('invitation', each._id, 0, new Date())).record._id, run));
+      outcomes.push(await sendOne((await ensureSendRecord('invitation', each._id, 0, new Date())).record._id, run));
       if (i === 2) expect(run.again[0]!.getTime()).to.be.greaterThan(Date.now());
     }
     expect(outcomes).to.deep.equal(['sent', 'sent', 'deferred']);
@@ -412,8 +424,8 @@ describe('the outbox: every email once, over real SMTP', () => {
     await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
     const { interview } = await lostDeal();
     await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
-    await interviewEvent(app.queue, 'completed', interview._id);
-    await interviewEvent(app.queue, 'completed', interview._id); // told twice: still once
+    await completedEvent(interview);
+    await completedEvent(interview); // told twice: still once
     await drainJobs();
     const [thanks, ...rest] = await toBuyer(interview.contact!.email);
     expect(rest).to.have.length(0);
@@ -456,7 +468,7 @@ describe('the outbox: every email once, over real SMTP', () => {
     expect(notice!.text).to.contain(`They agreed to a short call: write to ${iv.contactName} at ${interview.contact!.email} to find a time.`);
   });
 
-  it('emails planned one at a time within a moment (forms sent together) share a job, and each arrives once', async () => {
+  it('the emails one event plans (a form sent: the thanks and the notice) share a job, and each arrives once', async () => {
     await buildUser('marketer', { name: 'Mia Marketer', email: 'mia@debrief.test' });
     const done = [await lostDeal(), await lostDeal(), await lostDeal(), await lostDeal()];
     await drainJobs(); // the reps' notices of the plans
@@ -465,14 +477,14 @@ describe('the outbox: every email once, over real SMTP', () => {
     app.queue.agenda.on('start:email.send', onStart);
     try {
       for (const { interview } of done) await Interview.updateOne({ _id: interview._id }, { $set: { state: 'completed' } });
-      // the four forms arrive together (one after the other, the planning could outlast the gathering on a busy machine)
-      await Promise.all(done.map(({ interview }) => interviewEvent(app.queue, 'completed', interview._id)));
+      // the four forms arrive together
+      await Promise.all(done.map(({ interview }) => completedEvent(interview)));
       await drainJobs();
     } finally {
       app.queue.agenda.off('start:email.send', onStart);
     }
-    expect(started, 'one job for the eight emails').to.have.length(1);
-    expect((started[0] as { keys: string[] }).keys).to.have.length(2 * done.length);
+    expect(started, 'one job per form').to.have.length(done.length);
+    for (const data of started) expect((data as { keys: string[] }).keys, 'the thanks and the notice').to.have.length(2);
     for (const { interview } of done) {
       const thanks = await toBuyer(interview.contact!.email);
       expect(thanks.filter((m) => /^Thank you/.test(m.subject))).to.have.length(1);

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { retentionJob } from '../../jobs/privacy-retention.ts';
 import { themesRecomputeJob } from '../../jobs/themes-recompute.ts';
-import { createLogger } from '../../src/lib/logger.ts';
 import { jobsCollection } from '../../src/lib/queue.ts';
 import { AuditEntry } from '../../src/audit/model.ts';
 import { DealHistory } from '../../src/deals/history.ts';
@@ -18,7 +17,7 @@ import { loadSecrets } from '../../src/lib/secrets.ts';
 import { ThemeSnapshot } from '../../src/themes/model.ts';
 import { createApiKey } from '../../src/apikeys/service.ts';
 import { buildUser, testPassword } from '../factories/users.ts';
-import { startTestApp, testConfig, useTestApp } from '../helpers/app.ts';
+import { startTestApp, testConfig, testJobContext, useTestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 
@@ -257,7 +256,7 @@ describe('buyers’ privacy', () => {
       await setRetention(12, system);
       const recomputes = () => mongoose.connection.db!.collection(jobsCollection).countDocuments({ name: themesRecomputeJob.name });
       expect(await recomputes()).to.equal(0);
-      await retentionJob.run({}, { logger: createLogger('silent'), services: { queue: app.queue }, touch: async () => {}, runAgainAt: () => {} });
+      await retentionJob.run({}, testJobContext(app.queue));
       expect(await InterviewResponse.countDocuments()).to.equal(1);
       expect(await WebhookDelivery.countDocuments()).to.equal(0);
       expect(await recomputes()).to.equal(1);

@@ -50,7 +50,7 @@ describe('webhook processing', () => {
       expect(again.body.status).to.equal('duplicate');
       expect(await processJobs()).to.equal(1);
 
-      await app.queue.start();
+      await app.startWorker();
       expect((await settled(res.body.deliveryId)).outcome).to.equal('planned');
       expect((await Deal.findOne({ externalId: 'P-1' }).lean())?.status).to.equal('lost');
       expect(await Interview.countDocuments()).to.equal(1);

@@ -38,7 +38,12 @@ export async function postJson(
         // A fresh connection each time, so the lookup (and so the guard) runs for every attempt.
         agent: false,
         ...(opts.allowPrivateAddresses ? {} : { lookup: guardedLookup }),
-        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), 'User-Agent': opts.userAgent ?? 'Debrief-Webhooks/1', ...headers },
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(body)),
+          'User-Agent': opts.userAgent ?? 'Debrief-Webhooks/1',
+          ...headers,
+        },
         timeout: opts.timeoutMs ?? postTimeoutMs,
       },
       (res) => {

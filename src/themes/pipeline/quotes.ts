@@ -2,7 +2,7 @@
 // to be quoted, and with contact details (and, unless they agreed to be named, the author's name) taken
 // out by the app's one redaction rule (src/disclosure, plain text functions with no database). In the
 // app the quotes' words come from src/disclosure's showAnswer; these are the command line's.
-import { redactContacts, redactIdentity } from '../../disclosure/redact.ts';
+import { redactContacts, redactIdentity } from '../../disclosure/index.ts';
 import type { AnswerInput, Quote } from './types.ts';
 
 export function toQuote(item: AnswerInput): Quote {

@@ -1,8 +1,9 @@
+// The audit log page (admins): who did what, filtered by action, actor and dates. The log itself is src/audit.
 import { Router } from 'express';
-import { auditQuery, auditQueryIn } from '../accounts/schemas.ts';
-import { authorize } from '../accounts/session.ts';
+import { auditActions, listAudit } from '../audit/index.ts';
+import { auditQuery, auditQueryIn } from './schemas.ts';
+import { authorize } from './session.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { auditActions, listAudit } from './service.ts';
 
 export function auditRouter(): Router {
   const router = Router();
