@@ -41,6 +41,9 @@ const dealSchema = new Schema(
     contacts: { type: [contactSchema], default: [] },
     // How many times the deal went to lost: numbers the interview plans (see Interview.planKey).
     lossCount: { type: Number, default: 0 },
+    // When the deal was last won, and how many times it was: numbers the win interview plans (planKey "<id>#won<n>").
+    wonAt: { type: Date },
+    winCount: { type: Number, default: 0 },
     demo: { type: Boolean, default: false },
     // A test invitation's deal (src/onboarding/test-invitation.ts): shown to staff, counted in no figure.
     test: { type: Boolean },

@@ -4,7 +4,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { tracksChanges } from '../lib/change-token.ts';
 
-export const themeSets = ['reasons', 'helped', 'reps'] as const;
+export const themeSets = ['reasons', 'helped', 'reps', 'wins'] as const;
 
 const quoteSchema = new Schema(
   {
