@@ -175,7 +175,7 @@ export async function changeOutcome(
   return { deal: stored, cancelled, plan };
 }
 
-/** The rep's own view of why a lost deal was lost (the rep debrief), kept beside the buyer's. */
+/** The rep's own view of why a lost deal was lost, or a won deal won (the rep debrief), kept beside the buyer's. */
 export async function recordRepView(
   id: string | Types.ObjectId,
   view: { reasonCode: string; note?: string | undefined },
@@ -185,8 +185,10 @@ export async function recordRepView(
 ): Promise<StoredDeal> {
   const deal = await Deal.findById(id);
   if (!deal) throw new NotFoundError('We could not find that deal.');
-  const before = { reason: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };
-  deal.set({ repReason: { code: view.reasonCode, note: view.note } });
+  // A won deal's view is the rep's reason for the win; the loss's reason stays as it was.
+  const field = deal.status === 'won' ? 'winReason' : 'repReason';
+  const before = { reason: deal[field]?.code ?? '', note: deal[field]?.note ?? '' };
+  deal.set({ [field]: { code: view.reasonCode, note: view.note } });
   await deal.save();
   await recordHistory(deal._id, actor, via, 'rep_view', diff(before, { reason: view.reasonCode, note: view.note ?? '' }, ['reason', 'note']), now);
   return deal.toObject() as StoredDeal;

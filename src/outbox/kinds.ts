@@ -188,6 +188,7 @@ export const kinds: Record<EmailKind, KindSpec> = {
       const debriefLink = repLinkUrl(appUrl, 'debrief', await issueRepLink('debrief', to, new Date(Date.now() + debriefLinkDays * 86_400_000)));
       const when = whenIn(await timeZoneOfRecipient(deal?.ownerEmail ?? '', program.timeZone));
       const email = await renderEmail('rep-plan', {
+        decided: outcomeOf(interview),
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
         company: deal?.buyerCompany ?? '',

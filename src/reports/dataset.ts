@@ -90,6 +90,7 @@ interface DealRow {
   wonAt?: Date | null;
   status?: string | null;
   repReason?: { code?: string | null; note?: string | null } | null;
+  winReason?: { code?: string | null; note?: string | null } | null;
   test?: boolean | null;
 }
 
@@ -108,8 +109,9 @@ export function toLostDeal(d: DealRow): LostDeal {
     competitor: d.competitor || null,
     lossType: d.lossType ?? null,
     lostAt: d.lostAt ?? null,
-    repReason: d.repReason?.code || null,
-    repNote: d.repReason?.note || null,
+    // The rep's view of the decision: why it was lost, or (a won deal) why it was won.
+    repReason: (d.status === 'won' ? d.winReason : d.repReason)?.code || null,
+    repNote: (d.status === 'won' ? d.winReason : d.repReason)?.note || null,
     outcome: d.status === 'won' ? 'won' : 'lost',
     wonAt: d.wonAt ?? null,
   };
@@ -131,6 +133,7 @@ const dealFields = {
   wonAt: 1,
   status: 1,
   repReason: 1,
+  winReason: 1,
   test: 1,
 };
 

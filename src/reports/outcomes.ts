@@ -5,7 +5,7 @@
 import { linkThemes } from '../themes/pipeline/index.ts';
 import { loadDataset, type Dataset, type LostDeal } from './dataset.ts';
 import type { ReportFilters } from './filters.ts';
-import { funnel, type Funnel, type Portion } from './metrics.ts';
+import { funnel, portion, type Funnel, type Portion } from './metrics.ts';
 import { themeSection, themeSource, type ThemeSection } from './themes.ts';
 
 export interface LinkedTheme {
@@ -30,6 +30,8 @@ export interface WinSide {
   linked: LinkedTheme[];
   /** Every won deal before filters (the filter choices name their segments and competitors too). */
   allDeals: readonly LostDeal[];
+  /** The rep's reason for each win against the buyer's, as the report's loss gap does. */
+  gap: { pairs: number; agree: number; agreement: Portion };
 }
 
 export async function loadWinDataset(filters: ReportFilters): Promise<Dataset> {
@@ -54,5 +56,16 @@ export function linkSides(lose: ThemeSection, win: ThemeSection): LinkedTheme[] 
 export async function winSide(filters: ReportFilters, label: (code: string) => string, lose: ThemeSection): Promise<WinSide> {
   const data = await loadWinDataset(filters);
   const themes = themeSection('wins', await themeSource('wins', data.responses, label), data.responses, data);
-  return { funnel: funnel(data), responses: data.responses.length, themes, linked: linkSides(lose, themes), allDeals: data.allDeals };
+  const pairs = data.responses
+    .map((r) => ({ rep: data.dealsById.get(r.dealId)?.repReason ?? '', buyer: r.primaryReason ?? '' }))
+    .filter((p) => p.rep !== '' && p.buyer !== '');
+  const agree = pairs.filter((p) => p.rep === p.buyer).length;
+  return {
+    funnel: funnel(data),
+    responses: data.responses.length,
+    themes,
+    linked: linkSides(lose, themes),
+    allDeals: data.allDeals,
+    gap: { pairs: pairs.length, agree, agreement: portion(agree, pairs.length) },
+  };
 }
