@@ -171,7 +171,8 @@ export async function changeOutcome(
   const stored = deal.toObject() as StoredDeal;
   if (status !== 'won') return { deal: stored, cancelled, plan: null };
   const plan = await planWinInterview(stored, now);
-  await audit(actor, 'deal.won', `${deal.source}:${deal.externalId}`, { interview: plan.outcome });
+  // Audited as a loss is, once the program interviews won deals (a workspace that does not is spared a write per win).
+  if (plan.outcome !== 'off') await audit(actor, 'deal.won', `${deal.source}:${deal.externalId}`, { interview: plan.outcome });
   return { deal: stored, cancelled, plan };
 }
 
