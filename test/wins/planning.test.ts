@@ -209,6 +209,10 @@ describe('won deals: sampling', () => {
     await saveProgram(defaultProgram);
     expect(await winAll(keys.slice(0, 5))).to.deep.equal([]);
     expect(await Interview.countDocuments()).to.equal(0);
+    // And says why: the program interviews no won deals there.
+    const { deal } = await upsertDeal(dealInputFor({ segment: 'Enterprise' }), actor, 'api');
+    const { plan } = await changeOutcome(deal._id, 'won', actor, 'api');
+    expect(plan).to.deep.equal({ outcome: 'off', reason: 'The program interviews no won deals in the Enterprise segment.' });
   });
 
   it('100 % plans one for every won deal of the segment; the program-wide share covers the others', async () => {
