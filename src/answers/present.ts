@@ -40,10 +40,8 @@ export interface StoredContact {
   role?: string | null;
 }
 
-/** The interview's side of the program: every interview is about a loss until won deals are interviewed (issue #19); the one place to say otherwise. */
-export function outcomeOf(_interview: { _id: Types.ObjectId }): AnswerOutcome {
-  return 'lost';
-}
+/** A loss or a win: the interview's outcome (one stored before won deals were interviewed is a loss). */
+export { outcomeOf } from '../interviews/index.ts';
 
 const textFields: [TextField, AnswerText['field']][] = [
   ['whyText', 'why'],

@@ -44,7 +44,7 @@ export interface InterviewAnswers {
 /** One interview's answers; throws NotFoundError for an unknown interview (or a test invitation). */
 export async function interviewAnswers(interviewId: string, includeInternal: boolean): Promise<InterviewAnswers> {
   if (!mongoose.isValidObjectId(interviewId)) throw new NotFoundError('There is no such interview.');
-  const interview = await Interview.findById(interviewId).select({ state: 1, contact: 1, dealId: 1, test: 1 }).lean();
+  const interview = await Interview.findById(interviewId).select({ state: 1, contact: 1, dealId: 1, test: 1, outcome: 1 }).lean();
   if (!interview || interview.test) throw new NotFoundError('There is no such interview.');
   const outcome = outcomeOf(interview);
   const [response, deal, labels] = await Promise.all([
@@ -70,9 +70,9 @@ const exactly = (value: string) => new RegExp(`^${value.trim().replace(/[.*+?^${
 
 /** A page of answers, newest first, and the cursor of the next page (null on the last). */
 export async function listAnswers(q: AnswersQuery, includeInternal: boolean): Promise<{ items: BuyerAnswers[]; nextCursor: string | null }> {
-  // Every interview is a loss interview today (outcomeOf): asking for wins finds none.
-  if (q.outcome === 'won') return { items: [], nextCursor: null };
   const and: Record<string, unknown>[] = [{ test: mongoose.trusted({ $ne: true }) }];
+  // An answer carries its interview's outcome; one stored before won deals were interviewed has none: a loss.
+  if (q.outcome) and.push({ outcome: q.outcome === 'won' ? 'won' : mongoose.trusted({ $ne: 'won' }) });
   if (q.from || q.to) and.push({ submittedAt: mongoose.trusted({ ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) }) });
   if (q.segment) {
     const ids = await Deal.distinct('_id', { segment: exactly(q.segment) });
@@ -97,8 +97,8 @@ export async function listAnswers(q: AnswersQuery, includeInternal: boolean): Pr
       .select(dealFields)
       .lean<StoredDealFields[]>(),
     Interview.find({ _id: mongoose.trusted({ $in: page.map((r) => r.interviewId) }) })
-      .select({ contact: 1 })
-      .lean<{ _id: Types.ObjectId; contact?: StoredContact }[]>(),
+      .select({ contact: 1, outcome: 1 })
+      .lean<{ _id: Types.ObjectId; contact?: StoredContact; outcome?: string | null }[]>(),
     reasonLabels(),
   ]);
   const dealById = new Map(deals.map((d) => [String(d._id), d]));

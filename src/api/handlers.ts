@@ -19,7 +19,8 @@ import { loadProgram, updateProgram } from '../program/service.ts';
 import { dealRecords, getDealByKey, interviewOfLatestLoss, listDealInterviews } from './deals.ts';
 import type { ApiHandler } from './define.ts';
 import { instant, presentDeal, presentHistory, presentInterview, presentInterviewer } from './present.ts';
-import type { apiDealBody, apiDealsQuery, apiInterviewsQuery, ApiPlan, dealKeyParams } from './schemas.ts';
+import type { apiDealBody, apiDealsQuery, apiInterviewsQuery, ApiPlan, ApiWinPlan, dealKeyParams } from './schemas.ts';
+import type { WinPlanOutcome } from '../interviews/planner.ts';
 
 type DealKeyed = { params: typeof dealKeyParams };
 
@@ -103,12 +104,25 @@ export const markDealLost: ApiHandler<DealKeyed & { body: typeof lossInput }> = 
   res.json({ data: { deal: presentDeal(result.deal), interview: await presentPlan(result) } });
 };
 
-/** Reopens or wins the deal; interviews not yet sent are cancelled. */
+function presentWinPlan(plan: WinPlanOutcome): ApiWinPlan {
+  if (!('interview' in plan)) return { outcome: plan.outcome, id: null, state: null, plannedFor: null, interviewer: null, reason: plan.reason };
+  const { interview } = plan;
+  return {
+    outcome: plan.outcome,
+    id: String(interview._id),
+    state: interview.state,
+    plannedFor: instant(interview.plannedFor),
+    interviewer: presentInterviewer(interview),
+    reason: plan.outcome === 'duplicate' ? planMessages.duplicate : plan.reason,
+  };
+}
+
+/** Reopens or wins the deal: a loss interview not yet sent is cancelled, a won deal sampled in gets its win interview. */
 export function dealOutcome(status: 'open' | 'won'): ApiHandler<DealKeyed> {
   return async ({ params }, req, res) => {
     const deal = await getDealByKey(params);
-    const { deal: changed, cancelled } = await changeOutcome(deal._id, status, apiActor(req), 'api');
-    res.json({ data: { deal: presentDeal(changed), cancelledInterviews: cancelled } });
+    const { deal: changed, cancelled, plan } = await changeOutcome(deal._id, status, apiActor(req), 'api');
+    res.json({ data: { deal: presentDeal(changed), cancelledInterviews: cancelled, interview: plan ? presentWinPlan(plan) : null } });
   };
 }
 

@@ -23,6 +23,7 @@ const named: [z.ZodType, string][] = [
   [s.apiInterviewRow, 'InterviewRow'],
   [s.apiHistoryEntry, 'HistoryEntry'],
   [s.apiPlan, 'InterviewPlan'],
+  [s.apiWinPlan, 'WinInterviewPlan'],
   [s.apiDealBody, 'DealBody'],
   [lossInput, 'Loss'],
   [programInput, 'Program'],

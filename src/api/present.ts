@@ -2,7 +2,7 @@
 // schemas in schemas.ts (which the OpenAPI document describes), never the database document as is.
 import type { Types } from 'mongoose';
 import type { StoredDeal } from '../deals/lifecycle.ts';
-import type { InterviewDoc } from '../interviews/service.ts';
+import { outcomeOf, type InterviewDoc } from '../interviews/index.ts';
 import type { ApiDeal, ApiHistoryEntry, ApiInterview } from './schemas.ts';
 
 type StoredInterview = InterviewDoc & { _id: Types.ObjectId };
@@ -32,6 +32,7 @@ export function presentDeal(d: StoredDeal): ApiDeal {
     ownerName: text(d.ownerName),
     status: d.status,
     lostAt: instant(d.lostAt),
+    wonAt: instant(d.wonAt),
     lossType: d.lossType ?? null,
     reasonCode: text(d.repReason?.code),
     reasonNote: text(d.repReason?.note),
@@ -50,6 +51,7 @@ export function presentInterview(i: StoredInterview): ApiInterview {
   const holdOff = i.holdOff?.at || i.holdOff?.reason ? { by: text(i.holdOff.by), reason: text(i.holdOff.reason), at: instant(i.holdOff.at) } : null;
   return {
     id: String(i._id),
+    outcome: outcomeOf(i),
     state: i.state,
     contact: { name: i.contact?.name ?? '', email: i.contact?.email ?? '', role: text(i.contact?.role) },
     interviewer: presentInterviewer(i),

@@ -126,8 +126,10 @@ export const apiRoutes: readonly ApiRoute[] = [
     tag: 'Deals',
     access: 'write',
     input: { params: s.dealKeyParams },
-    summary: 'Mark a deal won; its interview, if not sent yet, is cancelled',
-    responses: { 200: { description: 'The deal and how many interviews were cancelled.', schema: s.outcomeResponse } },
+    summary: 'Mark a deal won; a loss interview not yet sent is cancelled, and a win interview planned if the program samples the deal in',
+    description:
+      'The program’s share of won deals for the deal’s segment decides whether the buyer is asked why they chose you (winPercent, winPercentBySegment); which deals are in the share is fixed per deal, so a retry plans nothing new and a replay plans the same. Marking a won deal won again changes nothing (interview null).',
+    responses: { 200: { description: 'The deal, how many interviews were cancelled, and what happened to its win interview.', schema: s.outcomeResponse } },
     errors: [404],
     handler: h.dealOutcome('won'),
   }),

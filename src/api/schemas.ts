@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { apiKeyScopes } from '../apikeys/index.ts';
 import { dealStatuses, lossTypes } from '../deals/schemas.ts';
 import { dealInput, optionalText, pageNumber } from '../deals/schemas.ts';
-import { interviewStates } from '../interviews/index.ts';
+import { dealOutcomes, interviewStates } from '../interviews/index.ts';
 
 /** An empty filter (`?status=`) means no filter, as on the pages. */
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -99,6 +99,7 @@ export const apiDeal = z.object({
   ownerName: nullable(z.string()),
   status: z.enum(dealStatuses),
   lostAt: nullable(instant),
+  wonAt: nullable(instant).meta({ description: 'When the deal was last won.' }),
   lossType: nullable(z.enum(lossTypes)),
   reasonCode: nullable(z.string()).meta({ description: 'The rep’s main reason, a code of the program’s reasons.' }),
   reasonNote: nullable(z.string()),
@@ -128,6 +129,7 @@ const interviewer = nullable(z.object({ name: z.string(), email: z.string() }));
 
 export const apiInterview = z.object({
   id,
+  outcome: z.enum(dealOutcomes).meta({ description: 'The decision the buyer is asked about: lost, or won.' }),
   state: z.enum(interviewStates),
   contact: z.object({ name: z.string(), email: z.string(), role: nullable(z.string()) }),
   interviewer,
@@ -171,8 +173,27 @@ export const apiPlan = z.object({
 });
 export type ApiPlan = z.infer<typeof apiPlan>;
 export const lostResponse = z.object({ data: z.object({ deal: apiDeal, interview: apiPlan }) });
+export const winPlanOutcomes = ['planned', 'excluded', 'duplicate', 'off', 'not_sampled'] as const;
+export const apiWinPlan = z.object({
+  outcome: z.enum(winPlanOutcomes).meta({
+    description:
+      'planned: a win interview is planned; excluded: the program leaves this buyer out (see reason); duplicate: another request planned it a moment ago; off: the program interviews no won deals in this segment; not_sampled: the program interviews a share of won deals and this one is not in it (the same deal is always sampled the same way).',
+  }),
+  id: nullable(id),
+  state: nullable(z.enum(interviewStates)),
+  plannedFor: nullable(instant),
+  interviewer,
+  reason: nullable(z.string()),
+});
+export type ApiWinPlan = z.infer<typeof apiWinPlan>;
 export const outcomeResponse = z.object({
-  data: z.object({ deal: apiDeal, cancelledInterviews: z.number().int().meta({ description: 'Interviews not yet sent that were cancelled.' }) }),
+  data: z.object({
+    deal: apiDeal,
+    cancelledInterviews: z.number().int().meta({ description: 'Interviews not yet sent that were cancelled.' }),
+    interview: nullable(apiWinPlan).meta({
+      description: 'For a deal that became won: what happened to its win interview. Null when reopened, or when the deal was won already.',
+    }),
+  }),
 });
 
 export const apiInterviewRow = z.object({

@@ -6,11 +6,11 @@
 import mongoose, { type Types } from 'mongoose';
 import { BuyerLink, isTokenShaped, tokenHash } from '../interviews/link.ts';
 import { liveStates, notStartedStates, openBuyerStates, transition, type InterviewState } from '../interviews/index.ts';
-import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { Interview, InterviewResponse, outcomeOf } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import type { Question, TemplateVersion } from '../questionnaires/model.ts';
+import { templateKeyFor, winTemplateKey, type Question, type TemplateVersion } from '../questionnaires/model.ts';
 import { applicableAnswers, applies } from '../questionnaires/conditions.ts';
 import { answersSchema, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
@@ -40,11 +40,14 @@ function withAnswers(draft: Draft): Draft {
   return { ...draft, answers: draft.answers ?? {} };
 }
 
-/** The interview's draft: the one read with it, else a new one pinned to the current questionnaire version. */
+/**
+ * The interview's draft: the one read with it, else a new one pinned to the current version of its
+ * questionnaire (the won deals' one for a win interview).
+ */
 async function draftFor(interview: StoredInterview, existing?: Draft | null): Promise<Draft> {
   const found = existing === undefined ? await FormDraft.findById(interview._id).lean<Draft>() : existing;
   if (found) return withAnswers(found);
-  const template = await currentTemplate();
+  const template = await currentTemplate({ key: templateKeyFor(outcomeOf(interview)) });
   const fresh = { templateId: template.id, answers: {}, step: 0 };
   try {
     const { upsertedCount } = await FormDraft.updateOne({ _id: interview._id }, { $setOnInsert: fresh }, { upsert: true });
@@ -60,7 +63,10 @@ async function draftFor(interview: StoredInterview, existing?: Draft | null): Pr
 
 async function contextFor(interview: StoredInterview, mode: FormContext['mode'], existing?: Draft | null, known?: FormWording): Promise<FormContext> {
   const draft = await draftFor(interview, existing);
-  const [template, wording] = await Promise.all([templateVersion(draft.templateId), known ?? formWording()]);
+  const [template, read] = await Promise.all([templateVersion(draft.templateId), known ?? formWording()]);
+  // The program's buyer wording of the reasons is a loser's ("It did not do something we needed"): the
+  // won deals' questionnaire words its reasons itself.
+  const wording = template.key === winTemplateKey ? { ...read, reasons: new Map<string, string>() } : read;
   return { interview, draft, template, steps: visibleSteps(template, draft.answers), mode, wording };
 }
 
@@ -85,7 +91,7 @@ async function interviewIdForToken(token: string): Promise<string | null> {
 }
 
 /** What the buyer's pages read of the interview (not its timeline, which grows with every change). */
-const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1, test: 1 } as const;
+const buyerFields = { state: 1, dealId: 1, contact: 1, buyerCompany: 1, interviewer: 1, test: 1, outcome: 1 } as const;
 
 /**
  * What a token opens: the buyer's form; a real link whose interview no longer takes answers (`closed`,
@@ -229,6 +235,7 @@ export async function submitForm(ctx: FormContext, live?: { by: Interviewer; not
       dealId: ctx.interview.dealId,
       templateId: ctx.template.id,
       templateVersion: ctx.template.version,
+      outcome: outcomeOf(ctx.interview),
       answers,
       ...summarize(ctx.template, answers),
       ...(live ? { interviewedBy: live.by, notes: live.notes ?? ctx.draft.notes ?? undefined } : {}),

@@ -130,7 +130,8 @@ const repViewBody = z
 export const repViewFormFields = ['reasonCode', 'note'];
 
 export function repViewToForm(deal: StoredDeal): FormValues {
-  return { reasonCode: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };
+  const view = deal.status === 'won' ? deal.winReason : deal.repReason;
+  return { reasonCode: view?.code ?? '', note: view?.note ?? '' };
 }
 
 /** The rep's view as posted, checked against the program's reasons (`codes`). */

@@ -21,6 +21,7 @@ import {
 } from './forms.ts';
 import { dealHistory } from './history.ts';
 import { changeOutcome, markLost, recordRepView, upsertDeal, type StoredDeal } from './lifecycle.ts';
+import type { WinPlanOutcome } from '../interviews/planner.ts';
 import { dealStatuses, lossTypes } from './model.ts';
 import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
@@ -136,11 +137,25 @@ export async function lost(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
+/** What the page says about a won deal's interview. */
+function winPlanNotice(plan: WinPlanOutcome): string {
+  switch (plan.outcome) {
+    case 'planned':
+      return `Win interview planned: ${plan.reason}.`;
+    case 'excluded':
+      return `No win interview: ${plan.reason}`;
+    case 'duplicate':
+      return 'The win interview was already planned.';
+    default:
+      return `No win interview: ${plan.reason}`;
+  }
+}
+
 export function outcome(status: 'open' | 'won') {
   return async (req: Request, res: Response): Promise<void> => {
     const deal = routeDeal(req);
-    const { cancelled } = await changeOutcome(deal._id, status, actorOf(req), 'page');
-    req.session.notice = `${status === 'won' ? 'Marked won' : 'Reopened'}.${cancelled ? ` The planned interview was cancelled.` : ''}`;
+    const { cancelled, plan } = await changeOutcome(deal._id, status, actorOf(req), 'page');
+    req.session.notice = `${status === 'won' ? 'Marked won' : 'Reopened'}.${cancelled ? ` The planned interview was cancelled.` : ''}${plan ? ` ${winPlanNotice(plan)}` : ''}`;
     res.redirect(303, `/deals/${String(deal._id)}`);
   };
 }

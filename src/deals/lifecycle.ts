@@ -1,9 +1,11 @@
 // Creating and changing deals, whichever way they arrive (pages, API, webhooks, CSV), and the moments
-// that matter: a deal becomes lost (an interview is planned), or is reopened or won (what is pending is
-// cancelled). Idempotent on (source, external id); every change lands in the deal's history.
+// that matter: a deal becomes lost (a loss interview is planned, a pending win interview cancelled), won
+// (a pending loss interview is cancelled, a win interview planned if the program samples the deal in),
+// or reopened (what is pending is cancelled). Idempotent on (source, external id); every change lands in
+// the deal's history.
 import type { Types } from 'mongoose';
 import { audit, type Actor } from '../audit/index.ts';
-import { cancelPendingInterviews, planInterview, type PlanOutcome } from '../interviews/planner.ts';
+import { cancelPendingInterviews, planInterview, planWinInterview, type PlanOutcome, type WinPlanOutcome } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { diff, recordHistory } from './history.ts';
@@ -123,31 +125,58 @@ export async function markLost(id: string | Types.ObjectId, loss: LossInput, act
   );
   const stored = deal.toObject() as StoredDeal;
   if (wasLost) return { deal: stored, plan: { outcome: 'already_lost' } };
+  // Won, then lost after all: the buyer is no longer asked why they chose us.
+  await cancelPendingInterviews(deal._id, 'The deal was lost after all.', now, 'won');
   const plan = await planInterview(stored, now);
   await audit(actor, 'deal.lost', `${deal.source}:${deal.externalId}`, { interview: plan.outcome });
   return { deal: stored, plan };
 }
 
-/** Reopens (status open) or wins a deal; an interview not yet sent is cancelled. */
+export interface OutcomeResult {
+  deal: StoredDeal;
+  /** Interviews not yet sent that were cancelled (a loss's when won; any when reopened). */
+  cancelled: number;
+  /** For a deal that became won: what happened to its win interview; null otherwise (already won, or reopened). */
+  plan: WinPlanOutcome | null;
+}
+
+/**
+ * Reopens (status open) or wins a deal. Winning cancels a loss interview not yet sent and plans a win
+ * interview if the program samples the deal in; reopening cancels whatever is not sent yet. Winning a
+ * won deal again changes nothing (a retried request plans nothing new). `decidedAt`: when the CRM says
+ * the deal was won (a webhook's event time, a CSV's close date), else now.
+ */
 export async function changeOutcome(
   id: string | Types.ObjectId,
   status: 'open' | 'won',
   actor: Actor,
   via: Via,
   now = new Date(),
-): Promise<{ deal: StoredDeal; cancelled: number }> {
+  decidedAt?: Date,
+): Promise<OutcomeResult> {
   const deal = await Deal.findById(id);
   if (!deal) throw new NotFoundError('We could not find that deal.');
-  if (deal.status === status) return { deal: deal.toObject() as StoredDeal, cancelled: 0 };
+  if (deal.status === status) return { deal: deal.toObject() as StoredDeal, cancelled: 0, plan: null };
   const from = deal.status;
   deal.status = status;
+  if (status === 'won') deal.set({ wonAt: decidedAt && decidedAt <= now ? decidedAt : now, winCount: (deal.winCount ?? 0) + 1 });
   await deal.save();
   await recordHistory(deal._id, actor, via, status === 'won' ? 'won' : 'reopened', [{ field: 'status', from, to: status }], now);
-  const cancelled = from === 'lost' ? await cancelPendingInterviews(deal._id, status === 'won' ? 'The deal was won.' : 'The deal was reopened.', now) : 0;
-  return { deal: deal.toObject() as StoredDeal, cancelled };
+  const cancelled =
+    status === 'won'
+      ? await cancelPendingInterviews(deal._id, 'The deal was won.', now, 'lost')
+      : from !== 'open'
+        ? await cancelPendingInterviews(deal._id, 'The deal was reopened.', now)
+        : 0;
+  const stored = deal.toObject() as StoredDeal;
+  if (status !== 'won') return { deal: stored, cancelled, plan: null };
+  const plan = await planWinInterview(stored, now);
+  // Audited as a loss is, once the program interviews won deals (a workspace that does not is spared a write per win).
+  if (plan.outcome !== 'off') await audit(actor, 'deal.won', `${deal.source}:${deal.externalId}`, { interview: plan.outcome });
+  return { deal: stored, cancelled, plan };
 }
 
-/** The rep's own view of why a lost deal was lost (the rep debrief), kept beside the buyer's. */
+/** The rep's own view of why a lost deal was lost, or a won deal won (the rep debrief), kept beside the buyer's. */
 export async function recordRepView(
   id: string | Types.ObjectId,
   view: { reasonCode: string; note?: string | undefined },
@@ -157,8 +186,10 @@ export async function recordRepView(
 ): Promise<StoredDeal> {
   const deal = await Deal.findById(id);
   if (!deal) throw new NotFoundError('We could not find that deal.');
-  const before = { reason: deal.repReason?.code ?? '', note: deal.repReason?.note ?? '' };
-  deal.set({ repReason: { code: view.reasonCode, note: view.note } });
+  // A won deal's view is the rep's reason for the win; the loss's reason stays as it was.
+  const field = deal.status === 'won' ? 'winReason' : 'repReason';
+  const before = { reason: deal[field]?.code ?? '', note: deal[field]?.note ?? '' };
+  deal.set({ [field]: { code: view.reasonCode, note: view.note } });
   await deal.save();
   await recordHistory(deal._id, actor, via, 'rep_view', diff(before, { reason: view.reasonCode, note: view.note ?? '' }, ['reason', 'note']), now);
   return deal.toObject() as StoredDeal;

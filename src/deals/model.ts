@@ -42,6 +42,14 @@ const dealSchema = new Schema(
     contacts: { type: [contactSchema], default: [] },
     // How many times the deal went to lost: numbers the interview plans (see Interview.planKey).
     lossCount: { type: Number, default: 0 },
+    // When the deal was last won, and how many times it was: numbers the win interview plans (planKey "<id>#won<n>").
+    wonAt: { type: Date },
+    winCount: { type: Number, default: 0 },
+    // Why the rep thinks the deal was won (their debrief on a win), beside the buyer's answer.
+    winReason: {
+      code: { type: String, trim: true, maxlength: 100 },
+      note: { type: String, trim: true, maxlength: 5000 },
+    },
     demo: { type: Boolean, default: false },
     // A test invitation's deal (src/onboarding/test-invitation.ts): shown to staff, counted in no figure.
     test: { type: Boolean },

@@ -16,11 +16,11 @@ export type InterviewHookEventType = Exclude<HookEventType, 'themes.updated'>;
 export const testEventType = 'debrief.test';
 
 export const hookEventLabels: Record<HookEventType, string> = {
-  'interview.planned': 'An interview is planned for a lost deal (when it will go out, and who signs it)',
+  'interview.planned': 'An interview is planned for a lost or won deal (when it will go out, and who signs it)',
   'interview.sent': 'The invitation went to the buyer',
   'interview.completed': 'The buyer answered: the primary reason, the competitor chosen and the answers their consent allows',
   'interview.declined': 'The buyer said no thanks on the form',
   'interview.bounced': 'The buyer’s mail server refused the invitation',
   'interview.opted_out': 'The buyer asked for no more emails',
-  'themes.updated': 'The loss themes were recomputed (labels and sizes)',
+  'themes.updated': 'The themes were recomputed, why we lose and why we win (labels and sizes)',
 };

@@ -25,7 +25,7 @@ export interface Built {
   responseId?: Types.ObjectId;
 }
 
-const interviewFields = { state: 1, contact: 1, interviewer: 1, plannedFor: 1, dealId: 1, test: 1, timeline: 1 } as const;
+const interviewFields = { state: 1, contact: 1, interviewer: 1, plannedFor: 1, dealId: 1, test: 1, timeline: 1, outcome: 1 } as const;
 const dealFields = { source: 1, externalId: 1, name: 1, buyerCompany: 1, segment: 1, competitor: 1, ownerEmail: 1, test: 1 } as const;
 
 function envelope(id: string, type: string, at: Date, data: unknown): string {

@@ -112,7 +112,7 @@ export const fieldInfo: Record<ImportField, FieldInfo> = {
   lostAt: {
     label: 'Lost on',
     group: 'Outcome',
-    hint: '2024-03-15 is safest; today when empty.',
+    hint: '2024-03-15 is safest; today when empty. On a won row: the day it was won.',
     synonyms: ['lostat', 'lostdate', 'losson', 'datelost', 'closedate', 'closeddate', 'dateclosed', 'closedat'],
   },
   lossType: {

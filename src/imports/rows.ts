@@ -32,7 +32,12 @@ const optionalDealFields = ['amount', 'currency', 'segment', 'productLine', 'reg
 type OptionalDealField = (typeof optionalDealFields)[number];
 type LossField = 'lossType' | 'reasonCode' | 'reasonNote' | 'competitor' | 'lostAt';
 
-export type RowOutcome = { status: undefined } | { status: 'open' | 'won' } | { status: 'lost'; loss: LossInput; lossGiven: ReadonlySet<LossField> };
+export type RowOutcome =
+  | { status: undefined }
+  | { status: 'open' }
+  // wonAt: the row's close date (the "Lost on" column), which a won deal's interview counts from
+  | { status: 'won'; wonAt?: Date }
+  | { status: 'lost'; loss: LossInput; lossGiven: ReadonlySet<LossField> };
 
 export type RowResult =
   | { ok: true; row: number; deal: DealInput; given: ReadonlySet<OptionalDealField>; outcome: RowOutcome }
@@ -210,8 +215,13 @@ export function readRow(stored: StoredRow, ctx: RowContext): RowResult {
   let outcome: RowOutcome = { status: undefined };
   const status = readStatus(cell('status'));
   if (status === null) errors.push({ row, field: 'status', message: messages.status });
-  else if (status === 'open' || status === 'won') outcome = { status };
-  else if (status === 'lost') {
+  else if (status === 'open') outcome = { status };
+  else if (status === 'won') {
+    // The close date column, on a won row: when it was won (a file of last year's wins invites no one).
+    const wonAt = cell('lostAt') ? readDate(cell('lostAt'), ctx.dateOrder) : undefined;
+    if (cell('lostAt') && !wonAt) errors.push({ row, field: 'lostAt', message: messages.date });
+    outcome = { status, ...(wonAt ? { wonAt } : {}) };
+  } else if (status === 'lost') {
     const lossGiven = new Set<LossField>((['lossType', 'reasonCode', 'reasonNote', 'competitor', 'lostAt'] as const).filter((f) => cell(f) !== ''));
     const competitor = cell('competitor') || undefined;
     const lossTypeText = cell('lossType');

@@ -1,6 +1,6 @@
 // Imports a queued run's rows, chunk by chunk, in the job worker. Every valid row goes through the deal
 // lifecycle (upsertDeal, then markLost or changeOutcome, all 'csv'), so it lands in the deal's history
-// and a newly lost deal plans its one interview. A row is checked whole before anything is written for
+// and a newly lost deal plans its one interview (a newly won one too, if the program samples it in). A row is checked whole before anything is written for
 // it; a bad row is skipped and reported. Counters and the run's place (processedChunks) are saved after
 // each chunk, so a run that stops (a crash, a restarted worker) resumes after its last finished chunk;
 // the rows of an unfinished chunk are read again, and the lifecycle's idempotence makes that harmless.
@@ -68,7 +68,10 @@ async function importRow(result: Extract<RowResult, { ok: true }>, existing: Sto
       kind = changed();
     }
   } else if ((status === 'open' || status === 'won') && deal.status !== status) {
-    deal = (await changeOutcome(deal._id, status, actor, 'csv')).deal;
+    const wonAt = result.outcome.status === 'won' ? result.outcome.wonAt : undefined;
+    const outcome = await changeOutcome(deal._id, status, actor, 'csv', new Date(), wonAt);
+    deal = outcome.deal;
+    interview = outcome.plan?.outcome === 'planned';
     kind = changed();
   }
   return { ok: true, kind, deal, lost, interview };

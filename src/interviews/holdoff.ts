@@ -5,8 +5,8 @@ import { audit, type Actor } from '../audit/index.ts';
 import { getDeal, type StoredDeal } from '../deals/lifecycle.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
-import { Interview } from './model.ts';
-import type { StoredInterview } from './planner.ts';
+import { Interview, outcomeOf } from './model.ts';
+import { decidedAt, type StoredInterview } from './planner.ts';
 import { transition } from './transition.ts';
 
 export class HoldOffError extends AppError {
@@ -22,9 +22,13 @@ export interface HoldOffContext {
   deadline: Date;
 }
 
-/** Until when the rep may hold this interview off: the program's window after the loss. */
-export function holdOffDeadline(deal: Pick<StoredDeal, 'lostAt'>, interview: Pick<StoredInterview, 'createdAt'>, holdOffHours: number): Date {
-  return new Date((deal.lostAt ?? interview.createdAt).getTime() + holdOffHours * 3_600_000);
+/** Until when the rep may hold this interview off: the program's window after the loss (or the win). */
+export function holdOffDeadline(
+  deal: Partial<Pick<StoredDeal, 'lostAt' | 'wonAt'>>,
+  interview: Pick<StoredInterview, 'createdAt'> & { outcome?: string | null },
+  holdOffHours: number,
+): Date {
+  return new Date((decidedAt(deal, outcomeOf(interview)) ?? interview.createdAt).getTime() + holdOffHours * 3_600_000);
 }
 
 export async function holdOffContext(interviewId: string | Types.ObjectId, now = new Date()): Promise<HoldOffContext> {

@@ -17,3 +17,4 @@ export {
 } from './states.ts';
 export { transition, transitionBatch, transitionMany, TransitionNotAllowedError, type BatchMove, type Transition } from './transition.ts';
 export { interviewEvents, type InterviewEvent, type InterviewEventType } from './events.ts';
+export { dealOutcomes, outcomeOf, type InterviewDoc } from './model.ts';

@@ -87,7 +87,7 @@ export async function clearAwaitingInterviewer(interviewId: Types.ObjectId): Pro
 /** Up to `limit` interviews waiting for an interviewer, with what naming one needs. */
 export async function waitingForInterviewer(limit: number) {
   return Interview.find({ awaitingInterviewer: true })
-    .select({ dealId: 1, state: 1, plannedFor: 1, interviewer: 1, contact: 1, test: 1 })
+    .select({ dealId: 1, state: 1, plannedFor: 1, interviewer: 1, contact: 1, test: 1, outcome: 1 })
     .limit(limit)
-    .lean<(Unsigned & { state: InterviewState; plannedFor?: Date | null; contact?: { email?: string | null } | null })[]>();
+    .lean<(Unsigned & { state: InterviewState; plannedFor?: Date | null; contact?: { email?: string | null } | null; outcome?: string | null })[]>();
 }

@@ -1,9 +1,18 @@
-// An interview with one buyer contact about one lost deal, and the answers it collected. States are
-// explicit and every change is kept in the timeline.
+// An interview with one buyer contact about one decided deal (lost, or won and sampled in), and the
+// answers it collected. States are explicit and every change is kept in the timeline.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { quotePermissions } from '../disclosure/index.ts';
 import { tracksChanges } from '../lib/change-token.ts';
 import { interviewStates } from './states.ts';
+
+/** The decisions a buyer is interviewed about. */
+export const dealOutcomes = ['won', 'lost'] as const;
+export type DealOutcome = (typeof dealOutcomes)[number];
+
+/** An interview's or answer's outcome: a document without one (stored before wins were interviewed) is a loss. */
+export function outcomeOf(doc: { outcome?: string | null } | null | undefined): DealOutcome {
+  return doc?.outcome === 'won' ? 'won' : 'lost';
+}
 
 // The states and their labels are the state machine's (states.ts); kept importable from here.
 export { interviewStateLabels, interviewStates, pendingStates, type InterviewState } from './states.ts';
@@ -11,9 +20,13 @@ export { interviewStateLabels, interviewStates, pendingStates, type InterviewSta
 const interviewSchema = new Schema(
   {
     dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
-    // One interview per deal and loss: "<dealId>#<loss number>". Inserting it twice fails (E11000), so a
-    // deal marked lost twice, or the same webhook delivered twice, never plans a second interview.
+    // One interview per deal and loss: "<dealId>#<loss number>", or per win: "<dealId>#won<win number>".
+    // Inserting it twice fails (E11000), so a deal marked lost (or won) twice, or the same webhook
+    // delivered twice, never plans a second interview.
     planKey: { type: String, required: true, unique: true },
+    // Which decision the buyer is asked about. Interviews stored before wins were interviewed have none:
+    // they are losses (outcomeOf), so no migration is needed.
+    outcome: { type: String, enum: dealOutcomes },
     buyerCompany: { type: String, trim: true, maxlength: 300 },
     // The company as the contact cool-down compares accounts (ledger.ts, accountKey).
     accountKey: { type: String, maxlength: 300 },
@@ -84,6 +97,8 @@ const responseSchema = new Schema(
     interviewId: { type: Schema.Types.ObjectId, ref: 'Interview', required: true, unique: true },
     dealId: { type: Schema.Types.ObjectId, ref: 'Deal', required: true, index: true },
     templateId: { type: String, maxlength: 100 },
+    // The interview's outcome, copied when the answer is stored (none: a loss, see outcomeOf).
+    outcome: { type: String, enum: dealOutcomes },
     templateVersion: { type: Number, required: true, default: 1 },
     // question id -> answer (a string, a list of strings, { item: score }, { choice, other } or { text, use }).
     answers: { type: Schema.Types.Mixed, default: undefined },

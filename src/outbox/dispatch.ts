@@ -7,8 +7,8 @@ import { Deal } from '../deals/model.ts';
 import { transition } from '../interviews/index.ts';
 import { handedOver, markForHandover, waitingHandovers } from '../interviews/handover.ts';
 import { assignInterviewer, clearAwaitingInterviewer, interviewerPool, waitingForInterviewer } from '../interviews/interviewers.ts';
-import { Interview } from '../interviews/model.ts';
-import { sendTime } from '../interviews/planner.ts';
+import { Interview, outcomeOf } from '../interviews/model.ts';
+import { decidedAt, sendTime } from '../interviews/planner.ts';
 import { loadProgram } from '../program/model.ts';
 import { MailSend, sendKey } from './model.ts';
 import { releaseWaitingEmails, type Scheduler } from './schedule.ts';
@@ -55,11 +55,13 @@ export async function dispatchWaitingForInterviewer(now = new Date(), limit = 20
         .select({ state: 1 })
         .lean();
       if (interview.state === 'planned') {
-        const deal = await Deal.findById(interview.dealId).select({ lostAt: 1, contacts: 1 }).lean();
+        const deal = await Deal.findById(interview.dealId).select({ lostAt: 1, wonAt: 1, contacts: 1 }).lean();
         const contact = deal?.contacts.find((c) => c.email === interview.contact?.email);
         // Still ahead: it goes at its time. Waited past it: the next sendable time from now.
         dueAt =
-          interview.plannedFor && interview.plannedFor > now ? interview.plannedFor : sendTime(deal?.lostAt ?? now, program, contact?.timeZone, now).sendAt;
+          interview.plannedFor && interview.plannedFor > now
+            ? interview.plannedFor
+            : sendTime((deal && decidedAt(deal, outcomeOf(interview))) ?? now, program, contact?.timeZone, now).sendAt;
         const note = `${signer.name} interviews${invitation?.state === 'waiting' ? `; the invitation goes ${dueAt <= now ? 'now' : 'at the next sendable time'}` : ''}`;
         await transition(interview._id, { from: ['planned'], to: 'planned', note, set: { plannedFor: dueAt }, at: now });
       }

@@ -6,8 +6,8 @@ import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { openBuyerStates } from '../interviews/index.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
-import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
-import type { StoredInterview } from '../interviews/planner.ts';
+import { Interview, InterviewResponse, outcomeOf, type InterviewState } from '../interviews/model.ts';
+import { decidedAt, type StoredInterview } from '../interviews/planner.ts';
 import { addresseeOnlyHeader } from '../mail/model.ts';
 import { renderEmail, type RenderedEmail } from '../mail/render.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
@@ -16,7 +16,7 @@ import { loadProgram, type Program } from '../program/model.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
 import type { EmailKind } from './model.ts';
 import { loadEmailSettings, type EmailSettings } from './settings.ts';
-import { paragraphs, type EditableEmail, type PlaceholderValues } from './texts.ts';
+import { paragraphs, textFor, type EditableEmail, type PlaceholderValues } from './texts.ts';
 
 export interface SendContext {
   interview: StoredInterview;
@@ -63,6 +63,10 @@ const buttonLabels: Record<EditableEmail, string> = {
   reminder: 'Answer the questions (2 minutes)',
   last_call: 'Answer before the form closes',
   thank_you: '',
+  win_invitation: 'Answer the questions (2 minutes)',
+  win_reminder: 'Answer the questions (2 minutes)',
+  win_last_call: 'Answer before the form closes',
+  win_thank_you: '',
 };
 
 /**
@@ -79,7 +83,7 @@ export function renderBuyerEmail(
     subject: paragraphs(settings.texts[text].subject, values).join(' '),
     brand: settings.companyName,
     paragraphs: paragraphs(settings.texts[text].body, values),
-    link: text === 'thank_you' ? '' : links.form,
+    link: text === 'thank_you' || text === 'win_thank_you' ? '' : links.form,
     buttonLabel: buttonLabels[text],
     marketerName: values.marketer_name,
     companyName: settings.companyName,
@@ -88,23 +92,25 @@ export function renderBuyerEmail(
   });
 }
 
-async function composeBuyer(ctx: SendContext, text: EditableEmail): Promise<Composed> {
+async function composeBuyer(ctx: SendContext, email: Parameters<typeof textFor>[0]): Promise<Composed> {
+  // A won deal's buyer is written to in the won deals' words.
+  const text = textFor(email, outcomeOf(ctx.interview));
   const signer = ctx.interview.interviewer;
   // The sender names one before it composes (send.ts): a buyer's email is never signed by no one.
   if (!signer?.name?.trim() || !signer.email) throw new Error('A buyer email without an interviewer to sign it');
   const values = placeholderValues(ctx, signer.name);
   const id = String(ctx.interview._id);
-  const link = text === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets, ctx.interview));
-  const email = await renderBuyerEmail(text, ctx.settings, values, { form: link, unsubscribe: unsubscribeUrl(ctx.appUrl, id, ctx.secrets) });
+  const link = email === 'thank_you' ? '' : buyerFormUrl(ctx.appUrl, await buyerLinkToken(id, ctx.secrets, ctx.interview));
+  const rendered = await renderBuyerEmail(text, ctx.settings, values, { form: link, unsubscribe: unsubscribeUrl(ctx.appUrl, id, ctx.secrets) });
   return {
-    ...email,
+    ...rendered,
     fromName: signer.name,
     replyTo: signer.email,
     headers: unsubscribeHeaders(ctx.appUrl, id, ctx.secrets),
   };
 }
 
-function buyerKind(text: EditableEmail, allowed: readonly InterviewState[]): KindSpec {
+function buyerKind(text: Parameters<typeof textFor>[0], allowed: readonly InterviewState[]): KindSpec {
   return {
     audience: 'buyer',
     skip: ({ interview }) => (allowed.includes(interview.state) ? null : `the interview is ${interview.state.replace('_', ' ')}`),
@@ -173,15 +179,16 @@ export const kinds: Record<EmailKind, KindSpec> = {
     skip: ({ deal }) => (deal?.ownerEmail ? null : 'the deal has no owner email'),
     recipient: ({ deal }) => deal?.ownerEmail ?? null,
     async compose({ interview, deal, program, appUrl }) {
-      const lostAt = deal?.lostAt ?? interview.createdAt;
+      const lostAt = (deal && decidedAt(deal, outcomeOf(interview))) ?? interview.createdAt;
       const { plan, askedAt, reason } = repPlanOf(interview);
       // Links for the rep alone, each for one purpose and with its own end (src/replinks): no account needed.
-      const holdOffUntil = holdOffDeadline({ lostAt }, interview, program.holdOffHours);
+      const holdOffUntil = holdOffDeadline({ lostAt, wonAt: lostAt }, interview, program.holdOffHours);
       const to = { dealId: interview.dealId, interviewId: interview._id, repEmail: deal?.ownerEmail ?? '' };
       const holdOffLink = plan === 'planned' ? repLinkUrl(appUrl, 'hold_off', await issueRepLink('hold_off', to, holdOffUntil)) : '';
       const debriefLink = repLinkUrl(appUrl, 'debrief', await issueRepLink('debrief', to, new Date(Date.now() + debriefLinkDays * 86_400_000)));
       const when = whenIn(await timeZoneOfRecipient(deal?.ownerEmail ?? '', program.timeZone));
       const email = await renderEmail('rep-plan', {
+        decided: outcomeOf(interview),
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
         company: deal?.buyerCompany ?? '',

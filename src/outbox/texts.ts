@@ -4,15 +4,26 @@
 // button, link and opt-out footer stay fixed.
 import { z } from 'zod';
 
-export const editableEmails = ['invitation', 'reminder', 'last_call', 'thank_you'] as const;
+// A buyer who chose us is asked in other words than one who went elsewhere: each email has a won deals' twin.
+export const editableEmails = ['invitation', 'reminder', 'last_call', 'thank_you', 'win_invitation', 'win_reminder', 'win_last_call', 'win_thank_you'] as const;
 export type EditableEmail = (typeof editableEmails)[number];
+type LossEmail = 'invitation' | 'reminder' | 'last_call' | 'thank_you';
 
 export const editableEmailLabels: Record<EditableEmail, string> = {
   invitation: 'Invitation',
   reminder: 'Reminder',
   last_call: 'Last call',
   thank_you: 'Thank-you',
+  win_invitation: 'Invitation (won deals)',
+  win_reminder: 'Reminder (won deals)',
+  win_last_call: 'Last call (won deals)',
+  win_thank_you: 'Thank-you (won deals)',
 };
+
+/** The words an email uses for an interview about a win or a loss. */
+export function textFor(email: LossEmail, outcome: 'won' | 'lost'): EditableEmail {
+  return outcome === 'won' ? `win_${email}` : email;
+}
 
 export interface EmailText {
   subject: string;
@@ -61,6 +72,38 @@ export const defaultEmailTexts: EmailTexts = {
     body: [
       'Hi {first_name},',
       'Thank you for your answers. I read every one of them, and they go straight into how {our_company} prepares for the next buyer in your position.',
+      'If you agreed to a short call, I will be in touch to find a time. Otherwise you will not hear from us about this again.',
+    ].join('\n\n'),
+  },
+  win_invitation: {
+    subject: 'Two minutes, {first_name}? Why you chose {our_company}',
+    body: [
+      'Hi {first_name},',
+      'Thank you for choosing {our_company}. Before the details of getting started take over, would you tell us what made the difference? I am not in sales, and there is nothing to buy.',
+      'I am {marketer_name}, and I look after how we explain ourselves to buyers. A few short questions on why you chose us, and what almost made you choose someone else: about two minutes, on your phone if you like.',
+    ].join('\n\n'),
+  },
+  win_reminder: {
+    subject: 'Still two minutes, {first_name}: why you chose {our_company}',
+    body: [
+      'Hi {first_name},',
+      'A few days ago I asked what made you choose us. Your answers tell us what to keep doing for the next team in your position.',
+      'If it is not for you, the link also has a "No thanks" button, and I will not write again.',
+    ].join('\n\n'),
+  },
+  win_last_call: {
+    subject: 'Last note from me, {first_name}',
+    body: [
+      'Hi {first_name},',
+      'This is my last note about it. If you can spare two minutes to say what made you choose us, the form stays open for a few more days.',
+      'Thank you either way, and welcome aboard.',
+    ].join('\n\n'),
+  },
+  win_thank_you: {
+    subject: 'Thank you, {first_name}',
+    body: [
+      'Hi {first_name},',
+      'Thank you for your answers. I read every one of them: they tell {our_company} what to keep doing, and what to do better.',
       'If you agreed to a short call, I will be in touch to find a time. Otherwise you will not hear from us about this again.',
     ].join('\n\n'),
   },

@@ -20,6 +20,7 @@ const title = 'Interview program';
 const maxRows = 40;
 const emptyReasonRows = 3;
 const emptyInterviewerRows = 2;
+const emptyWinRows = 2;
 
 const scalarFields = ['coolOffBusinessDays', 'timeZone', 'sendFrom', 'sendUntil', 'minimumAmount', 'segments', 'contactCooldownDays', 'holdOffHours'] as const;
 const numberFields = ['coolOffBusinessDays', 'minimumAmount', 'contactCooldownDays', 'holdOffHours'] as const;
@@ -30,6 +31,9 @@ const formFields = [
   // --- competitors
   'competitors',
   ...timeFormFields(),
+  // Won deals
+  'winPercent',
+  ...rowNumbers.flatMap((n) => [`win${n}Segment`, `win${n}Percent`]),
 ];
 
 /** The settings form's values for a program (also what tests submit). */
@@ -51,6 +55,9 @@ export function programToForm(program: Program): FormValues {
   // --- competitors: one a line
   values.competitors = program.competitors.join('\n');
   Object.assign(values, timeToForm(program));
+  // Won deals
+  values.winPercent = String(program.winPercent);
+  program.winPercentBySegment.forEach((r, i) => Object.assign(values, { [`win${i + 1}Segment`]: r.segment, [`win${i + 1}Percent`]: String(r.percent) }));
   return values;
 }
 
@@ -99,6 +106,7 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
   // A reason row is its code and label: emptying both drops it (its buyer wording with it).
   const reasonRows = rowNumbers.filter((n) => filled(values[`reason${n}Code`]) || filled(values[`reason${n}Label`]));
   const interviewerRows = rowNumbers.filter((n) => filled(values[`interviewer${n}Segment`]) || filled(values[`interviewer${n}Email`]));
+  const winRows = rowNumbers.filter((n) => filled(values[`win${n}Segment`]) || filled(values[`win${n}Percent`]));
   const raw = {
     ...Object.fromEntries(numberFields.map((f) => [f, numberOf(values[f])])),
     timeZone: values.timeZone ?? '',
@@ -117,6 +125,9 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     // --- competitors
     competitors: competitorLines(values.competitors),
     ...timeFromForm(values),
+    // Won deals ("25 %" and "25%" read as 25; empty: 0, off)
+    winPercent: numberOf(values.winPercent?.replace('%', '')) ?? 0,
+    winPercentBySegment: winRows.map((n) => ({ segment: values[`win${n}Segment`] ?? '', percent: numberOf(values[`win${n}Percent`]?.replace('%', '')) })),
   };
   const parsed = programInput.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data };
@@ -130,6 +141,8 @@ export function parseProgramForm(values: FormValues): { ok: true; input: Program
     else if (head === 'competitors') field = 'competitors';
     else if (head === 'interviewerBySegment')
       field = index === undefined ? 'interviewers' : `interviewer${interviewerRows[Number(index)]}${leaf === 'email' ? 'Email' : 'Segment'}`;
+    else if (head === 'winPercentBySegment')
+      field = index === undefined ? 'winRates' : `win${winRows[Number(index)]}${leaf === 'percent' ? 'Percent' : 'Segment'}`;
     else if (head === 'holidays' && index !== undefined) {
       (errors.holidays ??= []).push(...messages.map((m) => holidayLineError(values, Number(index), m)));
       continue;
@@ -179,6 +192,7 @@ async function render(req: Request, res: Response, status: number, state: { valu
       0,
       rowCount(status === 200 ? undefined : req.body, 'interviewer', program.interviewerBySegment.length, emptyInterviewerRows),
     ),
+    winRows: rowNumbers.slice(0, rowCount(status === 200 ? undefined : req.body, 'win', program.winPercentBySegment.length, emptyWinRows)),
     preview: sendPreview(program),
     programTimeZone: program.timeZone,
     // --- competitors
@@ -198,7 +212,8 @@ export async function save(req: Request, res: Response): Promise<void> {
   const parsed = parseProgramForm(values);
   if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
   const { changed } = await updateProgram(parsed.input, actorOf(req));
-  req.session.notice = changed.length > 0 ? 'Program saved. New lost deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
+  req.session.notice =
+    changed.length > 0 ? 'Program saved. New lost and won deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
   res.redirect(303, '/settings/program');
 }
 

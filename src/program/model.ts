@@ -25,6 +25,9 @@ const programSchema = new Schema(
     // Time: the working week (ISO weekdays, 1 Monday to 7 Sunday) and the holidays that business days skip.
     workingDays: { type: [Number], default: () => [...defaultWorkingDays] },
     holidays: { type: [new Schema({ date: String, name: String }, { _id: false })], default: [] },
+    // Won deals: the share interviewed (0-100 %), for every segment and per segment; 0 and none: off.
+    winPercent: { type: Number, default: 0 },
+    winPercentBySegment: { type: [new Schema({ segment: String, percent: Number }, { _id: false })], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
@@ -60,6 +63,11 @@ export interface Program {
   workingDays: number[];
   /** Dates business days skip, ascending. */
   holidays: Holiday[];
+  // Won deals
+  /** The share of won deals interviewed (0 to 100) in a segment without a rate of its own; 0: none. */
+  winPercent: number;
+  /** A segment's own share of won deals interviewed, 0 to 100. */
+  winPercentBySegment: { segment: string; percent: number }[];
 }
 
 export const defaultProgram: Program = {
@@ -78,11 +86,14 @@ export const defaultProgram: Program = {
   // Time
   workingDays: [...defaultWorkingDays],
   holidays: [],
+  // Won deals: off until a marketer turns them on
+  winPercent: 0,
+  winPercentBySegment: [],
 };
 
 export async function loadProgram(): Promise<Program> {
   const doc = await ProgramDoc.findById('program').lean();
-  if (!doc) return { ...defaultProgram, reasons: [...defaultProgram.reasons], competitors: [...defaultProgram.competitors] };
+  if (!doc) return { ...defaultProgram, reasons: [...defaultProgram.reasons], competitors: [...defaultProgram.competitors], winPercentBySegment: [] };
   return {
     coolOffBusinessDays: doc.coolOffBusinessDays,
     timeZone: doc.timeZone,
@@ -102,6 +113,9 @@ export async function loadProgram(): Promise<Program> {
     // Time (a program saved before these existed works Monday to Friday, without holidays)
     workingDays: doc.workingDays?.length ? [...doc.workingDays] : [...defaultWorkingDays],
     holidays: (doc.holidays ?? []).map((h) => ({ date: h.date ?? '', name: h.name ?? '' })),
+    // Won deals (a program saved before these existed interviews none)
+    winPercent: doc.winPercent ?? 0,
+    winPercentBySegment: (doc.winPercentBySegment ?? []).map((r) => ({ segment: r.segment ?? '', percent: r.percent ?? 0 })),
   };
 }
 

@@ -120,6 +120,34 @@ const timeFields = {
     .meta({ description: 'Dates that are not business days, in the program’s and each buyer’s local calendar. Left out: kept as saved.' }),
 };
 
+// ---- Won deals: which share of them is interviewed, for every segment and per segment ----
+const winMessages = {
+  percent: 'Enter a whole percentage from 0 to 100 (0: no won deals are interviewed).',
+  segment: 'Enter the segment, as deals name it (at most 100 characters).',
+  rulesMax: 'At most 100 segment rates.',
+  duplicate: (segment: string) => `The segment ${segment} already has a rate.`,
+};
+const winPercent = wholeNumber(0, 100, winMessages.percent);
+
+export const winRateInput = z
+  .object({
+    segment: z.string({ error: winMessages.segment }).trim().min(1, winMessages.segment).max(100, winMessages.segment),
+    percent: winPercent.meta({ description: 'The share of this segment’s won deals interviewed, 0 to 100.' }),
+  })
+  .strict();
+
+const winFields = {
+  winPercent: winPercent.optional().meta({
+    description:
+      'The share of won deals interviewed (0 to 100) in segments without a rate of their own; 0 at first (off). Which deals: a hash of the deal’s source and id, so the same deal is always sampled the same way. Left out: kept as saved.',
+  }),
+  winPercentBySegment: z
+    .array(winRateInput, { error: winMessages.rulesMax })
+    .max(100, winMessages.rulesMax)
+    .optional()
+    .meta({ description: 'A segment’s own share of won deals interviewed. Left out: kept as saved.' }),
+};
+
 export const programInput = z
   .object({
     coolOffBusinessDays: wholeNumber(0, 30, messages.coolOff).meta({ description: 'Business days to wait after the loss before inviting the buyer.' }),
@@ -170,6 +198,8 @@ export const programInput = z
       }),
     // Time
     ...timeFields,
+    // Won deals
+    ...winFields,
   })
   .strict()
   // Runs even when some fields are wrong, so that a form shows every problem at once; a refused field
@@ -181,6 +211,14 @@ export const programInput = z
         if (typeof reason?.code !== 'string') return;
         if (seenCodes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: messages.duplicateCode(reason.code) });
         seenCodes.add(reason.code);
+      });
+      const seenWinSegments = new Set<string>();
+      program.winPercentBySegment?.forEach((rule, i) => {
+        if (typeof rule?.segment !== 'string') return;
+        const key = rule.segment.toLowerCase();
+        if (seenWinSegments.has(key))
+          ctx.addIssue({ code: 'custom', path: ['winPercentBySegment', i, 'segment'], message: winMessages.duplicate(rule.segment) });
+        seenWinSegments.add(key);
       });
       const seenSegments = new Set<string>();
       program.interviewerBySegment?.forEach((rule, i) => {

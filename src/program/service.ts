@@ -24,6 +24,9 @@ const fields = [
   // Time
   'workingDays',
   'holidays',
+  // Won deals
+  'winPercent',
+  'winPercentBySegment',
 ] as const satisfies readonly (keyof Program)[];
 
 export interface ProgramUpdate {
@@ -55,6 +58,9 @@ export async function updateProgram(input: ProgramInput, actor: Actor): Promise<
     // Time: a client that does not send these (one written before they existed) keeps what is saved.
     workingDays: parsed.workingDays ?? before.workingDays,
     holidays: parsed.holidays?.map((h) => ({ date: h.date, name: h.name })) ?? before.holidays,
+    // Won deals: likewise kept when left out.
+    winPercent: parsed.winPercent ?? before.winPercent,
+    winPercentBySegment: parsed.winPercentBySegment?.map((r) => ({ segment: r.segment, percent: r.percent })) ?? before.winPercentBySegment,
   };
   const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(program[f]));
   if (changed.length > 0) {

@@ -105,3 +105,58 @@ export function defaultQuestions(reasons: readonly ReasonCode[]): Question[] {
     }),
   ];
 }
+
+/** A reason as a buyer who chose us reads it (the codes are the loss reasons', so both sides can be set side by side). */
+export const winReasonWording: Readonly<Record<string, string>> = {
+  price: 'The price, or the terms of the contract',
+  product_fit: 'It does what we needed',
+  integrations: 'It works with the tools we use',
+  ease_of_use: 'It looked easy to use',
+  support: 'The support and service we could expect',
+  sales_experience: 'How we were treated while we were deciding',
+  implementation: 'How quickly we could get going',
+  trust: 'We trusted you with our data and our business',
+};
+
+/**
+ * The won deals' questionnaire ("why you chose us"): the same roles as the loss one, so the summary
+ * fields, themes and reports read both alike. Its reasons are the program's codes in a winner's words
+ * ("no decision" is no reason to choose anyone); the vendor question asks who came closest.
+ */
+export function defaultWinQuestions(reasons: readonly ReasonCode[]): Question[] {
+  const reasonOptions = reasons.filter((r) => r.code !== 'no_decision').map((r) => ({ value: r.code, label: winReasonWording[r.code] ?? r.label }));
+  return [
+    q({ id: 'primary_reason', type: 'single', role: 'primaryReason', required: true, label: 'What was the main reason you chose us?', options: reasonOptions }),
+    q({ id: 'contributing', type: 'multi', role: 'contributing', label: 'What else played a part?', hint: 'Choose any that apply.', options: reasonOptions }),
+    q({
+      id: 'runner_up',
+      type: 'competitor',
+      role: 'chosenVendor',
+      label: 'Which other vendor came closest?',
+      options: [
+        { value: 'none', label: 'None: we looked at no one else seriously' },
+        { value: 'in_house', label: 'Building it ourselves' },
+      ],
+    }),
+    q({
+      id: 'ratings',
+      type: 'rating',
+      role: 'ratings',
+      label: 'How did we compare with the vendor that came closest?',
+      hint: 'From 1 (we were much worse) to 5 (we were much better). Skip any you have no view on.',
+      options: ratingItems,
+      scaleLow: 'Much worse',
+      scaleHigh: 'Much better',
+    }),
+    q({ id: 'why_text', type: 'long_text', role: 'whyText', label: 'In your own words, why did you choose us?', quoteUse: true }),
+    q({ id: 'almost', type: 'long_text', role: 'wouldHaveChanged', label: 'What almost made you choose someone else?', quoteUse: true }),
+    q({ id: 'missing_info', type: 'long_text', role: 'missingInfo', label: 'What information or material did you miss while deciding?', quoteUse: true }),
+    q({
+      id: 'call_consent',
+      type: 'yes_no',
+      role: 'callConsent',
+      label: 'May we call you for 15 minutes to hear more?',
+      hint: 'Only about this decision; we will suggest a time by email.',
+    }),
+  ];
+}

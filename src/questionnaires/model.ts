@@ -100,6 +100,15 @@ headSchema.plugin(tracksChanges('reports'));
 export const QuestionnaireHead = mongoose.model('QuestionnaireHead', headSchema);
 
 export const defaultTemplateKey = 'default';
+/** The won deals' questionnaire ("why you chose us"), versioned beside the loss one. */
+export const winTemplateKey = 'win';
+export const templateKeys = [defaultTemplateKey, winTemplateKey] as const;
+export type TemplateKey = (typeof templateKeys)[number];
+
+/** The questionnaire a buyer answers about a decision: the loss one, or the win one. */
+export function templateKeyFor(outcome: 'won' | 'lost'): TemplateKey {
+  return outcome === 'won' ? winTemplateKey : defaultTemplateKey;
+}
 
 export function versionId(key: string, version: number): string {
   return `${key}@${version}`;

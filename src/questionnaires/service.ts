@@ -1,5 +1,6 @@
-// Reading and saving questionnaire templates. Versions are immutable, so each process keeps the ones it
-// has read (by _id) for good; which version is current is re-read every few seconds. Saving inserts the
+// Reading and saving questionnaire templates (the loss one, 'default', and the win one, 'win'). Versions
+// are immutable, so each process keeps the ones it has read (by _id) for good; which version of each is
+// current is re-read every few seconds. Saving inserts the
 // next version (its _id is unique, so two marketers saving at once cannot both make "version 5") and
 // then moves the head. Takes typed input and the actor; throws ValidationError or a 409 AppError.
 import mongoose from 'mongoose';
@@ -8,13 +9,13 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';
-import { defaultQuestions } from './default.ts';
-import { defaultTemplateKey, QuestionnaireHead, QuestionnaireVersion, versionId, type Question, type TemplateVersion } from './model.ts';
+import { defaultQuestions, defaultWinQuestions } from './default.ts';
+import { defaultTemplateKey, QuestionnaireHead, QuestionnaireVersion, versionId, type Question, type TemplateKey, type TemplateVersion } from './model.ts';
 import { templateQuestions } from './schemas.ts';
 
 const headTtlMs = 5_000;
 const versions = new Map<string, TemplateVersion>();
-let head: { db: string; version: number; readAt: number } | undefined;
+const heads = new Map<TemplateKey, { db: string; version: number; readAt: number }>();
 
 /** Cache keys carry the database's name: tests run many databases in one process. */
 function cacheKey(id: string): string {
@@ -69,46 +70,48 @@ export async function templateVersion(id: string): Promise<TemplateVersion> {
   return version;
 }
 
-/** Makes version 1 of the default template from the program's reasons, once. */
-async function ensureDefaultTemplate(): Promise<number> {
+/** Makes version 1 of a template from the program's reasons, once. */
+async function ensureDefaultTemplate(key: TemplateKey): Promise<number> {
   const program = await loadProgram();
   try {
     await QuestionnaireVersion.create({
-      _id: versionId(defaultTemplateKey, 1),
-      key: defaultTemplateKey,
+      _id: versionId(key, 1),
+      key,
       version: 1,
-      questions: defaultQuestions(program.reasons),
+      questions: key === defaultTemplateKey ? defaultQuestions(program.reasons) : defaultWinQuestions(program.reasons),
       createdBy: 'system',
     });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
   }
   try {
-    await QuestionnaireHead.updateOne({ _id: defaultTemplateKey }, { $setOnInsert: { version: 1 } }, { upsert: true });
+    await QuestionnaireHead.updateOne({ _id: key }, { $setOnInsert: { version: 1 } }, { upsert: true });
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err; // two first requests at once: the other one made it
   }
-  const doc = await QuestionnaireHead.findById(defaultTemplateKey).lean();
+  const doc = await QuestionnaireHead.findById(key).lean();
   return doc?.version ?? 1;
 }
 
-async function currentVersionNumber(fresh = false): Promise<number> {
+async function currentVersionNumber(key: TemplateKey, fresh = false): Promise<number> {
+  const head = heads.get(key);
   if (!fresh && head && head.db === mongoose.connection.name && Date.now() - head.readAt < headTtlMs) return head.version;
-  const doc = await QuestionnaireHead.findById(defaultTemplateKey).lean();
-  const version = doc?.version ?? (await ensureDefaultTemplate());
-  head = { db: mongoose.connection.name, version, readAt: Date.now() };
+  const doc = await QuestionnaireHead.findById(key).lean();
+  const version = doc?.version ?? (await ensureDefaultTemplate(key));
+  heads.set(key, { db: mongoose.connection.name, version, readAt: Date.now() });
   return version;
 }
 
-/** The version new interviews are answered on. */
-export async function currentTemplate(opts: { fresh?: boolean } = {}): Promise<TemplateVersion> {
-  const number = await currentVersionNumber(opts.fresh);
-  const version = await findTemplateVersion(versionId(defaultTemplateKey, number));
+/** The version new interviews are answered on: of the loss questionnaire, or of another (key). */
+export async function currentTemplate(opts: { fresh?: boolean; key?: TemplateKey } = {}): Promise<TemplateVersion> {
+  const key = opts.key ?? defaultTemplateKey;
+  const number = await currentVersionNumber(key, opts.fresh);
+  const version = await findTemplateVersion(versionId(key, number));
   if (version) return version;
   // The head names a version this database lacks (a restore gone wrong): start again from the default.
-  head = undefined;
-  await QuestionnaireHead.deleteOne({ _id: defaultTemplateKey });
-  return templateVersion(versionId(defaultTemplateKey, await ensureDefaultTemplate()));
+  heads.delete(key);
+  await QuestionnaireHead.deleteOne({ _id: key });
+  return templateVersion(versionId(key, await ensureDefaultTemplate(key)));
 }
 
 export interface VersionRow {
@@ -119,9 +122,9 @@ export interface VersionRow {
   createdBy: string;
 }
 
-export async function listVersions(): Promise<VersionRow[]> {
-  await currentTemplate();
-  const docs = await QuestionnaireVersion.find({ key: defaultTemplateKey }).sort({ version: -1 }).limit(50).lean<StoredVersion[]>();
+export async function listVersions(key: TemplateKey = defaultTemplateKey): Promise<VersionRow[]> {
+  await currentTemplate({ key });
+  const docs = await QuestionnaireVersion.find({ key }).sort({ version: -1 }).limit(50).lean<StoredVersion[]>();
   return docs.map((d) => ({ id: d._id, version: d.version, questions: d.questions.length, createdAt: d.createdAt, createdBy: d.createdBy ?? 'system' }));
 }
 
@@ -140,9 +143,9 @@ function same(a: Question[], b: Question[]): boolean {
  * showed: if someone saved another version meanwhile, nothing is saved (409) rather than overwriting
  * their change unseen.
  */
-export async function saveTemplate(input: unknown, basedOn: number, actor: Actor): Promise<SaveOutcome> {
+export async function saveTemplate(input: unknown, basedOn: number, actor: Actor, key: TemplateKey = defaultTemplateKey): Promise<SaveOutcome> {
   const questions = parseOrThrow(templateQuestions, input) as Question[];
-  const current = await currentTemplate({ fresh: true });
+  const current = await currentTemplate({ fresh: true, key });
   if (current.version !== basedOn) {
     throw new AppError(
       409,
@@ -154,8 +157,8 @@ export async function saveTemplate(input: unknown, basedOn: number, actor: Actor
   const next = current.version + 1;
   try {
     await QuestionnaireVersion.create({
-      _id: versionId(defaultTemplateKey, next),
-      key: defaultTemplateKey,
+      _id: versionId(key, next),
+      key,
       version: next,
       questions,
       createdBy: actor.email ?? actor.type,
@@ -165,14 +168,14 @@ export async function saveTemplate(input: unknown, basedOn: number, actor: Actor
       throw new AppError(409, 'stale_version', 'Someone saved a new version at the same moment. Reload the page to edit the newest version.');
     throw err;
   }
-  await QuestionnaireHead.updateOne({ _id: defaultTemplateKey, version: mongoose.trusted({ $lt: next }) }, { $set: { version: next } });
-  head = { db: mongoose.connection.name, version: next, readAt: Date.now() };
-  await audit(actor, 'questionnaire.updated', versionId(defaultTemplateKey, next), { questions: String(questions.length) });
-  return { version: await templateVersion(versionId(defaultTemplateKey, next)), created: true };
+  await QuestionnaireHead.updateOne({ _id: key, version: mongoose.trusted({ $lt: next }) }, { $set: { version: next } });
+  heads.set(key, { db: mongoose.connection.name, version: next, readAt: Date.now() });
+  await audit(actor, 'questionnaire.updated', versionId(key, next), { questions: String(questions.length) });
+  return { version: await templateVersion(versionId(key, next)), created: true };
 }
 
 /** Forgets what this process cached (tests that reset the database between cases). */
 export function forgetCachedTemplates(): void {
   versions.clear();
-  head = undefined;
+  heads.clear();
 }

@@ -39,8 +39,8 @@ export const messages = {
   debriefExpired: (days: number) =>
     `Links to give your view work for ${days} days after the email. If you have a Debrief account, sign in and open the deal; if not, ask for a new link.`,
   debriefExpiredWriteTo: (who: string) => `To give your view now, write to ${who}:`,
-  notLostTitle: 'The deal is no longer lost',
-  notLost: (deal: string) => `${deal} was reopened or won, so there is no loss to explain.`,
+  notLostTitle: 'The deal has moved on',
+  notLost: (deal: string) => `${deal} was reopened, or decided the other way since, so there is nothing to explain on this link.`,
 
   debriefSaved: (until: Date) => `Thank you: your view is kept beside the buyer’s. You can change it with this link until ${when(until)}.`,
 } as const;

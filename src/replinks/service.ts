@@ -11,7 +11,7 @@ import type { StoredDeal } from '../deals/lifecycle.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
 import { sentStates } from '../interviews/index.ts';
 import { isTokenShaped, tokenHash } from '../interviews/link.ts';
-import { Interview } from '../interviews/model.ts';
+import { Interview, outcomeOf } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { loadProgram } from '../program/model.ts';
 import { RepLink, type RepLinkPurpose, type StoredRepLink } from './model.ts';
@@ -78,7 +78,8 @@ export async function openRepLink(token: string, purpose: RepLinkPurpose, now = 
   if (!(await stillTheirs(link, deal))) return closed('not_yours');
   if (purpose === 'debrief') {
     if (now > link.expiresAt) return closed('expired');
-    if (deal.status !== 'lost') return closed('not_lost');
+    // The view asked for: of the loss, or of the win, the interview was about; a deal decided otherwise since has none to give.
+    if (deal.status !== (outcomeOf(interview) === 'won' ? 'won' : 'lost')) return closed('not_lost');
     return { found: 'open', deadline: link.expiresAt, ...opened };
   }
   if (interview.state === 'held') return closed('held');

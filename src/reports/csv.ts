@@ -10,13 +10,14 @@ import type { Question, TemplateVersion } from '../questionnaires/model.ts';
 import { presentAnswer } from '../questionnaires/present.ts';
 import type { Answer, Answers } from '../questionnaires/schemas.ts';
 import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
-import type { ThemeSet } from '../themes/types.ts';
+import { setOutcome, type ThemeSet } from '../themes/types.ts';
 import { ownsDeal, type DealReader } from '../deals/access.ts';
 import { LRUCache } from 'lru-cache';
 import { loadDataset, type LostDeal, type ReportInterview, type ReportResponse } from './dataset.ts';
 import { sizeBandOf, type ReportFilters } from './filters.ts';
 import { repLabel } from './metrics.ts';
 import { reasonLabeller } from './service.ts';
+import { linkSides } from './outcomes.ts';
 import { themeSection, themeSource } from './themes.ts';
 
 /** One cell: neutralised if a spreadsheet would read it as a formula, quoted if it needs to be. */
@@ -107,6 +108,7 @@ function answersFromSummary(r: StoredResponse, template: TemplateVersion): Answe
 const fixedColumns = [
   'response_id',
   'deal_id',
+  'outcome',
   'deal',
   'buyer_company',
   'segment',
@@ -118,6 +120,7 @@ const fixedColumns = [
   'currency',
   'size_band',
   'lost_at',
+  'won_at',
   'submitted_at',
   'questionnaire',
   'quote_permission',
@@ -139,7 +142,13 @@ const keptRows = new LRUCache<string, KeptRow>({ max: 100_000, ttl: 15 * 60_000 
  * Rows are answers about deals: only those of deals the reader reaches (src/deals/access.ts).
  */
 export async function responsesCsv(filters: ReportFilters, reader: DealReader): Promise<string> {
-  const data = await loadDataset(filters);
+  // Lost deals' answers, then won deals' (the outcome column says which).
+  const [lost, won] = await Promise.all([loadDataset(filters), loadDataset({ ...filters, outcome: 'won' })]);
+  const data = {
+    responses: [...lost.responses, ...won.responses],
+    dealsById: new Map([...lost.dealsById, ...won.dealsById]),
+    interviewsById: new Map([...lost.interviewsById, ...won.interviewsById]),
+  };
   const readable = data.responses.filter((r) => {
     const deal = data.dealsById.get(String(r.dealId));
     return deal !== undefined && ownsDeal(reader, deal);
@@ -150,8 +159,9 @@ export async function responsesCsv(filters: ReportFilters, reader: DealReader): 
     const v = await findTemplateVersion(id);
     if (v) versions.set(id, v);
   }
-  // Columns: the questions of the newest version first, then those only older versions asked.
-  const ordered = [...versions.values()].sort((a, b) => b.version - a.version);
+  // Columns: the questions of the newest loss version first, then those only older versions or the won
+  // deals' questionnaire asked (a question id both ask, such as why_text, is one column).
+  const ordered = [...versions.values()].sort((a, b) => Number(a.key !== current.key) - Number(b.key !== current.key) || b.version - a.version);
   const questions = new Map<string, Question>();
   for (const v of ordered) for (const q of v.questions) if (!questions.has(q.id)) questions.set(q.id, q);
   const header = [...fixedColumns, ...[...questions.values()].map((q) => `${q.id}: ${q.label}`)];
@@ -213,6 +223,7 @@ function rowOf(
   return [
     String(r._id),
     String(r.dealId),
+    deal?.outcome ?? 'lost',
     deal?.name ?? '',
     deal?.buyerCompany ?? '',
     deal?.segment ?? '',
@@ -224,6 +235,7 @@ function rowOf(
     deal?.currency ?? '',
     sizeBandOf(deal?.amount)?.label ?? '',
     deal?.lostAt ?? '',
+    deal?.wonAt ?? '',
     r.submittedAt,
     r.templateId ?? version.id,
     r.quotePermission ?? 'internal',
@@ -231,15 +243,38 @@ function rowOf(
   ];
 }
 
-/** The themes of the view (buyers' reasons and what they missed) with their member answers' ids. */
+/**
+ * The themes of the view (lost deals' buyers' reasons and what they missed; won deals' reasons) with their
+ * member answers' ids, and for a theme on both sides the other side's theme it is linked to.
+ */
 export async function themesCsv(filters: ReportFilters): Promise<string> {
-  const data = await loadDataset(filters);
+  const [lost, won] = await Promise.all([loadDataset(filters), loadDataset({ ...filters, outcome: 'won' })]);
   const label = await reasonLabeller();
+  const sections = await Promise.all(
+    (['reasons', 'helped', 'wins'] as ThemeSet[]).map(async (set) => {
+      const data = setOutcome[set] === 'won' ? won : lost;
+      return themeSection(set, await themeSource(set, data.responses, label), data.responses, data);
+    }),
+  );
+  const [reasons, , wins] = sections;
+  const links = linkSides(reasons!, wins!);
+  const linkedTo = new Map<string, string>([
+    ...links.map((l) => [`reasons:${l.lossId}`, l.winLabel] as const),
+    ...links.map((l) => [`wins:${l.winId}`, l.label] as const),
+  ]);
   const rows: unknown[][] = [];
-  for (const set of ['reasons', 'helped'] as ThemeSet[]) {
-    const section = themeSection(set, await themeSource(set, data.responses, label), data.responses, data);
+  for (const section of sections) {
     for (const t of section.themes)
-      rows.push([set, t.id, t.label, t.size, section.total > 0 ? (t.size / section.total).toFixed(4) : '', t.memberIds.join(' ')]);
+      rows.push([
+        section.set,
+        setOutcome[section.set],
+        t.id,
+        t.label,
+        t.size,
+        section.total > 0 ? (t.size / section.total).toFixed(4) : '',
+        linkedTo.get(`${section.set}:${t.id}`) ?? '',
+        t.memberIds.join(' '),
+      ]);
   }
-  return toCsv(['set', 'theme', 'label', 'size', 'share', 'member_response_ids'], rows);
+  return toCsv(['set', 'outcome', 'theme', 'label', 'size', 'share', 'linked_theme', 'member_response_ids'], rows);
 }

@@ -1,10 +1,10 @@
-// What every report number is computed from: the lost deals, their interviews and their answers. The
-// report needs nearly all of them, so they are kept in the process (read whole once, then only what
+// What every report number is computed from: the lost deals, their interviews and their answers, or (a
+// view with outcome 'won') the won deals, their win interviews and answers. The report needs nearly all of them, so they are kept in the process (read whole once, then only what
 // changed; see currentRows) and joined and filtered in code.
 import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { changeMarks, onMissedChange } from '../lib/change-token.ts';
-import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
+import { Interview, InterviewResponse, outcomeOf, type DealOutcome, type InterviewState } from '../interviews/model.ts';
 import type { QuotePermission, StoredTexts } from '../disclosure/index.ts';
 import { matchesFilters, type ReportFilters } from './filters.ts';
 
@@ -24,11 +24,15 @@ export interface LostDeal {
   lostAt: Date | null;
   repReason: string | null;
   repNote: string | null;
+  /** Lost, or (in a view of wins) won, and when. */
+  outcome: DealOutcome;
+  wonAt: Date | null;
 }
 
 export interface ReportInterview {
   id: string;
   dealId: string;
+  outcome: DealOutcome;
   state: InterviewState;
   /** Every state the interview has been in (the timeline and the current one). */
   reached: ReadonlySet<InterviewState>;
@@ -41,6 +45,7 @@ export interface ReportInterview {
 export interface ReportResponse {
   id: string;
   dealId: string;
+  outcome: DealOutcome;
   interviewId: string;
   primaryReason: string | null;
   chosenVendor: string | null;
@@ -59,7 +64,7 @@ export interface ReportResponse {
 
 /** Shared between requests (see loadDataset): read-only. */
 export interface Dataset {
-  /** Every lost deal, before filters (for the filter choices). */
+  /** Every lost deal (won, in a view of wins), before filters (for the filter choices). */
   readonly allDeals: readonly LostDeal[];
   readonly deals: readonly LostDeal[];
   readonly interviews: readonly ReportInterview[];
@@ -82,7 +87,10 @@ interface DealRow {
   competitor?: string | null;
   lossType?: string | null;
   lostAt?: Date | null;
+  wonAt?: Date | null;
+  status?: string | null;
   repReason?: { code?: string | null; note?: string | null } | null;
+  winReason?: { code?: string | null; note?: string | null } | null;
   test?: boolean | null;
 }
 
@@ -101,8 +109,11 @@ export function toLostDeal(d: DealRow): LostDeal {
     competitor: d.competitor || null,
     lossType: d.lossType ?? null,
     lostAt: d.lostAt ?? null,
-    repReason: d.repReason?.code || null,
-    repNote: d.repReason?.note || null,
+    // The rep's view of the decision: why it was lost, or (a won deal) why it was won.
+    repReason: (d.status === 'won' ? d.winReason : d.repReason)?.code || null,
+    repNote: (d.status === 'won' ? d.winReason : d.repReason)?.note || null,
+    outcome: d.status === 'won' ? 'won' : 'lost',
+    wonAt: d.wonAt ?? null,
   };
 }
 
@@ -119,7 +130,10 @@ const dealFields = {
   competitor: 1,
   lossType: 1,
   lostAt: 1,
+  wonAt: 1,
+  status: 1,
   repReason: 1,
+  winReason: 1,
   test: 1,
 };
 
@@ -144,6 +158,7 @@ interface ResponseRow {
   submittedAt: Date;
   templateId?: string | null;
   updatedAt?: Date;
+  outcome?: string | null;
 }
 
 function toResponse(r: ResponseRow): ReportResponse {
@@ -154,6 +169,7 @@ function toResponse(r: ResponseRow): ReportResponse {
   return {
     id: String(r._id),
     dealId: String(r.dealId),
+    outcome: outcomeOf(r),
     interviewId: String(r.interviewId),
     primaryReason: r.primaryReason || null,
     chosenVendor: r.chosenVendor || null,
@@ -182,9 +198,10 @@ type InterviewRow = {
   timeline?: { state: InterviewState }[];
   holdOff?: { at?: Date | null } | null;
   contact?: { name?: string | null; role?: string | null; email?: string | null } | null;
+  outcome?: string | null;
 };
 
-const interviewFields = { dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1 };
+const interviewFields = { dealId: 1, state: 1, timeline: 1, holdOff: 1, contact: 1, outcome: 1 };
 const responseFields = {
   dealId: 1,
   interviewId: 1,
@@ -199,11 +216,12 @@ const responseFields = {
   submittedAt: 1,
   templateId: 1,
   updatedAt: 1,
+  outcome: 1,
 };
 
 /** The rows by id: what a later read changes in place of reading everything again. */
 interface RowMaps {
-  /** lost deals only */
+  /** lost and won deals only */
   deals: Map<string, LostDeal>;
   interviews: Map<string, InterviewRow>;
   responses: Map<string, ResponseRow>;
@@ -213,8 +231,8 @@ interface RowMaps {
 function readChanged(since?: Date) {
   const changed = since ? { updatedAt: mongoose.trusted({ $gte: since }) } : {};
   return Promise.all([
-    Deal.find(since ? changed : { status: 'lost' })
-      .select({ ...dealFields, status: 1 })
+    Deal.find(since ? changed : { status: mongoose.trusted({ $in: ['lost', 'won'] }) })
+      .select(dealFields)
       .lean<(DealRow & { status: string })[]>(),
     Interview.find(changed).select(interviewFields).lean<InterviewRow[]>(),
     InterviewResponse.find(changed).select(responseFields).lean<ResponseRow[]>(),
@@ -235,8 +253,8 @@ async function readSince(before: RowMaps, since: Date): Promise<RowMaps> {
   const [deals, interviews, responses] = await readChanged(since);
   const next: RowMaps = { deals: new Map(before.deals), interviews: new Map(before.interviews), responses: new Map(before.responses) };
   for (const d of deals) {
-    if (d.status === 'lost' && countsInFigures(d)) next.deals.set(String(d._id), toLostDeal(d));
-    else next.deals.delete(String(d._id)); // reopened or won
+    if ((d.status === 'lost' || d.status === 'won') && countsInFigures(d)) next.deals.set(String(d._id), toLostDeal(d));
+    else next.deals.delete(String(d._id)); // reopened
   }
   for (const i of interviews) next.interviews.set(String(i._id), i);
   for (const r of responses) next.responses.set(String(r._id), r);
@@ -298,7 +316,7 @@ async function currentRows(): Promise<Rows> {
 const viewsPerRows = 20;
 const views = new WeakMap<Rows, Map<string, Dataset>>();
 
-/** Loads the lost deals in the filtered view, with their interviews and answers. */
+/** Loads the lost deals in the filtered view (the won ones: outcome 'won'), with their interviews and answers of that outcome. */
 export async function loadDataset(filters: ReportFilters): Promise<Dataset> {
   const rows = await currentRows();
   const key = JSON.stringify(filters);
@@ -323,6 +341,7 @@ function reportInterview(i: InterviewRow): ReportInterview {
     made = {
       id: String(i._id),
       dealId: String(i.dealId),
+      outcome: outcomeOf(i),
       state: i.state,
       reached: new Set<InterviewState>([i.state, ...(i.timeline ?? []).map((t) => t.state)]),
       heldOff: i.state === 'held' || Boolean(i.holdOff?.at) || (i.timeline ?? []).some((t) => t.state === 'held'),
@@ -341,13 +360,26 @@ function reportResponse(r: ResponseRow): ReportResponse {
   return made;
 }
 
-function datasetOf({ allDeals, interviewRows, responseRows }: Rows, filters: ReportFilters): Dataset {
+/**
+ * A won deal's competitor: the CRM's, else the vendor its buyer says came closest (the win questionnaire's
+ * vendor question), so that "won against Clearpath" filters wins as "lost to Clearpath" filters losses.
+ */
+function withRunnerUp(deals: readonly LostDeal[], responses: readonly ReportResponse[]): LostDeal[] {
+  const runnerUp = new Map(responses.filter((r) => r.outcome === 'won' && r.chosenVendor).map((r) => [r.dealId, r.chosenVendor!]));
+  return deals.map((d) => (d.competitor || !runnerUp.has(d.id) ? d : { ...d, competitor: runnerUp.get(d.id)! }));
+}
+
+function datasetOf({ allDeals: every, interviewRows, responseRows }: Rows, filters: ReportFilters): Dataset {
+  const outcome: DealOutcome = filters.outcome ?? 'lost';
+  const ofOutcome = every.filter((d) => d.outcome === outcome);
+  const allDeals = outcome === 'won' ? withRunnerUp(ofOutcome, responseRows.map(reportResponse)) : ofOutcome;
   const deals = allDeals.filter((d) => matchesFilters(d, filters));
   const dealsById = new Map(deals.map((d) => [d.id, d]));
-  const interviews: ReportInterview[] = interviewRows.map(reportInterview).filter((i) => dealsById.has(i.dealId));
+  // A deal lost, then won, has a loss interview too: each view keeps its own outcome's.
+  const interviews: ReportInterview[] = interviewRows.map(reportInterview).filter((i) => i.outcome === outcome && dealsById.has(i.dealId));
   const responses = responseRows
     .map(reportResponse)
-    .filter((r) => dealsById.has(r.dealId))
+    .filter((r) => r.outcome === outcome && dealsById.has(r.dealId))
     .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id.localeCompare(b.id));
   return { allDeals, deals, interviews, responses, dealsById, interviewsById: new Map(interviews.map((i) => [i.id, i])) };
 }

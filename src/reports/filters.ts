@@ -28,6 +28,8 @@ export function sizeBandOf(amount: number | null | undefined): SizeBand | undefi
 }
 
 export interface ReportFilters {
+  /** Which decisions the view is about: lost deals (the default) or won ones. Not a URL filter: the report shows both. */
+  outcome?: 'won' | 'lost';
   from?: Date;
   to?: Date;
   segment?: string;
@@ -136,6 +138,9 @@ const same = (a: string | null | undefined, b: string) => (a ?? '').trim().toLow
 
 export interface FilterableDeal {
   lostAt?: Date | null;
+  /** A won deal's period is when it was won. */
+  outcome?: 'won' | 'lost';
+  wonAt?: Date | null;
   segment?: string | null;
   productLine?: string | null;
   region?: string | null;
@@ -147,8 +152,9 @@ export interface FilterableDeal {
 
 /** Whether a lost deal is in the filtered view (case-insensitive on the text filters; rep by email or name). */
 export function matchesFilters(deal: FilterableDeal, f: ReportFilters): boolean {
-  if (f.from && (!deal.lostAt || deal.lostAt < f.from)) return false;
-  if (f.to && (!deal.lostAt || deal.lostAt > f.to)) return false;
+  const decided = deal.outcome === 'won' ? deal.wonAt : deal.lostAt;
+  if (f.from && (!decided || decided < f.from)) return false;
+  if (f.to && (!decided || decided > f.to)) return false;
   if (f.segment && !same(deal.segment, f.segment)) return false;
   if (f.productLine && !same(deal.productLine, f.productLine)) return false;
   if (f.region && !same(deal.region, f.region)) return false;

@@ -23,9 +23,12 @@ export interface GapPair {
   buyer: string;
 }
 
-/** filter.dealIds: only interviews about these deals (a report's selection). From the report's rows (src/reports/dataset.ts). */
-export async function perceptionGap(filter: { dealIds?: readonly string[] } = {}): Promise<PerceptionGap> {
-  const [data, program] = await Promise.all([loadDataset({}), loadProgram()]);
+/**
+ * filter.dealIds: only interviews about these deals (a report's selection); outcome: of lost deals (the
+ * default) or won ones (the rep's reason for the win against the buyer's). From the report's rows.
+ */
+export async function perceptionGap(filter: { dealIds?: readonly string[]; outcome?: 'won' | 'lost' } = {}): Promise<PerceptionGap> {
+  const [data, program] = await Promise.all([loadDataset(filter.outcome === 'won' ? { outcome: 'won' } : {}), loadProgram()]);
   const only = filter.dealIds ? new Set(filter.dealIds) : null;
   const pairs = data.responses
     .filter((r) => !only || only.has(r.dealId))

@@ -2,7 +2,9 @@
 // call the service, render. A bad filter is reported on the page (status 400) and left out, the rest of
 // the view still shows; the CSV exports refuse bad filters with the same messages.
 import type { Application, Request, Response } from 'express';
+import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import { parseOrThrow } from '../lib/http/validate.ts';
 import { actorOf } from '../accounts/actor.ts';
 import { typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/model.ts';
@@ -86,9 +88,12 @@ export async function saveSettings(req: Request, res: Response): Promise<void> {
   res.redirect(303, '/settings/digest');
 }
 
-/** The perception gap page: each rep's reason against the buyer's, with totals per side. */
+const gapQuery = z.object({ outcome: z.enum(['lost', 'won']).default('lost') }).strict();
+
+/** The perception gap page: each rep's reason against the buyer's, with totals per side, for lost or won deals. */
 export async function gap(req: Request, res: Response): Promise<void> {
-  const data = await perceptionGap();
+  const { outcome } = parseOrThrow(gapQuery, req.query);
+  const data = await perceptionGap({ outcome });
   const label = new Map(data.reasons.map((r) => [r.code, r.label]));
   const repTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table[r.code] ?? {}).reduce((s, n) => s + n, 0)]));
   const buyerTotals = Object.fromEntries(data.reasons.map((r) => [r.code, Object.values(data.table).reduce((s, row) => s + (row[r.code] ?? 0), 0)]));
@@ -98,6 +103,7 @@ export async function gap(req: Request, res: Response): Promise<void> {
     tabs: themeTabs,
     current: 'gap',
     gap: data,
+    outcome,
     labelOf: (code: string) => label.get(code) ?? code,
     repTotals,
     buyerTotals,

@@ -23,6 +23,7 @@ import {
   type RepHoldOffs,
 } from './metrics.ts';
 import { restrictSnapshot, themeSection, themeSource, type ThemeSection } from './themes.ts';
+import { winSide, type WinSide } from './outcomes.ts';
 
 export interface Option {
   value: string;
@@ -55,6 +56,8 @@ export interface Report {
   holdOffs: RepHoldOffs[];
   themes: ThemeSection;
   helped: ThemeSection;
+  /** Why we win, beside the loss themes above, with the themes on both sides linked. */
+  wins: WinSide;
   competitors: CompetitorRow[];
   gap: GapView;
   ratings: FactorRating[];
@@ -115,6 +118,9 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
   const gap = gapFor(data, program.reasons, label);
   const themes = themeSection('reasons', reasonsFrom, data.responses, data);
   const helped = themeSection('helped', helpedFrom, data.responses, data);
+  const wins = await winSide(parsed.filters, label, themes);
+  // The filter choices: what lost and won deals name.
+  const decided = [...data.allDeals, ...wins.allDeals];
 
   const competitors: CompetitorRow[] = lostToCompetitors(data.deals).map((c) => {
     const ids = new Set(c.dealIds);
@@ -150,13 +156,13 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
     description: describeFilters(parsed.values),
     minResponses,
     options: {
-      segments: distinct(data.allDeals.map((d) => d.segment)),
-      productLines: distinct(data.allDeals.map((d) => d.productLine)),
-      regions: distinct(data.allDeals.map((d) => d.region)),
-      reps: [...new Map(data.allDeals.filter((d) => d.ownerEmail).map((d) => [d.ownerEmail!, { value: d.ownerEmail!, label: repLabel(d) }])).values()].sort(
-        (a, b) => a.label.localeCompare(b.label),
+      segments: distinct(decided.map((d) => d.segment)),
+      productLines: distinct(decided.map((d) => d.productLine)),
+      regions: distinct(decided.map((d) => d.region)),
+      reps: [...new Map(decided.filter((d) => d.ownerEmail).map((d) => [d.ownerEmail!, { value: d.ownerEmail!, label: repLabel(d) }])).values()].sort((a, b) =>
+        a.label.localeCompare(b.label),
       ),
-      competitors: distinct(data.allDeals.map((d) => d.competitor)),
+      competitors: distinct(decided.map((d) => d.competitor)),
       sizes: sizeBands.map((b) => ({ value: b.code, label: b.label })),
     },
     funnel: f,
@@ -164,6 +170,7 @@ export async function buildReport(parsed: ParsedFilters): Promise<Report> {
     holdOffs,
     themes,
     helped,
+    wins,
     competitors,
     gap,
     ratings,

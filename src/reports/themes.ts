@@ -69,6 +69,9 @@ export function fieldsFor(set: ThemeSet): TextField[] {
   return set === 'helped' ? ['missingInfoText'] : ['whyText', 'wouldHaveChangedText'];
 }
 
+/** Sets whose themes stand in from the buyers' primary reasons until a themes run has made some. */
+const reasonFallback: readonly ThemeSet[] = ['reasons', 'wins'];
+
 /** The months of the view's answers (at most the last 12), oldest first. */
 export function monthsOf(responses: readonly ReportResponse[]): string[] {
   return [...new Set(responses.map((r) => monthOf(r.submittedAt)))].sort().slice(-maxMonths);
@@ -122,7 +125,7 @@ export function restrictSnapshot(
   const newest = snapshot.asOf.getTime();
   const notYet =
     source === 'snapshot'
-      ? responses.filter((r) => !covered.has(r.id) && r.submittedAt.getTime() > newest && (snapshot.set === 'reasons' ? r.whyText : r.missingInfoText)).length
+      ? responses.filter((r) => !covered.has(r.id) && r.submittedAt.getTime() > newest && (snapshot.set === 'helped' ? r.missingInfoText : r.whyText)).length
       : 0;
   return {
     set: snapshot.set,
@@ -137,14 +140,18 @@ export function restrictSnapshot(
 }
 
 /** Themes from the buyers' primary reasons, for when no themes run has happened yet. */
-export function reasonThemes(responses: readonly ReportResponse[], label: (code: string) => string): Pick<SnapshotView, 'set' | 'asOf' | 'themes'> {
+export function reasonThemes(
+  responses: readonly ReportResponse[],
+  label: (code: string) => string,
+  set: ThemeSet = 'reasons',
+): Pick<SnapshotView, 'set' | 'asOf' | 'themes'> {
   const groups = new Map<string, string[]>();
   for (const r of responses) {
     if (!r.primaryReason) continue;
     groups.set(r.primaryReason, [...(groups.get(r.primaryReason) ?? []), r.id]);
   }
   return {
-    set: 'reasons',
+    set,
     asOf: new Date(),
     themes: [...groups].map(([code, ids]) => ({
       id: `reason:${code}`,
@@ -163,11 +170,11 @@ export interface ThemeSource {
   snapshot: Pick<SnapshotView, 'set' | 'asOf' | 'themes'> & { method?: string };
 }
 
-/** Where a set's themes come from: the latest snapshot, else (for 'reasons') the primary reasons; or null. */
+/** Where a set's themes come from: the latest snapshot, else (for 'reasons' and 'wins') the primary reasons; or null. */
 export async function themeSource(set: ThemeSet, responses: readonly ReportResponse[], label: (code: string) => string): Promise<ThemeSource | null> {
   const snapshot = await latestSnapshot(set);
   if (snapshot) return { source: 'snapshot', snapshot };
-  if (set === 'reasons') return { source: 'reasons', snapshot: reasonThemes(responses, label) };
+  if (reasonFallback.includes(set)) return { source: 'reasons', snapshot: reasonThemes(responses, label, set) };
   return null;
 }
 

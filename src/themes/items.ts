@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { partsOf, redactContacts, redactIdentity, showAnswer, strictest, type TextField } from '../disclosure/index.ts';
-import { Interview, InterviewResponse } from '../interviews/model.ts';
+import { Interview, InterviewResponse, outcomeOf, type DealOutcome } from '../interviews/model.ts';
 import { messages } from './messages.ts';
 import type { ThemeSet } from './types.ts';
 
@@ -41,7 +41,7 @@ type Only = readonly string[] | undefined;
 
 const onlyIds = (ids: Only) => (ids ? { _id: mongoose.trusted({ $in: ids.filter((id) => mongoose.isValidObjectId(id)) }) } : {});
 
-async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item[]> {
+async function buyerItems(fields: readonly TextField[], outcome: DealOutcome, ids: Only): Promise<Item[]> {
   const responses = await InterviewResponse.find(onlyIds(ids))
     .select({
       interviewId: 1,
@@ -54,12 +54,13 @@ async function buyerItems(fields: readonly TextField[], ids: Only): Promise<Item
       primaryReason: 1,
       submittedAt: 1,
       test: 1,
+      outcome: 1,
     })
     .sort({ submittedAt: 1, _id: 1 })
     .lean();
-  // A test invitation's answer (src/onboarding) is no buyer's: in no theme.
+  // A test invitation's answer (src/onboarding) is no buyer's: in no theme. Each set has one outcome's answers.
   const withText = responses
-    .filter((r) => r.test !== true)
+    .filter((r) => r.test !== true && outcomeOf(r) === outcome)
     .map((r) => ({ r, raw: joinText(fields.map((f) => r[f])) }))
     .filter((x) => x.raw !== '');
   if (withText.length === 0) return [];
@@ -135,9 +136,11 @@ async function repItems(ids: Only): Promise<Item[]> {
 export async function loadItems(set: ThemeSet, ids?: readonly string[]): Promise<Item[]> {
   switch (set) {
     case 'reasons':
-      return buyerItems(['whyText', 'wouldHaveChangedText'], ids);
+      return buyerItems(['whyText', 'wouldHaveChangedText'], 'lost', ids);
     case 'helped':
-      return buyerItems(['missingInfoText'], ids);
+      return buyerItems(['missingInfoText'], 'lost', ids);
+    case 'wins':
+      return buyerItems(['whyText', 'wouldHaveChangedText'], 'won', ids);
     case 'reps':
       return repItems(ids);
   }

@@ -17,6 +17,13 @@ export const setLabels: Record<ThemeSet, { tab: string; title: string; lead: str
     seeded:
       'Few answers so far, so each theme is a loss reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
   },
+  wins: {
+    tab: 'Why we win',
+    title: 'Why buyers say they chose us',
+    lead: 'What buyers of won deals wrote about why they chose us and what almost made them choose someone else, grouped into themes. A theme that also decides losses is marked: that is where deals are won or lost.',
+    seeded:
+      'Few answers so far, so each theme is a reason: the one the buyer chose, or else the one their words match. With more answers, the themes come from what buyers wrote.',
+  },
   reps: {
     tab: 'Reps’ notes',
     title: 'What our reps say',

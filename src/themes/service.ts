@@ -6,11 +6,19 @@ import { loadProgram } from '../program/model.ts';
 import { quoteMarks } from './curate.ts';
 import { existingItemIds, loadItems } from './items.ts';
 import { messages } from './messages.ts';
-import { UNCLEAR_ID } from './pipeline/index.ts';
+import { linkThemes, UNCLEAR_ID } from './pipeline/index.ts';
 import { runStatus, type RunStatus } from './runs.ts';
 import { pendingRunAt } from './schedule.ts';
 import { curationSteps, latestSnapshot, type SnapshotView } from './snapshots.ts';
 import type { ThemeSet, ThemeView } from './types.ts';
+
+/** A theme of the other outcome's set about the same thing (linkThemes): where deals are decided. */
+export interface LinkedTheme {
+  set: ThemeSet;
+  id: string;
+  label: string;
+  size: number;
+}
 
 export interface SetPage {
   set: ThemeSet;
@@ -18,11 +26,30 @@ export interface SetPage {
   status: RunStatus;
   /** When the run for answers that arrived since starts, if one is waiting. */
   pendingAt: Date | null;
+  /** This set's theme id -> the theme of the other outcome it is linked to (why we lose <-> why we win). */
+  linked: Map<string, LinkedTheme>;
+}
+
+/** The buyers' reasons of the other outcome: losses' for wins, wins' for losses. */
+export const otherSide: Partial<Record<ThemeSet, ThemeSet>> = { reasons: 'wins', wins: 'reasons' };
+
+/** Each theme of `snapshot` linked to one of the other outcome's latest themes, if any. */
+export async function linkedThemes(set: ThemeSet, snapshot: Pick<SnapshotView, 'themes'> | null): Promise<Map<string, LinkedTheme>> {
+  const other = otherSide[set];
+  const theirs = other && snapshot ? await latestSnapshot(other) : null;
+  if (!other || !snapshot || !theirs) return new Map();
+  const byId = new Map(theirs.themes.map((t) => [t.id, t]));
+  return new Map(
+    linkThemes(snapshot.themes, theirs.themes).map((l) => {
+      const t = byId.get(l.b)!;
+      return [l.a, { set: other, id: t.id, label: t.label, size: t.size }] as const;
+    }),
+  );
 }
 
 export async function setPage(set: ThemeSet): Promise<SetPage> {
   const [snapshot, status, pendingAt] = await Promise.all([latestSnapshot(set), runStatus(set), pendingRunAt()]);
-  return { set, snapshot, status, pendingAt };
+  return { set, snapshot, status, pendingAt, linked: await linkedThemes(set, snapshot) };
 }
 
 export interface MemberRow {

@@ -234,8 +234,12 @@ async function apply(event: WebhookEvent, actor: Actor, now: Date): Promise<{ ou
     case 'deal.reopened': {
       const status = event.event === 'deal.won' ? 'won' : 'open';
       const before = deal.status;
-      const { cancelled } = await changeOutcome(deal._id, status, actor, 'webhook', now);
-      const outcome = before === status ? 'unchanged' : `${status === 'won' ? 'won' : 'reopened'}${cancelled ? `, ${cancelled} interview(s) cancelled` : ''}`;
+      // Won when the CRM says so (the event's time), so the cool-off counts from the real decision.
+      const { cancelled, plan } = await changeOutcome(deal._id, status, actor, 'webhook', now, event.occurredAt);
+      const outcome =
+        before === status
+          ? 'unchanged'
+          : `${status === 'won' ? 'won' : 'reopened'}${cancelled ? `, ${cancelled} interview(s) cancelled` : ''}${plan && plan.outcome !== 'off' ? `, win interview ${plan.outcome.replace('_', ' ')}` : ''}`;
       return { outcome, dealId: deal._id };
     }
     case 'deal.updated':

@@ -27,6 +27,8 @@ const berlinProgram: Program = {
   competitors: ['Clearpath', 'Northwind'],
   workingDays: [1, 2, 3, 4, 5],
   holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+  winPercent: 0,
+  winPercentBySegment: [{ segment: 'Enterprise', percent: 25 }],
 };
 
 describe('the program API', () => {
@@ -58,7 +60,7 @@ describe('the program API', () => {
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorType: 'api_key', actorEmail: 'api key Ops bot', target: 'program' });
     const every =
-      'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors, holidays';
+      'coolOffBusinessDays, timeZone, sendFrom, sendUntil, minimumAmount, segments, contactCooldownDays, holdOffHours, reasons, interviewerBySegment, competitors, holidays, winPercentBySegment';
     expect((audit[0]!.details as unknown as Record<string, string>).fields).to.equal(every);
 
     expect((await writer.put('/api/v1/program', berlinProgram)).status).to.equal(200);

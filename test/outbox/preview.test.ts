@@ -56,7 +56,7 @@ describe('the email preview', function () {
     await page.click('button[type="submit"]');
     await page.waitForURL(`${app.url}/`);
     await page.goto(`${app.url}/settings/emails`);
-    await page.locator('button', { hasText: 'Preview the invitation' }).click();
+    await page.locator('button[value="preview-invitation"]').click();
     await page.waitForLoadState();
     const handle = await page.waitForSelector('iframe.email-frame');
     const frame = (await handle.contentFrame())!;

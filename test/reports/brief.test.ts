@@ -37,6 +37,8 @@ describe('the prep brief for an open deal', function () {
       lostAt: null,
       repReason: null,
       repNote: null,
+      outcome: 'lost' as const,
+      wonAt: null,
     };
     expect(similarity({ _id: 'o', competitor: 'clearpath', productLine: 'Analytics', segment: 'Enterprise', amount: 55_000 }, lost).score).to.equal(8);
     expect(similarity({ _id: 'o', competitor: 'Other', segment: 'Enterprise', amount: 500 }, lost)).to.deep.equal({ score: 2, shares: ['segment Enterprise'] });

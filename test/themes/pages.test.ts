@@ -67,7 +67,8 @@ describe('the themes pages', () => {
     expect(empty.body).to.contain('id="no-themes"').and.contain('Buyers’ reasons').and.contain('Perception gap');
 
     await app.queue.enqueue(themesRecomputeJob, {});
-    await until(async () => (await ThemeRun.countDocuments({ state: 'done' })) === 3, 'the three sets to be recomputed');
+    // Every set: the lost deals' three and the won deals' one.
+    await until(async () => (await ThemeRun.countDocuments({ state: 'done' })) === 4, 'the four sets to be recomputed');
     await until(async () => (await jobs().countDocuments({ name: 'themes.recompute' })) === 0, 'the job to be removed once done');
 
     for (const set of ['reasons', 'helped', 'reps'] as const) {

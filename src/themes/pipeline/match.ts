@@ -60,3 +60,67 @@ export function matchThemes(previous: readonly PreviousTheme[], next: readonly T
     return { ...t, id };
   });
 }
+
+/** A theme as linkThemes compares it across outcomes: its name and its distinctive words. */
+export interface LinkableTheme {
+  id: string;
+  label: string;
+  terms: readonly string[];
+}
+
+export interface ThemeLink {
+  /** the theme's id on each side */
+  a: string;
+  b: string;
+  /** 1 for the same id or name, else the overlap of their words */
+  score: number;
+}
+
+/** A theme's words: its terms and its name's, lower-case, without short words. */
+function wordsOf(t: LinkableTheme): Set<string> {
+  const words = [t.label, ...t.terms]
+    .join(' ')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 3);
+  return new Set(words);
+}
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let inter = 0;
+  for (const w of a) if (b.has(w)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/**
+ * Links the themes of two sets that are about the same thing (why we lose, why we win): the same id (a
+ * reason both sides were seeded with), the same name, or enough words in common (Jaccard over name and
+ * terms). Greedy, best pair first, each theme in one link at most; the unclear groups are never linked.
+ */
+export function linkThemes(a: readonly LinkableTheme[], b: readonly LinkableTheme[], opts: MatchOptions = {}): ThemeLink[] {
+  const minOverlap = opts.minOverlap ?? 0.3;
+  const wordsB = b.map(wordsOf);
+  const pairs: ThemeLink[] = [];
+  for (const ta of a) {
+    if (ta.id === UNCLEAR_ID) continue;
+    const wa = wordsOf(ta);
+    b.forEach((tb, i) => {
+      if (tb.id === UNCLEAR_ID) return;
+      const same = ta.id === tb.id || ta.label.trim().toLowerCase() === tb.label.trim().toLowerCase();
+      const score = same ? 1 : overlap(wa, wordsB[i]!);
+      if (score >= minOverlap) pairs.push({ a: ta.id, b: tb.id, score });
+    });
+  }
+  pairs.sort((x, y) => y.score - x.score || x.a.localeCompare(y.a) || x.b.localeCompare(y.b));
+  const takenA = new Set<string>();
+  const takenB = new Set<string>();
+  const links: ThemeLink[] = [];
+  for (const p of pairs) {
+    if (takenA.has(p.a) || takenB.has(p.b)) continue;
+    takenA.add(p.a);
+    takenB.add(p.b);
+    links.push(p);
+  }
+  return links;
+}
