@@ -26,6 +26,7 @@ import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
 import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
+import { outcomeWords } from './interviews/index.ts';
 import { digestSettingsRouter, perceptionGapRouter, reportsRouter } from './reports/routes.ts';
 import { settingsRouter } from './settings/routes.ts';
 import { programRouter } from './program/routes.ts';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', join(root, 'views'));
   // showMailbox: the dev mailbox exists only while mail goes to the SMTP catcher (SMTP_URL unset).
-  Object.assign(app.locals, viewHelpers, { can, appName: 'Debrief', showMailbox: !config.smtpUrl });
+  Object.assign(app.locals, viewHelpers, { can, outcomeWords, appName: 'Debrief', showMailbox: !config.smtpUrl });
 
   // Secret path segments (link tokens), declared by their routers, never reach the logs (secret-paths.ts).
   const secretPaths = secretPathGuards(app);

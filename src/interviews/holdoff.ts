@@ -1,4 +1,4 @@
-// The rep's hold-off: within the program's window after the loss, the deal's rep (or a marketer) may
+// The rep's hold-off: within the program's window after the loss (or the win), the deal's rep (or a marketer) may
 // stop the planned interview, with a reason. Hold-offs are counted: the report shows rates per rep.
 import type { Types } from 'mongoose';
 import { audit, type Actor } from '../audit/index.ts';
@@ -6,6 +6,7 @@ import { getDeal, type StoredDeal } from '../deals/lifecycle.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { loadProgram } from '../program/model.ts';
 import { Interview, outcomeOf } from './model.ts';
+import { outcomeWords } from './outcome-words.ts';
 import { decidedAt, type StoredInterview } from './planner.ts';
 import { transition } from './transition.ts';
 
@@ -38,7 +39,7 @@ export async function holdOffContext(interviewId: string | Types.ObjectId, now =
   const { holdOffHours } = await loadProgram();
   const deadline = holdOffDeadline(deal, interview, holdOffHours);
   if (interview.state !== 'planned') throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
-  if (now > deadline) throw new HoldOffError(`The hold-off window (${holdOffHours} hours after the loss) has passed. Ask the interviewer directly.`);
+  if (now > deadline) throw new HoldOffError(`The hold-off window (${holdOffHours} hours after ${outcomeWords(interview).decision}) has passed. Ask the interviewer directly.`);
   return { interview, deal, deadline };
 }
 

@@ -18,3 +18,4 @@ export {
 export { transition, transitionBatch, transitionMany, TransitionNotAllowedError, type BatchMove, type Transition } from './transition.ts';
 export { interviewEvents, type InterviewEvent, type InterviewEventType } from './events.ts';
 export { dealOutcomes, outcomeOf, type InterviewDoc } from './model.ts';
+export { outcomeWords, type OutcomeWords } from './outcome-words.ts';

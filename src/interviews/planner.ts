@@ -15,6 +15,7 @@ import { awaitingHandover } from './handover.ts';
 import { chooseInterviewer, countInterview, noInterviewerMessage } from './interviewers.ts';
 import { accountKey, lastAsked } from './ledger.ts';
 import { Interview, type DealOutcome, type InterviewDoc } from './model.ts';
+import { outcomeWords } from './outcome-words.ts';
 import { pendingStates } from './states.ts';
 import { transitionMany } from './transition.ts';
 
@@ -70,13 +71,20 @@ async function exclusion(deal: DecidedDeal, outcome: DealOutcome, program: Progr
   return null;
 }
 
-/** When to invite: the cool-off counted from the loss; a loss entered late is invited at the next sendable time. */
-export function sendTime(lostAt: Date, program: Program, buyerTimeZone: string | null | undefined, now: Date): { sendAt: Date; reason: string } {
+/** When to invite: the cool-off counted from the loss (or the win); one entered late is invited at the next sendable time. */
+export function sendTime(
+  lostAt: Date,
+  program: Program,
+  buyerTimeZone: string | null | undefined,
+  now: Date,
+  outcome: DealOutcome = 'lost',
+): { sendAt: Date; reason: string } {
   const rules = sendWindowOf(program);
-  const planned = computeSendTime(lostAt, rules, buyerTimeZone);
+  const words = outcomeWords(outcome);
+  const planned = computeSendTime(lostAt, rules, buyerTimeZone, words);
   if (planned.sendAt >= now) return planned;
   const sendAt = nextSendableTime(now, rules, planned.timeZone);
-  return { sendAt, reason: `the cool-off after the loss has passed, so at the next sendable time in ${planned.timeZone}` };
+  return { sendAt, reason: `the cool-off after ${words.decision} has passed, so at the next sendable time in ${planned.timeZone}` };
 }
 
 export async function planInterview(deal: DecidedDeal, now = new Date(), outcome: DealOutcome = 'lost', known?: Program): Promise<PlanOutcome> {
@@ -84,7 +92,7 @@ export async function planInterview(deal: DecidedDeal, now = new Date(), outcome
   const contact = deal.contacts.find((c) => c.primary) ?? deal.contacts[0];
   const excluded = await exclusion(deal, outcome, program, now);
   const interviewer = excluded ? null : await chooseInterviewer(deal.segment, program);
-  const send = excluded ? null : sendTime(decidedAt(deal, outcome) ?? now, program, contact?.timeZone, now);
+  const send = excluded ? null : sendTime(decidedAt(deal, outcome) ?? now, program, contact?.timeZone, now, outcome);
   const planKey = planKeyOf(deal, outcome);
   const state = excluded ? 'excluded' : 'planned';
   // No one to sign it yet: planned all the same, and it waits (src/interviews/interviewers.ts).

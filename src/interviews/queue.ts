@@ -6,7 +6,7 @@ import { AppError, NotFoundError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
 import { assignInterviewer, hasNamedInterviewer, noInterviewerMessage } from './interviewers.ts';
-import { Interview } from './model.ts';
+import { Interview, outcomeOf, type DealOutcome } from './model.ts';
 import { transition } from './transition.ts';
 
 /** "Send now" with no one to sign the invitation: nothing is sent. */
@@ -25,6 +25,8 @@ export class NoInterviewerError extends AppError {
 export interface DueRow {
   id: string;
   dealId: string;
+  /** Whether the buyer is asked about a loss or a win. */
+  outcome: DealOutcome;
   dealName: string;
   company: string;
   contact: string;
@@ -38,6 +40,7 @@ export interface DueRow {
 interface DueJoined {
   _id: Types.ObjectId;
   dealId: Types.ObjectId;
+  outcome?: string | null;
   contact?: { name?: string | null; email?: string | null } | null;
   interviewer?: { name?: string | null; email?: string | null } | null;
   plannedFor: Date;
@@ -56,6 +59,7 @@ export async function dueInvitations(days: number, now = new Date()): Promise<Du
     {
       $project: {
         dealId: 1,
+        outcome: 1,
         contact: 1,
         interviewer: 1,
         plannedFor: 1,
@@ -68,6 +72,7 @@ export async function dueInvitations(days: number, now = new Date()): Promise<Du
   return interviews.map((i) => ({
     id: String(i._id),
     dealId: String(i.dealId),
+    outcome: outcomeOf(i),
     dealName: i.dealName ?? '—',
     company: i.company ?? '—',
     contact: `${i.contact?.name ?? ''} <${i.contact?.email ?? ''}>`,

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { pageNumber } from '../deals/schemas.ts';
-import { interviewStates } from './model.ts';
+import { dealOutcomes, interviewStates } from './model.ts';
 
 export const listInterviewsQuery = z
   .object({
     state: z
       .enum(interviewStates)
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    // Won or lost deals' interviews only; none: both.
+    outcome: z
+      .enum(dealOutcomes)
       .optional()
       .or(z.literal('').transform(() => undefined)),
     page: pageNumber,

@@ -2,13 +2,15 @@ import mongoose, { type Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { pageSize, type Page } from '../lib/paging.ts';
 import { hasNamedInterviewer } from './interviewers.ts';
-import { Interview, type InterviewState } from './model.ts';
+import { Interview, outcomeOf, type DealOutcome, type InterviewState } from './model.ts';
 import type { StoredInterview } from './planner.ts';
 import type { ListInterviewsQuery } from './schemas.ts';
 
 export interface InterviewRow {
   id: string;
   state: InterviewState;
+  /** Whether the buyer is asked about a loss or a win. */
+  outcome: DealOutcome;
   contactName: string;
   contactRole: string | null;
   company: string;
@@ -24,6 +26,7 @@ export interface InterviewRow {
 interface JoinedRow {
   _id: Types.ObjectId;
   state: InterviewState;
+  outcome?: string | null;
   contact?: { name?: string | null; role?: string | null } | null;
   interviewer?: { name?: string | null; email?: string | null } | null;
   awaitingInterviewer?: boolean | null;
@@ -46,6 +49,8 @@ export async function listInterviews(
 ): Promise<Page<InterviewRow>> {
   const filter = {
     ...(query.state ? { state: query.state } : {}),
+    // A loss interview stored before wins were interviewed has no outcome field (outcomeOf).
+    ...(query.outcome ? { outcome: mongoose.trusted(query.outcome === 'won' ? ({ $eq: 'won' } as const) : ({ $ne: 'won' } as const)) } : {}),
     ...(dealIds ? { dealId: mongoose.trusted({ $in: dealIds }) } : {}),
     ...(opts.withTests === false ? { test: mongoose.trusted({ $ne: true }) } : {}),
   };
@@ -59,6 +64,7 @@ export async function listInterviews(
       {
         $project: {
           state: 1,
+          outcome: 1,
           contact: 1,
           interviewer: 1,
           awaitingInterviewer: 1,
@@ -76,6 +82,7 @@ export async function listInterviews(
     items: docs.map((d) => ({
       id: String(d._id),
       state: d.state,
+      outcome: outcomeOf(d),
       contactName: d.contact?.name ?? '—',
       contactRole: d.contact?.role ?? null,
       company: d.company ?? '—',

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
-import { openBuyerStates } from '../interviews/index.ts';
+import { openBuyerStates, outcomeWords } from '../interviews/index.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
 import { Interview, InterviewResponse, outcomeOf, type InterviewState } from '../interviews/model.ts';
 import { decidedAt, type StoredInterview } from '../interviews/planner.ts';
@@ -163,7 +163,7 @@ function repPlanOf(interview: StoredInterview): { plan: 'planned' | 'asked' | 'n
     case 'held':
       return { plan: 'not_asked', askedAt: null, reason: `${interview.holdOff?.by ?? 'Someone'} held it off: ${interview.holdOff?.reason ?? noteOf('held')}` };
     case 'cancelled':
-      return { plan: 'not_asked', askedAt: null, reason: noteOf('cancelled') || 'the deal is no longer lost.' };
+      return { plan: 'not_asked', askedAt: null, reason: noteOf('cancelled') || `the deal is no longer ${outcomeWords(interview).decided}.` };
     default:
       return { plan: 'asked', askedAt: interview.timeline.find((t) => t.state === 'invited')?.at ?? null, reason: '' };
   }
@@ -188,7 +188,7 @@ export const kinds: Record<EmailKind, KindSpec> = {
       const debriefLink = repLinkUrl(appUrl, 'debrief', await issueRepLink('debrief', to, new Date(Date.now() + debriefLinkDays * 86_400_000)));
       const when = whenIn(await timeZoneOfRecipient(deal?.ownerEmail ?? '', program.timeZone));
       const email = await renderEmail('rep-plan', {
-        decided: outcomeOf(interview),
+        decided: outcomeWords(interview).decided,
         repName: deal?.ownerName || deal?.ownerEmail || '',
         dealName: deal?.name ?? '',
         company: deal?.buyerCompany ?? '',

@@ -44,6 +44,12 @@ export const defaultSendWindow: SendWindowRules = Object.freeze({
   holidays: Object.freeze([] as string[]) as string[],
 });
 
+/** How the reason names the decision counted from (an interview's outcomeWords, src/interviews/outcome-words.ts). */
+export interface DecisionWords {
+  decision: string;
+  decided: string;
+}
+
 const messages = {
   time: 'must be a time of day as HH:MM, from 00:00 to 23:59',
   untilTime: 'must be a time of day as HH:MM, from 00:01 to 24:00',
@@ -55,9 +61,9 @@ const messages = {
   holiday: 'must be dates as YYYY-MM-DD',
   invalidRules: (problems: string[]) => `The sending rules are not valid: ${problems.join('; ')}.`,
   noSendableDay: (days: number, zone: string) => `No business day within ${days} days in ${zone}: check the weekend days and holidays.`,
-  coolOffDays: (days: number) => `${days} business day${days === 1 ? '' : 's'} after the loss`,
-  coolOffFromNext: (days: number, weekday: string) =>
-    `${days} business day${days === 1 ? '' : 's'} after the loss, counted from ${weekday} as it was lost on a non-business day`,
+  coolOffDays: (days: number, d: DecisionWords) => `${days} business day${days === 1 ? '' : 's'} after ${d.decision}`,
+  coolOffFromNext: (days: number, weekday: string, d: DecisionWords) =>
+    `${days} business day${days === 1 ? '' : 's'} after ${d.decision}, counted from ${weekday} as it was ${d.decided} on a non-business day`,
   noCoolOff: 'no cool-off: the next sending time',
   at: (time: string, zone: string) => `at ${time} ${zone}`,
   buyerZone: "the buyer's time zone",
@@ -317,7 +323,12 @@ export function addBusinessDays(from: Date, days: number, rules: SendWindowRules
  * the loss when it fell inside the sending hours, else when they open; never before the loss and
  * always inside the sending hours of a business day. Throws a SendWindowRulesError for invalid rules.
  */
-export function computeSendTime(lostAt: Date, rules: SendWindowRules, buyerTimeZone?: string | null): SendTime {
+export function computeSendTime(
+  lostAt: Date,
+  rules: SendWindowRules,
+  buyerTimeZone?: string | null,
+  words: DecisionWords = { decision: 'the loss', decided: 'lost' },
+): SendTime {
   const lost = instantOf(lostAt, 'lostAt');
   const parsed = parseRules(rules);
 
@@ -339,8 +350,8 @@ export function computeSendTime(lostAt: Date, rules: SendWindowRules, buyerTimeZ
     days === 0
       ? messages.noCoolOff
       : countFrom.equals(loss.date)
-        ? messages.coolOffDays(days)
-        : messages.coolOffFromNext(days, countFrom.setLocale('en').toFormat('cccc'));
+        ? messages.coolOffDays(days, words)
+        : messages.coolOffFromNext(days, countFrom.setLocale('en').toFormat('cccc'), words);
   const time = DateTime.fromMillis(sendAt, { zone: timeZone }).toFormat('HH:mm');
   return { sendAt: new Date(sendAt), timeZone, reason: `${when}, ${messages.at(time, timeZone)} (${whose})` };
 }
