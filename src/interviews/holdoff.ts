@@ -39,7 +39,8 @@ export async function holdOffContext(interviewId: string | Types.ObjectId, now =
   const { holdOffHours } = await loadProgram();
   const deadline = holdOffDeadline(deal, interview, holdOffHours);
   if (interview.state !== 'planned') throw new HoldOffError('This interview is no longer planned, so there is nothing to hold off.');
-  if (now > deadline) throw new HoldOffError(`The hold-off window (${holdOffHours} hours after ${outcomeWords(interview).decision}) has passed. Ask the interviewer directly.`);
+  if (now > deadline)
+    throw new HoldOffError(`The hold-off window (${holdOffHours} hours after ${outcomeWords(interview).decision}) has passed. Ask the interviewer directly.`);
   return { interview, deal, deadline };
 }
 

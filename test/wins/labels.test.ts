@@ -29,9 +29,17 @@ describe('won and lost interviews, told apart on the staff pages', function () {
     await saveProgram({ ...defaultProgram, winPercent: 100 });
     await buildUser('admin');
     const marketer = await buildUser('marketer', { name: 'Mia Marketer' });
-    const lost = await upsertDeal(dealInputFor({ name: 'Initech renewal', contacts: [{ name: 'Lou Lost', email: 'lou@initech.example', primary: true }] }), actor, 'api');
+    const lost = await upsertDeal(
+      dealInputFor({ name: 'Initech renewal', contacts: [{ name: 'Lou Lost', email: 'lou@initech.example', primary: true }] }),
+      actor,
+      'api',
+    );
     await markLost(lost.deal._id, competitorLoss, actor, 'api');
-    const won = await upsertDeal(dealInputFor({ name: 'Northwind fleet', contacts: [{ name: 'Wes Won', email: 'wes@northwind.example', primary: true }] }), actor, 'api');
+    const won = await upsertDeal(
+      dealInputFor({ name: 'Northwind fleet', contacts: [{ name: 'Wes Won', email: 'wes@northwind.example', primary: true }] }),
+      actor,
+      'api',
+    );
     const { plan } = await changeOutcome(won.deal._id, 'won', actor, 'api');
     expect(plan?.outcome).to.equal('planned');
     wonDealId = String(won.deal._id);
@@ -78,7 +86,9 @@ describe('won and lost interviews, told apart on the staff pages', function () {
     const body = (await page.locator('main').textContent()) ?? '';
     expect(body).to.contain('within 24 hours of the win').and.not.contain('of the loss');
     // The plan's timeline note counts the cool-off from the win.
-    expect(body).to.match(/business days? after the win/).and.not.contain('after the loss');
+    expect(body)
+      .to.match(/business days? after the win/)
+      .and.not.contain('after the loss');
 
     await page.goto(`${app.url}/interviews/${wonInterviewId}/hold-off`);
     expect(await page.locator('main').textContent()).to.contain('to say why the deal was won');
