@@ -121,6 +121,8 @@ const fixedColumns = [
   'size_band',
   'lost_at',
   'won_at',
+  // The date the report's period (Decided from / until) reads: lost_at for a loss, won_at for a win.
+  'decided_at',
   'submitted_at',
   'questionnaire',
   'quote_permission',
@@ -236,6 +238,7 @@ function rowOf(
     sizeBandOf(deal?.amount)?.label ?? '',
     deal?.lostAt ?? '',
     deal?.wonAt ?? '',
+    (deal?.outcome === 'won' ? deal.wonAt : deal?.lostAt) ?? '',
     r.submittedAt,
     r.templateId ?? version.id,
     r.quotePermission ?? 'internal',

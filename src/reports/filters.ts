@@ -54,8 +54,9 @@ export const filterParams = {
 type Param = keyof typeof filterParams;
 
 export const filterLabels: Record<Param, string> = {
-  from: 'Lost from',
-  to: 'Lost until',
+  // The period is when each deal was decided: lost for the loss side, won for the win side.
+  from: 'Decided from',
+  to: 'Decided until',
   segment: 'Segment',
   product: 'Product line',
   region: 'Region',

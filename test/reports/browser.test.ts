@@ -51,7 +51,12 @@ describe('the report in a browser', function () {
   it('opens a bookmarked view with filters and shows charts that match the seeded numbers', async () => {
     await page.goto(`${app.url}/reports?from=2026-02-01&to=2026-02-28&competitor=Clearpath`);
     expect(await page.locator('h1').textContent()).to.equal('Deal review');
-    expect(await page.locator('.report-scope').textContent()).to.contain('Lost from: 2026-02-01 · Lost until: 2026-02-28 · Competitor: Clearpath');
+    expect(await page.locator('.report-scope').textContent()).to.contain('Decided from: 2026-02-01 · Decided until: 2026-02-28 · Competitor: Clearpath');
+    // The period filters both sides, each by its own date: the labels and their hint say so.
+    expect(await page.getByLabel('Decided from').inputValue()).to.equal('2026-02-01');
+    expect(await page.getByLabel('Decided until').inputValue()).to.equal('2026-02-28');
+    const hintId = await page.locator('#filter-from').getAttribute('aria-describedby');
+    expect(await page.locator(`#${hintId}`).textContent()).to.contain('the day it was lost on the loss side, the day it was won on the win side');
     const e = expected.february;
     expect(await bars(page, 'funnel')).to.deep.equal({
       'Lost deals': e.lost,

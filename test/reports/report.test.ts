@@ -156,7 +156,7 @@ describe('the deal-review report', function () {
       const res = await client.get('/reports?segment=SMB&from=2026-13-45&size=huge');
       expect(res.status).to.equal(400);
       expect(res.body).to.contain('Some filters could not be used');
-      expect(res.body).to.contain('Lost from: That date does not exist.');
+      expect(res.body).to.contain('Decided from: That date does not exist.');
       expect(res.body).to.contain('Deal size: Choose a deal size');
       expect(metric(res.body, 'lost')).to.equal('4'); // segment=SMB kept
       expect(res.body).to.match(/<option value="SMB" selected>/);
@@ -179,7 +179,7 @@ describe('the deal-review report', function () {
     it('the CSV export refuses a bad filter with the message', async () => {
       const res = await client.get('/reports/responses.csv?to=yesterday', 'application/json');
       expect(res.status).to.equal(400);
-      expect(JSON.parse(res.body).error.message).to.contain('Lost until: Enter a date as YYYY-MM-DD');
+      expect(JSON.parse(res.body).error.message).to.contain('Decided until: Enter a date as YYYY-MM-DD');
     });
   });
 

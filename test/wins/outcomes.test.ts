@@ -155,6 +155,8 @@ describe('won deals: themes per outcome, linked across outcomes, and the rep’s
     const answersCsv = parseCsv((await staff.get('/reports/responses.csv')).body);
     expect(answersCsv.map((r) => r.outcome).sort()).to.deep.equal(['lost', 'lost', 'lost', 'won', 'won', 'won']);
     expect(answersCsv.filter((r) => r.outcome === 'won').every((r) => r.won_at !== '' && r.questionnaire === 'win@1')).to.equal(true);
+    // decided_at: the date the report's "Decided from / until" reads, the win's or the loss's.
+    expect(answersCsv.every((r) => r.decided_at !== '' && r.decided_at === (r.outcome === 'won' ? r.won_at : r.lost_at))).to.equal(true);
     const themesCsv = parseCsv((await staff.get('/reports/themes.csv')).body);
     const winTheme = themesCsv.find((r) => r.set === 'wins' && r.theme === 'implementation')!;
     expect(winTheme).to.include({ outcome: 'won', size: '2', linked_theme: 'Implementation plan and time to value' });
