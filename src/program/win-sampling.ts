@@ -11,6 +11,11 @@ export function winPercentFor(program: Pick<Program, 'winPercent' | 'winPercentB
   return own ? own.percent : program.winPercent;
 }
 
+/** Whether the program interviews any won deals at all (a share above 0 anywhere): the pages then show wins beside losses. */
+export function interviewsWonDeals(program: Pick<Program, 'winPercent' | 'winPercentBySegment'>): boolean {
+  return program.winPercent > 0 || program.winPercentBySegment.some((r) => r.percent > 0);
+}
+
 /** Where the deal falls, 0 (inclusive) to 100 (exclusive): the same for the same deal, always. */
 export function winDraw(deal: { source: string; externalId: string }): number {
   const digest = createHash('sha256').update(`debrief:win-sample:${deal.source}\u0000${deal.externalId}`).digest();

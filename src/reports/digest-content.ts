@@ -9,6 +9,8 @@ export interface DigestContent {
   newAnswers: number;
   totalAnswers: number;
   newLosses: number;
+  /** Won deals beside lost ones, once the program interviews won deals; absent otherwise. */
+  wins?: { newAnswers: number; totalAnswers: number; newWins: number };
   topThemes: { label: string; share: string; newThisWeek: number }[];
   quotes: { text: string; attribution: string }[];
   reportUrl: string;

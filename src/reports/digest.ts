@@ -15,6 +15,7 @@ import type { Queue } from '../lib/queue.ts';
 import { scheduleEmail } from '../outbox/schedule.ts';
 import { loadProgram } from '../program/model.ts';
 import { isValidTimeZone } from '../program/schedule.ts';
+import { interviewsWonDeals } from '../program/win-sampling.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';
 import type { DigestContent } from './digest-content.ts';
@@ -45,15 +46,41 @@ export function digestWeek(now: Date, timeZone: string, settings: Pick<DigestSet
 const dayMs = 86_400_000;
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+function lossesOnly(fresh: number, total: number, newLosses: number, period: string): string {
+  return fresh === 0
+    ? `No new buyer answers this week (${period}); ${plural(newLosses, 'deal was', 'deals were')} lost. ${plural(total, 'answer', 'answers')} in all.`
+    : `${plural(fresh, 'new buyer answer', 'new buyer answers')} this week (${period}), ${plural(total, 'answer', 'answers')} in all; ${plural(newLosses, 'deal was', 'deals were')} lost this week.`;
+}
+
+/** The summary with won deals beside lost ones: each figure for both sides. */
+function withWins(fresh: number, total: number, newLosses: number, wins: NonNullable<DigestContent['wins']>, period: string): string {
+  const decided = `${plural(newLosses, 'deal was', 'deals were')} lost and ${wins.newWins} won this week`;
+  const all = `${plural(total + wins.totalAnswers, 'answer', 'answers')} in all (${total} about lost deals, ${wins.totalAnswers} about won deals)`;
+  const news = fresh + wins.newAnswers;
+  return news === 0
+    ? `No new buyer answers this week (${period}); ${decided}. ${all}.`
+    : `${plural(news, 'new buyer answer', 'new buyer answers')} this week (${period}): ${fresh} about lost deals, ${wins.newAnswers} about won deals; ${all}; ${decided}.`;
+}
+
 /** The digest for the seven days up to `until`, its dates in the program's zone (the week is the program's). */
 export async function buildDigest(until: Date, week: string, appUrl: string, timeZone = 'UTC'): Promise<DigestContent> {
   const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: isValidTimeZone(timeZone) ? timeZone : 'UTC' });
   const since = new Date(until.getTime() - 7 * dayMs);
-  const data = await loadDataset({});
+  const [data, won, program] = await Promise.all([loadDataset({}), loadDataset({ outcome: 'won' }), loadProgram()]);
   const label = await reasonLabeller();
-  const fresh = data.responses.filter((r) => r.submittedAt > since && r.submittedAt <= until);
+  const inWeek = (at: Date | null | undefined) => Boolean(at && at > since && at <= until);
+  const fresh = data.responses.filter((r) => inWeek(r.submittedAt));
   const freshIds = new Set(fresh.map((r) => r.id));
-  const newLosses = data.deals.filter((d) => d.lostAt && d.lostAt > since && d.lostAt <= until).length;
+  const newLosses = data.deals.filter((d) => inWeek(d.lostAt)).length;
+  // Won deals are counted beside lost ones once the program interviews them (or has answers about them).
+  const wins =
+    interviewsWonDeals(program) || won.responses.length > 0
+      ? {
+          newAnswers: won.responses.filter((r) => inWeek(r.submittedAt)).length,
+          totalAnswers: won.responses.length,
+          newWins: won.deals.filter((d) => inWeek(d.wonAt)).length,
+        }
+      : undefined;
   const section = themeSection('reasons', await themeSource('reasons', data.responses, label), data.responses, data);
   const topThemes = section.themes
     .filter((t) => t.id !== 'unclear')
@@ -71,19 +98,20 @@ export async function buildDigest(until: Date, week: string, appUrl: string, tim
     .map((q) => ({ text: q.text, attribution: q.attribution }));
   const periodLabel = `${dateFormat.format(since)} to ${dateFormat.format(until)}`;
   const title = `Debrief weekly digest, ${week}`;
-  const summary =
-    fresh.length === 0
-      ? `No new buyer answers this week (${periodLabel}); ${plural(newLosses, 'deal was', 'deals were')} lost. ${plural(data.responses.length, 'answer', 'answers')} in all.`
-      : `${plural(fresh.length, 'new buyer answer', 'new buyer answers')} this week (${periodLabel}), ${plural(data.responses.length, 'answer', 'answers')} in all; ${plural(newLosses, 'deal was', 'deals were')} lost this week.`;
+  const summary = wins
+    ? withWins(fresh.length, data.responses.length, newLosses, wins, periodLabel)
+    : lossesOnly(fresh.length, data.responses.length, newLosses, periodLabel);
+  const newAnswers = fresh.length + (wins?.newAnswers ?? 0);
   return {
     title,
-    subject: fresh.length ? `${title}: ${plural(fresh.length, 'new answer', 'new answers')}` : title,
+    subject: newAnswers ? `${title}: ${plural(newAnswers, 'new answer', 'new answers')}` : title,
     week,
     periodLabel,
     summary,
     newAnswers: fresh.length,
     totalAnswers: data.responses.length,
     newLosses,
+    ...(wins ? { wins } : {}),
     topThemes,
     quotes,
     reportUrl: `${appUrl}/reports`,
