@@ -92,6 +92,10 @@ describe('won and lost interviews, told apart on the staff pages', function () {
 
     await page.goto(`${app.url}/interviews/${wonInterviewId}/hold-off`);
     expect(await page.locator('main').textContent()).to.contain('to say why the deal was won');
+
+    // The interview's own page (answers, live interview) says it too.
+    await page.goto(`${app.url}/interviews/${wonInterviewId}/answers`);
+    expect((await page.locator('h1 .outcome-tag').textContent())?.trim()).to.equal('Won deal');
   });
 
   it('past the window, a won deal’s hold-off is refused in the win’s words', async () => {
