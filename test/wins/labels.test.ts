@@ -105,4 +105,13 @@ describe('won and lost interviews, told apart on the staff pages', function () {
     expect(text).to.contain('The hold-off window (24 hours after the win) has passed.');
     expect(text).not.to.contain('the loss');
   });
+  it('the deals list dates a won deal by its win, under a heading for both outcomes', async () => {
+    await page.goto(`${app.url}/deals`);
+    const headings = (await page.locator('thead th').allTextContents()).map((t) => t.trim());
+    expect(headings).to.include.members(['Decided', 'Competitor']).and.not.include('Lost to');
+    const column = headings.indexOf('Decided');
+    const wonAt = (await Deal.findById(wonDealId).lean())!.wonAt!;
+    const cell = await page.locator('tr', { hasText: 'Northwind fleet' }).locator('td').nth(column).textContent();
+    expect(cell?.trim()).to.equal(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(wonAt));
+  });
 });
