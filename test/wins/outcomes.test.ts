@@ -22,6 +22,7 @@ import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { startTestMail, type TestMail } from '../helpers/mail.ts';
 import { dispatchAndDrain } from '../helpers/outbox.ts';
+import { buildDigest } from '../../src/reports/digest.ts';
 
 const actor = { type: 'system' as const, email: 'test' };
 const repEmail = 'casey@crm-only.test';
@@ -168,6 +169,16 @@ describe('won deals: themes per outcome, linked across outcomes, and the rep’s
     expect(brief.body).to.contain('Why we won similar deals');
     expect(brief.body).to.match(/brief-wins[\s\S]*?Implementation plan and time to value[\s\S]*?decides losses too/);
     expect(brief.body).to.contain('The onboarding timeline convinced our IT team.');
+  });
+
+  it('the weekly digest counts this week’s answers about won deals beside those about lost ones', async () => {
+    await lostAnswer('price', 'Too expensive for our budget this year.');
+    await wonAnswer('support', 'Support answered every question within the hour.');
+    const digest = await buildDigest(new Date(Date.now() + 60_000), '2026-W49', app.config.appUrl);
+    expect(digest.summary).to.match(
+      /^2 new buyer answers this week \([^)]+\): 1 about lost deals, 1 about won deals; 2 answers in all \(1 about lost deals, 1 about won deals\); 1 deal was lost and 1 won this week\.$/,
+    );
+    expect(digest.subject).to.equal('Debrief weekly digest, 2026-W49: 2 new answers');
   });
 
   it('the rep is asked for their view of a win by email; the perception gap covers won deals', async () => {
