@@ -150,7 +150,9 @@ const winFields = {
 
 export const programInput = z
   .object({
-    coolOffBusinessDays: wholeNumber(0, 30, messages.coolOff).meta({ description: 'Business days to wait after the loss before inviting the buyer.' }),
+    coolOffBusinessDays: wholeNumber(0, 30, messages.coolOff).meta({
+      description: 'Business days to wait after the loss (or the win) before inviting the buyer.',
+    }),
     timeZone: z
       .string({ error: messages.timeZone })
       .trim()
@@ -175,7 +177,9 @@ export const programInput = z
     contactCooldownDays: wholeNumber(0, 730, messages.cooldown).meta({
       description: 'Days a buyer contact (and their account) is left alone after being asked.',
     }),
-    holdOffHours: wholeNumber(0, 168, messages.holdOff).meta({ description: 'Hours after the loss during which the rep may hold the interview off.' }),
+    holdOffHours: wholeNumber(0, 168, messages.holdOff).meta({
+      description: 'Hours after the loss (or the win) during which the rep may hold the interview off.',
+    }),
     reasons: z
       .array(reasonInput, { error: messages.reasonsMin })
       .min(1, messages.reasonsMin)

@@ -114,4 +114,10 @@ describe('won and lost interviews, told apart on the staff pages', function () {
     const cell = await page.locator('tr', { hasText: 'Northwind fleet' }).locator('td').nth(column).textContent();
     expect(cell?.trim()).to.equal(new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(wonAt));
   });
+  it('the program page says its cool-off and hold-off count from the win too', async () => {
+    await page.goto(`${app.url}/settings/program`);
+    const describedBy = async (id: string) => page.locator(`#${(await page.locator(id).getAttribute('aria-describedby'))?.split(' ')[0]}`).textContent();
+    expect(await describedBy('#coolOffBusinessDays')).to.contain('business days after the loss (or the win)');
+    expect(await describedBy('#holdOffHours')).to.contain('after the loss (or the win) the rep may hold the interview off');
+  });
 });
