@@ -10,7 +10,7 @@ export type ChatFormat = 'slack' | 'teams';
 function lines(content: DigestContent, bold: (s: string) => string, link: (url: string, label: string) => string): string[] {
   const out = [`${bold(content.title)}`, content.summary];
   if (content.topThemes.length) {
-    out.push('', bold('Top themes'));
+    out.push('', bold(content.themesTitle ?? 'Top themes'));
     for (const t of content.topThemes) out.push(`• ${t.label}: ${t.share}${t.newThisWeek ? ` (${t.newThisWeek} new this week)` : ''}`);
   }
   if (content.quotes.length) {

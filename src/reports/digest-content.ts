@@ -11,6 +11,8 @@ export interface DigestContent {
   newLosses: number;
   /** Won deals beside lost ones, once the program interviews won deals; absent otherwise. */
   wins?: { newAnswers: number; totalAnswers: number; newWins: number };
+  /** Set when won deals are counted too: the top themes are lost deals' only, so their heading says so. */
+  themesTitle?: string;
   topThemes: { label: string; share: string; newThisWeek: number }[];
   quotes: { text: string; attribution: string }[];
   reportUrl: string;

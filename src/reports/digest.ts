@@ -111,7 +111,7 @@ export async function buildDigest(until: Date, week: string, appUrl: string, tim
     newAnswers: fresh.length,
     totalAnswers: data.responses.length,
     newLosses,
-    ...(wins ? { wins } : {}),
+    ...(wins ? { wins, themesTitle: 'Top themes in why we lose' } : {}),
     topThemes,
     quotes,
     reportUrl: `${appUrl}/reports`,

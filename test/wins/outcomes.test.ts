@@ -21,8 +21,9 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { clearCollections, useTestDatabase } from '../helpers/db.ts';
 import { startTestMail, type TestMail } from '../helpers/mail.ts';
-import { dispatchAndDrain } from '../helpers/outbox.ts';
-import { buildDigest } from '../../src/reports/digest.ts';
+import { dispatchAndDrain, drainJobs } from '../helpers/outbox.ts';
+import { buildDigest, runWeeklyDigest } from '../../src/reports/digest.ts';
+import { saveDigestSettings } from '../../src/reports/digest-settings.ts';
 
 const actor = { type: 'system' as const, email: 'test' };
 const repEmail = 'casey@crm-only.test';
@@ -179,6 +180,14 @@ describe('won deals: themes per outcome, linked across outcomes, and the rep’s
       /^2 new buyer answers this week \([^)]+\): 1 about lost deals, 1 about won deals; 2 answers in all \(1 about lost deals, 1 about won deals\); 1 deal was lost and 1 won this week\.$/,
     );
     expect(digest.subject).to.equal('Debrief weekly digest, 2026-W49: 2 new answers');
+
+    // The email says it too, and that its top themes are about lost deals only.
+    const sales = await buildUser('sales', { name: 'Sasha Sales', email: 'sasha@debrief.test' });
+    await saveDigestSettings({ enabled: true, weekday: 1, time: '00:00', recipients: 'sales', emails: [], webhookFormat: 'slack' }, { type: 'system' });
+    expect(await runWeeklyDigest(app.queue, { appUrl: app.config.appUrl, now: new Date(Date.now() + 60_000) })).to.deep.include({ status: 'sent' });
+    await drainJobs(['email.send']);
+    const text = (await mail.caught()).find((m) => m.envelopeTo.includes(sales.email))?.text ?? '';
+    expect(text).to.contain('1 about lost deals, 1 about won deals').and.contain('Top themes in why we lose:');
   });
 
   it('the rep is asked for their view of a win by email; the perception gap covers won deals', async () => {
