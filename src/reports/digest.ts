@@ -15,11 +15,12 @@ import type { Queue } from '../lib/queue.ts';
 import { scheduleEmail } from '../outbox/schedule.ts';
 import { loadProgram } from '../program/model.ts';
 import { isValidTimeZone } from '../program/schedule.ts';
-import { interviewsWonDeals } from '../program/win-sampling.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';
 import type { DigestContent } from './digest-content.ts';
 import { loadDigestSettings, type DigestSettings } from './digest-settings.ts';
+import { funnel } from './metrics.ts';
+import { showsWins } from './outcomes.ts';
 import { reasonLabeller } from './service.ts';
 import { quoteOf, themeSection, themeSource } from './themes.ts';
 
@@ -72,15 +73,14 @@ export async function buildDigest(until: Date, week: string, appUrl: string, tim
   const fresh = data.responses.filter((r) => inWeek(r.submittedAt));
   const freshIds = new Set(fresh.map((r) => r.id));
   const newLosses = data.deals.filter((d) => inWeek(d.lostAt)).length;
-  // Won deals are counted beside lost ones once the program interviews them (or has answers about them).
-  const wins =
-    interviewsWonDeals(program) || won.responses.length > 0
-      ? {
-          newAnswers: won.responses.filter((r) => inWeek(r.submittedAt)).length,
-          totalAnswers: won.responses.length,
-          newWins: won.deals.filter((d) => inWeek(d.wonAt)).length,
-        }
-      : undefined;
+  // Won deals are counted beside lost ones as the overview counts them (showsWins).
+  const wins = showsWins(program, funnel(won))
+    ? {
+        newAnswers: won.responses.filter((r) => inWeek(r.submittedAt)).length,
+        totalAnswers: won.responses.length,
+        newWins: won.deals.filter((d) => inWeek(d.wonAt)).length,
+      }
+    : undefined;
   const section = themeSection('reasons', await themeSource('reasons', data.responses, label), data.responses, data);
   const topThemes = section.themes
     .filter((t) => t.id !== 'unclear')

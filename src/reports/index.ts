@@ -2,9 +2,9 @@
 // (the overview shows these, so the two pages never disagree), and how a share and the response rate
 // are written.
 import { loadProgram } from '../program/model.ts';
-import { interviewsWonDeals } from '../program/win-sampling.ts';
 import { cachedReport } from './cache.ts';
 import { parseFilters } from './filters.ts';
+import { showsWins } from './outcomes.ts';
 import type { Funnel } from './metrics.ts';
 
 export { readable } from './service.ts';
@@ -25,6 +25,6 @@ export interface ProgramFigures {
 /** The unfiltered report's figures (kept between views, see cache.ts). */
 export async function programFigures(): Promise<ProgramFigures> {
   const [{ report }, program] = await Promise.all([cachedReport(parseFilters({})), loadProgram()]);
-  const wins = interviewsWonDeals(program) || report.wins.funnel.invited > 0 ? report.wins.funnel : null;
+  const wins = showsWins(program, report.wins.funnel) ? report.wins.funnel : null;
   return { funnel: report.funnel, wins, competitors: report.competitors.map((c) => ({ label: c.label, lostDeals: c.lostDeals })) };
 }

@@ -2,6 +2,8 @@
 // 'won'), their themes (the 'wins' set, or their buyers' main reasons until a themes run), and the themes
 // that appear on both sides, linked (src/themes/pipeline's linkThemes: same reason, same name or enough
 // words in common), with how often each decided a win and a loss. The min-N guard applies to each side.
+import type { Program } from '../program/model.ts';
+import { interviewsWonDeals } from '../program/win-sampling.ts';
 import { linkThemes } from '../themes/pipeline/index.ts';
 import { loadDataset, type Dataset, type LostDeal } from './dataset.ts';
 import type { ReportFilters } from './filters.ts';
@@ -32,6 +34,14 @@ export interface WinSide {
   allDeals: readonly LostDeal[];
   /** The rep's reason for each win against the buyer's, as the report's loss gap does. */
   gap: { pairs: number; agree: number; agreement: Portion };
+}
+
+/**
+ * Whether the overview and the digest show won deals beside lost ones: once the program interviews won
+ * deals, or while buyers of won deals it once asked are still counted; never in a program without wins.
+ */
+export function showsWins(program: Pick<Program, 'winPercent' | 'winPercentBySegment'>, wins: Pick<Funnel, 'invited'>): boolean {
+  return interviewsWonDeals(program) || wins.invited > 0;
 }
 
 export async function loadWinDataset(filters: ReportFilters): Promise<Dataset> {
