@@ -38,6 +38,8 @@ import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
 import { setupChecklistRouter } from './onboarding/index.ts';
+import { sendStaffEmail } from './outbox/staff.ts';
+import { programTimeZone } from './program/model.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -127,8 +129,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiNotFound);
   // The buyer's unsubscribe link: a mail client's one-click POST carries no cookie or CSRF token, and gets none.
   app.use('/u', unsubscribeRouter(deps));
-  app.use(...sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
-  app.use(accountsRouter(deps));
+  app.use(...sessionMiddleware(config), csrfLocals, csrfProtection, loadUser(programTimeZone));
+  // Accounts stands below the program and the outbox (src/accounts/needs.ts): what it needs of them is handed in.
+  app.use(accountsRouter(deps, { sendStaffEmail: (email) => sendStaffEmail(deps.queue, email) }));
   // Without SMTP_URL mail goes to the SMTP catcher, which keeps it in the database: show it here.
   if (!config.smtpUrl) app.use('/dev/mailbox', mailboxRouter());
   app.use('/admin/audit', auditRouter());

@@ -2,7 +2,7 @@
 // session look-up, no cookie), with its own body parsers and error pages; and the live interview, a
 // staff page under /interviews.
 import express, { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import { interviewParam } from '../deals/access.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import type { AppDeps } from '../lib/http/deps.ts';

@@ -8,8 +8,7 @@
 import type { Request, RequestParamHandler } from 'express';
 import mongoose, { type Types } from 'mongoose';
 import { z } from 'zod';
-import { can, type Permission } from '../accounts/permissions.ts';
-import type { SignedInUser } from '../accounts/session.ts';
+import { can, type Permission, type SignedInUser } from '../accounts/index.ts';
 import { Interview } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';

@@ -1,7 +1,7 @@
 // Deal pages: list, create, edit, detail (with history and interviews), mark lost, reopen, won.
 import type { Request, Response } from 'express';
 import { Interview, interviewStateLabels } from '../interviews/model.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram } from '../program/model.ts';

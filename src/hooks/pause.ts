@@ -1,7 +1,7 @@
 // An endpoint that has failed every attempt for days is paused (no new deliveries, retries given up) and
 // every admin is told by email, through the outbox like other staff emails, once per pause.
 import mongoose from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { User } from '../accounts/index.ts';
 import type { Queue } from '../lib/queue.ts';
 import { scheduleEmail } from '../outbox/schedule.ts';
 import { HookDelivery, HookEndpoint } from './model.ts';

@@ -5,7 +5,7 @@
 // With no one to sign, an interview waits, marked awaitingInterviewer, and the dispatcher names someone
 // as soon as there is one; nothing is sent in the meantime (src/outbox/send.ts).
 import mongoose, { type Types } from 'mongoose';
-import { interviewsBuyers, User } from '../accounts/model.ts';
+import { interviewsBuyers, User } from '../accounts/index.ts';
 import { Deal } from '../deals/model.ts';
 import { loadProgram, type Program } from '../program/model.ts';
 import { addInterviewerLoad, interviewerLoads } from './ledger.ts';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { interviewParam } from '../deals/access.ts';
 import * as h from './handlers.ts';

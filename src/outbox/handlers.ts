@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { audit } from '../audit/index.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import type { RenderedEmail } from '../mail/render.ts';

@@ -1,7 +1,7 @@
 // What each email is: who gets it, when it no longer makes sense, what it says, and what sending it
 // (or failing to, for good) changes. The sender (send.ts) is the same for all of them.
 import type { Types } from 'mongoose';
-import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
+import { timeZoneOfRecipient } from '../accounts/index.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { openBuyerStates } from '../interviews/index.ts';

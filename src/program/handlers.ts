@@ -2,11 +2,12 @@
 // segments as a comma-separated list), validated by the same programInput schema as the API, shown
 // again with what was typed and each error beside its field, and a preview of the send time.
 import type { Request, Response } from 'express';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
-import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';
+import { computeSendTime } from './schedule.ts';
+import { isValidTimeZone, timeZoneChoices } from '../lib/time-zones.ts';
 import { sendWindowOf } from './send-window.ts';
 import { maxSuggestions, programInput, suggestedBody, type ProgramInput } from './schemas.ts';
 import { competitorSuggestions, updateProgram } from './service.ts';

@@ -1,6 +1,6 @@
 // The program settings page, for marketers and admins.
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 
 export function programRouter(): Router {

@@ -5,7 +5,7 @@
 // stops once there is nothing left to hold off (sent, excluded, cancelled, or held already).
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { User } from '../accounts/index.ts';
 import { Deal } from '../deals/model.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';

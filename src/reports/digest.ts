@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import mongoose, { Schema } from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { User } from '../accounts/index.ts';
 import { hookSettings } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Queue } from '../lib/queue.ts';
 import { scheduleEmail } from '../outbox/schedule.ts';
 import { loadProgram } from '../program/model.ts';
-import { isValidTimeZone } from '../program/schedule.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';
 import type { DigestContent } from './digest-content.ts';

@@ -5,7 +5,7 @@ import type { Application, Request, Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/model.ts';
 import { themeTabs } from '../themes/messages.ts';
