@@ -7,7 +7,7 @@ import { audit } from '../audit/index.ts';
 import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
-import type { RenderedEmail } from '../mail/render.ts';
+import type { RenderedEmail } from '../mail/index.ts';
 import { chooseInterviewer, interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
 import { mailFromParts } from '../lib/mailer.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';

@@ -28,8 +28,7 @@ import { isSuppressed, suppressAddress } from '../suppression/service.ts';
 import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
-import { addresseeOnlyHeader } from '../mail/model.ts';
-import { renderEmail } from '../mail/render.ts';
+import { addresseeOnlyHeader, renderEmail } from '../mail/index.ts';
 import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
 export interface OutboxServices {
