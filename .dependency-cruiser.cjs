@@ -3,7 +3,7 @@
 const entries = '^src/(main|server|app|cli|consequences)[.]ts$';
 // Features still tied in one import cycle (README, Architecture): a face for each would close file circles
 // through the faces, so each gets its face as the cycle is broken, and leaves this list.
-const notYetFaced = ['buyer', 'deals', 'interviews', 'outbox', 'program', 'questionnaires', 'replinks', 'reports', 'suppression', 'themes'];
+const notYetFaced = ['buyer', 'deals', 'interviews', 'outbox', 'questionnaires', 'replinks', 'reports', 'suppression', 'themes'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

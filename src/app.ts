@@ -24,6 +24,7 @@ import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
 import { healthRouter } from './health/routes.ts';
 import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
+import { lostDealCompetitors } from './deals/service.ts';
 import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
 import { digestSettingsRouter, perceptionGapRouter, reportsRouter } from './reports/routes.ts';
@@ -146,7 +147,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/themes/gap', perceptionGapRouter());
   app.use('/themes', themesRouter(deps));
   app.use('/reports', reportsRouter());
-  app.use('/settings/program', programRouter());
+  // The program page suggests competitors named on lost deals (src/deals, a feature above the program).
+  app.use('/settings/program', programRouter({ competitorsOnLostDeals: lostDealCompetitors }));
   app.use('/settings/questionnaire', questionnaireRouter());
   app.use('/settings/suppression', suppressionRouter());
   app.use('/settings/emails', emailSettingsRouter(config));

@@ -4,7 +4,7 @@ import { Interview, interviewStateLabels } from '../interviews/model.ts';
 import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 // The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).
 import { ownerScope, ownsDeal, routeDeal } from './access.ts';
 import {

@@ -7,7 +7,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { interviewsBuyers, User } from '../accounts/index.ts';
 import { Deal } from '../deals/model.ts';
-import { loadProgram, type Program } from '../program/model.ts';
+import { loadProgram, type Program } from '../program/index.ts';
 import { addInterviewerLoad, interviewerLoads } from './ledger.ts';
 import { Interview, type InterviewState } from './model.ts';
 

@@ -10,7 +10,7 @@ import { interviewerPool, type Interviewer } from '../interviews/interviewers.ts
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import { mailFromParts } from '../lib/mailer.ts';
 import { emailSettingsSaved, loadEmailSettings } from '../outbox/settings.ts';
-import { programSaved } from '../program/model.ts';
+import { programSaved } from '../program/index.ts';
 import { currentTemplate } from '../questionnaires/service.ts';
 import { WebhookDelivery } from '../webhooks/index.ts';
 import { SetupState, setupStateId, type SmtpTest } from './model.ts';

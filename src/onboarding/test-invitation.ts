@@ -13,7 +13,7 @@ import { AppError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
 import { sendInvitationNow } from '../outbox/schedule.ts';
 import { loadEmailSettings } from '../outbox/settings.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 
 export const testSource = 'test';
 

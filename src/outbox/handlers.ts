@@ -11,7 +11,7 @@ import type { RenderedEmail } from '../mail/index.ts';
 import { chooseInterviewer, interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
 import { mailFromParts } from '../lib/mailer.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { renderBuyerEmail } from './kinds.ts';
 import { emailsAction, previewParams, previewQuery } from './schemas.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';

@@ -11,7 +11,7 @@ import { decidedAt, type StoredInterview } from '../interviews/planner.ts';
 import { addresseeOnlyHeader, renderEmail, type RenderedEmail } from '../mail/index.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
 import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/service.ts';
-import { loadProgram, type Program } from '../program/model.ts';
+import { loadProgram, type Program } from '../program/index.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
 import type { EmailKind } from './model.ts';
 import { loadEmailSettings, type EmailSettings } from './settings.ts';

@@ -13,7 +13,7 @@ import { recordRepView } from '../deals/lifecycle.ts';
 import { holdOff, HoldOffError } from '../interviews/holdoff.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { messages } from './messages.ts';
 import { repHoldOffBody } from './schemas.ts';
 import type { RepLinkPurpose } from './model.ts';

@@ -13,7 +13,7 @@ import { sentStates } from '../interviews/index.ts';
 import { isTokenShaped, tokenHash } from '../interviews/link.ts';
 import { Interview, outcomeOf } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { RepLink, type RepLinkPurpose, type StoredRepLink } from './model.ts';
 
 /** How long the link to give one's view works after the notice went. */

@@ -13,7 +13,7 @@ import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Queue } from '../lib/queue.ts';
 import { scheduleEmail } from '../outbox/schedule.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { isValidTimeZone } from '../lib/time-zones.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';

@@ -7,7 +7,7 @@ import { AppError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { themeTabs } from '../themes/messages.ts';
 import { responsesCsv, themesCsv } from './csv.ts';
 import { perceptionGap } from './gap.ts';
