@@ -39,6 +39,7 @@ import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
 import { setupChecklistRouter } from './onboarding/index.ts';
+import { sendInvitationNow } from './outbox/schedule.ts';
 import { sendStaffEmail } from './outbox/staff.ts';
 import { programTimeZone } from './program/model.ts';
 
@@ -142,7 +143,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/setup-checklist', setupChecklistRouter(deps));
   app.use('/deals', dealsRouter());
   app.use('/imports', importsRouter(deps));
-  app.use('/interviews', interviewsRouter(deps));
+  app.use('/interviews', interviewsRouter({ sendInvitationNow: (id, now) => sendInvitationNow(deps.queue, id, now) }));
   app.use('/interviews', liveRouter(deps));
   app.use('/themes/gap', perceptionGapRouter());
   app.use('/themes', themesRouter(deps));
