@@ -40,7 +40,9 @@ import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
 import { setupChecklistRouter } from './onboarding/index.ts';
 import { sendInvitationNow } from './outbox/schedule.ts';
+import { emailProblems } from './outbox/status.ts';
 import { sendStaffEmail } from './outbox/staff.ts';
+import { prepBrief } from './reports/brief.ts';
 import { programTimeZone } from './program/model.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -141,7 +143,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/privacy', privacyRouter());
   app.use(homeRouter(deps));
   app.use('/setup-checklist', setupChecklistRouter(deps));
-  app.use('/deals', dealsRouter());
+  // The deal page shows the outbox's email problems and the reports' prep brief (features above deals).
+  app.use('/deals', dealsRouter({ emailProblems, prepBrief }));
   app.use('/imports', importsRouter(deps));
   app.use('/interviews', interviewsRouter({ sendInvitationNow: (id, now) => sendInvitationNow(deps.queue, id, now) }));
   app.use('/interviews', liveRouter(deps));
