@@ -6,7 +6,7 @@ import { authorize } from '../accounts/index.ts';
 import { interviewParam } from '../deals/access.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { guessLimiter, originGuard } from './guard.ts';
+import { guessLimiter, originGuard } from '../lib/http/link-guards.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
 import { liveHandlers } from './live.ts';
 import { messages } from './messages.ts';
