@@ -16,9 +16,9 @@ import {
   type EndpointView,
 } from '../hooks/index.ts';
 import { isProgramInterview, sendEarly } from '../interviews/queue.ts';
-import { sendInvitationNow } from '../outbox/schedule.ts';
+import { sendInvitationNow } from '../outbox/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { latestSnapshot } from '../themes/snapshots.ts';
+import { latestSnapshot } from '../themes/index.ts';
 import type { ApiHandler } from './define.ts';
 import { apiServices } from './define.ts';
 import { apiActor } from './handlers.ts';

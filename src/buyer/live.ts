@@ -8,10 +8,7 @@ import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../d
 import { interviewStateLabels, liveStates } from '../interviews/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import type { Answers } from '../questionnaires/schemas.ts';
-import { applies } from '../questionnaires/conditions.ts';
-import { presentAnswer } from '../questionnaires/present.ts';
-import { findTemplateVersion } from '../questionnaires/service.ts';
+import { type Answers, applies, findTemplateVersion, presentAnswer } from '../questionnaires/index.ts';
 import { formBase, renderStep } from './render.ts';
 import { liveForm } from './service.ts';
 import { autosave, postStep, requestedStep } from './steps.ts';

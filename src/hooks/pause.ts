@@ -3,7 +3,7 @@
 import mongoose from 'mongoose';
 import { User } from '../accounts/index.ts';
 import type { Queue } from '../lib/queue.ts';
-import { scheduleEmail } from '../outbox/schedule.ts';
+import { scheduleEmail } from '../outbox/index.ts';
 import { HookDelivery, HookEndpoint } from './model.ts';
 
 /** Every attempt failing for this long pauses the endpoint. */

@@ -10,9 +10,9 @@ import { Interview, InterviewResponse, outcomeOf, type InterviewState } from '..
 import { decidedAt, type StoredInterview } from '../interviews/planner.ts';
 import { addresseeOnlyHeader, renderEmail, type RenderedEmail } from '../mail/index.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
-import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/service.ts';
+import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/index.ts';
 import { loadProgram, type Program } from '../program/index.ts';
-import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
+import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/index.ts';
 import type { EmailKind } from './model.ts';
 import { loadEmailSettings, type EmailSettings } from './settings.ts';
 import { paragraphs, textFor, type EditableEmail, type PlaceholderValues } from './texts.ts';

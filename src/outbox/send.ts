@@ -24,7 +24,7 @@ import type { Secrets } from '../lib/secrets.ts';
 import { openBuyerStates, transition } from '../interviews/index.ts';
 import { ensureBuyerLinks } from '../interviews/link.ts';
 import { assignInterviewer, hasNamedInterviewer, markAwaitingInterviewer, noInterviewerMessage } from '../interviews/interviewers.ts';
-import { isSuppressed, suppressAddress } from '../suppression/service.ts';
+import { isSuppressed, suppressAddress } from '../suppression/index.ts';
 import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';

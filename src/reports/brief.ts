@@ -8,8 +8,7 @@ import { gapOf } from './gap.ts';
 import { loadDataset, type LostDeal } from './dataset.ts';
 import { minResponses, sizeBandOf } from './filters.ts';
 import { reasonLabeller } from './service.ts';
-import { linkThemes } from '../themes/pipeline/index.ts';
-import type { ThemeSet } from '../themes/types.ts';
+import { linkThemes, type ThemeSet } from '../themes/index.ts';
 import type { Dataset, ReportResponse } from './dataset.ts';
 import { quoteOf, themeSource } from './themes.ts';
 

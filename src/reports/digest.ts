@@ -12,7 +12,7 @@ import { hookSettings } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Queue } from '../lib/queue.ts';
-import { scheduleEmail } from '../outbox/schedule.ts';
+import { scheduleEmail } from '../outbox/index.ts';
 import { loadProgram } from '../program/index.ts';
 import { isValidTimeZone } from '../lib/time-zones.ts';
 import { postToChat } from './chat.ts';

@@ -8,7 +8,7 @@ import { parseOrThrow } from '../lib/http/validate.ts';
 import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { loadProgram } from '../program/index.ts';
-import { themeTabs } from '../themes/messages.ts';
+import { themeTabs } from '../themes/index.ts';
 import { responsesCsv, themesCsv } from './csv.ts';
 import { perceptionGap } from './gap.ts';
 import { digestWeek } from './digest.ts';

@@ -2,8 +2,7 @@
 // (see dataset.ts) plus the latest theme snapshots and the perception gap from the themes feature. Takes
 // the parsed filters, never req/res; the charts are built here as SVG strings for the page to place.
 import { loadProgram, reasonLabel } from '../program/index.ts';
-import { ratingItems } from '../questionnaires/default.ts';
-import { currentTemplate } from '../questionnaires/service.ts';
+import { currentTemplate, ratingItems } from '../questionnaires/index.ts';
 import { gapOf } from './gap.ts';
 import { barChart, scoreChart, sparkline } from './charts.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
