@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { routeInterview } from '../deals/access.ts';
+import { routeInterview } from '../interviews/access.ts';
 import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
 import { interviewStateLabels, liveStates } from '../interviews/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';

@@ -3,7 +3,7 @@
 // staff page under /interviews.
 import express, { Router } from 'express';
 import { authorize } from '../accounts/index.ts';
-import { interviewParam } from '../deals/access.ts';
+import { interviewParam } from '../interviews/access.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { guessLimiter, originGuard } from '../lib/http/link-guards.ts';
@@ -48,7 +48,7 @@ export function buyerRouter(deps: AppDeps): Router {
 /** Staff: a marketer interviews the buyer live and fills the same form; anyone who reads interviews sees the answers. */
 export function liveRouter(deps: AppDeps): Router {
   const router = Router();
-  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/deals/access.ts)
+  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/interviews/access.ts)
   const h = liveHandlers(deps);
   router.get('/:id/answers', authorize('interviews:read'), h.answers);
   router.get('/:id/live', authorize('interviews:manage'), h.show);

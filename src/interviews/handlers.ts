@@ -1,6 +1,7 @@
 // Interview pages: the list, and the rep's hold-off form.
 import type { Request, Response } from 'express';
-import { readableDealIds, routeInterview } from '../deals/access.ts';
+import { readableDealIds } from '../deals/access.ts';
+import { routeInterview } from './access.ts';
 import { actorOf } from '../accounts/index.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';

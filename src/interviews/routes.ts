@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authorize } from '../accounts/index.ts';
-import { interviewParam } from '../deals/access.ts';
+import { interviewParam } from './access.ts';
 import * as h from './handlers.ts';
 import type { SendInvitationNow } from './queue.ts';
 
