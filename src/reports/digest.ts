@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import mongoose, { Schema } from 'mongoose';
-import { User } from '../accounts/index.ts';
+import { allStaff } from '../accounts/index.ts';
 import { hookSettings } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -98,9 +98,9 @@ export interface Recipient {
 }
 
 export async function digestRecipients(settings: DigestSettings): Promise<Recipient[]> {
-  const users = await User.find({}).select({ email: 1, name: 1, role: 1, disabled: 1 }).lean();
+  const users = await allStaff();
   if (settings.recipients === 'sales') {
-    return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: String(u._id), email: u.email, name: u.name }));
+    return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: u.id, email: u.email, name: u.name }));
   }
   const byEmail = new Map(users.map((u) => [u.email, u]));
   return settings.emails
@@ -108,7 +108,7 @@ export async function digestRecipients(settings: DigestSettings): Promise<Recipi
       const user = byEmail.get(email.toLowerCase());
       if (user && user.disabled) return null;
       return user
-        ? { id: String(user._id), email: user.email, name: user.name }
+        ? { id: user.id, email: user.email, name: user.name }
         : { id: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24), email: email.toLowerCase(), name: '' };
     })
     .filter((r): r is Recipient => r !== null);
