@@ -4,11 +4,12 @@
 import { passwordResetContract } from '../src/accounts/jobs.ts';
 import { sendPasswordReset } from '../src/accounts/service.ts';
 import { defineJob } from '../src/lib/queue.ts';
+import { sendStaffEmail } from '../src/outbox/staff.ts';
 
 export const passwordResetJob = defineJob({
   ...passwordResetContract,
   retry: { attempts: 3, firstDelayMs: 5_000 },
   run: async ({ email, ip }, { services }) => {
-    await sendPasswordReset(services.queue, services.appUrl, email, { type: 'anonymous', ...(ip ? { ip } : {}) });
+    await sendPasswordReset((message) => sendStaffEmail(services.queue, message), services.appUrl, email, { type: 'anonymous', ...(ip ? { ip } : {}) });
   },
 });

@@ -24,6 +24,7 @@ import { csrfLocals, csrfProtection } from './lib/http/csrf.ts';
 import { healthRouter } from './health/routes.ts';
 import { homeRouter } from './home/routes.ts';
 import { dealsRouter } from './deals/routes.ts';
+import { lostDealCompetitors } from './deals/service.ts';
 import { importsRouter } from './imports/routes.ts';
 import { interviewsRouter } from './interviews/routes.ts';
 import { outcomeWords } from './interviews/index.ts';
@@ -39,6 +40,11 @@ import { buyerRouter, liveRouter } from './buyer/routes.ts';
 import { questionnaireRouter } from './questionnaires/routes.ts';
 import { repLinkRouter } from './replinks/routes.ts';
 import { setupChecklistRouter } from './onboarding/index.ts';
+import { sendInvitationNow } from './outbox/schedule.ts';
+import { emailProblems } from './outbox/status.ts';
+import { sendStaffEmail } from './outbox/staff.ts';
+import { prepBrief } from './reports/brief.ts';
+import { programTimeZone } from './program/model.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -128,8 +134,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiNotFound);
   // The buyer's unsubscribe link: a mail client's one-click POST carries no cookie or CSRF token, and gets none.
   app.use('/u', unsubscribeRouter(deps));
-  app.use(...sessionMiddleware(config), csrfLocals, csrfProtection, loadUser);
-  app.use(accountsRouter(deps));
+  app.use(...sessionMiddleware(config), csrfLocals, csrfProtection, loadUser(programTimeZone));
+  // Accounts stands below the program and the outbox (src/accounts/needs.ts): what it needs of them is handed in.
+  app.use(accountsRouter(deps, { sendStaffEmail: (email) => sendStaffEmail(deps.queue, email) }));
   // Without SMTP_URL mail goes to the SMTP catcher, which keeps it in the database: show it here.
   if (!config.smtpUrl) app.use('/dev/mailbox', mailboxRouter());
   app.use('/admin/audit', auditRouter());
@@ -137,14 +144,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin/privacy', privacyRouter());
   app.use(homeRouter(deps));
   app.use('/setup-checklist', setupChecklistRouter(deps));
-  app.use('/deals', dealsRouter());
+  // The deal page shows the outbox's email problems and the reports' prep brief (features above deals).
+  app.use('/deals', dealsRouter({ emailProblems, prepBrief }));
   app.use('/imports', importsRouter(deps));
-  app.use('/interviews', interviewsRouter(deps));
+  app.use('/interviews', interviewsRouter({ sendInvitationNow: (id, now) => sendInvitationNow(deps.queue, id, now) }));
   app.use('/interviews', liveRouter(deps));
   app.use('/themes/gap', perceptionGapRouter());
   app.use('/themes', themesRouter(deps));
   app.use('/reports', reportsRouter());
-  app.use('/settings/program', programRouter());
+  // The program page suggests competitors named on lost deals (src/deals, a feature above the program).
+  app.use('/settings/program', programRouter({ competitorsOnLostDeals: lostDealCompetitors }));
   app.use('/settings/questionnaire', questionnaireRouter());
   app.use('/settings/suppression', suppressionRouter());
   app.use('/settings/emails', emailSettingsRouter(config));

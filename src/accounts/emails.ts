@@ -1,10 +1,7 @@
-// The emails staff get about their account (an invitation, a password-reset link): checked against a
-// schema per template, then sent through the outbox like every other email, once per link. The link's
-// token travels in the outbox record only until the server has accepted the message.
-import { createHash } from 'node:crypto';
+// The emails staff get about their account (an invitation, a password-reset link): a schema per template.
+// The outbox sends them like every other email (src/outbox/staff.ts), handed to accounts as a function
+// (AccountsNeeds), as accounts stands below the outbox.
 import { z } from 'zod';
-import type { Queue } from '../lib/queue.ts';
-import { scheduleEmail } from '../outbox/schedule.ts';
 
 const link = z.url({ protocol: /^https?$/ });
 
@@ -34,8 +31,5 @@ export const staffEmail = z.discriminatedUnion('template', [
 ]);
 export type StaffEmail = z.infer<typeof staffEmail>;
 
-export async function sendStaffEmail(queue: Queue, email: StaffEmail): Promise<void> {
-  const { template, to, data } = staffEmail.parse(email);
-  const key = `staff:${createHash('sha256').update(`${template}:${to}:${data.link}`).digest('hex')}`;
-  await scheduleEmail(queue, { key, kind: 'staff', to, template, data });
-}
+/** Sends a staff email, once per link (a double click sends one). */
+export type SendStaffEmail = (email: StaffEmail) => Promise<void>;

@@ -5,7 +5,7 @@ import { actorOf } from './actor.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { interviewsBuyers, roleLabels, roles, User } from './model.ts';
-import { sendStaffEmail } from './emails.ts';
+import type { SendStaffEmail } from './emails.ts';
 import type { Queue } from '../lib/queue.ts';
 import {
   changeRoleBody,
@@ -20,8 +20,8 @@ import {
   timeZoneBody,
   userIdParam,
 } from './schemas.ts';
-import { timeZoneChoices } from '../program/schedule.ts';
-import { programTimeZone, setTimeZone } from './time-zone.ts';
+import { timeZoneChoices } from '../lib/time-zones.ts';
+import { setTimeZone } from './time-zone.ts';
 import { tokenLifetimes, type TokenKind } from './tokens.ts';
 import {
   adminExists,
@@ -109,7 +109,7 @@ async function accountPage(
     errors: state.errors ?? {},
     formError: undefined,
     notice: state.notice,
-    programTimeZone: await programTimeZone(),
+    programTimeZone: req.user!.programTimeZone,
     timeZones: timeZoneChoices(),
   });
 }
@@ -146,7 +146,7 @@ export async function saveUserTimeZone(req: Request, res: Response): Promise<voi
   const parsed = timeZoneBody.safeParse(req.body);
   if (!parsed.success) {
     const typedZone = typed(req.body, ['timeZone']).timeZone ?? '';
-    return usersPage(res, 400, { errors: { [`timeZone-${id}`]: fieldErrors(parsed.error).timeZone ?? [] }, typedZones: { [id]: typedZone } });
+    return usersPage(req, res, 400, { errors: { [`timeZone-${id}`]: fieldErrors(parsed.error).timeZone ?? [] }, typedZones: { [id]: typedZone } });
   }
   await setTimeZone(id, parsed.data.timeZone, actorOf(req));
   req.session.notice = 'Time zone saved.';
@@ -155,7 +155,7 @@ export async function saveUserTimeZone(req: Request, res: Response): Promise<voi
 
 export async function showUsers(req: Request, res: Response): Promise<void> {
   const notice = takeNotice(req);
-  await usersPage(res, 200, { notice });
+  await usersPage(req, res, 200, { notice });
 }
 
 export async function updateRole(req: Request, res: Response): Promise<void> {
@@ -165,7 +165,7 @@ export async function updateRole(req: Request, res: Response): Promise<void> {
     await changeRole(id, role, actorOf(req));
   } catch (err) {
     if (err instanceof ValidationError) {
-      return usersPage(res, 400, { errors: { [id]: err.details?.role ?? [] } });
+      return usersPage(req, res, 400, { errors: { [id]: err.details?.role ?? [] } });
     }
     throw err;
   }
@@ -178,9 +178,11 @@ export async function updateRole(req: Request, res: Response): Promise<void> {
 export interface LinkDeps {
   queue: Queue;
   appUrl: string;
+  sendStaffEmail: SendStaffEmail;
 }
 
 async function usersPage(
+  req: Request,
   res: Response,
   status: number,
   extra: { errors?: Record<string, string[]>; notice?: string; values?: Record<string, string>; typedZones?: Record<string, string> },
@@ -195,7 +197,7 @@ async function usersPage(
     values: extra.values ?? { name: '', email: '', role: 'marketer' },
     // A zone refused for one person is shown again as typed, beside its error.
     typedZones: extra.typedZones ?? {},
-    programTimeZone: await programTimeZone(),
+    programTimeZone: req.user!.programTimeZone,
     timeZones: timeZoneChoices(),
   });
 }
@@ -204,10 +206,10 @@ export function invite(deps: LinkDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const values = typed(req.body, ['name', 'email', 'role']);
     const parsed = inviteBody.safeParse(req.body);
-    if (!parsed.success) return usersPage(res, 400, { errors: fieldErrors(parsed.error), values });
+    if (!parsed.success) return usersPage(req, res, 400, { errors: fieldErrors(parsed.error), values });
     try {
       const { user, token } = await inviteUser(parsed.data, actorOf(req));
-      await sendStaffEmail(deps.queue, {
+      await deps.sendStaffEmail({
         template: 'staff-invite',
         to: user.email,
         data: {
@@ -219,7 +221,7 @@ export function invite(deps: LinkDeps) {
         },
       });
     } catch (err) {
-      if (err instanceof ValidationError) return usersPage(res, 400, { errors: err.details ?? {}, values });
+      if (err instanceof ValidationError) return usersPage(req, res, 400, { errors: err.details ?? {}, values });
       throw err;
     }
     req.session.notice = `Invitation sent to ${parsed.data.email}. The link works for 72 hours.`;
@@ -232,7 +234,7 @@ export function reinvite(deps: LinkDeps) {
     const { id } = parseOrThrow(userIdParam, req.params);
     try {
       const { user, token } = await reinviteUser(id, actorOf(req));
-      await sendStaffEmail(deps.queue, {
+      await deps.sendStaffEmail({
         template: 'staff-invite',
         to: user.email,
         data: {
@@ -245,7 +247,7 @@ export function reinvite(deps: LinkDeps) {
       });
       req.session.notice = `A new invitation was sent to ${user.email}; the earlier link no longer works.`;
     } catch (err) {
-      if (err instanceof ValidationError) return usersPage(res, 400, { errors: err.details ?? {} });
+      if (err instanceof ValidationError) return usersPage(req, res, 400, { errors: err.details ?? {} });
       throw err;
     }
     res.redirect(303, '/admin/users');

@@ -3,12 +3,13 @@ import type { AppDeps } from '../lib/http/deps.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import * as h from './handlers.ts';
+import type { AccountsNeeds } from './needs.ts';
 import { authorize } from './session.ts';
 
-export function accountsRouter({ queue, config }: Pick<AppDeps, 'queue' | 'config'>): Router {
+export function accountsRouter({ queue, config }: Pick<AppDeps, 'queue' | 'config'>, needs: Pick<AccountsNeeds, 'sendStaffEmail'>): Router {
   const router = Router();
   secretParams(router, 'token'); // invitation and reset links: masked in every log line
-  const deps = { queue, appUrl: config.appUrl };
+  const deps = { queue, appUrl: config.appUrl, sendStaffEmail: needs.sendStaffEmail };
   const signInLimit = limiter('sign-in', 15 * 60_000, 30, 'Too many sign-in attempts from your network. Wait a few minutes and try again.');
   const linkLimit = limiter('links', 15 * 60_000, 20, 'Too many attempts from your network. Wait a few minutes and try again.');
   router.get('/sign-in', h.showSignIn);

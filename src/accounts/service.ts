@@ -6,8 +6,7 @@ import { claimMarker } from '../system/index.ts';
 import { User, type Role, type UserDoc } from './model.ts';
 import { hashPassword, passwordProblem, verifyDummy, verifyPassword } from './passwords.ts';
 import { consumeToken, findValidToken, issueToken, revokeTokens, tokenLifetimes, type TokenKind } from './tokens.ts';
-import { sendStaffEmail } from './emails.ts';
-import type { Queue } from '../lib/queue.ts';
+import type { SendStaffEmail } from './emails.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { clearFailures, lockedUntil, recordFailure } from './lockout.ts';
 
@@ -185,10 +184,10 @@ export async function requestPasswordReset(email: string, actor: Actor): Promise
 }
 
 /** Emails a reset link to the account with this address, if there is an active one (the accounts.password-reset job). */
-export async function sendPasswordReset(queue: Queue, appUrl: string, email: string, actor: Actor): Promise<void> {
+export async function sendPasswordReset(sendStaffEmail: SendStaffEmail, appUrl: string, email: string, actor: Actor): Promise<void> {
   const reset = await requestPasswordReset(email, actor);
   if (!reset) return;
-  await sendStaffEmail(queue, {
+  await sendStaffEmail({
     template: 'password-reset',
     to: reset.user.email,
     data: { name: reset.user.name, link: `${appUrl}/reset-password/${reset.token}`, expiresMinutes: tokenLifetimes.reset / 60_000 },

@@ -36,6 +36,8 @@ export interface SignedInUser {
   timeZone: string;
   /** Their own choice; null: the program's. */
   ownTimeZone: string | null;
+  /** The program's, which they follow while their own is unset. */
+  programTimeZone: string;
 }
 
 declare global {
@@ -110,29 +112,35 @@ function endSession(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.regenerate(() => resolve()));
 }
 
-/** Loads the signed-in user, if any, and ends sessions that timed out or were signed out elsewhere. */
-export const loadUser: RequestHandler = async (req, res, next) => {
-  const s = req.session;
-  if (!s?.userId) return next();
-  const now = Date.now();
-  const expired = now - (s.authAt ?? 0) > sessionTimeouts.absoluteMs || now - (s.lastSeenAt ?? 0) > sessionTimeouts.idleMs;
-  const user = expired ? null : await User.findById(s.userId).lean<UserDoc>();
-  if (!user || user.disabled || user.sessionVersion !== s.sessionVersion) {
-    await endSession(req);
-    req.session.notice = expired ? 'Your session ended after a while without activity. Please sign in again.' : 'Please sign in again.';
-    return next();
-  }
-  // A minute's precision is plenty for a 30-minute idle limit, and an unchanged session is not written
-  // back: most staff requests then cost the store no write (see touchAfter).
-  if (now - (s.lastSeenAt ?? 0) >= lastSeenPrecisionMs) s.lastSeenAt = now;
-  const ownTimeZone = user.timeZone ?? null;
-  const timeZone = await effectiveTimeZone(ownTimeZone);
-  req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role, timeZone, ownTimeZone };
-  res.locals.user = req.user;
-  // Every staff page formats dates and times in the person's zone (over app.locals' UTC helpers).
-  Object.assign(res.locals, timeHelpers(timeZone));
-  next();
-};
+/**
+ * Loads the signed-in user, if any, and ends sessions that timed out or were signed out elsewhere.
+ * programTimeZone reads the program's zone (src/program, a feature above accounts, so it is handed in).
+ */
+export const loadUser =
+  (programTimeZone: () => Promise<string>): RequestHandler =>
+  async (req, res, next) => {
+    const s = req.session;
+    if (!s?.userId) return next();
+    const now = Date.now();
+    const expired = now - (s.authAt ?? 0) > sessionTimeouts.absoluteMs || now - (s.lastSeenAt ?? 0) > sessionTimeouts.idleMs;
+    const user = expired ? null : await User.findById(s.userId).lean<UserDoc>();
+    if (!user || user.disabled || user.sessionVersion !== s.sessionVersion) {
+      await endSession(req);
+      req.session.notice = expired ? 'Your session ended after a while without activity. Please sign in again.' : 'Please sign in again.';
+      return next();
+    }
+    // A minute's precision is plenty for a 30-minute idle limit, and an unchanged session is not written
+    // back: most staff requests then cost the store no write (see touchAfter).
+    if (now - (s.lastSeenAt ?? 0) >= lastSeenPrecisionMs) s.lastSeenAt = now;
+    const ownTimeZone = user.timeZone ?? null;
+    const programZone = await programTimeZone();
+    const timeZone = effectiveTimeZone(ownTimeZone, programZone);
+    req.user = { id: String(user._id), email: user.email, name: user.name, role: user.role, timeZone, ownTimeZone, programTimeZone: programZone };
+    res.locals.user = req.user;
+    // Every staff page formats dates and times in the person's zone (over app.locals' UTC helpers).
+    Object.assign(res.locals, timeHelpers(timeZone));
+    next();
+  };
 
 /**
  * Starts a fresh session (new id) for a user who just proved who they are: by password, or by setting one

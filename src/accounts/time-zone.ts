@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import { audit, type Actor } from '../audit/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
-import { isValidTimeZone } from '../program/schedule.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 import { User } from './model.ts';
 
 const messages = {
@@ -25,15 +24,9 @@ export const ownTimeZone = z
   .refine((v) => v === '' || isValidTimeZone(v), messages.timeZone)
   .transform((v) => (v === '' ? null : canonical(v)));
 
-/** The program's zone, or UTC for one saved before zones were checked. */
-export async function programTimeZone(): Promise<string> {
-  const { timeZone } = await loadProgram();
-  return isValidTimeZone(timeZone) ? timeZone : 'UTC';
-}
-
 /** The zone a person's times show in: their own if valid, else the program's. */
-export async function effectiveTimeZone(own: string | null | undefined): Promise<string> {
-  return own && isValidTimeZone(own) ? own : programTimeZone();
+export function effectiveTimeZone(own: string | null | undefined, programZone: string): string {
+  return own && isValidTimeZone(own) ? own : programZone;
 }
 
 /** Sets (or, with null, clears) a person's own time zone; audited when it changes. */

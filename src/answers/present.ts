@@ -5,7 +5,7 @@
 // ratings) carry no one's words and are always given.
 import type { Types } from 'mongoose';
 import { partsOf, showAnswer, type Buyer, type StoredTexts, type TextField } from '../disclosure/index.ts';
-import { reasonLabel } from '../program/taxonomy.ts';
+import { reasonLabel } from '../program/index.ts';
 import type { AnswerDeal, AnswerOutcome, AnswerText, BuyerAnswers } from './schemas.ts';
 
 export interface StoredResponse extends StoredTexts {

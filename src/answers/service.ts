@@ -5,7 +5,7 @@ import mongoose, { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import { NotFoundError, ValidationError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { outcomeOf, presentAnswers, type StoredContact, type StoredDealFields, type StoredResponse } from './present.ts';
 import type { AnswerOutcome, BuyerAnswers } from './schemas.ts';
 

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { lossInput } from '../deals/schemas.ts';
 import { apiEraseBody } from '../privacy/index.ts';
-import { programInput } from '../program/schemas.ts';
+import { programInput } from '../program/index.ts';
 import type { ApiRoute } from './define.ts';
 import * as s from './schemas.ts';
 import * as o from './outbound-schemas.ts';

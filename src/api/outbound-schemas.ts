@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { answerOutcomes, buyerAnswers } from '../answers/index.ts';
 import { endpointInput, hookEventTypes } from '../hooks/index.ts';
 import { interviewStates } from '../interviews/index.ts';
-import { themeSets } from '../themes/types.ts';
+import { themeSets } from '../themes/index.ts';
 
 const id = z
   .string()

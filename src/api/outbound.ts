@@ -16,8 +16,9 @@ import {
   type EndpointView,
 } from '../hooks/index.ts';
 import { isProgramInterview, sendEarly } from '../interviews/queue.ts';
+import { sendInvitationNow } from '../outbox/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { latestSnapshot } from '../themes/snapshots.ts';
+import { latestSnapshot } from '../themes/index.ts';
 import type { ApiHandler } from './define.ts';
 import { apiServices } from './define.ts';
 import { apiActor } from './handlers.ts';
@@ -77,7 +78,8 @@ export const getThemes: ApiHandler<{ query: typeof apiThemesQuery }> = async ({ 
 /** The staff page's "send now" (src/interviews/queue.ts), with the key as the actor. */
 export const sendInterviewNow: ApiHandler<{ params: typeof interviewIdParams }> = async ({ params }, req, res) => {
   if (!(await isProgramInterview(params.id))) throw new NotFoundError('There is no such interview.');
-  await sendEarly(params.id, apiActor(req), apiServices(res).queue);
+  const { queue } = apiServices(res);
+  await sendEarly(params.id, apiActor(req), (id, now) => sendInvitationNow(queue, id, now));
   res.json({ data: { id: params.id, state: 'planned', sent: true } });
 };
 

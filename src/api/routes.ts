@@ -12,7 +12,7 @@ import { AppError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
 import { limiter } from '../lib/rate-limit.ts';
 import { apiEraseBody, apiExportQuery } from '../privacy/index.ts';
-import { programInput } from '../program/schemas.ts';
+import { programInput } from '../program/index.ts';
 import { bearerAuth, requireScope } from './auth.ts';
 import { defineRoute, type ApiRoute, type ApiServices, type Parsed } from './define.ts';
 import * as h from './handlers.ts';

@@ -2,7 +2,7 @@
 // POST, never kept in the session), revoke.
 import type { Request, Response } from 'express';
 import { ValidationError } from '../lib/errors.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { renderForm, typed, type FormState } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { apiKeyScopeLabels, apiKeyScopes, keyMarker } from './model.ts';

@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import type { Config } from '../config.ts';
 import { mailFromParts } from '../lib/mailer.ts';
-import { loadEmailSettings } from '../outbox/settings.ts';
+import { loadEmailSettings } from '../outbox/index.ts';
 
 export interface Brand {
   company: string;

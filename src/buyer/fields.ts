@@ -3,8 +3,7 @@
 // (how a text may be quoted). Parsing a step takes exactly the fields of that step's questions: any
 // other field is refused, every answer is checked by the schema derived from the template version, and
 // what was typed comes back unchanged for the page to show again.
-import type { Question } from '../questionnaires/model.ts';
-import { answerSchema, isRatingAnswer, isTextAnswer, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
+import { type Answer, type Answers, answerSchema, isRatingAnswer, isTextAnswer, isVendorAnswer, messages, type Question } from '../questionnaires/index.ts';
 
 export type FieldValues = Record<string, string | string[]>;
 export type FieldErrors = Record<string, string[]>;

@@ -5,7 +5,7 @@ import type { ErrorRequestHandler, NextFunction, Request, Response } from 'expre
 import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError } from '../lib/errors.ts';
 import { brandFor } from './branding.ts';
-import type { GuessLimiter } from './guard.ts';
+import type { GuessLimiter } from '../lib/http/link-guards.ts';
 import { messages } from './messages.ts';
 import { renderStep } from './render.ts';
 import { postedFields } from './schemas.ts';

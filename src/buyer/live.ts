@@ -3,15 +3,12 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { routeInterview } from '../deals/access.ts';
+import { routeInterview } from '../interviews/access.ts';
 import { partsOf, showAnswer, type AnswerPart, type QuotePermission } from '../disclosure/index.ts';
 import { interviewStateLabels, liveStates } from '../interviews/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import type { Answers } from '../questionnaires/schemas.ts';
-import { applies } from '../questionnaires/conditions.ts';
-import { presentAnswer } from '../questionnaires/present.ts';
-import { findTemplateVersion } from '../questionnaires/service.ts';
+import { type Answers, applies, findTemplateVersion, presentAnswer } from '../questionnaires/index.ts';
 import { formBase, renderStep } from './render.ts';
 import { liveForm } from './service.ts';
 import { autosave, postStep, requestedStep } from './steps.ts';

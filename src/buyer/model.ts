@@ -3,7 +3,7 @@
 // or come back next week from the same link. Submitting turns it into an InterviewResponse and
 // deletes it; declining deletes it.
 import mongoose, { Schema, type Types } from 'mongoose';
-import type { Answers } from '../questionnaires/schemas.ts';
+import type { Answers } from '../questionnaires/index.ts';
 
 const draftSchema = new Schema(
   {

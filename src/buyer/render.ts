@@ -4,10 +4,8 @@
 import type { Response } from 'express';
 import type { Config } from '../config.ts';
 import { quotePermissions } from '../interviews/model.ts';
-import { limits, typeLabels } from '../questionnaires/schemas.ts';
+import { controllerOf, limits, noVendorChoices, type Question, typeLabels } from '../questionnaires/index.ts';
 import { brandFor, initials } from './branding.ts';
-import { controllerOf, noVendorChoices } from '../questionnaires/conditions.ts';
-import type { Question } from '../questionnaires/model.ts';
 import { answersToFields, fieldId, fieldName, listedPrefix, type FieldErrors, type FieldValues } from './fields.ts';
 import { asBuyerReads } from './wording.ts';
 import { messages } from './messages.ts';

@@ -2,11 +2,11 @@
 // session look-up, no cookie), with its own body parsers and error pages; and the live interview, a
 // staff page under /interviews.
 import express, { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
-import { interviewParam } from '../deals/access.ts';
+import { authorize } from '../accounts/index.ts';
+import { interviewParam } from '../interviews/access.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { guessLimiter, originGuard } from './guard.ts';
+import { guessLimiter, originGuard } from '../lib/http/link-guards.ts';
 import { buyerErrors, buyerHandlers } from './handlers.ts';
 import { liveHandlers } from './live.ts';
 import { messages } from './messages.ts';
@@ -48,7 +48,7 @@ export function buyerRouter(deps: AppDeps): Router {
 /** Staff: a marketer interviews the buyer live and fills the same form; anyone who reads interviews sees the answers. */
 export function liveRouter(deps: AppDeps): Router {
   const router = Router();
-  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/deals/access.ts)
+  router.param('id', interviewParam); // the interview, if this person may reach its deal (src/interviews/access.ts)
   const h = liveHandlers(deps);
   router.get('/:id/answers', authorize('interviews:read'), h.answers);
   router.get('/:id/live', authorize('interviews:manage'), h.show);

@@ -10,12 +10,23 @@ import { Interview, InterviewResponse, outcomeOf } from '../interviews/model.ts'
 import type { StoredInterview } from '../interviews/planner.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import { templateKeyFor, winTemplateKey, type Question, type TemplateVersion } from '../questionnaires/model.ts';
-import { applicableAnswers, applies } from '../questionnaires/conditions.ts';
-import { answersSchema, isVendorAnswer, messages, type Answer, type Answers } from '../questionnaires/schemas.ts';
-import { currentTemplate, templateVersion } from '../questionnaires/service.ts';
-import { visibleSteps } from '../questionnaires/steps.ts';
-import { summarize } from '../questionnaires/summary.ts';
+import {
+  type Answer,
+  type Answers,
+  answersSchema,
+  applicableAnswers,
+  applies,
+  currentTemplate,
+  isVendorAnswer,
+  messages,
+  type Question,
+  summarize,
+  templateKeyFor,
+  type TemplateVersion,
+  templateVersion,
+  visibleSteps,
+  winTemplateKey,
+} from '../questionnaires/index.ts';
 import { fieldName, type FieldErrors } from './fields.ts';
 import { FormDraft, type Draft } from './model.ts';
 import { formWording, listedName, type FormWording } from './wording.ts';

@@ -3,12 +3,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { limits } from '../questionnaires/schemas.ts';
-import { draftChangeSchema } from '../questionnaires/schemas.ts';
+import { type Answers, applies, draftChangeSchema, limits, type Question } from '../questionnaires/index.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
-import { applies } from '../questionnaires/conditions.ts';
-import type { Question } from '../questionnaires/model.ts';
-import type { Answers } from '../questionnaires/schemas.ts';
 import { fieldName, parseStep, type ParsedStep } from './fields.ts';
 import { messages } from './messages.ts';
 import { renderStep } from './render.ts';

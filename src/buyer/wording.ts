@@ -2,8 +2,8 @@
 // buyer's wording (the questionnaire's options keep the team's labels, which staff pages show), and the
 // named competitors the vendor question offers. Read with each form page (alongside the interview and
 // its draft, so it costs no extra round trip): a marketer's change reaches buyers at once.
-import type { Question } from '../questionnaires/model.ts';
-import { loadProgram } from '../program/model.ts';
+import type { Question } from '../questionnaires/index.ts';
+import { loadProgram } from '../program/index.ts';
 
 export interface FormWording {
   /** Reason code -> what the buyer reads. */

@@ -1,18 +1,15 @@
 // Whose deals a reader reaches, and with a deal everything under it: its interviews, their answers, the
 // rep's debrief, its rows in exports, its API reads. The one ownership rule, enforced here: a sales
 // person reaches the deals whose owner email is theirs; other staff roles with access to deals, and
-// programs with an API key (which an admin issued), reach every deal. Routes under /deals/:id and
-// /interviews/:id load their deal through dealParam and interviewParam, so none can forget it; lists and
-// exports narrow their queries with ownerScope and readableDealIds. (What a role may open at all is the
+// programs with an API key (which an admin issued), reach every deal. Routes under /deals/:id load their
+// deal through dealParam (and /interviews/:id through interviewParam, src/interviews/access.ts, which
+// asks this rule), so none can forget it; lists and exports narrow their queries with ownerScope and readableDealIds. (What a role may open at all is the
 // permissions table, src/accounts/permissions.ts; this is which rows.)
 import type { Request, RequestParamHandler } from 'express';
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { z } from 'zod';
-import { can, type Permission } from '../accounts/permissions.ts';
-import type { SignedInUser } from '../accounts/session.ts';
-import { Interview } from '../interviews/model.ts';
-import type { StoredInterview } from '../interviews/planner.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { can, type Permission, type SignedInUser } from '../accounts/index.ts';
+import { ForbiddenError, ValidationError } from '../lib/errors.ts';
 import { getDeal, type StoredDeal } from './lifecycle.ts';
 import { Deal } from './model.ts';
 
@@ -24,8 +21,6 @@ declare global {
     interface Request {
       /** The deal of a /deals/:id route, once the reader may reach it (dealParam). */
       deal?: StoredDeal;
-      /** The interview of an /interviews/:id route and its deal, once the reader may reach the deal (interviewParam). */
-      interview?: { interview: StoredInterview; deal: StoredDeal };
     }
   }
 }
@@ -51,22 +46,13 @@ export async function readableDealIds(reader: DealReader): Promise<Types.ObjectI
   return (await Deal.find({ ownerEmail: owner }).select({ _id: 1 }).lean()).map((d) => d._id);
 }
 
-/** The interview and its deal, if the reader may reach the deal: else NotFoundError or ForbiddenError. */
-export async function readableInterview(reader: DealReader, id: string | Types.ObjectId): Promise<{ interview: StoredInterview; deal: StoredDeal }> {
-  const interview = mongoose.isValidObjectId(id) ? await Interview.findById(id).lean<StoredInterview>() : null;
-  if (!interview) throw new NotFoundError('We could not find that interview.');
-  const deal = await getDeal(interview.dealId);
-  assertOwnsDeal(reader, deal);
-  return { interview, deal };
-}
-
-const objectId = (what: string) => z.string().regex(/^[0-9a-f]{24}$/, `Not a${what === 'interview' ? 'n' : ''} ${what} id.`);
+const dealId = z.string().regex(/^[0-9a-f]{24}$/, 'Not a deal id.');
 
 /**
  * Param handlers run before a route's own middleware: someone signed out, or whose role may not read
  * these rows at all, is left to the route's authorize() (a sign-in redirect, a 403), and is shown nothing.
  */
-function readerOf(req: Request, permission: Permission): SignedInUser | null {
+export function readerOf(req: Request, permission: Permission): SignedInUser | null {
   return req.user && can(req.user.role, permission) ? req.user : null;
 }
 
@@ -74,7 +60,7 @@ function readerOf(req: Request, permission: Permission): SignedInUser | null {
 export const dealParam: RequestParamHandler = (req, _res, next, value: unknown) => {
   const reader = readerOf(req, 'deals:read');
   if (!reader) return next();
-  const id = objectId('deal').safeParse(value);
+  const id = dealId.safeParse(value);
   if (!id.success) return next(new ValidationError({ id: [id.error.issues[0]!.message] }));
   getDeal(id.data)
     .then((deal) => {
@@ -85,28 +71,8 @@ export const dealParam: RequestParamHandler = (req, _res, next, value: unknown) 
     .catch(next);
 };
 
-/** router.param('id', interviewParam): loads the route's interview and its deal into req.interview, or refuses. */
-export const interviewParam: RequestParamHandler = (req, _res, next, value: unknown) => {
-  const reader = readerOf(req, 'interviews:read');
-  if (!reader) return next();
-  const id = objectId('interview').safeParse(value);
-  if (!id.success) return next(new ValidationError({ id: [id.error.issues[0]!.message] }));
-  readableInterview(reader, id.data)
-    .then((found) => {
-      req.interview = found;
-      next();
-    })
-    .catch(next);
-};
-
 /** The deal dealParam loaded; a handler's way to it. */
 export function routeDeal(req: Request): StoredDeal {
   if (!req.deal) throw new ForbiddenError();
   return req.deal;
-}
-
-/** The interview interviewParam loaded, with its deal. */
-export function routeInterview(req: Request): { interview: StoredInterview; deal: StoredDeal } {
-  if (!req.interview) throw new ForbiddenError();
-  return req.interview;
 }

@@ -1,10 +1,11 @@
 // Deal pages: list, create, edit, detail (with history and interviews), mark lost, reopen, won.
 import type { Request, Response } from 'express';
+import type { Types } from 'mongoose';
 import { Interview, interviewStateLabels } from '../interviews/model.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 // The deal of a /deals/:id route comes loaded and checked by dealParam (routes.ts): routeDeal(req).
 import { ownerScope, ownsDeal, routeDeal } from './access.ts';
 import {
@@ -26,8 +27,6 @@ import { dealStatuses, lossTypes } from './model.ts';
 import { renderForm } from '../lib/http/forms.ts';
 import { listDealsQuery } from './schemas.ts';
 import { listDeals } from './service.ts';
-import { prepBrief } from '../reports/brief.ts';
-import { emailProblems } from '../outbox/status.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 
 export const lossTypeLabels: Record<(typeof lossTypes)[number], string> = {
@@ -82,7 +81,18 @@ export async function update(req: Request, res: Response): Promise<void> {
   res.redirect(303, `/deals/${String(deal._id)}`);
 }
 
+/**
+ * What the deal page shows from features above deals, handed in where the app is wired (src/app.ts): per
+ * interview, its emails that have not gone out and why (src/outbox), and for an open deal the prep brief,
+ * lessons from similar lost deals (src/reports, whose partial the view includes). The view reads them.
+ */
+export interface DealPageNeeds {
+  emailProblems(interviewIds: readonly Types.ObjectId[]): Promise<ReadonlyMap<string, readonly unknown[]>>;
+  prepBrief(deal: StoredDeal): Promise<unknown>;
+}
+
 async function renderDetail(
+  needs: DealPageNeeds,
   req: Request,
   res: Response,
   deal: StoredDeal,
@@ -94,7 +104,7 @@ async function renderDetail(
     Interview.find({ dealId: deal._id }).sort({ createdAt: -1 }).lean(),
     loadProgram(),
   ]);
-  const problems = await emailProblems(interviews.map((i) => i._id));
+  const problems = await needs.emailProblems(interviews.map((i) => i._id));
   const notice = takeNotice(req);
   res.status(status).render('deals/show', {
     title: deal.name,
@@ -113,29 +123,31 @@ async function renderDetail(
     formError: undefined,
     now: new Date(),
     holdOffHours: program.holdOffHours,
-    brief: deal.status === 'open' ? await prepBrief(deal) : null, // the prep brief: lessons from similar lost deals
+    brief: deal.status === 'open' ? await needs.prepBrief(deal) : null, // the prep brief: lessons from similar lost deals
   });
 }
 
-export async function show(req: Request, res: Response): Promise<void> {
-  await renderDetail(req, res, routeDeal(req));
+export function show(needs: DealPageNeeds) {
+  return async (req: Request, res: Response): Promise<void> => renderDetail(needs, req, res, routeDeal(req));
 }
 
-export async function lost(req: Request, res: Response): Promise<void> {
-  const deal = routeDeal(req);
-  const values = typed(req.body, lossFormFields);
-  const parsed = parseLossForm(values);
-  if (!parsed.ok) return renderDetail(req, res, deal, 400, { values, errors: parsed.errors });
-  const result = await markLost(deal._id, parsed.input, actorOf(req), 'page');
-  const plan = result.plan;
-  req.session.notice =
-    plan.outcome === 'planned'
-      ? `Marked lost. Interview planned: ${plan.reason}.`
-      : plan.outcome === 'excluded'
-        ? `Marked lost. No interview: ${plan.reason}`
-        : 'The deal was already lost: the reason is updated, no new interview is planned.';
-  res.redirect(303, `/deals/${String(deal._id)}`);
-}
+export const lost =
+  (needs: DealPageNeeds) =>
+  async (req: Request, res: Response): Promise<void> => {
+    const deal = routeDeal(req);
+    const values = typed(req.body, lossFormFields);
+    const parsed = parseLossForm(values);
+    if (!parsed.ok) return renderDetail(needs, req, res, deal, 400, { values, errors: parsed.errors });
+    const result = await markLost(deal._id, parsed.input, actorOf(req), 'page');
+    const plan = result.plan;
+    req.session.notice =
+      plan.outcome === 'planned'
+        ? `Marked lost. Interview planned: ${plan.reason}.`
+        : plan.outcome === 'excluded'
+          ? `Marked lost. No interview: ${plan.reason}`
+          : 'The deal was already lost: the reason is updated, no new interview is planned.';
+    res.redirect(303, `/deals/${String(deal._id)}`);
+  };
 
 /** What the page says about a won deal's interview. */
 function winPlanNotice(plan: WinPlanOutcome): string {

@@ -10,6 +10,15 @@ import { searchFilter, searchTermsOf, type Searchable } from './search.ts';
 /** A deal on the list, with where its latest interview stands (null: none was planned). */
 export type DealRow = DealDoc & { _id: mongoose.Types.ObjectId; interview: { state: InterviewState; label: string } | null };
 
+/** The competitor names reps gave on lost deals, as typed, with how many deals each (the program page's suggestions). */
+export async function lostDealCompetitors(): Promise<{ name: string; deals: number }[]> {
+  const rows = await Deal.aggregate<{ _id: unknown; deals: number }>([
+    { $match: { status: 'lost', competitor: { $nin: [null, ''] } } },
+    { $group: { _id: '$competitor', deals: { $sum: 1 } } },
+  ]);
+  return rows.flatMap((row) => (typeof row._id === 'string' ? [{ name: row._id, deals: row.deals }] : []));
+}
+
 /** Test invitations' deals are listed for staff (tagged) and left out for programs (`withTests: false`, the API). */
 export async function listDeals(query: ListDealsQuery, ownerEmail?: string, opts: { withTests?: boolean } = {}): Promise<Page<DealRow>> {
   const filter: Record<string, unknown> = {};

@@ -2,14 +2,12 @@
 // state and the answers of those who completed. Deterministic (a fixed seed), dated relative to today,
 // everything marked demo: true. Runs once: a marker records that it ran, so deleting the demo data does
 // not bring it back.
-import { makeRng } from '../themes/pipeline/prng.ts';
+import { makeRng, recomputeThemes, themeSets } from '../themes/index.ts';
 import { Types } from 'mongoose';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse, type InterviewState } from '../interviews/model.ts';
 import type { Logger } from '../lib/logger.ts';
 import { claimMarker } from '../system/index.ts';
-import { themeSets } from '../themes/model.ts';
-import { recomputeThemes } from '../themes/snapshots.ts';
 import { buyers, companies, competitors, marketers, productLines, regions, reps, voices } from './content.ts';
 
 const day = 24 * 60 * 60 * 1000;

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { can } from '../accounts/permissions.ts';
-import { authorize } from '../accounts/session.ts';
+import { authorize, can } from '../accounts/index.ts';
 import { describeSmtpUrl } from '../lib/mailer.ts';
 import { overviewChecklist } from '../onboarding/index.ts';
 import { readable, responseRateName } from '../reports/index.ts';

@@ -4,7 +4,7 @@
 import type { InterviewEvent } from '../interviews/index.ts';
 import type { Consequence } from '../lib/events.ts';
 import type { Queue } from '../lib/queue.ts';
-import type { ThemesEvent } from '../themes/events.ts';
+import type { ThemesEvent } from '../themes/index.ts';
 import type { InterviewHookEventType } from './events.ts';
 import { publishHookEvent } from './publish.ts';
 

@@ -2,7 +2,7 @@
 // one endpoint with its recent deliveries, and the actions on it. A new secret is shown once, in the
 // answer to the POST that made it, never kept in the session.
 import type { Request, Response } from 'express';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { renderForm, typed, type FormState } from '../lib/http/forms.ts';
 import { takeNotice } from '../lib/http/notice.ts';

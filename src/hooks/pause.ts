@@ -1,9 +1,9 @@
 // An endpoint that has failed every attempt for days is paused (no new deliveries, retries given up) and
 // every admin is told by email, through the outbox like other staff emails, once per pause.
 import mongoose from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { activeAdmins } from '../accounts/index.ts';
 import type { Queue } from '../lib/queue.ts';
-import { scheduleEmail } from '../outbox/schedule.ts';
+import { scheduleEmail } from '../outbox/index.ts';
 import { HookDelivery, HookEndpoint } from './model.ts';
 
 /** Every attempt failing for this long pauses the endpoint. */
@@ -27,13 +27,11 @@ export async function pauseIfFailingForDays(queue: Queue | undefined, endpointId
     { $set: { state: 'cancelled', lastError: 'The endpoint was paused' } },
   );
   if (!queue) return true;
-  const admins = await User.find({ role: 'admin', disabled: mongoose.trusted({ $ne: true }) })
-    .select({ email: 1, name: 1 })
-    .lean();
+  const admins = await activeAdmins();
   const link = `${appUrl ?? ''}/settings/webhooks/${String(paused._id)}`;
   for (const admin of admins) {
     await scheduleEmail(queue, {
-      key: `staff:hooks-paused.${String(paused._id)}.${now.getTime()}.${String(admin._id)}`,
+      key: `staff:hooks-paused.${String(paused._id)}.${now.getTime()}.${admin.id}`,
       kind: 'staff',
       to: admin.email,
       template: 'staff-notice',

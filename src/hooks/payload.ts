@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { outcomeOf, presentAnswers, presentDeal, reasonLabels, type StoredDealFields, type StoredResponse } from '../answers/index.ts';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
-import { ThemeSnapshot } from '../themes/model.ts';
+import { ThemeSnapshot } from '../themes/index.ts';
 import type { HookEventType, InterviewHookEventType } from './events.ts';
 
 export type HookEventInput = { type: InterviewHookEventType; interviewId: Types.ObjectId | string; at: Date } | { type: 'themes.updated'; at: Date };

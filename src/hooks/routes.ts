@@ -1,6 +1,6 @@
 // Settings, Webhooks: admins only (the events carry buyers' answers to other systems).
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { hookHandlers } from './handlers.ts';

@@ -1,7 +1,7 @@
 // CSV import of deals: upload → map the columns → preview and validation report → import (a job) → progress.
 import { Router } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 
 export function importsRouter({ queue }: Pick<AppDeps, 'queue'>): Router {

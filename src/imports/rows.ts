@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { dealInput, lossInput, type DealInput, type LossInput } from '../deals/schemas.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
 import type { lossTypes } from '../deals/model.ts';
-import type { ReasonCode } from '../program/taxonomy.ts';
+import type { ReasonCode } from '../program/index.ts';
 import { fieldInfo, normaliseHeader, type ImportField, type Mapping } from './fields.ts';
 import { messages } from './messages.ts';
 import type { CsvRow } from './csv.ts';

@@ -11,7 +11,7 @@ import { Deal } from '../deals/model.ts';
 import type { DealInput, LossInput } from '../deals/schemas.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { importLimits } from './messages.ts';
 import { counterNames, ImportRun, type Counters, type ImportRunDoc } from './model.ts';
 import { dealFingerprint, mergeDeal, mergeLoss, readRow, sameLoss, type RowError, type RowResult } from './rows.ts';

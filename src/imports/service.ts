@@ -7,7 +7,7 @@ import { deflateRaw, inflateRaw } from 'node:zlib';
 import { Binary } from 'mongodb';
 import mongoose, { type Types } from 'mongoose';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { parseCsv } from './csv.ts';
 import { guessMapping, importFields, type Mapping } from './fields.ts';
 import { importLimits, messages } from './messages.ts';

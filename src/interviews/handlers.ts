@@ -1,15 +1,15 @@
 // Interview pages: the list, and the rep's hold-off form.
 import type { Request, Response } from 'express';
-import { readableDealIds, routeInterview } from '../deals/access.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { readableDealIds } from '../deals/access.ts';
+import { routeInterview } from './access.ts';
+import { actorOf } from '../accounts/index.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import { holdOff, holdOffContext } from './holdoff.ts';
 import { interviewStateLabels, interviewStates } from './model.ts';
 import { holdOffBody, interviewIdParams, listInterviewsQuery, queueDays, queueQuery, removeQueuedBody, sendNowBody } from './schemas.ts';
 import { listInterviews } from './service.ts';
-import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly } from './queue.ts';
-import type { AppDeps } from '../lib/http/deps.ts';
+import { dueInvitations, NoInterviewerError, removeFromQueue, sendEarly, type SendInvitationNow } from './queue.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 
 export async function list(req: Request, res: Response): Promise<void> {
@@ -84,12 +84,12 @@ export async function removeQueued(req: Request, res: Response): Promise<void> {
 }
 
 export const sendNow =
-  ({ queue }: Pick<AppDeps, 'queue'>) =>
+  ({ sendInvitationNow }: { sendInvitationNow: SendInvitationNow }) =>
   async (req: Request, res: Response): Promise<void> => {
     const { id } = parseOrThrow(interviewIdParams, req.params);
     const body = parseOrThrow(sendNowBody, req.body);
     try {
-      await sendEarly(id, actorOf(req), queue);
+      await sendEarly(id, actorOf(req), sendInvitationNow);
       req.session.notice = 'Sending now: the invitation goes out within a minute.';
     } catch (err) {
       if (!(err instanceof NoInterviewerError)) throw err;

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { audit, type Actor } from '../audit/index.ts';
 import { getDeal, type StoredDeal } from '../deals/lifecycle.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { Interview, outcomeOf } from './model.ts';
 import { outcomeWords } from './outcome-words.ts';
 import { decidedAt, type StoredInterview } from './planner.ts';

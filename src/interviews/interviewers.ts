@@ -4,10 +4,10 @@
 // buyers then get emails in their name. A segment's named interviewer (the program) is any active user.
 // With no one to sign, an interview waits, marked awaitingInterviewer, and the dispatcher names someone
 // as soon as there is one; nothing is sent in the meantime (src/outbox/send.ts).
-import mongoose, { type Types } from 'mongoose';
-import { interviewsBuyers, User } from '../accounts/model.ts';
+import type { Types } from 'mongoose';
+import { activeStaffMember, interviewingStaff } from '../accounts/index.ts';
 import { Deal } from '../deals/model.ts';
-import { loadProgram, type Program } from '../program/model.ts';
+import { loadProgram, type Program } from '../program/index.ts';
 import { addInterviewerLoad, interviewerLoads } from './ledger.ts';
 import { Interview, type InterviewState } from './model.ts';
 
@@ -21,11 +21,7 @@ export const noInterviewerMessage = 'No one can sign the buyer’s emails yet: i
 
 /** Every active user who interviews, by name. */
 export async function interviewerPool(): Promise<Interviewer[]> {
-  const users = await User.find({ role: mongoose.trusted({ $in: ['marketer', 'admin'] }), disabled: false })
-    .select({ name: 1, email: 1, role: 1, interviewsBuyers: 1 })
-    .sort({ name: 1 })
-    .lean();
-  return users.filter((u) => interviewsBuyers(u) && u.name.trim() !== '').map((u) => ({ name: u.name, email: u.email }));
+  return interviewingStaff();
 }
 
 /** Whether the interview names a real person to sign its emails. */
@@ -37,7 +33,7 @@ export function hasNamedInterviewer(interview: { interviewer?: { name?: string |
 export async function chooseInterviewer(segment: string | null | undefined, program: Program): Promise<Interviewer | null> {
   const named = program.interviewerBySegment.find((r) => r.segment === segment);
   if (named) {
-    const user = await User.findOne({ email: named.email, disabled: false }).lean();
+    const user = await activeStaffMember(named.email);
     if (user && user.name.trim() !== '') return { name: user.name, email: user.email };
   }
   const pool = await interviewerPool();

@@ -3,8 +3,6 @@ import type { Types } from 'mongoose';
 import { audit, type Actor } from '../audit/index.ts';
 import { Deal } from '../deals/model.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import type { Queue } from '../lib/queue.ts';
-import { sendInvitationNow } from '../outbox/schedule.ts';
 import { assignInterviewer, hasNamedInterviewer, noInterviewerMessage } from './interviewers.ts';
 import { Interview, outcomeOf, type DealOutcome } from './model.ts';
 import { transition } from './transition.ts';
@@ -93,8 +91,14 @@ export async function removeFromQueue(id: string | Types.ObjectId, reason: strin
   await audit(actor, 'interview.removed', interview.contact?.email ? `interview ${String(interview._id)}` : undefined);
 }
 
+/**
+ * The outbox's "this invitation goes now" (src/outbox/schedule.ts), handed in where the app and the API are
+ * wired: the outbox sends interviews' emails, so it stands above interviews.
+ */
+export type SendInvitationNow = (interviewId: Types.ObjectId, now: Date) => Promise<void>;
+
 /** Sends a planned invitation now instead of at its planned time. */
-export async function sendEarly(id: string | Types.ObjectId, actor: Actor, queue: Queue, now = new Date()): Promise<void> {
+export async function sendEarly(id: string | Types.ObjectId, actor: Actor, sendInvitationNow: SendInvitationNow, now = new Date()): Promise<void> {
   const interview = await Interview.findById(id).lean();
   if (!interview) throw new NotFoundError('We could not find that interview.');
   if (interview.state !== 'planned') throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
@@ -104,6 +108,6 @@ export async function sendEarly(id: string | Types.ObjectId, actor: Actor, queue
   if (!(await transition(interview._id, { from: ['planned'], to: 'planned', note: `Sent early by ${actor.email ?? 'staff'}`, at: now }))) {
     throw new AppError(409, 'not_planned', 'This interview is no longer planned, so there is nothing to send early.');
   }
-  await sendInvitationNow(queue, interview._id, now);
+  await sendInvitationNow(interview._id, now);
   await audit(actor, 'interview.sent_early', `interview ${String(interview._id)}`);
 }

@@ -2,8 +2,7 @@
 // kept can be read in the browser. Admins only (it holds every buyer's link), and account mail (an
 // invitation, a reset link) only by the person it was sent to.
 import { Router, type Request, type Response } from 'express';
-import { authorize } from '../accounts/session.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf, authorize } from '../accounts/index.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { caughtMailParam, deleteAllBody, mailboxQuery } from './schemas.ts';
 import { deleteAllCaughtMail, getCaughtMail, listCaughtMail } from './service.ts';

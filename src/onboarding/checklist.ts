@@ -9,9 +9,9 @@ import { ImportRun } from '../imports/index.ts';
 import { interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
 import { Interview, type InterviewState } from '../interviews/model.ts';
 import { mailFromParts } from '../lib/mailer.ts';
-import { emailSettingsSaved, loadEmailSettings } from '../outbox/settings.ts';
-import { programSaved } from '../program/model.ts';
-import { currentTemplate } from '../questionnaires/service.ts';
+import { emailSettingsSaved, loadEmailSettings } from '../outbox/index.ts';
+import { programSaved } from '../program/index.ts';
+import { currentTemplate } from '../questionnaires/index.ts';
 import { WebhookDelivery } from '../webhooks/index.ts';
 import { SetupState, setupStateId, type SmtpTest } from './model.ts';
 

@@ -1,7 +1,7 @@
 // The set-up checklist's actions; each comes back to the checklist on the overview with what happened.
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { confirmStep, setDismissed } from './checklist.ts';
 import { confirmBody, dismissBody, emptyBody } from './schemas.ts';

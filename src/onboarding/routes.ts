@@ -1,6 +1,6 @@
 // The set-up checklist's actions (the checklist itself shows on the overview).
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import * as h from './handlers.ts';
 

@@ -4,7 +4,7 @@
 import type { Actor } from '../audit/index.ts';
 import { audit } from '../audit/index.ts';
 import type { Mailer } from '../lib/mailer.ts';
-import { renderEmail } from '../mail/render.ts';
+import { renderEmail } from '../mail/index.ts';
 import { SetupState, setupStateId, type SmtpTest } from './model.ts';
 
 /** A server's text, one line, short: what the page shows. */

@@ -11,9 +11,8 @@ import { chooseInterviewer } from '../interviews/interviewers.ts';
 import { Interview } from '../interviews/model.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Queue } from '../lib/queue.ts';
-import { sendInvitationNow } from '../outbox/schedule.ts';
-import { loadEmailSettings } from '../outbox/settings.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadEmailSettings, sendInvitationNow } from '../outbox/index.ts';
+import { loadProgram } from '../program/index.ts';
 
 export const testSource = 'test';
 

@@ -9,7 +9,7 @@ import { handedOver, markForHandover, waitingHandovers } from '../interviews/han
 import { assignInterviewer, clearAwaitingInterviewer, interviewerPool, waitingForInterviewer } from '../interviews/interviewers.ts';
 import { Interview, outcomeOf } from '../interviews/model.ts';
 import { decidedAt, sendTime } from '../interviews/planner.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { MailSend, sendKey } from './model.ts';
 import { releaseWaitingEmails, type Scheduler } from './schedule.ts';
 

@@ -5,8 +5,8 @@
 import type { Types } from 'mongoose';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { transitionBatch, type BatchMove } from '../interviews/index.ts';
-import { isValidTimeZone, nextSendableTime } from '../program/schedule.ts';
-import { sendWindowOf } from '../program/send-window.ts';
+import { nextSendableTime, sendWindowOf } from '../program/index.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 import type { SendContext } from './kinds.ts';
 import { MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 

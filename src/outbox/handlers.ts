@@ -4,14 +4,14 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { audit } from '../audit/index.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
-import type { RenderedEmail } from '../mail/render.ts';
+import type { RenderedEmail } from '../mail/index.ts';
 import { chooseInterviewer, interviewerPool, type Interviewer } from '../interviews/interviewers.ts';
 import { mailFromParts } from '../lib/mailer.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { renderBuyerEmail } from './kinds.ts';
 import { emailsAction, previewParams, previewQuery } from './schemas.ts';
 import { emailSettingsInput, loadEmailSettings, saveEmailSettings, type EmailSettings } from './settings.ts';

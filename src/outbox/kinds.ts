@@ -1,19 +1,18 @@
 // What each email is: who gets it, when it no longer makes sense, what it says, and what sending it
 // (or failing to, for good) changes. The sender (send.ts) is the same for all of them.
 import type { Types } from 'mongoose';
-import { timeZoneOfRecipient } from '../accounts/time-zone.ts';
+import { timeZoneOfRecipient } from '../accounts/index.ts';
 import { Deal, type DealDoc } from '../deals/model.ts';
 import type { Secrets } from '../lib/secrets.ts';
 import { openBuyerStates, outcomeWords } from '../interviews/index.ts';
 import { buyerFormUrl, buyerLinkToken } from '../interviews/link.ts';
 import { Interview, InterviewResponse, outcomeOf, type InterviewState } from '../interviews/model.ts';
 import { decidedAt, type StoredInterview } from '../interviews/planner.ts';
-import { addresseeOnlyHeader } from '../mail/model.ts';
-import { renderEmail, type RenderedEmail } from '../mail/render.ts';
+import { addresseeOnlyHeader, renderEmail, type RenderedEmail } from '../mail/index.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
-import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/service.ts';
-import { loadProgram, type Program } from '../program/model.ts';
-import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/service.ts';
+import { debriefLinkDays, issueRepLink, repLinkUrl } from '../replinks/index.ts';
+import { loadProgram, type Program } from '../program/index.ts';
+import { unsubscribeHeaders, unsubscribeUrl } from '../suppression/index.ts';
 import type { EmailKind } from './model.ts';
 import { loadEmailSettings, type EmailSettings } from './settings.ts';
 import { paragraphs, textFor, type EditableEmail, type PlaceholderValues } from './texts.ts';

@@ -1,6 +1,6 @@
 // The emails page (settings), for whoever manages the program.
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { Config } from '../config.ts';
 import * as h from './handlers.ts';
 

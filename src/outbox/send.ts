@@ -24,12 +24,11 @@ import type { Secrets } from '../lib/secrets.ts';
 import { openBuyerStates, transition } from '../interviews/index.ts';
 import { ensureBuyerLinks } from '../interviews/link.ts';
 import { assignInterviewer, hasNamedInterviewer, markAwaitingInterviewer, noInterviewerMessage } from '../interviews/interviewers.ts';
-import { isSuppressed, suppressAddress } from '../suppression/service.ts';
+import { isSuppressed, suppressAddress } from '../suppression/index.ts';
 import { followsUp, followUp, type SentEmail } from './follow-up.ts';
 import { reserveDomainSends } from './throttle.ts';
 import { kinds, loadSendContext, sharedLoads, type Composed, type SendContext, type SharedLoads } from './kinds.ts';
-import { addresseeOnlyHeader } from '../mail/model.ts';
-import { renderEmail } from '../mail/render.ts';
+import { addresseeOnlyHeader, renderEmail } from '../mail/index.ts';
 import { MailClaim, MailSend, sendKey, type EmailKind, type MailSendDoc } from './model.ts';
 
 export interface OutboxServices {

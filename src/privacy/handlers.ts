@@ -1,6 +1,6 @@
 // The admin's privacy page: export or erase a buyer's data on request, and the retention period.
 import type { Request, Response } from 'express';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { renderForm, typed } from '../lib/http/forms.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors } from '../lib/http/validate.ts';

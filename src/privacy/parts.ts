@@ -2,11 +2,11 @@
 // part finds the buyer's interviews and answers, which the parts after it erase by. A new model goes
 // here (a part in src/<feature>/privacy.ts) or in one of the lists below; test/privacy/coverage.test.ts
 // fails until it is in one of them.
-import { formDraftsBuyerData } from '../buyer/privacy.ts';
+import { formDraftsBuyerData } from '../buyer/index.ts';
 import { hookEventsBuyerData } from '../hooks/index.ts';
 import { dealHistoryBuyerData, dealsBuyerData } from '../deals/privacy.ts';
 import { buyerLinksBuyerData, interviewsBuyerData } from '../interviews/privacy.ts';
-import { themeQuotesBuyerData } from '../themes/privacy.ts';
+import { themeQuotesBuyerData } from '../themes/index.ts';
 import { webhookDeliveriesBuyerData } from '../webhooks/index.ts';
 
 export const buyerDataParts = [

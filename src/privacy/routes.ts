@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 
 export function privacyRouter(): Router {

@@ -2,14 +2,15 @@
 // segments as a comma-separated list), validated by the same programInput schema as the API, shown
 // again with what was typed and each error beside its field, and a preview of the send time.
 import type { Request, Response } from 'express';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors, fieldErrorRecord } from '../lib/http/validate.ts';
 import { loadProgram, type Program } from './model.ts';
-import { computeSendTime, isValidTimeZone, timeZoneChoices } from './schedule.ts';
+import { computeSendTime } from './schedule.ts';
+import { isValidTimeZone, timeZoneChoices } from '../lib/time-zones.ts';
 import { sendWindowOf } from './send-window.ts';
 import { maxSuggestions, programInput, suggestedBody, type ProgramInput } from './schemas.ts';
-import { competitorSuggestions, updateProgram } from './service.ts';
+import { competitorSuggestions, updateProgram, type NamedCompetitor } from './service.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 
 type FormValues = Record<string, string>;
@@ -178,7 +179,21 @@ export function sendPreview(program: Program, now = new Date()): SendPreview | n
   }
 }
 
-async function render(req: Request, res: Response, status: number, state: { values: FormValues; errors?: Errors; formError?: string }): Promise<void> {
+/**
+ * What the program page needs from features above it, handed in where the app is wired (src/app.ts): the
+ * competitor names reps gave on lost deals (src/deals), which the page suggests adding to the list.
+ */
+export interface ProgramPageNeeds {
+  competitorsOnLostDeals(): Promise<NamedCompetitor[]>;
+}
+
+async function render(
+  needs: ProgramPageNeeds,
+  req: Request,
+  res: Response,
+  status: number,
+  state: { values: FormValues; errors?: Errors; formError?: string },
+): Promise<void> {
   const program = await loadProgram();
   const notice = takeNotice(req);
   res.status(status).render('program/index', {
@@ -196,25 +211,29 @@ async function render(req: Request, res: Response, status: number, state: { valu
     preview: sendPreview(program),
     programTimeZone: program.timeZone,
     // --- competitors
-    suggestions: await competitorSuggestions(program.competitors, maxSuggestions),
+    suggestions: competitorSuggestions(await needs.competitorsOnLostDeals(), program.competitors, maxSuggestions),
     weekdayNames,
     holidays: holidaySummary(program),
     timeZones: timeZoneChoices(),
   });
 }
 
-export async function show(req: Request, res: Response): Promise<void> {
-  await render(req, res, 200, { values: programToForm(await loadProgram()) });
+export function show(needs: ProgramPageNeeds) {
+  return async (req: Request, res: Response): Promise<void> => {
+    await render(needs, req, res, 200, { values: programToForm(await loadProgram()) });
+  };
 }
 
-export async function save(req: Request, res: Response): Promise<void> {
-  const values = { ...withSuggested(typed(req.body, formFields), req.body), holidays: typedHolidays(req.body) };
-  const parsed = parseProgramForm(values);
-  if (!parsed.ok) return render(req, res, 400, { values, errors: parsed.errors });
-  const { changed } = await updateProgram(parsed.input, actorOf(req));
-  req.session.notice =
-    changed.length > 0 ? 'Program saved. New lost and won deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
-  res.redirect(303, '/settings/program');
+export function save(needs: ProgramPageNeeds) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const values = { ...withSuggested(typed(req.body, formFields), req.body), holidays: typedHolidays(req.body) };
+    const parsed = parseProgramForm(values);
+    if (!parsed.ok) return render(needs, req, res, 400, { values, errors: parsed.errors });
+    const { changed } = await updateProgram(parsed.input, actorOf(req));
+    req.session.notice =
+      changed.length > 0 ? 'Program saved. New lost and won deals are planned with these rules.' : 'Nothing changed: the program is as it was.';
+    res.redirect(303, '/settings/program');
+  };
 }
 
 // ---- Time: the working week (a checkbox a day) and the holidays (a line each) ----

@@ -3,6 +3,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { defaultBuyerLabel, defaultReasonTaxonomy, type ProgramReason } from './taxonomy.ts';
 import { tracksChanges } from '../lib/change-token.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 
 const programSchema = new Schema(
   {
@@ -126,4 +127,10 @@ export async function saveProgram(program: Program): Promise<void> {
 // --- For the set-up checklist (src/onboarding): whether the program was ever saved. ---
 export async function programSaved(): Promise<boolean> {
   return Boolean(await ProgramDoc.exists({ _id: 'program' }));
+}
+
+/** The program's zone, or UTC for one saved before zones were checked: what staff follow until they choose their own. */
+export async function programTimeZone(): Promise<string> {
+  const { timeZone } = await loadProgram();
+  return isValidTimeZone(timeZone) ? timeZone : 'UTC';
 }

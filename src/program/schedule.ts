@@ -10,6 +10,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { ValidationError } from '../lib/errors.ts';
 import { fieldErrorRecord } from '../lib/http/validate.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 
 export interface SendWindowRules {
   /** Whole business days to wait after the loss, 0 to 30. */
@@ -71,35 +72,6 @@ const messages = {
   programZoneBadBuyer: (given: string) =>
     `the program's time zone; the buyer's "${given.length > 40 ? `${given.slice(0, 40)}...` : given}" is not a valid time zone`,
 };
-
-// Asking Intl costs about a millisecond, and the outbox asks for every email it follows up: answers are
-// kept (a zone valid once stays valid in this process), up to a bound against arbitrary input.
-const knownZones = new Map<string, boolean>();
-
-/** True for zone names Intl knows (IANA names, 'UTC'); false for offsets such as '+01:00' and for anything else. */
-export function isValidTimeZone(tz: string): boolean {
-  if (typeof tz !== 'string' || tz.trim() !== tz || tz === '' || /^[+\-\u2212\d]/.test(tz)) return false;
-  const known = knownZones.get(tz);
-  if (known !== undefined) return known;
-  let valid: boolean;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    valid = true;
-  } catch {
-    valid = false;
-  }
-  if (knownZones.size >= 1000) knownZones.clear();
-  knownZones.set(tz, valid);
-  return valid;
-}
-
-let zoneChoices: readonly string[] | undefined;
-
-/** Every zone the runtime knows (IANA names, UTC first): what the time-zone fields suggest. */
-export function timeZoneChoices(): readonly string[] {
-  zoneChoices ??= Object.freeze(['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')]);
-  return zoneChoices;
-}
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -4,7 +4,8 @@
 // saved here is always one the planner can schedule with.
 import { z } from 'zod';
 import { oneLine } from '../lib/text.ts';
-import { isCalendarDate, isValidTimeZone, sendWindowRulesSchema } from './schedule.ts';
+import { isCalendarDate, sendWindowRulesSchema } from './schedule.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 
 const messages = {
   coolOff: 'Enter a whole number of business days from 0 to 30.',

@@ -2,7 +2,6 @@
 // the whole program, save it, and audit what changed and who changed it. Takes typed input and the
 // actor; throws ValidationError for a program that is not valid.
 import { audit, type Actor } from '../audit/index.ts';
-import { Deal } from '../deals/model.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
 import { loadProgram, saveProgram, type Program } from './model.ts';
 import { programInput, type ProgramInput } from './schemas.ts';
@@ -72,19 +71,21 @@ export async function updateProgram(input: ProgramInput, actor: Actor): Promise<
 
 // --- competitors
 
+/** A competitor name as reps gave it on lost deals, with how many deals name it so (src/deals counts them). */
+export interface NamedCompetitor {
+  name: string;
+  deals: number;
+}
+
 /**
  * Competitor names reps gave on lost deals that the program's list does not hold yet (compared without
  * case), the most frequent first: what the program page suggests adding.
  */
-export async function competitorSuggestions(listed: readonly string[], max: number): Promise<{ name: string; deals: number }[]> {
-  const rows = await Deal.aggregate<{ _id: unknown; deals: number }>([
-    { $match: { status: 'lost', competitor: { $nin: [null, ''] } } },
-    { $group: { _id: '$competitor', deals: { $sum: 1 } } },
-  ]);
+export function competitorSuggestions(named: readonly NamedCompetitor[], listed: readonly string[], max: number): NamedCompetitor[] {
   const known = new Set(listed.map((n) => n.trim().toLowerCase()));
   const byName = new Map<string, { name: string; most: number; deals: number }>();
-  for (const row of rows) {
-    const name = typeof row._id === 'string' ? row._id.trim() : '';
+  for (const row of named) {
+    const name = row.name.trim();
     const key = name.toLowerCase();
     if (!name || known.has(key)) continue;
     // Spellings of one name add up; the most used spelling names it.

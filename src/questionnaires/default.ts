@@ -1,7 +1,7 @@
 // The questionnaire a new workspace starts with: a good win/loss interview out of the box, answerable on
 // a phone in about two minutes. The reasons come from the program's taxonomy (copied when the first
 // version is made; later taxonomy changes reach the form through the editor).
-import type { ReasonCode } from '../program/taxonomy.ts';
+import type { ReasonCode } from '../program/index.ts';
 import type { Option, Question } from './model.ts';
 
 function q(fields: Partial<Question> & Pick<Question, 'id' | 'type' | 'role' | 'label'>): Question {

@@ -3,7 +3,7 @@
 // reorder, require, remove or add; saving makes the next version. Errors come back beside their row with
 // everything typed kept.
 import type { Request, Response } from 'express';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { AppError, ValidationError } from '../lib/errors.ts';
 import { editorFields, parseEditorForm, questionsToForm, rowCount, type FormValues } from './editor.ts';

@@ -1,6 +1,6 @@
 // The questionnaire editor: the same permission as the rest of the interview program's settings.
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 import { defaultTemplateKey, winTemplateKey } from './model.ts';
 

@@ -8,7 +8,7 @@ import { audit, type Actor } from '../audit/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
 import { parseOrThrow } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { defaultQuestions, defaultWinQuestions } from './default.ts';
 import { defaultTemplateKey, QuestionnaireHead, QuestionnaireVersion, versionId, type Question, type TemplateKey, type TemplateVersion } from './model.ts';
 import { templateQuestions } from './schemas.ts';

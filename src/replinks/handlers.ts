@@ -6,14 +6,14 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
 import type { Actor } from '../audit/index.ts';
-import { brandFor } from '../buyer/branding.ts';
-import type { GuessLimiter } from '../buyer/guard.ts';
+import type { GuessLimiter } from '../lib/http/link-guards.ts';
+import { mailFromParts } from '../lib/mailer.ts';
 import { parseRepView, repViewFormFields, repViewToForm } from '../deals/forms.ts';
 import { recordRepView } from '../deals/lifecycle.ts';
 import { holdOff, HoldOffError } from '../interviews/holdoff.ts';
 import { typed } from '../lib/http/forms.ts';
 import { fieldErrors } from '../lib/http/validate.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { messages } from './messages.ts';
 import { repHoldOffBody } from './schemas.ts';
 import type { RepLinkPurpose } from './model.ts';
@@ -49,7 +49,7 @@ async function renderNotice(res: Response, deps: AppDeps, status: number, notice
   const interviewer = found?.interview.interviewer;
   const contact = interviewer?.email
     ? { name: interviewer.name || interviewer.email, email: interviewer.email }
-    : { name: 'us', email: (await brandFor(deps.config)).contact };
+    : { name: 'us', email: mailFromParts(deps.config.mailFrom).address };
   res.status(status).render('replinks/notice', { title: notice.title, heading: notice.title, text: notice.text, writeTo: notice.writeTo ?? null, contact });
 }
 

@@ -2,7 +2,7 @@
 // their own body parser, the same cross-site and guessing guards as the buyer's link, tokens masked in logs.
 import express, { Router } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { guessLimiter, originGuard } from '../buyer/guard.ts';
+import { guessLimiter, originGuard } from '../lib/http/link-guards.ts';
 import { secretParams } from '../lib/http/secret-paths.ts';
 import { repLinkHandlers } from './handlers.ts';
 import { messages } from './messages.ts';

@@ -5,7 +5,7 @@
 // stops once there is nothing left to hold off (sent, excluded, cancelled, or held already).
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { isDisabledAccount } from '../accounts/index.ts';
 import { Deal } from '../deals/model.ts';
 import type { StoredDeal } from '../deals/lifecycle.ts';
 import { holdOffDeadline } from '../interviews/holdoff.ts';
@@ -13,7 +13,7 @@ import { sentStates } from '../interviews/index.ts';
 import { isTokenShaped, tokenHash } from '../interviews/link.ts';
 import { Interview, outcomeOf } from '../interviews/model.ts';
 import type { StoredInterview } from '../interviews/planner.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { RepLink, type RepLinkPurpose, type StoredRepLink } from './model.ts';
 
 /** How long the link to give one's view works after the notice went. */
@@ -62,8 +62,7 @@ export type RepLinkLookup =
 async function stillTheirs(link: StoredRepLink, deal: StoredDeal): Promise<boolean> {
   if ((deal.ownerEmail ?? '').trim().toLowerCase() !== link.repEmail) return false;
   // CRM owners need no account; one that exists and was disabled (someone who left) loses the links too.
-  const account = await User.findOne({ email: link.repEmail }).select({ disabled: 1 }).lean();
-  return !account?.disabled;
+  return !(await isDisabledAccount(link.repEmail));
 }
 
 /** What the token opens for this purpose (a token of the other purpose opens nothing). */

@@ -3,13 +3,12 @@
 // scored by what they share (competitor counts most); their buyers' themes are ranked by the similarity
 // of the deals behind them, quotes come from the most similar deals first, and the rep-vs-buyer gaps are
 // those of the same deals. A theme on both sides is marked: the open deal is decided on it either way.
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { gapOf } from './gap.ts';
 import { loadDataset, type LostDeal } from './dataset.ts';
 import { minResponses, sizeBandOf } from './filters.ts';
 import { reasonLabeller } from './service.ts';
-import { linkThemes } from '../themes/pipeline/index.ts';
-import type { ThemeSet } from '../themes/types.ts';
+import { linkThemes, type ThemeSet } from '../themes/index.ts';
 import type { Dataset, ReportResponse } from './dataset.ts';
 import { quoteOf, themeSource } from './themes.ts';
 

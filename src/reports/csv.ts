@@ -6,11 +6,16 @@ import { createHash } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
 import { partsOf, showAnswer, type QuotePermission, type StoredTexts, type TextField } from '../disclosure/index.ts';
 import { InterviewResponse } from '../interviews/model.ts';
-import type { Question, TemplateVersion } from '../questionnaires/model.ts';
-import { presentAnswer } from '../questionnaires/present.ts';
-import type { Answer, Answers } from '../questionnaires/schemas.ts';
-import { currentTemplate, findTemplateVersion } from '../questionnaires/service.ts';
-import { setOutcome, type ThemeSet } from '../themes/types.ts';
+import {
+  type Answer,
+  type Answers,
+  currentTemplate,
+  findTemplateVersion,
+  presentAnswer,
+  type Question,
+  type TemplateVersion,
+} from '../questionnaires/index.ts';
+import { setOutcome, type ThemeSet } from '../themes/index.ts';
 import { ownsDeal, type DealReader } from '../deals/access.ts';
 import { LRUCache } from 'lru-cache';
 import { loadDataset, type LostDeal, type ReportInterview, type ReportResponse } from './dataset.ts';

@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import mongoose, { Schema } from 'mongoose';
-import { User } from '../accounts/model.ts';
+import { allStaff } from '../accounts/index.ts';
 import { hookSettings } from '../hooks/index.ts';
 import { isDuplicateKeyError } from '../lib/db.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Queue } from '../lib/queue.ts';
-import { scheduleEmail } from '../outbox/schedule.ts';
-import { loadProgram } from '../program/model.ts';
-import { isValidTimeZone } from '../program/schedule.ts';
+import { scheduleEmail } from '../outbox/index.ts';
+import { loadProgram } from '../program/index.ts';
+import { isValidTimeZone } from '../lib/time-zones.ts';
 import { postToChat } from './chat.ts';
 import { loadDataset } from './dataset.ts';
 import type { DigestContent } from './digest-content.ts';
@@ -126,9 +126,9 @@ export interface Recipient {
 }
 
 export async function digestRecipients(settings: DigestSettings): Promise<Recipient[]> {
-  const users = await User.find({}).select({ email: 1, name: 1, role: 1, disabled: 1 }).lean();
+  const users = await allStaff();
   if (settings.recipients === 'sales') {
-    return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: String(u._id), email: u.email, name: u.name }));
+    return users.filter((u) => u.role === 'sales' && !u.disabled).map((u) => ({ id: u.id, email: u.email, name: u.name }));
   }
   const byEmail = new Map(users.map((u) => [u.email, u]));
   return settings.emails
@@ -136,7 +136,7 @@ export async function digestRecipients(settings: DigestSettings): Promise<Recipi
       const user = byEmail.get(email.toLowerCase());
       if (user && user.disabled) return null;
       return user
-        ? { id: String(user._id), email: user.email, name: user.name }
+        ? { id: user.id, email: user.email, name: user.name }
         : { id: createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24), email: email.toLowerCase(), name: '' };
     })
     .filter((r): r is Recipient => r !== null);

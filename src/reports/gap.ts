@@ -1,7 +1,7 @@
 // The perception gap: for each interview where both views exist, the reason the rep gave when the deal
 // was lost (the deal's repReason.code) against the buyer's primary reason (the answer's primaryReason);
 // reason labels come from the program's taxonomy. Read from the report's rows, as the report's own gap is.
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { loadDataset } from './dataset.ts';
 
 export interface PerceptionGap {

@@ -1,7 +1,7 @@
 // What other features may use of the reports: the program's figures exactly as the report counts them
 // (the overview shows these, so the two pages never disagree), and how a share and the response rate
 // are written.
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { cachedReport } from './cache.ts';
 import { parseFilters } from './filters.ts';
 import { showsWins } from './outcomes.ts';

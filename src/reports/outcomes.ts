@@ -2,9 +2,8 @@
 // 'won'), their themes (the 'wins' set, or their buyers' main reasons until a themes run), and the themes
 // that appear on both sides, linked (src/themes/pipeline's linkThemes: same reason, same name or enough
 // words in common), with how often each decided a win and a loss. The min-N guard applies to each side.
-import type { Program } from '../program/model.ts';
-import { interviewsWonDeals } from '../program/win-sampling.ts';
-import { linkThemes } from '../themes/pipeline/index.ts';
+import { interviewsWonDeals, type Program } from '../program/index.ts';
+import { linkThemes } from '../themes/index.ts';
 import { loadDataset, type Dataset, type LostDeal } from './dataset.ts';
 import type { ReportFilters } from './filters.ts';
 import { funnel, portion, type Funnel, type Portion } from './metrics.ts';

@@ -1,6 +1,6 @@
 // The deal-review report, its CSV exports, and the weekly digest's settings (mounted at /settings/digest).
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 
 export function reportsRouter(): Router {

@@ -1,10 +1,8 @@
 // The deal-review report: everything on /reports for one filtered view, computed from one loaded dataset
 // (see dataset.ts) plus the latest theme snapshots and the perception gap from the themes feature. Takes
 // the parsed filters, never req/res; the charts are built here as SVG strings for the page to place.
-import { loadProgram } from '../program/model.ts';
-import { reasonLabel } from '../program/taxonomy.ts';
-import { ratingItems } from '../questionnaires/default.ts';
-import { currentTemplate } from '../questionnaires/service.ts';
+import { loadProgram, reasonLabel } from '../program/index.ts';
+import { currentTemplate, ratingItems } from '../questionnaires/index.ts';
 import { gapOf } from './gap.ts';
 import { barChart, scoreChart, sparkline } from './charts.ts';
 import { loadDataset, type Dataset } from './dataset.ts';

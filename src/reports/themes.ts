@@ -3,8 +3,7 @@
 // made a 'reasons' snapshot, the buyers' primary reasons stand in for themes (the taxonomy is what the
 // pipeline falls back to with few answers as well).
 import { partsOf, showAnswer, type TextField } from '../disclosure/index.ts';
-import { latestSnapshot, type SnapshotView } from '../themes/snapshots.ts';
-import type { ThemeQuote, ThemeSet } from '../themes/types.ts';
+import { latestSnapshot, type SnapshotView, type ThemeQuote, type ThemeSet } from '../themes/index.ts';
 import type { Dataset, ReportResponse } from './dataset.ts';
 import { minResponses } from './filters.ts';
 import { monthOf, portion, type Portion } from './metrics.ts';

@@ -1,6 +1,6 @@
 // What this installation runs on, without secrets: the database, mail, the public address.
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { latestHeartbeat } from '../system/index.ts';
 import { checklistDismissed } from '../onboarding/index.ts';

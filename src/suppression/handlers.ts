@@ -4,7 +4,7 @@
 // Staff: the suppression list page (/settings/suppression): search, add an address or a domain, remove.
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { renderForm, typed, type FormState } from '../lib/http/forms.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';
 import type { Secrets } from '../lib/secrets.ts';

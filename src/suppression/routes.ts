@@ -2,7 +2,7 @@
 // middleware: a mail client's one-click POST carries no cookie and no CSRF token, and these answers
 // set none. suppressionRouter is the staff page at /settings/suppression.
 import { Router } from 'express';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { loadSecrets } from '../lib/secrets.ts';
 import { limiter } from '../lib/rate-limit.ts';

@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { actorOf } from '../accounts/actor.ts';
+import { actorOf } from '../accounts/index.ts';
 import { typed } from '../lib/http/forms.ts';
 import { takeNotice } from '../lib/http/notice.ts';
 import { fieldErrors, parseOrThrow } from '../lib/http/validate.ts';

@@ -2,7 +2,7 @@
 // forms (program:manage). One line per route. (The perception gap's tab is the reports': src/reports/routes.ts.)
 import { Router } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
-import { authorize } from '../accounts/session.ts';
+import { authorize } from '../accounts/index.ts';
 import * as h from './handlers.ts';
 
 export function themesRouter(deps: Pick<AppDeps, 'queue'>): Router {

@@ -2,7 +2,7 @@
 // answers (paged) and what the curation forms need. Never sees req/res.
 import { pageSize, type Page } from '../lib/paging.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { quoteMarks } from './curate.ts';
 import { existingItemIds, loadItems } from './items.ts';
 import { messages } from './messages.ts';

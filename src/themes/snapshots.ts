@@ -4,7 +4,7 @@
 // the job and the reports read.
 import mongoose from 'mongoose';
 import { disclosureVersion } from '../disclosure/index.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { applyCurations, type StoredTheme } from './curate.ts';
 import { loadItems, type Item } from './items.ts';
 import { ThemeCuration, ThemeSnapshot, themeSets, type SnapshotDoc } from './model.ts';

@@ -6,7 +6,7 @@ import { dealInput, lossInput } from '../deals/schemas.ts';
 import { lossTypes } from '../deals/model.ts';
 import { ValidationError } from '../lib/errors.ts';
 import { addFieldError, fieldErrorRecord, type FieldErrors } from '../lib/http/validate.ts';
-import type { ReasonCode } from '../program/taxonomy.ts';
+import type { ReasonCode } from '../program/index.ts';
 import type { WebhookEventName } from './model.ts';
 import { checkOccurredAt, messages, payloadErrors, safeParse, type WebhookEvent } from './schemas.ts';
 

@@ -4,7 +4,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { AppDeps } from '../lib/http/deps.ts';
 import { AppError, NotFoundError } from '../lib/errors.ts';
-import { loadProgram } from '../program/model.ts';
+import { loadProgram } from '../program/index.ts';
 import { hubspotEvent } from './hubspot.ts';
 import type { WebhookEndpoint } from './model.ts';
 import { salesforceEvent } from './salesforce.ts';

@@ -3,7 +3,7 @@
 // objectId (or dealId), or a custom body of flat {"dealname": "..."} pairs chosen by the admin. The
 // property names read are listed in README.md ("CRM webhooks").
 import { ValidationError } from '../lib/errors.ts';
-import type { ReasonCode } from '../program/taxonomy.ts';
+import type { ReasonCode } from '../program/index.ts';
 import type { WebhookEventName } from './model.ts';
 import { amountFrom, crmEvent, FieldReader, isRecord, lossTypeFor, lostAtFrom, reasonCodeFor, scalar } from './fields.ts';
 import { messages, type WebhookEvent } from './schemas.ts';

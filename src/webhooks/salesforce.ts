@@ -3,7 +3,7 @@
 // Salesforce's classic Outbound Messages are SOAP XML and are not read here. Field names are listed in
 // README.md ("CRM webhooks").
 import { ValidationError } from '../lib/errors.ts';
-import type { ReasonCode } from '../program/taxonomy.ts';
+import type { ReasonCode } from '../program/index.ts';
 import type { WebhookEventName } from './model.ts';
 import { amountFrom, crmEvent, FieldReader, isRecord, lossTypeFor, lostAtFrom, reasonCodeFor } from './fields.ts';
 import { messages, type WebhookEvent } from './schemas.ts';

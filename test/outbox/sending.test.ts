@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import mongoose from 'mongoose';
 import { SMTPServer } from 'smtp-server';
 import { sendEmailJob } from '../../jobs/send-email.ts';
-import { sendStaffEmail } from '../../src/accounts/emails.ts';
+import { sendStaffEmail } from '../../src/outbox/staff.ts';
 import { markLost, upsertDeal } from '../../src/deals/lifecycle.ts';
 import { dispatchNewInterviews } from '../../src/outbox/dispatch.ts';
 import { Deal } from '../../src/deals/model.ts';

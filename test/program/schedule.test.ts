@@ -5,11 +5,11 @@ import { makeRng } from '../../src/themes/pipeline/prng.ts';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { ValidationError } from '../../src/lib/errors.ts';
+import { isValidTimeZone } from '../../src/lib/time-zones.ts';
 import {
   addBusinessDays,
   computeSendTime,
   defaultSendWindow,
-  isValidTimeZone,
   nextSendableTime,
   parseSendWindowRules,
   sendWindowRulesSchema,

@@ -1,4 +1,4 @@
-// Two guards for the buyer's form, which has no session.
+// Two guards for the pages an emailed link opens without a session: the buyer's form and the rep's links.
 //
 // Cross-site requests. Staff forms carry a CSRF token tied to the session; buyers have no session, so
 // there is nothing to tie one to. The link's token (256 bits, in the path) is the capability: a request
@@ -15,7 +15,7 @@
 // rate-limit store, so every web process adds to the same count): a working link costs no extra query.
 // Once an address is over the limit, each process that sees it refuses it from memory until the window ends.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { MongoRateLimitStore } from '../lib/rate-limit.ts';
+import { MongoRateLimitStore } from '../rate-limit.ts';
 
 export function originGuard(appUrl: string, onForeign: (req: Request, res: Response) => void): RequestHandler {
   const allowed = new URL(appUrl).origin;
