@@ -16,4 +16,4 @@ export const publishInterviewHook =
 export const publishThemesHook =
   (queue: Queue): Consequence<ThemesEvent> =>
   (event) =>
-    publishHookEvent(queue, { type: 'themes.updated', at: event.at });
+    publishHookEvent(queue, { type: 'themes.updated', set: event.set, at: event.at });

@@ -8,10 +8,10 @@ import mongoose from 'mongoose';
 import { outcomeOf, presentAnswers, presentDeal, reasonLabels, type StoredDealFields, type StoredResponse } from '../answers/index.ts';
 import { Deal } from '../deals/model.ts';
 import { Interview, InterviewResponse } from '../interviews/model.ts';
-import { ThemeSnapshot } from '../themes/index.ts';
+import { setOutcome, ThemeSnapshot, type ThemeSet } from '../themes/index.ts';
 import type { HookEventType, InterviewHookEventType } from './events.ts';
 
-export type HookEventInput = { type: InterviewHookEventType; interviewId: Types.ObjectId | string; at: Date } | { type: 'themes.updated'; at: Date };
+export type HookEventInput = { type: InterviewHookEventType; interviewId: Types.ObjectId | string; at: Date } | { type: 'themes.updated'; set: ThemeSet; at: Date };
 
 /** The event's id: a digest of what happened, so recording the same happening twice names one event. */
 export function eventIdOf(type: HookEventType | string, subject: string): string {
@@ -34,7 +34,7 @@ function envelope(id: string, type: string, at: Date, data: unknown): string {
 
 /** The event's id and body; null when there is nothing to tell (the interview is gone, or a test invitation's). */
 export async function buildEvent(input: HookEventInput): Promise<Built | null> {
-  if (input.type === 'themes.updated') return buildThemesEvent(input.at);
+  if (input.type === 'themes.updated') return buildThemesEvent(input.set, input.at);
   const interview = await Interview.findById(input.interviewId).select(interviewFields).lean();
   // A test invitation is the app's own walk-through: no other system hears of it.
   if (!interview || interview.test) return null;
@@ -69,21 +69,23 @@ export async function buildEvent(input: HookEventInput): Promise<Built | null> {
   return { id, body: envelope(id, input.type, input.at, data), interviewId: interview._id, ...(responseId ? { responseId } : {}) };
 }
 
-async function buildThemesEvent(at: Date): Promise<Built | null> {
-  const sets = ['reasons', 'helped', 'reps'] as const;
-  const latest = await Promise.all(sets.map((set) => ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean()));
-  const found = latest.filter((s): s is NonNullable<typeof s> => s !== null);
-  if (found.length === 0) return null;
-  // One event per combination of latest snapshots: the same run told twice is one event.
-  const id = eventIdOf('themes.updated', found.map((s) => String(s._id)).join(','));
+/** One set's new themes (a run recomputes each set in turn: each tells its own). */
+async function buildThemesEvent(set: ThemeSet, at: Date): Promise<Built | null> {
+  const snapshot = await ThemeSnapshot.findOne({ set }).sort({ asOf: -1, _id: -1 }).lean();
+  if (!snapshot) return null;
+  // The same snapshot told twice is one event.
+  const id = eventIdOf('themes.updated', String(snapshot._id));
   const data = {
-    sets: found.map((s) => ({
-      set: s.set,
-      snapshotId: String(s._id),
-      asOf: s.asOf.toISOString(),
-      answers: s.total,
-      themes: s.themes.map((t) => ({ id: t.id, label: t.label, size: t.size, share: t.share })),
-    })),
+    sets: [
+      {
+        set,
+        outcome: setOutcome[set],
+        snapshotId: String(snapshot._id),
+        asOf: snapshot.asOf.toISOString(),
+        answers: snapshot.total,
+        themes: snapshot.themes.map((t) => ({ id: t.id, label: t.label, size: t.size, share: t.share })),
+      },
+    ],
   };
   return { id, body: envelope(id, 'themes.updated', at, data) };
 }
