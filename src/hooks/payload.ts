@@ -11,7 +11,9 @@ import { Interview, InterviewResponse } from '../interviews/model.ts';
 import { setOutcome, ThemeSnapshot, type ThemeSet } from '../themes/index.ts';
 import type { HookEventType, InterviewHookEventType } from './events.ts';
 
-export type HookEventInput = { type: InterviewHookEventType; interviewId: Types.ObjectId | string; at: Date } | { type: 'themes.updated'; set: ThemeSet; at: Date };
+export type HookEventInput =
+  | { type: InterviewHookEventType; interviewId: Types.ObjectId | string; at: Date }
+  | { type: 'themes.updated'; set: ThemeSet; at: Date };
 
 /** The event's id: a digest of what happened, so recording the same happening twice names one event. */
 export function eventIdOf(type: HookEventType | string, subject: string): string {
